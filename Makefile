@@ -1,0 +1,100 @@
+# nestbench: benchmark harness for KVM/arm64 nested virtualization patches.
+#
+#   make              host tool (nestbench) and the static arm64 agent
+#   make check        unit and end-to-end tests (README's test command)
+#   make images       kernels (base, patched) and the guest root filesystem
+#   make V=1          show the commands;  WERROR=0  warnings are not errors
+#   CROSS_COMPILE=    prefix of the arm64 toolchain (aarch64-linux-gnu-)
+
+V             ?= 0
+WERROR        ?= 1
+CROSS_COMPILE ?= aarch64-linux-gnu-
+HOSTCC        ?= cc
+O             ?= build
+
+ifeq ($(V),1)
+  Q =
+  say =
+else
+  Q = @
+  say = @printf '  %-8s %s\n' $(1) $(2);
+endif
+
+WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+          -Wno-unused-parameter -Wno-sign-compare
+ifeq ($(WERROR),1)
+  WARN += -Werror
+endif
+CFLAGS_ALL := -std=gnu11 -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE -I. \
+              -I/usr/include/tracefs -I/usr/include/traceevent
+
+# Code shared by the host tool and the agent: one launcher, one channel.
+STACK_SRCS   := stack/frame.c stack/qemu.c stack/level.c stack/plan.c \
+                stack/util.c stack/console.c
+AGENT_SRCS   := agent/init.c agent/workload.c collect/tracer.c $(STACK_SRCS)
+STATS_SRCS   := $(wildcard stats/*.c)
+COLLECT_HOST := $(filter-out collect/tracer.c,$(wildcard collect/*.c))
+BENCH_SRCS   := $(filter-out bench/main.c,$(wildcard bench/*.c))
+LIB_SRCS     := $(STACK_SRCS) $(STATS_SRCS) $(COLLECT_HOST) $(BENCH_SRCS)
+
+HOST_LIBS  := -ltracecmd -ltracefs -ltraceevent -ljson-c -lcsv -lgsl -lgslcblas -lz -lm
+AGENT_LIBS := -ltracefs -ltraceevent -lz
+
+HO := $(O)/host
+AO := $(O)/arm64
+LIB_OBJS   := $(LIB_SRCS:%.c=$(HO)/%.o)
+AGENT_OBJS := $(AGENT_SRCS:%.c=$(AO)/%.o)
+TEST_SRCS  := $(wildcard tests/unit/test_*.c)
+TEST_BINS  := $(TEST_SRCS:tests/unit/%.c=$(HO)/tests/%)
+
+all: $(O)/nestbench $(AO)/nbagent
+
+$(HO)/%.o: %.c
+	$(call say,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(CFLAGS_ALL) $(CFLAGS) -c $< -o $@
+
+$(AO)/%.o: %.c
+	$(call say,CC-arm64,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CROSS_COMPILE)gcc $(CFLAGS_ALL) -DNB_AGENT -c $< -o $@
+
+$(HO)/libnb.a: $(LIB_OBJS)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(O)/nestbench: $(HO)/bench/main.o $(HO)/libnb.a
+	$(call say,LD,$@)
+	$(Q)$(HOSTCC) $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
+
+# Static: the agent is PID 1 on a root filesystem that has no libc of its own
+# matching ours, and must start before anything is mounted.
+$(AO)/nbagent: $(AGENT_OBJS)
+	$(call say,LD-arm64,$@)
+	$(Q)$(CROSS_COMPILE)gcc -static -o $@ $^ $(AGENT_LIBS) 2>&1 | grep -v "dlopen\|event-plugin" >&2 || true
+	$(Q)test -x $@
+
+$(HO)/tests/%: $(HO)/tests/unit/%.o $(HO)/libnb.a
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) -o $@ $^ -lcmocka $(HOST_LIBS)
+
+tests: $(TEST_BINS)
+
+check: all tests
+	$(Q)tests/run.sh $(TEST_BINS)
+
+check-unit: tests
+	$(Q)NB_UNIT_ONLY=1 tests/run.sh $(TEST_BINS)
+
+images: all
+	$(Q)images/build-all.sh $(AO)/nbagent
+
+clean:
+	$(call say,CLEAN,$(O))
+	$(Q)rm -rf $(O)
+
+.PHONY: all tests check check-unit images clean
+.SECONDARY:
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

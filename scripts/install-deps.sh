@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Install what nestbench needs on a Debian 12 (bookworm) x86_64 or arm64 host.
+# Idempotent: prints what it installs, does nothing when all is present.
+# Foreign suites (trixie, trixie-backports) are never added to the host's apt:
+# images/ fetches from them through a private apt state or mmdebstrap.
+set -euo pipefail
+
+HOST_PKGS=(
+	build-essential pkg-config git ca-certificates
+	libcmocka-dev libgsl-dev libcsv-dev libjson-c-dev
+	libtracefs-dev libtraceevent-dev libtracecmd-dev trace-cmd gnuplot-nox zlib1g-dev
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
+	flex bison bc libssl-dev libelf-dev cpio xz-utils kmod
+	mmdebstrap e2fsprogs debian-archive-keyring fio
+)
+BPO_PKGS=(qemu-system-arm)   # >= 9.0 for FEAT_NV2 under TCG
+# arm64 static libraries for the in-guest agent (same release, multiarch)
+ARM64_PKGS=(libtracefs-dev:arm64 libtraceevent-dev:arm64 libc6-dev:arm64 zlib1g-dev:arm64)
+
+log() { printf 'install-deps: %s\n' "$*" >&2; }
+
+need_root() {
+	if [ "$(id -u)" != 0 ]; then
+		log "must run as root to install: $*"
+		log "fix: run 'sudo $0' once, then retry"
+		exit 1
+	fi
+}
+
+missing() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q '^install ok installed' || printf '%s\n' "$p"
+	done
+}
+
+qemu_new_enough() {
+	command -v qemu-system-aarch64 >/dev/null || return 1
+	local v
+	v=$(qemu-system-aarch64 --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p;q')
+	[ "${v:-0}" -ge 9 ]
+}
+
+add_backports() {
+	local f=/etc/apt/sources.list.d/nestbench-bookworm-backports.list
+	[ -f "$f" ] && return 0
+	log "adding bookworm-backports (same release; pinned low by default) in $f"
+	echo 'deb http://deb.debian.org/debian bookworm-backports main' > "$f"
+	APT_UPDATED=
+}
+
+apt_update_once() {
+	[ -n "${APT_UPDATED:-}" ] && return 0
+	apt-get update -qq
+	APT_UPDATED=1
+}
+
+main() {
+	local arch miss
+	arch=$(dpkg --print-architecture)
+	miss=$(missing "${HOST_PKGS[@]}")
+	[ "$arch" = arm64 ] || miss="$miss $(missing "${ARM64_PKGS[@]}")"
+	miss=$(echo $miss)
+	if [ -z "$miss" ] && qemu_new_enough; then
+		return 0
+	fi
+	need_root $miss qemu-system-arm
+	APT_UPDATED=
+	if [ "$arch" != arm64 ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		log "enabling the arm64 architecture for the agent's static libraries"
+		dpkg --add-architecture arm64
+	fi
+	if ! qemu_new_enough && [ "$arch" = amd64 ]; then
+		add_backports
+	fi
+	apt_update_once
+	if [ -n "$miss" ]; then
+		log "installing: $(echo $miss)"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $miss >&2
+	fi
+	if ! qemu_new_enough; then
+		log "installing: ${BPO_PKGS[*]} from bookworm-backports"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			-t bookworm-backports "${BPO_PKGS[@]}" >&2
+	fi
+}
+
+main "$@"

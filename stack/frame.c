@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "stack/frame.h"
+
+static const char *const type_names[NB_F_TYPE_MAX] = {
+	[NB_F_CONFIG] = "config", [NB_F_HELLO] = "hello",
+	[NB_F_STATUS] = "status", [NB_F_CONSOLE] = "console",
+	[NB_F_MARK] = "mark", [NB_F_STAMP] = "stamp", [NB_F_FILE] = "file",
+	[NB_F_FAIL] = "fail", [NB_F_DONE] = "done", [NB_F_BOOT] = "boot",
+};
+
+const char *nb_frame_type_name(unsigned int type)
+{
+	if (type >= NB_F_TYPE_MAX || !type_names[type])
+		return "unknown";
+	return type_names[type];
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = v; p[1] = v >> 8; p[2] = v >> 16; p[3] = v >> 24;
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint32_t frame_crc(const uint8_t *hdr, const void *data, uint32_t len)
+{
+	uint8_t h[NB_FRAME_HDR];
+	uLong crc;
+
+	memcpy(h, hdr, sizeof(h));
+	put32(h + 16, 0);
+	crc = crc32(0L, h, sizeof(h));
+	return crc32(crc, data, len);
+}
+
+size_t nb_frame_encode(void *buf, unsigned int type, unsigned int level,
+		       uint32_t seq, const void *data, uint32_t len)
+{
+	uint8_t *p = buf;
+
+	put32(p, NB_FRAME_MAGIC);
+	p[4] = type; p[5] = type >> 8; p[6] = level; p[7] = 0;
+	put32(p + 8, len);
+	put32(p + 12, seq);
+	memcpy(p + NB_FRAME_HDR, data, len);
+	put32(p + 16, frame_crc(p, data, len));
+	return NB_FRAME_HDR + len;
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int nb_frame_write(int fd, unsigned int type, unsigned int level,
+		   const void *data, uint32_t len)
+{
+	static uint32_t seq;
+	uint8_t *buf;
+	int ret;
+
+	if (len > NB_FRAME_MAX)
+		return -EMSGSIZE;
+	buf = malloc(NB_FRAME_HDR + len);
+	if (!buf)
+		return -ENOMEM;
+	ret = write_all(fd, buf, nb_frame_encode(buf, type, level, seq++, data, len));
+	free(buf);
+	return ret;
+}
+
+int nb_frame_writef(int fd, unsigned int type, unsigned int level,
+		    const char *fmt, ...)
+{
+	char *s;
+	va_list ap;
+	int n, ret;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -ENOMEM;
+	ret = nb_frame_write(fd, type, level, s, n);
+	free(s);
+	return ret;
+}
+
+struct nb_decoder {
+	uint8_t *buf;
+	size_t len, cap;
+	uint64_t skipped, bad_crc;
+};
+
+struct nb_decoder *nb_decoder_create(void)
+{
+	return calloc(1, sizeof(struct nb_decoder));
+}
+
+void nb_decoder_free(struct nb_decoder *d)
+{
+	if (!d)
+		return;
+	free(d->buf);
+	free(d);
+}
+
+int nb_decoder_feed(struct nb_decoder *d, const void *buf, size_t len)
+{
+	if (d->len + len > d->cap) {
+		size_t cap = (d->len + len) * 2;
+		uint8_t *nbuf = realloc(d->buf, cap);
+
+		if (!nbuf)
+			return -ENOMEM;
+		d->buf = nbuf;
+		d->cap = cap;
+	}
+	memcpy(d->buf + d->len, buf, len);
+	d->len += len;
+	return 0;
+}
+
+static void consume(struct nb_decoder *d, size_t n)
+{
+	memmove(d->buf, d->buf + n, d->len - n);
+	d->len -= n;
+}
+
+/* Drop bytes up to the next possible magic. */
+static void resync(struct nb_decoder *d, size_t from)
+{
+	size_t i;
+
+	for (i = from; i + 4 <= d->len; i++)
+		if (get32(d->buf + i) == NB_FRAME_MAGIC)
+			break;
+	if (i + 4 > d->len)	/* keep a tail that may start a magic */
+		i = d->len > 3 ? d->len - 3 : 0;
+	d->skipped += i;
+	consume(d, i);
+}
+
+static int take_frame(struct nb_decoder *d, struct nb_frame *f, uint32_t len)
+{
+	f->type = d->buf[4] | d->buf[5] << 8;
+	f->level = d->buf[6];
+	f->flags = d->buf[7];
+	f->len = len;
+	f->seq = get32(d->buf + 12);
+	f->data = malloc(len + 1);
+	if (!f->data)
+		return 0;
+	memcpy(f->data, d->buf + NB_FRAME_HDR, len);
+	f->data[len] = '\0';
+	consume(d, NB_FRAME_HDR + len);
+	return 1;
+}
+
+int nb_decoder_next(struct nb_decoder *d, struct nb_frame *f)
+{
+	uint32_t len;
+
+	for (;;) {
+		resync(d, 0);
+		if (d->len < NB_FRAME_HDR)
+			return 0;
+		len = get32(d->buf + 8);
+		if (len > NB_FRAME_MAX) {
+			resync(d, 1);
+			continue;
+		}
+		if (d->len < NB_FRAME_HDR + len)
+			return 0;
+		if (get32(d->buf + 16) == frame_crc(d->buf, d->buf + NB_FRAME_HDR, len))
+			return take_frame(d, f, len);
+		d->bad_crc++;
+		resync(d, 1);
+	}
+}
+
+uint64_t nb_decoder_skipped(const struct nb_decoder *d) { return d->skipped; }
+uint64_t nb_decoder_bad_crc(const struct nb_decoder *d) { return d->bad_crc; }
+size_t nb_decoder_pending(const struct nb_decoder *d) { return d->len; }
+
+void nb_frame_release(struct nb_frame *f)
+{
+	free(f->data);
+	f->data = NULL;
+}
+
+int nb_kv_get(const char *text, const char *key, char *out, size_t outlen)
+{
+	size_t klen = strlen(key);
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, key, klen) && p[klen] == '=') {
+			const char *v = p + klen + 1;
+			size_t n = strcspn(v, "\n");
+
+			if (n >= outlen)
+				n = outlen - 1;
+			memcpy(out, v, n);
+			out[n] = '\0';
+			return 0;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -ENOENT;
+}
+
+long long nb_kv_get_ll(const char *text, const char *key, long long dflt)
+{
+	char buf[64], *end;
+	long long v;
+
+	if (nb_kv_get(text, key, buf, sizeof(buf)))
+		return dflt;
+	v = strtoll(buf, &end, 0);
+	return (end == buf) ? dflt : v;
+}
