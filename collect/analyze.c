@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Read one level's trace.dat with libtracecmd and count (see analyze.h and
+ * docs/counting.md). Events are classified once per event id; each record
+ * then costs one table look-up and, for kvm_exit, one field read.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <trace-cmd/trace-cmd.h>
+
+#include "collect/analyze.h"
+#include "collect/events.h"
+
+/* Exported by libtracecmd 3.1 but declared only in its private header: the
+ * per-CPU "stats" files trace-cmd saved when it read the buffers. */
+const char *tracecmd_get_cpustats(struct tracecmd_input *handle);
+
+#define NB_EV_MARKER	NB_EV_MAX	/* ftrace:print, for NB_STATS_MARKER */
+#define NB_EV_IGNORE	(-1)
+
+struct nb_reader {
+	struct tep_handle *tep;
+	signed char *kind;		/* by event id */
+	int nr_ids;
+	struct tep_format_field *ec;	/* kvm_exit.esr_ec */
+	struct tep_format_field *buf;	/* print.buf */
+	struct nb_attr *attr;
+	struct nb_counts *c;
+	int err;
+};
+
+static const struct {
+	const char *system, *name;
+	int ev;
+} nb_fixed[] = {
+	{ "kvm", "kvm_nested_eret", NB_EV_NESTED_ERET },
+	{ "kvm", "kvm_inject_nested_exception", NB_EV_NESTED_EXC },
+	{ "kvm", "kvm_exit", NB_EV_EXIT },
+	{ NB_KP_SYSTEM, NB_KP_FP_SAVE, NB_EV_FP_SAVE },
+	{ NB_KP_SYSTEM, NB_KP_PUT_FP, NB_EV_PUT_FP },
+	{ NB_KP_SYSTEM, NB_KP_LOAD_FP, NB_EV_LOAD_FP },
+	{ "ftrace", "print", NB_EV_MARKER },
+};
+
+static const struct {
+	const char *prefix;
+	int ev;
+} nb_windows[] = {
+	{ NB_KP_ERET_IN, NB_EV_ERET_IN },
+	{ NB_KP_ERET_OUT, NB_EV_ERET_OUT },
+	{ NB_KP_EXC_IN, NB_EV_EXC_IN },
+	{ NB_KP_EXC_OUT, NB_EV_EXC_OUT },
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* "eret_in" and "eret_in_<func>" match "eret_in"; "eret_inx" does not. */
+static int has_prefix(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return !strncmp(name, prefix, n) && (name[n] == '\0' || name[n] == '_');
+}
+
+static int classify(const struct tep_event *e)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(nb_fixed); i++)
+		if (!strcmp(e->system, nb_fixed[i].system) &&
+		    !strcmp(e->name, nb_fixed[i].name))
+			return nb_fixed[i].ev;
+	if (strcmp(e->system, NB_KP_SYSTEM))
+		return NB_EV_IGNORE;
+	for (i = 0; i < ARRAY_SIZE(nb_windows); i++)
+		if (has_prefix(e->name, nb_windows[i].prefix))
+			return nb_windows[i].ev;
+	return NB_EV_IGNORE;
+}
+
+static void remember_fields(struct nb_reader *rd, struct tep_event *e, int ev)
+{
+	if (ev == NB_EV_EXIT)
+		rd->ec = tep_find_field(e, "esr_ec");
+	else if (ev == NB_EV_MARKER)
+		rd->buf = tep_find_field(e, "buf");
+}
+
+static int build_kinds(struct nb_reader *rd)
+{
+	struct tep_event **ev = tep_list_events(rd->tep, TEP_EVENT_SORT_ID);
+	int i, max = -1;
+
+	if (!ev)
+		return -ENOMEM;
+	for (i = 0; ev[i]; i++)
+		max = ev[i]->id > max ? ev[i]->id : max;
+	rd->nr_ids = max + 1;
+	rd->kind = malloc(rd->nr_ids ? rd->nr_ids : 1);
+	if (!rd->kind)
+		return -ENOMEM;
+	memset(rd->kind, NB_EV_IGNORE, rd->nr_ids);
+	for (i = 0; ev[i]; i++) {
+		rd->kind[ev[i]->id] = classify(ev[i]);
+		remember_fields(rd, ev[i], rd->kind[ev[i]->id]);
+	}
+	return 0;
+}
+
+static uint64_t kv(const char *text, const char *key)
+{
+	const char *p = strstr(text, key);
+
+	return p ? strtoull(p + strlen(key), NULL, 10) : 0;
+}
+
+static void on_marker(struct nb_reader *rd, struct tep_record *r)
+{
+	char text[256];
+	int len;
+
+	if (!rd->buf || rd->buf->offset >= r->size)
+		return;
+	len = r->size - rd->buf->offset;
+	len = len < (int)sizeof(text) - 1 ? len : (int)sizeof(text) - 1;
+	memcpy(text, (char *)r->data + rd->buf->offset, len);
+	text[len] = '\0';
+	if (strncmp(text, NB_STATS_MARKER " ", strlen(NB_STATS_MARKER) + 1))
+		return;
+	rd->c->lost_marker += kv(text, " lost=");
+}
+
+static void on_exit_ec(struct nb_reader *rd, struct tep_record *r)
+{
+	unsigned long long ec = 0;
+
+	if (rd->ec && !tep_read_number_field(rd->ec, r->data, &ec))
+		rd->c->exits_ec[ec % NB_EC_MAX]++;
+}
+
+static void on_gap(struct nb_reader *rd, struct tep_record *r)
+{
+	/* -1: the kernel knew events were lost but not how many */
+	rd->c->lost_missed += r->missed_events > 0 ? r->missed_events : 1;
+	nb_attr_gap(rd->attr, rd->c, r->cpu);
+}
+
+static int on_record(struct tracecmd_input *h, struct tep_record *r,
+		     int cpu, void *data)
+{
+	struct nb_reader *rd = data;
+	int id = tep_data_type(rd->tep, r);
+	int ev;
+
+	rd->c->events++;
+	if (r->missed_events)
+		on_gap(rd, r);
+	if (id < 0 || id >= rd->nr_ids || rd->kind[id] == NB_EV_IGNORE)
+		return 0;
+	ev = rd->kind[id];
+	if (ev == NB_EV_MARKER) {
+		on_marker(rd, r);
+		return 0;
+	}
+	if (ev == NB_EV_EXIT)
+		on_exit_ec(rd, r);
+	rd->err = nb_attr_event(rd->attr, rd->c, r->cpu, ev, r->ts);
+	return rd->err ? 1 : 0;
+}
+
+/* Sum of what the ring buffer says it threw away, over the saved stats. */
+static uint64_t cpustats_lost(struct tracecmd_input *h)
+{
+	static const char *const keys[] = {
+		"\noverrun: ", "\ncommit overrun: ", "\ndropped events: ",
+	};
+	const char *s = tracecmd_get_cpustats(h);
+	uint64_t sum = 0;
+	size_t i;
+	const char *p;
+
+	for (i = 0; s && i < ARRAY_SIZE(keys); i++)
+		for (p = strstr(s, keys[i]); p; p = strstr(p + 1, keys[i]))
+			sum += strtoull(p + strlen(keys[i]), NULL, 10);
+	return sum;
+}
+
+static struct tracecmd_input *open_instance(struct tracecmd_input *top)
+{
+	int i, n = tracecmd_buffer_instances(top);
+
+	for (i = 0; i < n; i++) {
+		const char *name = tracecmd_buffer_instance_name(top, i);
+
+		if (name && !strcmp(name, NB_INSTANCE))
+			return tracecmd_buffer_instance_handle(top, i);
+	}
+	return NULL;
+}
+
+/* The three views of loss overlap (a marker and the cpustats read the same
+ * counters), so the largest one is taken rather than their sum. */
+static void settle_lost(struct nb_counts *c)
+{
+	uint64_t m = c->lost_marker;
+
+	m = c->lost_cpustats > m ? c->lost_cpustats : m;
+	m = c->lost_missed > m ? c->lost_missed : m;
+	c->lost = m;
+}
+
+static int iterate(struct tracecmd_input *h, struct nb_counts *c)
+{
+	struct nb_reader rd = { .tep = tracecmd_get_tep(h), .c = c };
+	int ret;
+
+	if (!rd.tep)
+		return -EINVAL;
+	ret = build_kinds(&rd);
+	if (!ret)
+		ret = nb_attr_create(&rd.attr);
+	if (ret)
+		goto out;
+	tracecmd_iterate_events(h, NULL, 0, on_record, &rd);
+	ret = rd.err;
+	nb_attr_finish(rd.attr, c);
+out:
+	nb_attr_free(rd.attr);
+	free(rd.kind);
+	return ret;
+}
+
+int nb_analyze_file(const char *path, int level, struct nb_counts *c)
+{
+	struct tracecmd_input *top, *inst;
+	int ret;
+
+	nb_counts_init(c, level);
+	tracecmd_set_loglevel(TEP_LOG_CRITICAL);
+	if (access(path, R_OK))
+		return -errno;
+	top = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	if (!top)
+		return -EINVAL;
+	inst = open_instance(top);
+	ret = iterate(inst ? inst : top, c);
+	c->lost_cpustats = cpustats_lost(inst ? inst : top);
+	if (!c->lost_cpustats && inst)
+		c->lost_cpustats = cpustats_lost(top);
+	settle_lost(c);
+	if (inst)
+		tracecmd_close(inst);
+	tracecmd_close(top);
+	return ret;
+}

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Window attribution state machine (see collect/analyze.h).
+ *
+ * Per CPU rather than per task: the kernel sets IN_NESTED_ERET /
+ * IN_NESTED_EXCEPTION with preemption disabled, so the put/load (and the FP
+ * save the patch removes) runs on the CPU that entered the window.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect/analyze.h"
+
+/* kvm_emulate_nested_eret -> kvm_inject_nested_sync -> (sea -> sync) is
+ * the deepest legitimate nesting; more means returns are being lost. */
+#define NB_ATTR_DEPTH	8
+
+struct nb_open {
+	enum nb_window kind;
+	uint64_t ts;
+};
+
+struct nb_cpu {
+	struct nb_open stack[NB_ATTR_DEPTH];
+	int depth;
+};
+
+struct nb_attr {
+	struct nb_cpu *cpus;
+	int nr_cpus;
+};
+
+int nb_attr_create(struct nb_attr **a)
+{
+	*a = calloc(1, sizeof(**a));
+	return *a ? 0 : -ENOMEM;
+}
+
+void nb_attr_free(struct nb_attr *a)
+{
+	if (!a)
+		return;
+	free(a->cpus);
+	free(a);
+}
+
+static struct nb_cpu *cpu_get(struct nb_attr *a, int cpu)
+{
+	struct nb_cpu *n;
+	int nr;
+
+	if (cpu < 0)
+		return NULL;
+	if (cpu < a->nr_cpus)
+		return &a->cpus[cpu];
+	nr = cpu + 1 > 2 * a->nr_cpus ? cpu + 1 : 2 * a->nr_cpus;
+	n = realloc(a->cpus, nr * sizeof(*n));
+	if (!n)
+		return NULL;
+	memset(n + a->nr_cpus, 0, (nr - a->nr_cpus) * sizeof(*n));
+	a->cpus = n;
+	a->nr_cpus = nr;
+	return &a->cpus[cpu];
+}
+
+static void window_in(struct nb_cpu *p, struct nb_counts *c,
+		      enum nb_window kind, uint64_t ts)
+{
+	if (p->depth == NB_ATTR_DEPTH) {
+		/* the oldest entry is the one most likely to be stale */
+		memmove(p->stack, p->stack + 1,
+			(NB_ATTR_DEPTH - 1) * sizeof(p->stack[0]));
+		p->depth--;
+		c->unmatched_in++;
+	}
+	p->stack[p->depth].kind = kind;
+	p->stack[p->depth].ts = ts;
+	p->depth++;
+}
+
+static int kind_open_below(const struct nb_cpu *p, int top,
+			   enum nb_window kind)
+{
+	int i;
+
+	for (i = top - 1; i >= 0; i--)
+		if (p->stack[i].kind == kind)
+			return 1;
+	return 0;
+}
+
+static void window_out(struct nb_cpu *p, struct nb_counts *c,
+		       enum nb_window kind, uint64_t ts)
+{
+	int i;
+
+	for (i = p->depth - 1; i >= 0 && p->stack[i].kind != kind; i--)
+		;
+	if (i < 0) {
+		c->unmatched_out++;
+		return;
+	}
+	c->unmatched_in += p->depth - 1 - i;
+	p->depth = i;
+	if (kind_open_below(p, i, kind) || ts < p->stack[i].ts)
+		return;
+	c->windows[kind]++;
+	c->window_ns[kind] += ts - p->stack[i].ts;
+}
+
+static void count_plain(struct nb_counts *c, int depth, enum nb_ev ev)
+{
+	switch (ev) {
+	case NB_EV_FP_SAVE:
+		c->fp_save++;
+		c->fp_save_nested += depth > 0;
+		break;
+	case NB_EV_PUT_FP:
+		c->put_fp++;
+		break;
+	case NB_EV_LOAD_FP:
+		c->load_fp++;
+		break;
+	case NB_EV_NESTED_ERET:
+		c->nested_eret++;
+		break;
+	case NB_EV_NESTED_EXC:
+		c->nested_exc++;
+		break;
+	case NB_EV_EXIT:
+		c->exits++;	/* by EC: the caller, which has the record */
+		break;
+	default:
+		break;
+	}
+}
+
+int nb_attr_event(struct nb_attr *a, struct nb_counts *c, int cpu,
+		  enum nb_ev ev, uint64_t ts)
+{
+	struct nb_cpu *p = cpu_get(a, cpu);
+
+	if (!p)
+		return cpu < 0 ? -EINVAL : -ENOMEM;
+	switch (ev) {
+	case NB_EV_ERET_IN:
+		window_in(p, c, NB_WIN_ERET, ts);
+		break;
+	case NB_EV_EXC_IN:
+		window_in(p, c, NB_WIN_EXC, ts);
+		break;
+	case NB_EV_ERET_OUT:
+		window_out(p, c, NB_WIN_ERET, ts);
+		break;
+	case NB_EV_EXC_OUT:
+		window_out(p, c, NB_WIN_EXC, ts);
+		break;
+	default:
+		count_plain(c, p->depth, ev);
+		break;
+	}
+	return 0;
+}
+
+void nb_attr_gap(struct nb_attr *a, struct nb_counts *c, int cpu)
+{
+	struct nb_cpu *p = cpu_get(a, cpu);
+
+	if (!p)
+		return;
+	c->unmatched_in += p->depth;
+	p->depth = 0;
+}
+
+static double ratio(uint64_t num, uint64_t den)
+{
+	return den ? (double)num / den : -1.0;
+}
+
+void nb_attr_finish(struct nb_attr *a, struct nb_counts *c)
+{
+	int i;
+
+	for (i = 0; a && i < a->nr_cpus; i++)
+		nb_attr_gap(a, c, i);
+	c->transitions = c->nested_eret + c->nested_exc;
+	c->fp_per_transition = ratio(c->fp_save_nested, c->transitions);
+	c->eret_ns = ratio(c->window_ns[NB_WIN_ERET], c->windows[NB_WIN_ERET]);
+	c->exc_ns = ratio(c->window_ns[NB_WIN_EXC], c->windows[NB_WIN_EXC]);
+}
+
+void nb_counts_init(struct nb_counts *c, int level)
+{
+	memset(c, 0, sizeof(*c));
+	c->level = level;
+	c->fp_per_transition = -1.0;
+	c->eret_ns = -1.0;
+	c->exc_ns = -1.0;
+}

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * collect/: the window-attribution state machine on synthetic event
+ * sequences, and the analyzer on recorded trace.dat fixtures.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "collect/analyze.h"
+
+/*
+ * A sequence is "CPU:OP@TS ..." with OP one of
+ *   ei eo   entry / return of kvm_emulate_nested_eret
+ *   xi xo   entry / return of the nested exception injection
+ *   fp put load   fpsimd_save_and_flush_cpu_state, put_fp, load_fp
+ *   ret exc exit  the kvm_nested_eret / kvm_inject_nested_exception /
+ *                 kvm_exit tracepoints
+ *   gap     events were lost on that CPU
+ */
+static const struct { const char *op; int ev; } ops[] = {
+	{ "ei", NB_EV_ERET_IN }, { "eo", NB_EV_ERET_OUT },
+	{ "xi", NB_EV_EXC_IN }, { "xo", NB_EV_EXC_OUT },
+	{ "fp", NB_EV_FP_SAVE }, { "put", NB_EV_PUT_FP },
+	{ "load", NB_EV_LOAD_FP }, { "ret", NB_EV_NESTED_ERET },
+	{ "exc", NB_EV_NESTED_EXC }, { "exit", NB_EV_EXIT },
+	{ "gap", -1 },
+};
+
+static int op_ev(const char *op)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (!strcmp(ops[i].op, op))
+			return ops[i].ev;
+	fail_msg("unknown op '%s'", op);
+	return -2;
+}
+
+static void run_seq(const char *seq, struct nb_counts *c)
+{
+	struct nb_attr *a;
+	const char *p = seq;
+	char op[8];
+	int cpu, n, ev;
+	unsigned long long ts;
+
+	nb_counts_init(c, 0);
+	assert_int_equal(nb_attr_create(&a), 0);
+	while (sscanf(p, " %d:%7[a-z]@%llu%n", &cpu, op, &ts, &n) == 3) {
+		ev = op_ev(op);
+		if (ev < 0)
+			nb_attr_gap(a, c, cpu);
+		else
+			assert_int_equal(nb_attr_event(a, c, cpu, ev, ts), 0);
+		p += n;
+	}
+	assert_true(*p == '\0');	/* the whole sequence parsed */
+	nb_attr_finish(a, c);
+	nb_attr_free(a);
+}
+
+struct want {
+	uint64_t fp, fp_nested;
+	uint64_t eret_w, eret_ns, exc_w, exc_ns;
+	uint64_t unmatched_in, unmatched_out;
+	uint64_t transitions;
+};
+
+static const struct sm_case {
+	const char *name;
+	const char *seq;
+	struct want w;
+} sm_cases[] = {
+	{ "save outside any window", "0:fp@1 0:put@2 0:load@3",
+	  { .fp = 1 } },
+	{ "eret window with put+load saves",
+	  "0:ei@10 0:put@11 0:fp@12 0:ret@13 0:load@14 0:fp@15 0:eo@30",
+	  { .fp = 2, .fp_nested = 2, .eret_w = 1, .eret_ns = 20,
+	    .transitions = 1 } },
+	{ "exception window",
+	  "0:xi@100 0:put@101 0:fp@102 0:exc@103 0:load@104 0:xo@150 0:fp@160",
+	  { .fp = 2, .fp_nested = 1, .exc_w = 1, .exc_ns = 50,
+	    .transitions = 1 } },
+	{ "exception injected from inside an eret (FPAC)",
+	  "0:ei@0 0:xi@5 0:fp@6 0:xo@10 0:fp@11 0:eo@20",
+	  { .fp = 2, .fp_nested = 2, .eret_w = 1, .eret_ns = 20,
+	    .exc_w = 1, .exc_ns = 5 } },
+	{ "wrapper calling wrapper is one injection",
+	  "0:xi@0 0:xi@2 0:fp@3 0:xo@4 0:xo@10",
+	  { .fp = 1, .fp_nested = 1, .exc_w = 1, .exc_ns = 10 } },
+	{ "interleaved CPUs",
+	  "0:ei@0 1:fp@1 1:xi@2 0:fp@3 1:fp@4 0:eo@5 1:xo@6 0:fp@7 1:fp@8",
+	  { .fp = 5, .fp_nested = 2, .eret_w = 1, .eret_ns = 5,
+	    .exc_w = 1, .exc_ns = 4 } },
+	{ "sparse CPU numbers", "7:ei@0 7:fp@1 7:eo@2 3:fp@3",
+	  { .fp = 2, .fp_nested = 1, .eret_w = 1, .eret_ns = 2 } },
+	{ "return without an entry (tracing started inside)",
+	  "0:eo@5 0:fp@6",
+	  { .fp = 1, .unmatched_out = 1 } },
+	{ "entry without a return (tracing stopped inside)",
+	  "0:ei@0 0:fp@1",
+	  { .fp = 1, .fp_nested = 1, .unmatched_in = 1 } },
+	{ "lost inner return is dropped by the outer one",
+	  "0:ei@0 0:xi@1 0:eo@5 0:fp@6",
+	  { .fp = 1, .eret_w = 1, .eret_ns = 5, .unmatched_in = 1 } },
+	{ "return of the other kind leaves the window open",
+	  "0:xi@0 0:eo@1 0:fp@2 0:xo@3",
+	  { .fp = 1, .fp_nested = 1, .exc_w = 1, .exc_ns = 3,
+	    .unmatched_out = 1 } },
+	{ "a gap closes the CPU's windows",
+	  "0:ei@0 1:xi@0 0:gap@1 0:fp@2 1:fp@2 0:eo@3 1:xo@4",
+	  { .fp = 2, .fp_nested = 1, .exc_w = 1, .exc_ns = 4,
+	    .unmatched_in = 1, .unmatched_out = 1 } },
+	{ "too deep: the oldest entry is dropped",
+	  "0:xi@0 0:xi@1 0:xi@2 0:xi@3 0:xi@4 0:xi@5 0:xi@6 0:xi@7 0:xi@8 "
+	  "0:xo@9 0:xo@9 0:xo@9 0:xo@9 0:xo@9 0:xo@9 0:xo@9 0:xo@10 0:xo@11",
+	  { .exc_w = 1, .exc_ns = 9, .unmatched_in = 1, .unmatched_out = 1 } },
+	{ "tracepoints make the transitions",
+	  "0:ret@1 0:exc@2 1:exc@3 1:exit@4",
+	  { .transitions = 3 } },
+};
+
+static void check_case(const struct sm_case *k)
+{
+	struct nb_counts c;
+
+	print_message("# %s\n", k->name);
+	run_seq(k->seq, &c);
+	assert_int_equal(c.fp_save, k->w.fp);
+	assert_int_equal(c.fp_save_nested, k->w.fp_nested);
+	assert_int_equal(c.windows[NB_WIN_ERET], k->w.eret_w);
+	assert_int_equal(c.window_ns[NB_WIN_ERET], k->w.eret_ns);
+	assert_int_equal(c.windows[NB_WIN_EXC], k->w.exc_w);
+	assert_int_equal(c.window_ns[NB_WIN_EXC], k->w.exc_ns);
+	assert_int_equal(c.unmatched_in, k->w.unmatched_in);
+	assert_int_equal(c.unmatched_out, k->w.unmatched_out);
+	assert_int_equal(c.transitions, k->w.transitions);
+}
+
+static void state_machine_table(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sm_cases) / sizeof(sm_cases[0]); i++)
+		check_case(&sm_cases[i]);
+}
+
+static void derived_columns(void **state)
+{
+	struct nb_counts c;
+
+	run_seq("0:ei@0 0:fp@1 0:ret@1 0:eo@10 0:xi@20 0:fp@21 0:fp@22 "
+		"0:exc@23 0:xo@50 0:ei@60 0:ret@61 0:eo@90 0:exit@91", &c);
+	assert_int_equal(c.transitions, 3);
+	assert_int_equal(c.exits, 1);
+	assert_true(c.fp_per_transition == 1.0);	/* 3 nested / 3 */
+	assert_true(c.eret_ns == 20.0);			/* (10 + 30) / 2 */
+	assert_true(c.exc_ns == 30.0);
+}
+
+static void undefined_means_empty(void **state)
+{
+	struct nb_counts c;
+	char buf[1024];
+	FILE *f;
+
+	run_seq("0:fp@1", &c);
+	f = fmemopen(buf, sizeof(buf), "w");
+	assert_non_null(f);
+	nb_counts_print(f, &c);
+	fclose(f);
+	assert_non_null(strstr(buf, "L0.fp_save=1\n"));
+	assert_non_null(strstr(buf, "L0.fp_per_transition=\n"));
+	assert_non_null(strstr(buf, "L0.eret_ns=\n"));
+	assert_non_null(strstr(buf, "L0.lost=0\n"));
+}
+
+static void missing_file(void **state)
+{
+	struct nb_counts c;
+
+	assert_int_equal(nb_analyze_file("/nonexistent/trace.dat", 0, &c),
+			 -ENOENT);
+	assert_int_equal(nb_analyze_file("/etc/passwd", 0, &c), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(state_machine_table),
+		cmocka_unit_test(derived_columns),
+		cmocka_unit_test(undefined_means_empty),
+		cmocka_unit_test(missing_file),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
