@@ -1,0 +1,731 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "stats/stats.h"
+
+void nb_welford_init(struct nb_welford *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->min = INFINITY;
+	w->max = -INFINITY;
+}
+
+int nb_welford_add(struct nb_welford *w, double x)
+{
+	double d;
+
+	if (!isfinite(x))
+		return -EDOM;
+	if (!w->n)
+		w->shift = x;
+	x -= w->shift;
+	w->n++;
+	d = x - w->mean;
+	w->mean += d / w->n;
+	w->m2 += d * (x - w->mean);
+	w->min = fmin(w->min, x + w->shift);
+	w->max = fmax(w->max, x + w->shift);
+	return 0;
+}
+
+/* Chan, Golub, LeVeque: exact for any split of the data. */
+void nb_welford_merge(struct nb_welford *dst, const struct nb_welford *src)
+{
+	double n = (double)dst->n + src->n, d;
+
+	if (!src->n)
+		return;
+	if (!dst->n) {
+		*dst = *src;
+		return;
+	}
+	d = (src->shift - dst->shift) + src->mean - dst->mean;
+	dst->mean += d * src->n / n;
+	dst->m2 += src->m2 + d * d * ((double)dst->n * src->n / n);
+	dst->n += src->n;
+	dst->min = fmin(dst->min, src->min);
+	dst->max = fmax(dst->max, src->max);
+}
+
+double nb_welford_mean(const struct nb_welford *w)
+{
+	return w->n ? w->shift + w->mean : NAN;
+}
+
+double nb_welford_var(const struct nb_welford *w)
+{
+	return w->n < 2 ? NAN : w->m2 / (w->n - 1);
+}
+
+double nb_welford_stddev(const struct nb_welford *w)
+{
+	return sqrt(nb_welford_var(w));
+}
+
+int nb_check_finite(const double *x, size_t n, size_t *bad)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isfinite(x[i])) {
+			if (bad)
+				*bad = i;
+			return -EDOM;
+		}
+	return 0;
+}
+
+static int check_sample(const double *x, size_t n)
+{
+	return n ? nb_check_finite(x, n, NULL) : -ENODATA;
+}
+
+/* Caller frees. */
+static double *sorted_copy(const double *x, size_t n)
+{
+	double *v = malloc(n * sizeof(*v));
+
+	if (!v)
+		return NULL;
+	memcpy(v, x, n * sizeof(*v));
+	gsl_sort(v, 1, n);
+	return v;
+}
+
+/*
+ * Shifting by the first value keeps the sum exact-ish for 1e12 ns samples
+ * a few ns apart: x - x[0] is exact (Sterbenz) and small.
+ */
+static double mean_of(const double *x, size_t n)
+{
+	double s = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		s += x[i] - x[0];
+	return x[0] + s / n;
+}
+
+double nb_percentile_sorted(const double *sorted, size_t n, double p)
+{
+	return gsl_stats_quantile_from_sorted_data(sorted, 1, n, p / 100.0);
+}
+
+double nb_t_quantile(double df)
+{
+	return gsl_cdf_tdist_Qinv(NB_ALPHA / 2, df);
+}
+
+double nb_rel_change_pct(double base, double value)
+{
+	return base == 0 ? NAN : (value - base) / base * 100.0;
+}
+
+static void moments(const double *x, size_t n, struct nb_summary *s)
+{
+	s->mean = mean_of(x, n);
+	s->stddev = s->sem = s->ci_low = s->ci_high = s->ci_half = NAN;
+	if (n < 2)
+		return;
+	s->stddev = gsl_stats_sd_m(x, 1, n, s->mean);
+	s->sem = s->stddev / sqrt(n);
+	s->ci_half = nb_t_quantile(n - 1) * s->sem;
+	s->ci_low = s->mean - s->ci_half;
+	s->ci_high = s->mean + s->ci_half;
+}
+
+/* v is sorted and may be overwritten. */
+static double mad_sorted(double *v, size_t n)
+{
+	double med = nb_percentile_sorted(v, n, 50);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v[i] = fabs(v[i] - med);
+	gsl_sort(v, 1, n);
+	return nb_percentile_sorted(v, n, 50);
+}
+
+int nb_summarize(const double *x, size_t n, struct nb_summary *s)
+{
+	int ret = check_sample(x, n);
+	double *v;
+
+	if (ret)
+		return ret;
+	v = sorted_copy(x, n);
+	if (!v)
+		return -ENOMEM;
+	s->n = n;
+	moments(x, n, s);
+	s->min = v[0];
+	s->max = v[n - 1];
+	s->median = nb_percentile_sorted(v, n, 50);
+	s->p25 = nb_percentile_sorted(v, n, 25);
+	s->p75 = nb_percentile_sorted(v, n, 75);
+	s->mad = mad_sorted(v, n);
+	free(v);
+	return 0;
+}
+
+int nb_median(const double *x, size_t n, double *out)
+{
+	int ret = check_sample(x, n);
+	double *v;
+
+	if (ret)
+		return ret;
+	v = sorted_copy(x, n);
+	if (!v)
+		return -ENOMEM;
+	*out = nb_percentile_sorted(v, n, 50);
+	free(v);
+	return 0;
+}
+
+int nb_mad(const double *x, size_t n, double *out)
+{
+	int ret = check_sample(x, n);
+	double *v;
+
+	if (ret)
+		return ret;
+	v = sorted_copy(x, n);
+	if (!v)
+		return -ENOMEM;
+	*out = mad_sorted(v, n);
+	free(v);
+	return 0;
+}
+
+/* Both variances 0: the difference is exact, so p is 0 or 1. */
+static void welch_degenerate(double diff, struct nb_welch *w)
+{
+	w->df = NAN;
+	w->t = diff == 0 ? 0 : copysign(INFINITY, diff);
+	w->p = diff == 0 ? 1 : 0;
+}
+
+int nb_welch(const double *a, size_t na, const double *b, size_t nb,
+	     struct nb_welch *w)
+{
+	double ma, mb, sa, sb, se2;
+
+	if (na < 2 || nb < 2)
+		return -EINVAL;
+	if (nb_check_finite(a, na, NULL) || nb_check_finite(b, nb, NULL))
+		return -EDOM;
+	ma = mean_of(a, na);
+	mb = mean_of(b, nb);
+	sa = gsl_stats_variance_m(a, 1, na, ma) / na;
+	sb = gsl_stats_variance_m(b, 1, nb, mb) / nb;
+	se2 = sa + sb;
+	if (se2 == 0) {
+		welch_degenerate(ma - mb, w);
+		return 0;
+	}
+	w->t = (ma - mb) / sqrt(se2);
+	w->df = se2 * se2 / (sa * sa / (na - 1) + sb * sb / (nb - 1));
+	w->p = 2 * gsl_cdf_tdist_Q(fabs(w->t), w->df);
+	return 0;
+}
+
+double nb_mwu_min_p(size_t na, size_t nb)
+{
+	return fmin(1.0, 2.0 * exp(-gsl_sf_lnchoose(na + nb, na)));
+}
+
+struct ranked {
+	double v;
+	int from_a;
+};
+
+static int cmp_ranked(const void *x, const void *y)
+{
+	const struct ranked *p = x, *q = y;
+
+	return (p->v > q->v) - (p->v < q->v);
+}
+
+struct rank_sums {
+	double r1;		/* rank sum of a */
+	double ties;		/* sum of t^3 - t over tie groups */
+};
+
+/* Average ranks over tie groups [i, j). */
+static void rank_sorted(const struct ranked *r, size_t n, struct rank_sums *rs)
+{
+	size_t i = 0, j, k;
+	double t;
+
+	rs->r1 = rs->ties = 0;
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && r[j].v == r[i].v; j++)
+			;
+		t = j - i;
+		rs->ties += t * t * t - t;
+		for (k = i; k < j; k++)
+			if (r[k].from_a)
+				rs->r1 += (i + 1 + j) / 2.0;
+	}
+}
+
+static int rank_two(const double *a, size_t na, const double *b, size_t nb,
+		    struct rank_sums *rs)
+{
+	struct ranked *r = malloc((na + nb) * sizeof(*r));
+	size_t i;
+
+	if (!r)
+		return -ENOMEM;
+	for (i = 0; i < na + nb; i++) {
+		r[i].from_a = i < na;
+		r[i].v = i < na ? a[i] : b[i - na];
+	}
+	qsort(r, na + nb, sizeof(*r), cmp_ranked);
+	rank_sorted(r, na + nb, rs);
+	free(r);
+	return 0;
+}
+
+/* up: p(i-1, j, .), left: p(i, j-1, .) */
+static double pmf_cell(const double *up, const double *left, size_t i, size_t j,
+		       size_t u)
+{
+	double x = u >= j ? up[u - j] * i : 0;
+	double y = u <= i * (j - 1) ? left[u] * j : 0;
+
+	return (x + y) / (i + j);
+}
+
+/*
+ * P(U = u) with no ties, by who holds the largest value: an a-value there
+ * beats all j b-values. p(i,j,u) = i/(i+j) p(i-1,j,u-j) + j/(i+j) p(i,j-1,u).
+ * Only additions of positive terms, so tail probabilities keep full
+ * relative precision (unlike Gaussian-binomial products). Caller frees.
+ */
+static double *mwu_pmf(size_t m, size_t n)
+{
+	size_t w = m * n + 1, i, j, u;
+	double *prev = calloc((n + 1) * w, sizeof(double));
+	double *cur = calloc((n + 1) * w, sizeof(double)), *tmp;
+
+	if (!prev || !cur)
+		goto fail;
+	for (j = 0; j <= n; j++)
+		prev[j * w] = 1;
+	for (i = 1; i <= m; i++) {
+		memset(cur, 0, (n + 1) * w * sizeof(double));
+		cur[0] = 1;
+		for (j = 1; j <= n; j++)
+			for (u = 0; u <= i * j; u++)
+				cur[j * w + u] = pmf_cell(prev + j * w, cur + (j - 1) * w, i, j, u);
+		tmp = prev, prev = cur, cur = tmp;
+	}
+	memmove(prev, prev + n * w, w * sizeof(double));
+	free(cur);
+	return prev;
+fail:
+	free(prev);
+	free(cur);
+	return NULL;
+}
+
+static int mwu_exact(size_t m, size_t n, double u1, double *p)
+{
+	double *pmf = mwu_pmf(m, n), tail = 0;
+	size_t umax = (size_t)fmax(u1, m * n - u1), u;
+
+	if (!pmf)
+		return -ENOMEM;
+	for (u = umax; u <= m * n; u++)
+		tail += pmf[u];
+	*p = fmin(1.0, 2 * tail);
+	free(pmf);
+	return 0;
+}
+
+/* Normal approximation with tie correction and continuity correction. */
+static double mwu_normal(size_t m, size_t n, double u1, double ties)
+{
+	double N = m + n, mn = (double)m * n;
+	double sd = sqrt(mn / 12.0 * ((N + 1) - ties / (N * (N - 1))));
+	double z;
+
+	if (!(sd > 0))
+		return 1.0;	/* every value equal: nothing to tell apart */
+	z = (fmax(u1, mn - u1) - mn / 2 - 0.5) / sd;
+	return fmin(1.0, 2 * gsl_cdf_ugaussian_Q(z));
+}
+
+int nb_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
+		    struct nb_mwu *out)
+{
+	struct rank_sums rs;
+	int ret;
+
+	if (!na || !nb)
+		return -ENODATA;
+	if (nb_check_finite(a, na, NULL) || nb_check_finite(b, nb, NULL))
+		return -EDOM;
+	ret = rank_two(a, na, b, nb, &rs);
+	if (ret)
+		return ret;
+	out->u = rs.r1 - na * (na + 1) / 2.0;
+	out->exact = rs.ties == 0 && na <= NB_MWU_EXACT_MAX && nb <= NB_MWU_EXACT_MAX;
+	if (out->exact)
+		return mwu_exact(na, nb, out->u, &out->p);
+	out->p = mwu_normal(na, nb, out->u, rs.ties);
+	return 0;
+}
+
+void nb_boot_defaults(struct nb_boot_opts *o)
+{
+	o->seed = NB_BOOT_SEED;
+	o->resamples = NB_BOOT_RESAMPLES;
+}
+
+/* Scratch for one bootstrap run; freed by boot_free(). */
+struct boot_work {
+	gsl_rng *rng;
+	double *ra, *rb;		/* one resample of a, of b */
+	double *means, *medians;	/* one ratio per resample */
+};
+
+static void boot_free(struct boot_work *w)
+{
+	gsl_rng_free(w->rng);
+	free(w->ra);
+	free(w->rb);
+	free(w->means);
+	free(w->medians);
+}
+
+static int boot_alloc(struct boot_work *w, size_t na, size_t nb,
+		      const struct nb_boot_opts *o)
+{
+	w->rng = gsl_rng_alloc(gsl_rng_mt19937);
+	w->ra = malloc(na * sizeof(double));
+	w->rb = malloc(nb * sizeof(double));
+	w->means = malloc(o->resamples * sizeof(double));
+	w->medians = malloc(o->resamples * sizeof(double));
+	if (!w->rng || !w->ra || !w->rb || !w->means || !w->medians) {
+		boot_free(w);
+		return -ENOMEM;
+	}
+	gsl_rng_set(w->rng, o->seed);
+	return 0;
+}
+
+static void resample(gsl_rng *rng, const double *x, size_t n, double *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = x[gsl_rng_uniform_int(rng, n)];
+	gsl_sort(out, 1, n);
+}
+
+static double ratio(double num, double den)
+{
+	return den == 0 ? NAN : num / den;
+}
+
+static int boot_one(struct boot_work *w, const double *a, size_t na,
+		    const double *b, size_t nb, size_t i)
+{
+	resample(w->rng, a, na, w->ra);
+	resample(w->rng, b, nb, w->rb);
+	w->means[i] = ratio(mean_of(w->rb, nb), mean_of(w->ra, na));
+	w->medians[i] = ratio(nb_percentile_sorted(w->rb, nb, 50),
+			      nb_percentile_sorted(w->ra, na, 50));
+	return isfinite(w->means[i]) && isfinite(w->medians[i]) ? 0 : -EDOM;
+}
+
+/* Percentile interval over the resampled ratios; v is sorted in place. */
+static void interval(double *v, size_t n, double est,
+		     struct nb_interval *r, struct nb_interval *pct)
+{
+	gsl_sort(v, 1, n);
+	r->est = est;
+	r->lo = nb_percentile_sorted(v, n, 100 * NB_ALPHA / 2);
+	r->hi = nb_percentile_sorted(v, n, 100 * (1 - NB_ALPHA / 2));
+	pct->est = (r->est - 1) * 100;
+	pct->lo = (r->lo - 1) * 100;
+	pct->hi = (r->hi - 1) * 100;
+}
+
+static int point_ratios(const double *a, size_t na, const double *b, size_t nb,
+			double *mean_r, double *med_r)
+{
+	double ma, mb;
+	int ret = nb_median(a, na, &ma) ?: nb_median(b, nb, &mb);
+
+	if (ret)
+		return ret;
+	*mean_r = ratio(mean_of(b, nb), mean_of(a, na));
+	*med_r = ratio(mb, ma);
+	return isfinite(*mean_r) && isfinite(*med_r) ? 0 : -EDOM;
+}
+
+/*
+ * Resamples a and b independently (they come from separate boots), draws in
+ * a fixed order from one MT19937 stream: the same seed gives the same CI.
+ */
+int nb_bootstrap_ratio(const double *a, size_t na, const double *b, size_t nb,
+		       const struct nb_boot_opts *o, struct nb_bootstrap *out)
+{
+	double mean_r, med_r;
+	struct boot_work w;
+	unsigned int i;
+	int ret = point_ratios(a, na, b, nb, &mean_r, &med_r);
+
+	if (ret)
+		return ret;
+	if (!o->resamples)
+		return -EINVAL;
+	ret = boot_alloc(&w, na, nb, o);
+	if (ret)
+		return ret;
+	for (i = 0; i < o->resamples && !ret; i++)
+		ret = boot_one(&w, a, na, b, nb, i);
+	if (ret)
+		goto out;
+	interval(w.means, o->resamples, mean_r, &out->mean_ratio, &out->mean_pct);
+	interval(w.medians, o->resamples, med_r, &out->median_ratio, &out->median_pct);
+out:
+	boot_free(&w);
+	return ret;
+}
+
+/* Scaled deviation used by the modified z-score; 0 means "no spread". */
+static double robust_scale(const double *x, size_t n, double med, double mad)
+{
+	double s = 0;
+	size_t i;
+
+	if (mad > 0)
+		return mad / 0.6745;
+	for (i = 0; i < n; i++)
+		s += fabs(x[i] - med);
+	return 1.253314 * s / n;
+}
+
+int nb_outliers(const double *x, size_t n, unsigned char *flags)
+{
+	double med, mad, scale;
+	int ret = nb_median(x, n, &med) ?: nb_mad(x, n, &mad), count = 0;
+	size_t i;
+
+	if (ret)
+		return ret;
+	scale = robust_scale(x, n, med, mad);
+	for (i = 0; i < n; i++) {
+		flags[i] = scale > 0 && fabs(x[i] - med) / scale > NB_OUTLIER_Z;
+		count += flags[i];
+	}
+	return count;
+}
+
+static void interval_nan(struct nb_interval *i)
+{
+	i->est = i->lo = i->hi = NAN;
+}
+
+int nb_compare(const double *a, size_t na, const double *b, size_t nb,
+	       const struct nb_boot_opts *o, struct nb_compare *c)
+{
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	c->na = na;
+	c->nb = nb;
+	ret = nb_welch(a, na, b, nb, &c->welch) ?:
+	      nb_mann_whitney(a, na, b, nb, &c->mwu);
+	if (ret)
+		return ret;
+	c->delta_pct = nb_rel_change_pct(mean_of(a, na), mean_of(b, nb));
+	c->significant = c->welch.p < NB_ALPHA;
+	ret = nb_bootstrap_ratio(a, na, b, nb, o, &c->boot);
+	if (ret == -EDOM) {	/* a zero mean or median: no ratio, tests stand */
+		interval_nan(&c->boot.mean_ratio);
+		interval_nan(&c->boot.median_ratio);
+		interval_nan(&c->boot.mean_pct);
+		interval_nan(&c->boot.median_pct);
+		ret = 0;
+	}
+	return ret;
+}
+
+size_t nb_n_for_halfwidth(double sd_a, double sd_b, double halfwidth)
+{
+	double v = sd_a * sd_a + sd_b * sd_b;
+	size_t n;
+
+	if (!(halfwidth > 0) || !isfinite(v))
+		return 0;
+	for (n = 2; n < 100000; n++)
+		if (nb_t_quantile(2.0 * n - 2) * sqrt(v / n) <= halfwidth)
+			return n;
+	return 0;
+}
+
+int nb_sample_warning(size_t n, char *buf, size_t len)
+{
+	double t;
+
+	if (n < NB_MIN_CI_N)
+		return snprintf(buf, len, "n=%zu: need >= %d samples for a 95%% CI",
+				n, NB_MIN_CI_N), 1;
+	if (n >= NB_GOOD_CI_N)
+		return 0;
+	t = nb_t_quantile(n - 1);
+	snprintf(buf, len, "n=%zu: need >= %d samples for a 95%% CI worth quoting "
+		 "(t=%.2f makes it %.1fx wider than a large sample's)",
+		 n, NB_GOOD_CI_N, t, t / 1.96);
+	return 1;
+}
+
+/* Smallest equal group size at which the exact test can reach NB_ALPHA. */
+static size_t mwu_min_n(void)
+{
+	size_t k;
+
+	for (k = 1; nb_mwu_min_p(k, k) >= NB_ALPHA; k++)
+		;
+	return k;
+}
+
+int nb_pair_warning(size_t na, size_t nb, char *buf, size_t len)
+{
+	size_t lo = na < nb ? na : nb;
+
+	if (lo < NB_MIN_CI_N)
+		return snprintf(buf, len, "n=%zu+%zu: need >= %d samples per variant "
+				"for a 95%% CI", na, nb, NB_MIN_CI_N), 1;
+	if (nb_mwu_min_p(na, nb) >= NB_ALPHA)
+		return snprintf(buf, len, "n=%zu+%zu: Mann-Whitney cannot reach p<%g "
+				"with so few samples: need >= %zu per variant",
+				na, nb, NB_ALPHA, mwu_min_n()), 1;
+	if (lo < NB_GOOD_CI_N)
+		return snprintf(buf, len, "n=%zu+%zu: need >= %d samples per variant "
+				"for a 95%% CI worth quoting", na, nb, NB_GOOD_CI_N), 1;
+	return 0;
+}
+
+/* "2e-06" -> "2e-6" */
+static void trim_exponent(char *s)
+{
+	char *e = strchr(s, 'e'), *d;
+
+	if (!e)
+		return;
+	d = e + 1;
+	if (*d == '+' || *d == '-')
+		d++;
+	while (*d == '0' && d[1])
+		memmove(d, d + 1, strlen(d));
+	if (e[1] == '+')
+		memmove(e + 1, e + 2, strlen(e + 1));
+}
+
+void nb_fmt_p(char *buf, size_t len, double p)
+{
+	if (isnan(p))
+		snprintf(buf, len, "n/a");
+	else if (p < 1e-15)
+		snprintf(buf, len, "<1e-15");
+	else if (p < 1e-3)
+		snprintf(buf, len, "%.0e", p);
+	else
+		snprintf(buf, len, "%.2g", p);
+	trim_exponent(buf);
+}
+
+void nb_fmt_num(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "n/a");
+	else if (fabs(v) >= 1000 || v == 0)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%.4g", v);
+	trim_exponent(buf);
+}
+
+static int pct_decimals(double x)
+{
+	x = fabs(x);
+	return x >= 1 || x == 0 ? 1 : x >= 0.1 ? 2 : 3;
+}
+
+/* Enough decimals that neither the delta nor the CI width rounds away. */
+static int delta_decimals(const struct nb_compare *c)
+{
+	const struct nb_interval *i = &c->boot.mean_pct;
+	int a = pct_decimals(c->delta_pct), b = pct_decimals(i->hi - i->lo);
+
+	return a > b ? a : b;
+}
+
+/* "-12.3%" and "95% CI -14.1% .. -10.6%" (empty without a CI). */
+static void fmt_delta(char *d, char *ci, size_t len, const struct nb_compare *c)
+{
+	const struct nb_interval *i = &c->boot.mean_pct;
+	int n = delta_decimals(c);
+
+	snprintf(d, len, "%+.*f%%", n, c->delta_pct);
+	ci[0] = 0;
+	if (!isnan(i->lo))
+		snprintf(ci, len, "95%% CI %+.*f%% .. %+.*f%%", n, i->lo, n, i->hi);
+}
+
+static void fmt_p_rel(char *buf, size_t len, double p)
+{
+	char v[32];
+
+	nb_fmt_p(v, sizeof(v), p);
+	snprintf(buf, len, "p%s%s", v[0] == '<' ? "" : "=", v);
+}
+
+/* Mann-Whitney is reported only when it could have disagreed and did. */
+static void mwu_note(char *buf, size_t len, const struct nb_compare *c)
+{
+	char p[40];
+
+	buf[0] = 0;
+	if (nb_mwu_min_p(c->na, c->nb) >= NB_ALPHA ||
+	    (c->mwu.p < NB_ALPHA) == c->significant)
+		return;
+	fmt_p_rel(p, sizeof(p), c->mwu.p);
+	snprintf(buf, len, " [Mann-Whitney %s disagrees: look at the distributions]", p);
+}
+
+void nb_verdict(char *buf, size_t len, const char *label, const struct nb_compare *c)
+{
+	char d[96], ci[96], p[40], m[96];
+
+	fmt_delta(d, ci, sizeof(ci), c);
+	fmt_p_rel(p, sizeof(p), c->welch.p);
+	mwu_note(m, sizeof(m), c);
+	if (isnan(c->delta_pct))
+		snprintf(buf, len, "%s: %s, baseline mean is 0 (Welch %s, n=%zu+%zu)%s",
+			 label, c->significant ? "changed" : "no significant difference",
+			 p, c->na, c->nb, m);
+	else if (!c->significant)
+		snprintf(buf, len, "%s: no significant difference (%s, n=%zu+%zu; delta %s%s%s)%s",
+			 label, p, c->na, c->nb, d, ci[0] ? ", " : "", ci, m);
+	else
+		snprintf(buf, len, "%s %s (%s%sWelch %s, n=%zu+%zu)%s",
+			 label, d, ci, ci[0] ? ", " : "", p, c->na, c->nb, m);
+}
