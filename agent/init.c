@@ -1,1 +1,152 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * nbagent: PID 1 at every level of the stack. Mounts what it needs, takes
+ * its plan from the parent over the "nestbench" virtio-serial port, then
+ * either boots the next level or runs the workload, passes everything up,
+ * and powers off. `nbagent --l0 SOCKET` is the same L0 code run as a
+ * process on an arm64 NV host.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent/agent.h"
+#include "stack/util.h"
+
+static int pid1;
+
+static void mounts(void)
+{
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	mount("tmpfs", "/run", "tmpfs", 0, "mode=0755");
+	mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
+	mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);
+}
+
+/* The port's /dev node, found by name: there is no udev to make links. */
+static int open_port(void)
+{
+	char path[300], name[64];
+	struct dirent *de;
+	DIR *d = opendir("/sys/class/virtio-ports");
+	int fd = -1;
+
+	while (d && fd < 0 && (de = readdir(d))) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/sys/class/virtio-ports/%s/name", de->d_name);
+		f = fopen(path, "re");
+		if (f && fgets(name, sizeof(name), f) && !strncmp(name, "nestbench", 9)) {
+			snprintf(path, sizeof(path), "/dev/%s", de->d_name);
+			fd = open(path, O_RDWR);
+		}
+		if (f)
+			fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return fd;
+}
+
+static int connect_to(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int read_plan(struct nb_agent *a)
+{
+	struct nb_frame f;
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = read(a->port, buf, sizeof(buf))) > 0) {
+		nb_decoder_feed(a->dec, buf, n);
+		if (!nb_decoder_next(a->dec, &f))
+			continue;
+		if (f.type == NB_F_CONFIG && !nb_plan_decode(&a->plan, f.data)) {
+			nb_frame_release(&f);
+			return 0;
+		}
+		nb_frame_release(&f);
+	}
+	return -1;
+}
+
+static void boottime(double *up)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	*up = ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Faults injected by tests happen right after hello, so the level is known to be up. */
+static void inject_fault(struct nb_agent *a)
+{
+	if (a->plan.fault_level != a->level)
+		return;
+	if (a->plan.fault == NB_FAULT_PANIC) {
+		nb_log("fault injection: exiting PID 1 to panic the kernel");
+		exit(1);
+	}
+	if (a->plan.fault == NB_FAULT_HANG) {
+		nb_log("fault injection: hanging silently");
+		for (;;)
+			pause();
+	}
+}
+
+static void poweroff(void)
+{
+	sync();
+	if (pid1)
+		reboot(RB_POWER_OFF);
+	exit(0);
+}
+
+int main(int argc, char **argv)
+{
+	struct nb_agent a = { .port = -1 };
+	double up;
+	int ret;
+
+	if (argc > 1 && !strcmp(argv[1], "mark"))
+		return agent_mark(argc, argv);
+	pid1 = getpid() == 1;
+	if (pid1)
+		mounts();
+	a.port = argc > 2 && !strcmp(argv[1], "--l0") ? connect_to(argv[2]) : open_port();
+	a.dec = nb_decoder_create();
+	if (a.port < 0 || read_plan(&a)) {
+		nb_log("no channel to the parent or no plan on it; powering off");
+		poweroff();
+	}
+	a.level = nb_log_level = a.plan.level;
+	boottime(&up);
+	agent_send(&a, NB_F_HELLO, "level=%d\nuptime_s=%.3f\n", a.level, up);
+	inject_fault(&a);
+	ret = a.level == a.plan.depth ? agent_workload(&a) : agent_relay(&a);
+	if (!ret)
+		agent_send(&a, NB_F_DONE, "level=%d\n", a.level);
+	poweroff();
+	return 0;
+}

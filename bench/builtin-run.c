@@ -1,2 +1,212 @@
 // SPDX-License-Identifier: GPL-2.0
+/* nestbench run: boot the nested stack once and run the workload. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "bench/builtin.h"
+#include "bench/run.h"
+#include "stack/util.h"
+
+struct opt {
+	const char *name, *arg, *help;
+};
+
+static const struct opt run_opts[] = {
+	{ "depth",        "N",        "innermost level, 1..4 (default 2: L0 -> L1 -> L2)" },
+	{ "kernel",       "VARIANT",  "kernel variant at every level (base, patched; default patched)" },
+	{ "kernels",      "L0=V,..",  "kernel variant per level, e.g. L0=base,L1=patched" },
+	{ "variant",      "NAME",     "arm label in the CSV (default: the kernel, or 'mixed')" },
+	{ "mem",          "L1=MiB,..", "memory per level (defaults halve from L0's 3072)" },
+	{ "cpus",         "L0=N,..",  "vCPUs per level (default L0=2, others 1)" },
+	{ "reps",         "N",        "timing repetitions per boot (default 3)" },
+	{ "counting",     "N",        "counting repetitions (tracing on) after them (default 1)" },
+	{ "warmup",       "N",        "warm-up repetitions first, excluded from statistics (default 0)" },
+	{ "clock",        "icount|tcg-wall", "emulated L0's clock (default icount)" },
+	{ "job",          "FILE",     "fio job file for the innermost guest (default: 4k randread psync direct, 8 MiB)" },
+	{ "out",          "DIR",      "results directory (default results/run/<timestamp>)" },
+	{ "images",       "FILE",     "images manifest (default build/images.manifest, from 'make images')" },
+	{ "experiment",   "NAME",     "experiment name in the CSV (default run)" },
+	{ "boot",         "N",        "boot number in the CSV (default 1)" },
+	{ "boot-timeout", "S",        "seconds a level may take to boot (default 900)" },
+	{ "idle-timeout", "S",        "seconds of silence before a level counts as hung (default 300)" },
+	{ "timeout",      "S",        "host wall-clock limit for the whole boot (default 3600)" },
+	{ "fault",        "Ln:KIND",  "inject a fault for tests: noboot, panic or hang at level n" },
+	{ "help",         NULL,       "this text" },
+	{ NULL },
+};
+
+static void usage(FILE *f)
+{
+	const struct opt *o;
+	char left[40];
+
+	fprintf(f, "usage: nestbench run [options]\n\nBoot L0 -> ... -> L<depth> once, run fio in the innermost guest,\n"
+		"write raw results, reps.csv and boots.csv to the results directory.\n\n");
+	for (o = run_opts; o->name; o++) {
+		snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+		fprintf(f, "  %-26s %s\n", left, o->help);
+	}
+}
+
+/* "L0=base,L2=patched" -> callback per level */
+static int per_level(const char *s, struct nb_plan *p, int (*set)(struct nb_plan *, int, const char *))
+{
+	char *dup = strdup(s), *tok, *save = NULL;
+	int ret = 0, l;
+
+	for (tok = strtok_r(dup, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(tok, '=');
+
+		if (!eq || sscanf(tok, "L%d", &l) != 1 || l < 0 || l > NB_MAX_DEPTH)
+			ret = -EINVAL;
+		else
+			ret = set(p, l, eq + 1);
+	}
+	free(dup);
+	return ret;
+}
+
+static int set_kernel(struct nb_plan *p, int l, const char *v)
+{
+	snprintf(p->lv[l].kernel, sizeof(p->lv[l].kernel), "%s", v);
+	return 0;
+}
+
+static int set_mem(struct nb_plan *p, int l, const char *v)
+{
+	p->lv[l].mem_mb = atoi(v);
+	return 0;
+}
+
+static int set_cpus(struct nb_plan *p, int l, const char *v)
+{
+	p->lv[l].cpus = atoi(v);
+	return 0;
+}
+
+static int set_job(struct nb_plan *p, const char *path)
+{
+	char *job = nb_read_file(path, NULL);
+
+	if (!job) {
+		fprintf(stderr, "nestbench: cannot read fio job file %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	free(p->job);
+	p->job = job;
+	return 0;
+}
+
+static struct option *long_opts(void)
+{
+	static struct option lo[sizeof(run_opts) / sizeof(run_opts[0])];
+	int i;
+
+	for (i = 0; run_opts[i].name; i++)
+		lo[i] = (struct option){ run_opts[i].name, run_opts[i].arg ? required_argument : no_argument, NULL, 1000 + i };
+	return lo;
+}
+
+static int parse_one(struct run_cfg *c, const char *name, const char *v, int *depth)
+{
+	struct nb_plan *p = &c->plan;
+	int l;
+
+	if (!strcmp(name, "kernel")) { for (l = 0; l <= NB_MAX_DEPTH; l++) set_kernel(p, l, v); return 0; }
+	if (!strcmp(name, "kernels")) return per_level(v, p, set_kernel);
+	if (!strcmp(name, "mem")) return per_level(v, p, set_mem);
+	if (!strcmp(name, "cpus")) return per_level(v, p, set_cpus);
+	if (!strcmp(name, "job")) return set_job(p, v);
+	if (!strcmp(name, "fault")) return nb_fault_parse(v, &p->fault_level, &p->fault);
+	if (!strcmp(name, "clock")) { p->icount = !strcmp(v, "icount"); return strcmp(v, "icount") && strcmp(v, "tcg-wall") ? -EINVAL : 0; }
+	if (!strcmp(name, "variant")) { c->variant = v; return 0; }
+	if (!strcmp(name, "out")) { c->outdir = v; return 0; }
+	if (!strcmp(name, "images")) { c->images = v; return 0; }
+	if (!strcmp(name, "experiment")) { c->experiment = v; return 0; }
+	if (!strcmp(name, "depth")) { *depth = atoi(v); return 0; }
+	if (!strcmp(name, "reps")) { p->reps = atoi(v); return 0; }
+	if (!strcmp(name, "counting")) { p->counting = atoi(v); return 0; }
+	if (!strcmp(name, "warmup")) { p->warmup = atoi(v); return 0; }
+	if (!strcmp(name, "boot")) { c->boot = atoi(v); return 0; }
+	if (!strcmp(name, "boot-timeout")) { p->boot_timeout = atoi(v); return 0; }
+	if (!strcmp(name, "idle-timeout")) { p->idle_timeout = atoi(v); return 0; }
+	if (!strcmp(name, "timeout")) { c->timeout = atoi(v); return 0; }
+	return -EINVAL;
+}
+
+static const char *default_outdir(const char *experiment)
+{
+	static char dir[256];
+	char ts[32];
+	time_t t = time(NULL);
+
+	strftime(ts, sizeof(ts), "%Y%m%d-%H%M%S", localtime(&t));
+	snprintf(dir, sizeof(dir), "results/%s/%s", experiment, ts);
+	return dir;
+}
+
+static const char *uniform_variant(const struct nb_plan *p)
+{
+	int l;
+
+	for (l = 1; l <= p->depth; l++)
+		if (strcmp(p->lv[l].kernel, p->lv[0].kernel))
+			return "mixed";
+	return p->lv[0].kernel;
+}
+
+/* Options into cfg, validated once; 0, or 2 (usage) with the error printed. */
+int run_parse(int argc, char **argv, struct run_cfg *c)
+{
+	int opt, depth = 2, ret;
+	char err[256];
+
+	nb_plan_defaults(&c->plan, 2);
+	*c = (struct run_cfg){ .plan = c->plan, .experiment = "run", .boot = 1, .timeout = 3600,
+			       .images = "build/images.manifest" };
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", long_opts(), NULL)) != -1) {
+		const char *name = opt >= 1000 ? run_opts[opt - 1000].name : "help";
+
+		if (!strcmp(name, "help")) {
+			usage(stdout);
+			exit(0);
+		}
+		if (opt == '?' || parse_one(c, name, optarg, &depth)) {
+			fprintf(stderr, "nestbench run: bad value for --%s%s%s\n  fix: see 'nestbench run --help'\n",
+				opt == '?' ? "?" : name, optarg ? " " : "", optarg ? optarg : "");
+			return 2;
+		}
+	}
+	c->plan.depth = depth;
+	ret = nb_plan_validate(&c->plan, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "nestbench run: %s\n", err);
+		return 2;
+	}
+	c->variant = c->variant ? c->variant : uniform_variant(&c->plan);
+	c->outdir = c->outdir ? c->outdir : default_outdir(c->experiment);
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_cfg cfg;
+	int ret = run_parse(argc, argv, &cfg);
+
+	if (ret)
+		return ret;
+	if (nb_mkdir_p(cfg.outdir)) {
+		fprintf(stderr, "nestbench: cannot create %s: %s\n", cfg.outdir, strerror(errno));
+		return 1;
+	}
+	fprintf(stderr, "nestbench: depth %d, %s kernels, %d+%d+%d repetitions -> %s\n", cfg.plan.depth,
+		cfg.variant, cfg.plan.warmup, cfg.plan.reps, cfg.plan.counting, cfg.outdir);
+	ret = run_boot(&cfg);
+	nb_plan_free(&cfg.plan);
+	return ret ? 1 : 0;
+}

@@ -53,8 +53,7 @@ prepare_tree() {
 	fi
 	: > "$work/.patched-files"
 	for p in "${common[@]}" $patch; do
-		lsdiff --strip=1 "$p" 2>/dev/null >> "$work/.patched-files" ||
-			grep '^+++ ' "$p" | sed 's|^+++ [^/]*/||; s|\t.*||' >> "$work/.patched-files"
+		grep '^+++ ' "$p" | sed 's|^+++ [^/]*/||; s|\t.*||' >> "$work/.patched-files"
 		# break hard links to pristine before patch writes
 		while read -r f; do [ -f "$work/$f" ] && { cp "$work/$f" "$work/$f.nb"; mv "$work/$f.nb" "$work/$f"; }; done < "$work/.patched-files"
 		patch -p1 -s -N -d "$work" < "$p" > "$logf" 2>&1 ||

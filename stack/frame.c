@@ -13,7 +13,7 @@ static const char *const type_names[NB_F_TYPE_MAX] = {
 	[NB_F_CONFIG] = "config", [NB_F_HELLO] = "hello",
 	[NB_F_STATUS] = "status", [NB_F_CONSOLE] = "console",
 	[NB_F_MARK] = "mark", [NB_F_STAMP] = "stamp", [NB_F_FILE] = "file",
-	[NB_F_FAIL] = "fail", [NB_F_DONE] = "done", [NB_F_BOOT] = "boot",
+	[NB_F_FAIL] = "fail", [NB_F_DONE] = "done", [NB_F_BOOT] = "boot", [NB_F_ARM] = "arm",
 };
 
 const char *nb_frame_type_name(unsigned int type)

@@ -19,7 +19,7 @@
 
 #define NB_FRAME_MAGIC	0x3146424eu	/* "NBF1" */
 #define NB_FRAME_HDR	20
-#define NB_FRAME_MAX	(8u << 20)
+#define NB_FRAME_MAX	(64u << 20)
 
 enum nb_frame_type {
 	NB_F_CONFIG = 1,	/* down: the plan, key=value lines */
@@ -32,6 +32,7 @@ enum nb_frame_type {
 	NB_F_FAIL,		/* up: key=value: level, reason, detail */
 	NB_F_DONE,		/* up: `level` finished every repetition */
 	NB_F_BOOT,		/* up: key=value timings of a child's boot/teardown */
+	NB_F_ARM,		/* down: every tracer above is armed for rep N */
 	NB_F_TYPE_MAX,
 };
 

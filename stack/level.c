@@ -1,1 +1,357 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "stack/console.h"
+#include "stack/level.h"
+#include "stack/util.h"
+
+enum child_state { BOOTING, RUNNING, FINISHING, EXITED };
+
+static const char *const state_doing[] = {
+	[BOOTING] = "booting (its agent has not said hello)",
+	[RUNNING] = "running",
+	[FINISHING] = "powering off after finishing",
+	[EXITED] = "exited",
+};
+
+struct nb_child {
+	const struct nb_plan *plan;
+	const struct nb_sink *sink;
+	const char *clock;
+	int level;
+	enum child_state state;
+	pid_t pid;
+	int pidfd, lsock, chan, console;
+	struct nb_decoder *dec;
+	struct nb_tail tail;
+	uint64_t t_start, t_hello, t_done, t_last, t_tick;
+	int below_failed, failed;
+	char doing[256];	/* the child's own last STATUS text */
+};
+
+int nb_child_level(const struct nb_child *c)
+{
+	return c->level;
+}
+
+static int sink_frame(struct nb_child *c, unsigned int type, int level, const char *s, size_t len)
+{
+	struct nb_frame f = { .type = type, .level = level, .len = len, .data = (char *)s };
+
+	return c->sink->frame(c->sink->ctx, c, &f);
+}
+
+int nb_child_emit(struct nb_child *c, unsigned int type, int level, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n, ret;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -ENOMEM;
+	ret = sink_frame(c, type, level, s, n);
+	free(s);
+	return ret;
+}
+
+static int listen_on(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 1)) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+static int spawn_qemu(struct nb_child *c, const struct nb_qemu_env *env)
+{
+	struct nb_argv a = { 0 };
+	int pipefd[2], ret = -1;
+	char *line;
+
+	if (nb_qemu_argv(c->plan, c->level, env, &a) || pipe2(pipefd, O_CLOEXEC))
+		goto out;
+	line = nb_argv_join(&a);
+	sink_frame(c, NB_F_STATUS, c->level, line, strlen(line));
+	free(line);
+	c->pid = nb_spawn(a.v, pipefd[1], -1);
+	close(pipefd[1]);
+	c->console = pipefd[0];
+	if (c->pid < 0)
+		goto out;
+	c->pidfd = syscall(SYS_pidfd_open, c->pid, 0);
+	ret = c->pidfd < 0 ? -1 : 0;
+out:
+	nb_argv_free(&a);
+	return ret;
+}
+
+struct nb_child *nb_child_start(const struct nb_plan *p, int level,
+				const struct nb_qemu_env *env, const char *clock,
+				const struct nb_sink *sink)
+{
+	struct nb_child *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	*c = (struct nb_child){ .plan = p, .sink = sink, .clock = clock, .level = level,
+				.pidfd = -1, .chan = -1, .console = -1, .pid = -1 };
+	c->dec = nb_decoder_create();
+	c->lsock = listen_on(env->chan);
+	c->t_start = c->t_last = c->t_tick = nb_now_ns();
+	if (!c->dec || c->lsock < 0 || spawn_qemu(c, env)) {
+		nb_child_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+int nb_child_send(struct nb_child *c, unsigned int type, const void *data, uint32_t len)
+{
+	if (c->chan < 0)
+		return -ENOTCONN;
+	return nb_frame_write(c->chan, type, c->level, data, len);
+}
+
+static void kill_qemu(struct nb_child *c)
+{
+	if (c->pid > 0 && c->state != EXITED) {
+		kill(c->pid, SIGKILL);
+		waitpid(c->pid, NULL, 0);
+		c->state = EXITED;
+	}
+}
+
+/* The one place a level's failure is decided and reported. */
+static void fail(struct nb_child *c, const char *fmt, ...)
+{
+	char reason[512], tail[2048];
+	va_list ap;
+
+	if (c->failed)
+		return;
+	c->failed = 1;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	nb_tail_lines(&c->tail, 15, tail, sizeof(tail));
+	nb_child_emit(c, NB_F_FAIL, c->level, "level=%d\nreason=%s\ndoing=%s\nelapsed_s=%.1f\nconsole:\n%s",
+		      c->level, reason, c->doing[0] ? c->doing : state_doing[c->state],
+		      nb_secs(nb_now_ns() - c->t_start), tail);
+	kill_qemu(c);
+}
+
+void nb_child_abort(struct nb_child *c, const char *reason)
+{
+	fail(c, "%s", reason);
+}
+
+static void on_hello(struct nb_child *c)
+{
+	c->t_hello = nb_now_ns();
+	c->state = RUNNING;
+	nb_child_emit(c, NB_F_BOOT, c->level, "level=%d\nkernel=%s\nclock=%s\nboot_s=%.3f\n",
+		      c->level, c->plan->lv[c->level].kernel, c->clock,
+		      nb_secs(c->t_hello - c->t_start));
+}
+
+static void on_frame(struct nb_child *c, struct nb_frame *f)
+{
+	if (f->type == NB_F_HELLO && f->level == c->level)
+		on_hello(c);
+	else if (f->type == NB_F_DONE && f->level == c->level) {
+		c->state = FINISHING;
+		c->t_done = nb_now_ns();
+	} else if (f->type == NB_F_FAIL)
+		c->below_failed = 1;
+	else if (f->type == NB_F_STATUS && f->level == c->level)
+		snprintf(c->doing, sizeof(c->doing), "%s", f->data);
+	c->sink->frame(c->sink->ctx, c, f);
+}
+
+static void read_chan(struct nb_child *c)
+{
+	char buf[65536];
+	struct nb_frame f;
+	ssize_t n = read(c->chan, buf, sizeof(buf));
+
+	if (n <= 0) {		/* QEMU closed it: its exit is handled via the pidfd */
+		close(c->chan);
+		c->chan = -1;
+		return;
+	}
+	c->t_last = nb_now_ns();
+	nb_decoder_feed(c->dec, buf, n);
+	while (c->state != EXITED && nb_decoder_next(c->dec, &f)) {
+		on_frame(c, &f);
+		nb_frame_release(&f);
+	}
+}
+
+static void send_config(struct nb_child *c)
+{
+	char *cfg = nb_plan_encode(c->plan, c->level);
+
+	if (!cfg || nb_child_send(c, NB_F_CONFIG, cfg, strlen(cfg)))
+		fail(c, "cannot send the plan over the channel");
+	free(cfg);
+}
+
+static void accept_chan(struct nb_child *c)
+{
+	c->chan = accept4(c->lsock, NULL, NULL, SOCK_CLOEXEC);
+	close(c->lsock);
+	c->lsock = -1;
+	if (c->chan < 0)
+		fail(c, "QEMU did not connect the channel: %s", strerror(errno));
+	else
+		send_config(c);
+}
+
+static void read_console(struct nb_child *c)
+{
+	char buf[4096];
+	ssize_t n = read(c->console, buf, sizeof(buf));
+
+	if (n <= 0) {
+		close(c->console);
+		c->console = -1;
+		return;
+	}
+	nb_tail_add(&c->tail, buf, n);
+	sink_frame(c, NB_F_CONSOLE, c->level, buf, n);
+}
+
+static void drain(struct nb_child *c)
+{
+	while (c->console >= 0)
+		read_console(c);
+	while (c->chan >= 0)
+		read_chan(c);
+}
+
+static void on_exit_status(struct nb_child *c, int status)
+{
+	char panic[256];
+
+	if (c->state == FINISHING || c->below_failed) {
+		c->state = EXITED;
+		nb_child_emit(c, NB_F_BOOT, c->level, "level=%d\nclock=%s\nteardown_s=%.3f\nexit=%d\ncorrupt=%llu\n",
+			      c->level, c->clock, c->t_done ? nb_secs(nb_now_ns() - c->t_done) : -1.0,
+			      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+			      (unsigned long long)nb_decoder_bad_crc(c->dec));
+		return;
+	}
+	if (nb_tail_panic(&c->tail, panic, sizeof(panic)))
+		fail(c, "kernel panic: %s", panic);
+	else if (nb_decoder_pending(c->dec))
+		fail(c, "QEMU exited (status %d) in the middle of a frame (truncated result)", status);
+	else if (WIFSIGNALED(status))
+		fail(c, "QEMU killed by signal %d", WTERMSIG(status));
+	else
+		fail(c, "QEMU exited with status %d before the level finished", WEXITSTATUS(status));
+	c->state = EXITED;
+}
+
+static void reap(struct nb_child *c)
+{
+	int status = 0;
+
+	if (waitpid(c->pid, &status, WNOHANG) != c->pid)
+		return;
+	drain(c);
+	on_exit_status(c, status);
+}
+
+static void check_deadlines(struct nb_child *c, uint64_t now)
+{
+	const struct nb_plan *p = c->plan;
+	double idle = nb_secs(now - c->t_last);
+
+	if (c->state == BOOTING && nb_secs(now - c->t_start) > p->boot_timeout)
+		fail(c, "did not boot within %d s (no hello from its agent)", p->boot_timeout);
+	else if (c->state == RUNNING && idle > p->idle_timeout)
+		fail(c, "hung: nothing heard for %.0f s (limit %d s)", idle, p->idle_timeout);
+	else if (c->state == FINISHING && nb_secs(now - c->t_done) > p->teardown_timeout)
+		fail(c, "did not power off within %d s of finishing", p->teardown_timeout);
+}
+
+static int fill_pollfds(struct nb_child *c, struct pollfd *pfd)
+{
+	int n = 0;
+
+	pfd[n++] = (struct pollfd){ .fd = c->pidfd, .events = POLLIN };
+	pfd[n++] = (struct pollfd){ .fd = c->lsock >= 0 ? c->lsock : c->chan, .events = POLLIN };
+	pfd[n++] = (struct pollfd){ .fd = c->console, .events = POLLIN };
+	pfd[n++] = (struct pollfd){ .fd = c->sink->extra_fd, .events = POLLIN };
+	return n;
+}
+
+static void step(struct nb_child *c)
+{
+	struct pollfd pfd[4];
+	uint64_t now;
+
+	poll(pfd, fill_pollfds(c, pfd), 200);
+	if (pfd[2].revents)
+		read_console(c);
+	if (pfd[1].revents)
+		c->lsock >= 0 ? accept_chan(c) : read_chan(c);
+	if (pfd[3].revents && c->sink->extra)
+		c->sink->extra(c->sink->ctx, c);
+	if (pfd[0].revents)
+		reap(c);
+	now = nb_now_ns();
+	if (c->state != EXITED)
+		check_deadlines(c, now);
+	if (c->state != EXITED && now - c->t_tick >= 1000000000ull) {
+		c->t_tick = now;
+		c->sink->tick(c->sink->ctx, c, c->doing[0] ? c->doing : state_doing[c->state]);
+	}
+}
+
+int nb_child_wait(struct nb_child *c)
+{
+	while (c->state != EXITED && !c->failed)
+		step(c);
+	return c->failed || c->below_failed ? -1 : 0;
+}
+
+void nb_child_free(struct nb_child *c)
+{
+	if (!c)
+		return;
+	kill_qemu(c);
+	if (c->pidfd >= 0)
+		close(c->pidfd);
+	if (c->lsock >= 0)
+		close(c->lsock);
+	if (c->chan >= 0)
+		close(c->chan);
+	if (c->console >= 0)
+		close(c->console);
+	nb_decoder_free(c->dec);
+	free(c);
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The agent's side of the channel to its parent. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "agent/agent.h"
+#include "stack/util.h"
+
+int agent_send(struct nb_agent *a, unsigned int type, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n, ret;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -ENOMEM;
+	ret = nb_frame_write(a->port, type, a->level, s, n);
+	free(s);
+	return ret;
+}
+
+/* A FILE frame: name, NUL, contents. */
+int agent_send_file(struct nb_agent *a, const char *name, const char *path)
+{
+	size_t len, nlen = strlen(name) + 1;
+	char *data = nb_read_file(path, &len), *buf;
+	int ret;
+
+	if (!data)
+		return -errno;
+	buf = malloc(nlen + len);
+	if (!buf) {
+		free(data);
+		return -ENOMEM;
+	}
+	memcpy(buf, name, nlen);
+	memcpy(buf + nlen, data, len);
+	ret = nb_frame_write(a->port, NB_F_FILE, a->level, buf, nlen + len);
+	free(buf);
+	free(data);
+	return ret;
+}
+
+/* Heartbeat: parents treat silence as a hang, so say what we do every 10 s. */
+void agent_beat(struct nb_agent *a, const char *doing)
+{
+	uint64_t now = nb_now_ns();
+
+	if (now - a->t_beat < 10000000000ull)
+		return;
+	a->t_beat = now;
+	agent_send(a, NB_F_STATUS, "L%d: %s", a->level, doing);
+}
+
+static void from_parent(struct nb_agent *a, struct nb_child *below, struct nb_frame *f)
+{
+	if (f->type != NB_F_ARM)
+		return;
+	a->armed_rep = atoi(f->data);
+	if (below)
+		nb_child_send(below, NB_F_ARM, f->data, f->len);
+}
+
+int agent_read_parent(struct nb_agent *a, struct nb_child *below)
+{
+	struct nb_frame f;
+	char buf[4096];
+	ssize_t n = read(a->port, buf, sizeof(buf));
+
+	if (n <= 0)
+		return -1;
+	nb_decoder_feed(a->dec, buf, n);
+	while (nb_decoder_next(a->dec, &f)) {
+		from_parent(a, below, &f);
+		nb_frame_release(&f);
+	}
+	return 0;
+}

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One boot of the stack, seen from the host: supervise L0 (an emulated
+ * arm64 machine, or the L0 agent as a process on an arm64 NV host), keep
+ * every frame that comes up under raw/boot-N/, and write each repetition's
+ * row the moment its last piece has arrived, so nothing measured is lost.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench/reps.h"
+#include "bench/run.h"
+#include "stack/level.h"
+#include "stack/util.h"
+
+struct boot {
+	const struct run_cfg *cfg;
+	char raw[4096];
+	struct reps *reps;
+	char status[512];
+	uint64_t t0;
+	int failed;
+};
+
+static void raw_path(struct boot *b, char *out, size_t len, const char *name)
+{
+	snprintf(out, len, "%s/%s", b->raw, name);
+}
+
+static void append_raw(struct boot *b, const char *name, const void *data, size_t len)
+{
+	char path[4200];
+
+	raw_path(b, path, sizeof(path), name);
+	nb_append_file(path, data, len);
+}
+
+static void on_file(struct boot *b, const struct nb_frame *f)
+{
+	size_t nlen = strnlen(f->data, f->len);
+	char path[4200];
+
+	if (nlen == f->len || strchr(f->data, '/'))
+		return;
+	raw_path(b, path, sizeof(path), f->data);
+	nb_write_file(path, f->data + nlen + 1, f->len - nlen - 1);
+	reps_file(b->reps, f->data, path);
+}
+
+static void on_fail(struct boot *b, const struct nb_frame *f)
+{
+	char reason[512] = "", doing[512] = "";
+
+	b->failed = 1;
+	append_raw(b, "failure.txt", f->data, f->len);
+	nb_kv_get(f->data, "reason", reason, sizeof(reason));
+	nb_kv_get(f->data, "doing", doing, sizeof(doing));
+	fprintf(stderr, "\nnestbench: boot %d: L%d failed: %s\n  while: %s\n  details: %s/failure.txt\n",
+		b->cfg->boot, f->level, reason, doing, b->raw);
+	reps_boot_row(b->reps, f->level, "failed", reason, NULL);
+}
+
+static void log_frame(struct boot *b, const struct nb_frame *f)
+{
+	char line[700];
+	int n;
+
+	n = snprintf(line, sizeof(line), "%.3f L%d %s %.*s\n", nb_secs(nb_now_ns() - b->t0),
+		     f->level, nb_frame_type_name(f->type),
+		     f->type == NB_F_FILE ? (int)strnlen(f->data, f->len) :
+		     (int)(f->len < 600 ? f->len : 600), f->data);
+	append_raw(b, "frames.log", line, n < (int)sizeof(line) ? n : (int)sizeof(line) - 1);
+}
+
+static int host_frame(void *ctx, struct nb_child *c, const struct nb_frame *f)
+{
+	struct boot *b = ctx;
+	char name[32];
+
+	if (f->type == NB_F_CONSOLE) {
+		snprintf(name, sizeof(name), "console-L%d.log", f->level);
+		append_raw(b, name, f->data, f->len);
+		return 0;
+	}
+	log_frame(b, f);
+	switch (f->type) {
+	case NB_F_FILE:   on_file(b, f); break;
+	case NB_F_FAIL:   on_fail(b, f); break;
+	case NB_F_MARK:   reps_mark(b->reps, f->data, nb_now_ns()); break;
+	case NB_F_STAMP:  reps_stamp(b->reps, f->data); break;
+	case NB_F_BOOT:   reps_boot_row(b->reps, f->level, "ok", "", f->data); break;
+	case NB_F_STATUS: snprintf(b->status, sizeof(b->status), "L%d %s", f->level, f->data); break;
+	}
+	return 0;
+}
+
+static void host_tick(void *ctx, struct nb_child *c, const char *doing)
+{
+	struct boot *b = ctx;
+	double el = nb_secs(nb_now_ns() - b->t0);
+
+	if (b->cfg->timeout && el > b->cfg->timeout) {
+		char why[700];
+
+		snprintf(why, sizeof(why), "the boot exceeded its limit of %d s of host wall clock; "
+			 "last heard: %s", b->cfg->timeout, b->status[0] ? b->status : doing);
+		nb_child_abort(c, why);
+		return;
+	}
+	if (!b->cfg->quiet && isatty(2))
+		fprintf(stderr, "\r\033[K[%s boot %d %4.0fs] %.100s", b->cfg->variant,
+			b->cfg->boot, el, b->status[0] ? b->status : doing);
+}
+
+static int qemu_env(const struct run_cfg *cfg, struct nb_qemu_env *env, char *kernel,
+		    char *rootfs, char *chan)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "kernel.%s", cfg->plan.lv[0].kernel);
+	if (images_get(cfg->images, key, kernel, 4096) || images_get(cfg->images, "rootfs", rootfs, 4096))
+		return -ENOENT;
+	snprintf(chan, 108, "/tmp/nestbench-%d-chan.sock", getpid());
+	*env = (struct nb_qemu_env){ .qemu = "/usr/bin/qemu-system-aarch64", .kernel = kernel,
+				     .rootfs = rootfs, .chan = chan, .tcg = 1 };
+	return 0;
+}
+
+static int boot_run(struct boot *b)
+{
+	char kernel[4096], rootfs[4096], chan[108];
+	struct nb_sink sink = { .ctx = b, .frame = host_frame, .tick = host_tick, .extra_fd = -1 };
+	struct nb_qemu_env env;
+	struct nb_child *c;
+	int ret;
+
+	if (qemu_env(b->cfg, &env, kernel, rootfs, chan))
+		return -1;
+	c = nb_child_start(&b->cfg->plan, 0, &env, "host", &sink);
+	if (!c) {
+		fprintf(stderr, "nestbench: cannot start QEMU for L0: %s\n", strerror(errno));
+		return -1;
+	}
+	ret = nb_child_wait(c);
+	nb_child_free(c);
+	unlink(chan);
+	return ret;
+}
+
+int run_boot(const struct run_cfg *cfg)
+{
+	struct boot b = { .cfg = cfg, .t0 = nb_now_ns() };
+	int ret;
+
+	snprintf(b.raw, sizeof(b.raw), "%s/raw/boot-%d", cfg->outdir, cfg->boot);
+	if (nb_mkdir_p(b.raw)) {
+		fprintf(stderr, "nestbench: cannot create %s: %s\n", b.raw, strerror(errno));
+		return -1;
+	}
+	b.reps = reps_open(cfg);
+	if (!b.reps)
+		return -1;
+	ret = boot_run(&b);
+	if (!cfg->quiet && isatty(2))
+		fputc('\n', stderr);
+	ret |= reps_close(b.reps);
+	return ret || b.failed ? -1 : 0;
+}

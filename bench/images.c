@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bench/run.h"
+#include "stack/frame.h"
+#include "stack/util.h"
+
+int images_get(const char *manifest, const char *key, char *out, size_t len)
+{
+	char *text = nb_read_file(manifest, NULL);
+	int ret;
+
+	if (!text) {
+		fprintf(stderr, "nestbench: cannot read the images manifest %s\n"
+			"  fix: run 'make images' (or ./run.sh) first, or pass --images FILE\n", manifest);
+		return -ENOENT;
+	}
+	ret = nb_kv_get(text, key, out, len);
+	if (ret)
+		fprintf(stderr, "nestbench: %s has no '%s'\n  fix: rebuild it with 'make images'\n",
+			manifest, key);
+	free(text);
+	return ret;
+}

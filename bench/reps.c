@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <csv.h>
+
+#include "bench/reps.h"
+#include "bench/run.h"
+#include "collect/analyze.h"
+#include "stack/frame.h"
+#include "stack/util.h"
+
+#define MAX_REPS 256
+
+static const char *const fixed_cols[] = {
+	"experiment", "variant", "kernels", "platform", "clock", "boot", "rep", "mode",
+	"warmup", "io_ns", "host_ns", "fio_runtime_ms", "iops", "ios", "clat_p50_us", "clat_p99_us",
+};
+static const char *const counter_cols[] = {
+	"nested_eret", "nested_exc", "transitions", "fp_save", "fp_save_nested",
+	"fp_per_transition", "put_fp", "load_fp", "eret_ns", "exc_ns", "exits", "lost",
+};
+#define NCOUNTERS (sizeof(counter_cols) / sizeof(counter_cols[0]))
+
+struct rep {
+	char mode[16];
+	uint64_t host[2], l0[2];	/* start, end */
+	int have_fio, ntraces, written;
+	struct fio_result fio;
+	char counters[NB_MAX_DEPTH][NCOUNTERS][32];
+};
+
+struct boot_level {
+	char boot_s[32], teardown_s[32], status[16], reason[512];
+	int seen, written;
+};
+
+struct reps {
+	const struct run_cfg *cfg;
+	char csv[4096], boots[4096], kernels[256];
+	int nemul;		/* levels that emulate nested transitions: L0..depth-2 */
+	struct rep rep[MAX_REPS + 1];
+	struct boot_level lv[NB_MAX_DEPTH + 1];
+};
+
+static void put(FILE *f, const char *s, int last)
+{
+	csv_fwrite(f, s, strlen(s));
+	fputc(last ? '\n' : ',', f);
+}
+
+static void write_header(struct reps *r)
+{
+	char *buf = NULL, col[64];
+	size_t len = 0, i;
+	int l;
+	FILE *f = open_memstream(&buf, &len);
+
+	for (i = 0; i < sizeof(fixed_cols) / sizeof(fixed_cols[0]); i++)
+		put(f, fixed_cols[i], r->nemul == 0 && i + 1 == sizeof(fixed_cols) / sizeof(fixed_cols[0]));
+	for (l = 0; l < r->nemul; l++)
+		for (i = 0; i < NCOUNTERS; i++) {
+			snprintf(col, sizeof(col), "L%d.%s", l, counter_cols[i]);
+			put(f, col, l + 1 == r->nemul && i + 1 == NCOUNTERS);
+		}
+	fclose(f);
+	nb_append_file(r->csv, buf, len);
+	free(buf);
+}
+
+static void fmt_ns(char *out, const uint64_t t[2])
+{
+	if (t[0] && t[1] > t[0])
+		sprintf(out, "%llu", (unsigned long long)(t[1] - t[0]));
+	else
+		out[0] = '\0';
+}
+
+static void write_fixed(struct reps *r, FILE *f, int n, struct rep *p)
+{
+	const struct run_cfg *c = r->cfg;
+	char v[16][64] = { { 0 } };
+	int i;
+
+	snprintf(v[0], 64, "%s", c->experiment);
+	snprintf(v[1], 64, "%s", c->variant);
+	snprintf(v[3], 64, "%s", c->plan.emulated ? "emulated" : "host");
+	snprintf(v[4], 64, "%s", !c->plan.emulated ? "host" : c->plan.icount ? "icount" : "tcg-wall");
+	snprintf(v[5], 64, "%d", c->boot);
+	snprintf(v[6], 64, "%d", n);
+	snprintf(v[7], 64, "%s", !strcmp(p->mode, "counting") ? "counting" : "timing");
+	snprintf(v[8], 64, "%d", !strcmp(p->mode, "warmup"));
+	fmt_ns(v[9], p->l0);
+	if (c->plan.emulated)
+		fmt_ns(v[10], p->host);
+	if (p->have_fio) {
+		snprintf(v[11], 64, "%.0f", p->fio.runtime_ms);
+		snprintf(v[12], 64, "%.3f", p->fio.iops);
+		snprintf(v[13], 64, "%.0f", p->fio.ios);
+		snprintf(v[14], 64, "%.3f", p->fio.p50_us);
+		snprintf(v[15], 64, "%.3f", p->fio.p99_us);
+	}
+	for (i = 0; i < 16; i++)
+		put(f, i == 2 ? r->kernels : v[i], r->nemul == 0 && i == 15);
+}
+
+static void write_rep(struct reps *r, int n)
+{
+	struct rep *p = &r->rep[n];
+	char *buf = NULL;
+	size_t len = 0, i;
+	int l;
+	FILE *f = open_memstream(&buf, &len);
+
+	write_fixed(r, f, n, p);
+	for (l = 0; l < r->nemul; l++)
+		for (i = 0; i < NCOUNTERS; i++)
+			put(f, p->counters[l][i], l + 1 == r->nemul && i + 1 == NCOUNTERS);
+	fclose(f);
+	nb_append_file(r->csv, buf, len);
+	free(buf);
+	p->written = 1;
+}
+
+static int complete(const struct reps *r, const struct rep *p)
+{
+	int counting = !strcmp(p->mode, "counting");
+
+	return p->have_fio && p->l0[1] && (!r->cfg->plan.emulated || p->host[1]) &&
+	       (!counting || p->ntraces >= r->nemul);
+}
+
+static void maybe_write(struct reps *r, int n)
+{
+	if (n >= 1 && n <= MAX_REPS && !r->rep[n].written && complete(r, &r->rep[n]))
+		write_rep(r, n);
+}
+
+struct reps *reps_open(const struct run_cfg *cfg)
+{
+	struct reps *r = calloc(1, sizeof(*r));
+	struct stat st;
+	int l, n = 0;
+
+	if (!r)
+		return NULL;
+	r->cfg = cfg;
+	r->nemul = cfg->plan.depth - 1 > 0 ? cfg->plan.depth - 1 : 0;
+	snprintf(r->csv, sizeof(r->csv), "%s/reps.csv", cfg->outdir);
+	snprintf(r->boots, sizeof(r->boots), "%s/boots.csv", cfg->outdir);
+	for (l = 0; l <= cfg->plan.depth; l++)
+		n += snprintf(r->kernels + n, sizeof(r->kernels) - n, "%sL%d=%s", l ? " " : "",
+			      l, cfg->plan.lv[l].kernel);
+	if (stat(r->csv, &st))
+		write_header(r);
+	if (stat(r->boots, &st))
+		nb_append_file(r->boots, "experiment,variant,boot,level,kernel,clock,boot_s,teardown_s,status,reason\n", 75);
+	return r;
+}
+
+void reps_mark(struct reps *r, const char *text, uint64_t host_ns)
+{
+	char what[16], mode[16];
+	int n;
+
+	if (sscanf(text, "%15s %d %15s", what, &n, mode) != 3 || n < 1 || n > MAX_REPS)
+		return;
+	snprintf(r->rep[n].mode, sizeof(r->rep[n].mode), "%s", mode);
+	r->rep[n].host[strcmp(what, "start") != 0] = host_ns;
+	maybe_write(r, n);
+}
+
+void reps_stamp(struct reps *r, const char *text)
+{
+	unsigned long long ns;
+	char what[16];
+	int n;
+
+	if (sscanf(text, "%15s %d %llu", what, &n, &ns) != 3 || n < 1 || n > MAX_REPS)
+		return;
+	r->rep[n].l0[strcmp(what, "start") != 0] = ns;
+	maybe_write(r, n);
+}
+
+static void take_counters(struct rep *p, int level, const char *path)
+{
+	char *buf = NULL, key[64];
+	size_t len = 0, i;
+	struct nb_counts c;
+	FILE *f;
+
+	if (nb_analyze_file(path, level, &c))
+		return;
+	f = open_memstream(&buf, &len);
+	nb_counts_print(f, &c);
+	fclose(f);
+	for (i = 0; i < NCOUNTERS; i++) {
+		snprintf(key, sizeof(key), "L%d.%s", level, counter_cols[i]);
+		nb_kv_get(buf, key, p->counters[level][i], sizeof(p->counters[level][i]));
+	}
+	free(buf);
+}
+
+void reps_file(struct reps *r, const char *name, const char *path)
+{
+	char *text;
+	int n, level;
+
+	if (sscanf(name, "fio-rep%d.json", &n) == 1 && n >= 1 && n <= MAX_REPS) {
+		text = nb_read_file(path, NULL);
+		r->rep[n].have_fio = text && !fio_parse(text, &r->rep[n].fio);
+		free(text);
+	} else if (sscanf(name, "trace-L%d-rep%d.dat", &level, &n) == 2 && n >= 1 &&
+		   n <= MAX_REPS && level >= 0 && level < r->nemul) {
+		take_counters(&r->rep[n], level, path);
+		r->rep[n].ntraces++;
+	} else {
+		return;
+	}
+	maybe_write(r, n);
+}
+
+static void write_boot(struct reps *r, int level)
+{
+	struct boot_level *b = &r->lv[level];
+	const struct run_cfg *c = r->cfg;
+	char *buf = NULL, num[3][32];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	snprintf(num[0], 32, "%d", c->boot);
+	snprintf(num[1], 32, "%d", level);
+	put(f, c->experiment, 0); put(f, c->variant, 0); put(f, num[0], 0); put(f, num[1], 0);
+	put(f, c->plan.lv[level].kernel, 0);
+	put(f, level == 0 ? "host" : (!c->plan.emulated ? "host" : c->plan.icount ? "icount" : "tcg-wall"), 0);
+	put(f, b->boot_s, 0); put(f, b->teardown_s, 0);
+	put(f, b->status[0] ? b->status : "ok", 0); put(f, b->reason, 1);
+	fclose(f);
+	nb_append_file(r->boots, buf, len);
+	free(buf);
+	b->written = 1;
+}
+
+void reps_boot_row(struct reps *r, int level, const char *status, const char *reason, const char *kv)
+{
+	struct boot_level *b;
+
+	if (level < 0 || level > NB_MAX_DEPTH)
+		return;
+	b = &r->lv[level];
+	b->seen = 1;
+	if (kv) {
+		nb_kv_get(kv, "boot_s", b->boot_s, sizeof(b->boot_s));
+		nb_kv_get(kv, "teardown_s", b->teardown_s, sizeof(b->teardown_s));
+	}
+	if (strcmp(status, "ok")) {
+		snprintf(b->status, sizeof(b->status), "%s", status);
+		snprintf(b->reason, sizeof(b->reason), "%s", reason);
+	}
+	if (b->teardown_s[0] && !b->written)
+		write_boot(r, level);
+}
+
+int reps_close(struct reps *r)
+{
+	int n, l, incomplete = 0;
+
+	for (n = 1; n <= MAX_REPS; n++)
+		if (r->rep[n].mode[0] && !r->rep[n].written) {
+			write_rep(r, n);
+			incomplete++;
+		}
+	for (l = 0; l <= NB_MAX_DEPTH; l++)
+		if (r->lv[l].seen && !r->lv[l].written)
+			write_boot(r, l);
+	if (incomplete)
+		fprintf(stderr, "nestbench: %d repetition(s) incomplete, written with empty fields\n", incomplete);
+	free(r);
+	return incomplete ? -1 : 0;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef NB_REPS_H
+#define NB_REPS_H
+
+#include <stdint.h>
+
+struct run_cfg;
+struct reps;
+
+/* Rows of reps.csv and boots.csv for one boot; each is written (appended
+ * and fsync'd) as soon as all its pieces have arrived. */
+struct reps *reps_open(const struct run_cfg *cfg);
+void reps_mark(struct reps *r, const char *text, uint64_t host_ns);	/* "start 3 timing" */
+void reps_stamp(struct reps *r, const char *text);			/* "start 3 NS" from L0 */
+void reps_file(struct reps *r, const char *name, const char *path);	/* fio-repN.json, trace-Ln-repN.dat */
+void reps_boot_row(struct reps *r, int level, const char *status, const char *reason, const char *kv);
+/* Writes what is incomplete as it is (never drops a measurement); 0 if all were complete. */
+int reps_close(struct reps *r);
+
+/* fio JSON -> the fio columns; 0 or -EINVAL */
+struct fio_result { double runtime_ms, iops, ios, p50_us, p99_us; };
+int fio_parse(const char *json, struct fio_result *out);
+
+#endif

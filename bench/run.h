@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef NB_RUN_H
+#define NB_RUN_H
+
+#include "stack/plan.h"
+
+/* Everything one boot needs, validated once by the caller. */
+struct run_cfg {
+	struct nb_plan plan;
+	const char *experiment;
+	const char *variant;	/* arm label for the CSV */
+	const char *outdir;	/* results/<experiment>/<ts> */
+	const char *images;	/* images manifest */
+	int boot;		/* boot number (1..) */
+	int timeout;		/* host wall-clock seconds for the whole boot */
+	int quiet;
+};
+
+/* Boot the stack once; rows go to outdir/reps.csv and boots.csv as they finish. 0, or -1 if a level failed. */
+int run_boot(const struct run_cfg *cfg);
+/* Read `key` of the images manifest into out; -ENOENT with a message if missing. */
+int run_parse(int argc, char **argv, struct run_cfg *c);
+int images_get(const char *manifest, const char *key, char *out, size_t len);
+
+#endif

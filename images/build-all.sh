@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# build-all.sh AGENT [MANIFEST]
+# Builds (or finds in the cache) every variant's kernel and the root
+# filesystem, and writes MANIFEST (default build/images.manifest): the paths
+# and versions `nestbench run` boots.
+#
+# Variants, by what the user gives:
+#   nothing             patched = linux-source-7.2 as shipped (the seed patch
+#                       is merged there), base = that + patches/revert-nv-fp-eret.patch
+#   KSRC=dir PATCH=f    base = the tree, patched = the tree + PATCH
+#   KERNEL_BASE=Image KERNEL_PATCHED=Image   prebuilt, used as they are
+set -euo pipefail
+LOG_TAG=images
+. "$(dirname "$0")/lib.sh"
+
+agent=$1
+manifest=${2:-build/images.manifest}
+
+prebuilt() {	# NAME IMAGE -> an artifact dir for a user's Image
+	local name=$1 img=$2 key out
+	[ -f "$img" ] || die "reading $name's prebuilt kernel" "" "KERNEL_${name^^}=$img does not exist"
+	key=$(sha256sum < "$img" | cut -c1-16)
+	out=$NESTBENCH_CACHE/kernels/$name-prebuilt-$key
+	if [ ! -f "$out/Image" ]; then
+		mkdir -p "$out.tmp" && cp "$img" "$out.tmp/Image"
+		printf 'name=%s\nkey=%s\nsource=prebuilt %s\nrelease=unknown\nconfig_sha256=unknown\npatch=\npatch_sha256=\nimage_sha256=%s\n' \
+			"$name" "$key" "$img" "$(sha256sum < "$img" | cut -d' ' -f1)" > "$out.tmp/manifest"
+		publish "$out.tmp" "$out"
+	fi
+	echo "$out"
+}
+
+kernels() {
+	if [ -n "${KERNEL_BASE:-}${KERNEL_PATCHED:-}" ]; then
+		[ -n "${KERNEL_BASE:-}" ] && [ -n "${KERNEL_PATCHED:-}" ] ||
+			die "choosing kernels" "" "give both KERNEL_BASE=Image and KERNEL_PATCHED=Image"
+		kbase=$(prebuilt base "$KERNEL_BASE"); kpatched=$(prebuilt patched "$KERNEL_PATCHED")
+	elif [ -n "${KSRC:-}" ]; then
+		[ -n "${PATCH:-}" ] || die "choosing kernels" "" "with KSRC=, give PATCH=file (patched = tree + PATCH)"
+		kbase=$("$IMAGES_DIR/build-kernel.sh" base)
+		kpatched=$("$IMAGES_DIR/build-kernel.sh" patched "$(realpath "$PATCH")")
+	else
+		# patched first: base then only rebuilds fpsimd.o and relinks
+		kpatched=$("$IMAGES_DIR/build-kernel.sh" patched)
+		kbase=$("$IMAGES_DIR/build-kernel.sh" base "$IMAGES_DIR/patches/revert-nv-fp-eret.patch")
+	fi
+}
+
+rootfs() {
+	local key
+	key=$(hash_str "$(sha256sum "$agent" "$kbase/Image" "$kpatched/Image" "$IMAGES_DIR/build-rootfs.sh" | cut -d' ' -f1)")
+	rootfs_img=$NESTBENCH_CACHE/rootfs/rootfs-$key.img
+	[ -f "$rootfs_img" ] && [ -f "$rootfs_img.versions" ] && return
+	"$IMAGES_DIR/build-rootfs.sh" "$agent" "$rootfs_img" base="$kbase" patched="$kpatched"
+}
+
+write_manifest() {
+	local tmp=$manifest.tmp k v
+	mkdir -p "$(dirname "$manifest")"
+	{ echo "cache=$NESTBENCH_CACHE"
+	  for v in base patched; do
+		k=kbase; [ $v = patched ] && k=kpatched
+		echo "kernel.$v=${!k}/Image"
+		sed "s/^/kernel.$v./" "${!k}/manifest"
+	  done
+	  echo "rootfs=$rootfs_img"
+	  echo "rootfs.sha256=$(sha256sum < "$rootfs_img" | cut -d' ' -f1)"
+	  sed 's/^/rootfs./' "$rootfs_img.versions"
+	  echo "host.qemu=$(qemu-system-aarch64 --version | head -1)"; } > "$tmp"
+	mv "$tmp" "$manifest"
+}
+
+main() {
+	local t0=$(date +%s)
+	[ -x "$agent" ] || die "finding the agent" "" "run make first"
+	kernels
+	rootfs
+	write_manifest
+	log "ready in $(( $(date +%s) - t0 )) s: $manifest"
+}
+
+main

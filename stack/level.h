@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Supervising one child level: start its QEMU, talk to its agent over the
+ * channel, pass every frame to a sink, and turn every way a level can fail
+ * (QEMU exits, the kernel panics, nothing heard for too long, no power-off)
+ * into one FAIL frame that names the level, the reason and what it was doing.
+ * The same code runs on the x86 host (child = emulated L0), on an arm64 host
+ * (child = L1) and in every guest hypervisor's agent.
+ */
+#ifndef NB_LEVEL_H
+#define NB_LEVEL_H
+
+#include "stack/frame.h"
+#include "stack/plan.h"
+#include "stack/qemu.h"
+
+struct nb_child;
+
+struct nb_sink {
+	void *ctx;
+	/* Every frame from below, and the BOOT/FAIL/CONSOLE frames made here. */
+	int (*frame)(void *ctx, struct nb_child *c, const struct nb_frame *f);
+	/* About once a second, with what the child is doing. */
+	void (*tick)(void *ctx, struct nb_child *c, const char *doing);
+	/* An extra fd to watch (e.g. the parent's port), -1 if none. */
+	int extra_fd;
+	int (*extra)(void *ctx, struct nb_child *c);
+};
+
+/*
+ * Start level `level` of plan p with env; the child owns copies of nothing:
+ * p, env and sink must outlive it. Returns NULL (errno set) if QEMU cannot start.
+ */
+struct nb_child *nb_child_start(const struct nb_plan *p, int level,
+				const struct nb_qemu_env *env, const char *clock,
+				const struct nb_sink *sink);
+/* Run until the child has powered off (0) or failed (-1, FAIL already sunk). */
+int nb_child_wait(struct nb_child *c);
+int nb_child_send(struct nb_child *c, unsigned int type, const void *data, uint32_t len);
+int nb_child_level(const struct nb_child *c);
+/* Fail the child now (e.g. a limit only the caller knows), reporting reason. */
+void nb_child_abort(struct nb_child *c, const char *reason);
+void nb_child_free(struct nb_child *c);
+
+/* Emit a frame made at this level to the sink (used for STATUS etc.). */
+int nb_child_emit(struct nb_child *c, unsigned int type, int level, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#endif

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The plan of one boot of the nested stack: validated once on the host,
+ * then passed down, level by level, as the CONFIG frame's key=value text
+ * (the fio job last, after a "job:" line, verbatim).
+ */
+#ifndef NB_PLAN_H
+#define NB_PLAN_H
+
+#define NB_MAX_DEPTH	4
+#define NB_NAME_MAX	64
+
+enum nb_fault { NB_FAULT_NONE, NB_FAULT_NOBOOT, NB_FAULT_PANIC, NB_FAULT_HANG };
+
+struct nb_level_cfg {
+	char kernel[NB_NAME_MAX];	/* variant name: /kernels/<name>/Image */
+	int mem_mb;
+	int cpus;
+};
+
+struct nb_plan {
+	int level;			/* the level that receives this plan */
+	int depth;			/* innermost level (1..NB_MAX_DEPTH) */
+	int emulated;			/* L0 is QEMU TCG on another machine */
+	int icount;			/* emulated L0 runs -icount shift=0,sleep=off */
+	int reps;			/* timing repetitions per boot */
+	int counting;			/* counting repetitions after them */
+	int warmup;			/* warm-up repetitions before them */
+	int boot_timeout;		/* seconds, in the parent's clock */
+	int idle_timeout;		/* seconds without any frame from below */
+	int teardown_timeout;
+	int disk_mb;			/* RAM-backed disk for fio */
+	int fault_level;		/* fault injection for tests, 0 = none */
+	enum nb_fault fault;
+	struct nb_level_cfg lv[NB_MAX_DEPTH + 1];
+	char *job;			/* fio job file text (owned) */
+};
+
+void nb_plan_defaults(struct nb_plan *p, int depth);
+/* Checks every field; on error returns -EINVAL with a message (what, fix) in err. */
+int nb_plan_validate(const struct nb_plan *p, char *err, size_t errlen);
+/* Text for the CONFIG frame of `level`; caller frees. */
+char *nb_plan_encode(const struct nb_plan *p, int level);
+int nb_plan_decode(struct nb_plan *p, const char *text);
+void nb_plan_free(struct nb_plan *p);
+
+const char *nb_fault_name(enum nb_fault f);
+int nb_fault_parse(const char *s, int *level, enum nb_fault *f);
+
+/* A level hosts an EL2 guest (a guest hypervisor) unless it is the parent of the innermost. */
+static inline int nb_plan_child_is_el2(const struct nb_plan *p, int child)
+{
+	return child < p->depth;
+}
+
+#endif
