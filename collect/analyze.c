@@ -172,20 +172,39 @@ static int on_record(struct tracecmd_input *h, struct tep_record *r,
 	return rd->err ? 1 : 0;
 }
 
-/* Sum of what the ring buffer says it threw away, over the saved stats. */
+/*
+ * trace-cmd saves the stats of every buffer it extracted in one text: the
+ * top buffer's first, then a "Buffer: NAME" section per instance. Only our
+ * instance's section counts (someone else may overrun the top buffer).
+ */
+static char *our_stats(struct tracecmd_input *h)
+{
+	const char *s = tracecmd_get_cpustats(h), *p, *end;
+
+	if (!s)
+		return NULL;
+	p = strstr(s, "Buffer: " NB_INSTANCE "\n");
+	if (!p)
+		return strdup(s);
+	end = strstr(p + 1, "Buffer: ");
+	return strndup(p, end ? (size_t)(end - p) : strlen(p));
+}
+
+/* Sum of what the ring buffer says it threw away. */
 static uint64_t cpustats_lost(struct tracecmd_input *h)
 {
 	static const char *const keys[] = {
 		"\noverrun: ", "\ncommit overrun: ", "\ndropped events: ",
 	};
-	const char *s = tracecmd_get_cpustats(h);
+	char *s = our_stats(h);
 	uint64_t sum = 0;
-	size_t i;
 	const char *p;
+	size_t i;
 
 	for (i = 0; s && i < ARRAY_SIZE(keys); i++)
 		for (p = strstr(s, keys[i]); p; p = strstr(p + 1, keys[i]))
 			sum += strtoull(p + strlen(keys[i]), NULL, 10);
+	free(s);
 	return sum;
 }
 
@@ -248,9 +267,7 @@ int nb_analyze_file(const char *path, int level, struct nb_counts *c)
 		return -EINVAL;
 	inst = open_instance(top);
 	ret = iterate(inst ? inst : top, c);
-	c->lost_cpustats = cpustats_lost(inst ? inst : top);
-	if (!c->lost_cpustats && inst)
-		c->lost_cpustats = cpustats_lost(top);
+	c->lost_cpustats = cpustats_lost(top);
 	settle_lost(c);
 	if (inst)
 		tracecmd_close(inst);

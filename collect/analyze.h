@@ -53,6 +53,7 @@ struct nb_counts {
 	uint64_t window_ns[NB_WIN_MAX];	/* their summed durations */
 	uint64_t unmatched_in;		/* entries never returned from */
 	uint64_t unmatched_out;		/* returns without an entry */
+	uint64_t windows_resched;	/* windows with more than one put_fp */
 	uint64_t lost_marker;		/* what the tracer reported */
 	uint64_t lost_cpustats;		/* what trace-cmd saved */
 	uint64_t lost_missed;		/* gaps flagged in the data pages */
@@ -66,6 +67,9 @@ struct nb_counts {
  * no open window of its kind is counted and ignored. Durations are taken
  * from outermost windows of a kind only, so a wrapper calling a wrapper
  * (kvm_inject_nested_sea -> kvm_inject_nested_sync) is one injection.
+ * A window is entry to return, which is wider than the kernel's flagged
+ * region: a reschedule at its preempt_enable() puts/loads the vcpu again,
+ * unflagged. Such windows (more than one put_fp) are counted, not removed.
  * The caller owns *a and frees it with nb_attr_free().
  */
 struct nb_attr;

@@ -19,6 +19,7 @@
 struct nb_open {
 	enum nb_window kind;
 	uint64_t ts;
+	unsigned int puts;	/* put_fp calls while this was the top window */
 };
 
 struct nb_cpu {
@@ -76,6 +77,7 @@ static void window_in(struct nb_cpu *p, struct nb_counts *c,
 	}
 	p->stack[p->depth].kind = kind;
 	p->stack[p->depth].ts = ts;
+	p->stack[p->depth].puts = 0;
 	p->depth++;
 }
 
@@ -103,6 +105,8 @@ static void window_out(struct nb_cpu *p, struct nb_counts *c,
 	}
 	c->unmatched_in += p->depth - 1 - i;
 	p->depth = i;
+	/* the kernel does one put/load per window: more is a reschedule */
+	c->windows_resched += p->stack[i].puts > 1;
 	if (kind_open_below(p, i, kind) || ts < p->stack[i].ts)
 		return;
 	c->windows[kind]++;
@@ -118,7 +122,7 @@ static void count_plain(struct nb_counts *c, int depth, enum nb_ev ev)
 		break;
 	case NB_EV_PUT_FP:
 		c->put_fp++;
-		break;
+		break;	/* and the top window's count: the caller */
 	case NB_EV_LOAD_FP:
 		c->load_fp++;
 		break;
@@ -157,6 +161,8 @@ int nb_attr_event(struct nb_attr *a, struct nb_counts *c, int cpu,
 		window_out(p, c, NB_WIN_EXC, ts);
 		break;
 	default:
+		if (ev == NB_EV_PUT_FP && p->depth)
+			p->stack[p->depth - 1].puts++;
 		count_plain(c, p->depth, ev);
 		break;
 	}

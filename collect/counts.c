@@ -53,6 +53,8 @@ void nb_counts_print_detail(FILE *f, const struct nb_counts *c)
 		c->level, c->windows[NB_WIN_ERET], c->level, c->windows[NB_WIN_EXC]);
 	fprintf(f, "# L%d.unmatched_in=%" PRIu64 "\n# L%d.unmatched_out=%" PRIu64 "\n",
 		c->level, c->unmatched_in, c->level, c->unmatched_out);
+	fprintf(f, "# L%d.windows_resched=%" PRIu64 "\n", c->level,
+		c->windows_resched);
 	fprintf(f, "# L%d.lost_marker=%" PRIu64 " lost_cpustats=%" PRIu64
 		" lost_missed=%" PRIu64 "\n", c->level, c->lost_marker,
 		c->lost_cpustats, c->lost_missed);
@@ -99,6 +101,7 @@ void nb_counts_print_json(FILE *f, const struct nb_counts *c)
 	json_ec(f, c);
 	fprintf(f, "  \"unmatched_in\": %" PRIu64 ",\n  \"unmatched_out\": %"
 		PRIu64 ",\n", c->unmatched_in, c->unmatched_out);
+	fprintf(f, "  \"windows_resched\": %" PRIu64 ",\n", c->windows_resched);
 	fprintf(f, "  \"events\": %" PRIu64 ",\n  \"lost\": %" PRId64 "\n}\n",
 		c->events, c->lost);
 }

@@ -72,6 +72,7 @@ struct want {
 	uint64_t eret_w, eret_ns, exc_w, exc_ns;
 	uint64_t unmatched_in, unmatched_out;
 	uint64_t transitions;
+	uint64_t resched;
 };
 
 static const struct sm_case {
@@ -123,6 +124,11 @@ static const struct sm_case {
 	  "0:xi@0 0:xi@1 0:xi@2 0:xi@3 0:xi@4 0:xi@5 0:xi@6 0:xi@7 0:xi@8 "
 	  "0:xo@9 0:xo@9 0:xo@9 0:xo@9 0:xo@9 0:xo@9 0:xo@9 0:xo@10 0:xo@11",
 	  { .exc_w = 1, .exc_ns = 9, .unmatched_in = 1, .unmatched_out = 1 } },
+	{ "a reschedule inside the window is flagged, still counted",
+	  "0:xi@0 0:put@1 0:fp@2 0:load@3 0:fp@4 0:put@5 0:fp@6 0:load@7 "
+	  "0:fp@8 0:xo@9 0:ei@10 0:put@11 0:eo@12",
+	  { .fp = 4, .fp_nested = 4, .exc_w = 1, .exc_ns = 9, .eret_w = 1,
+	    .eret_ns = 2, .resched = 1 } },
 	{ "tracepoints make the transitions",
 	  "0:ret@1 0:exc@2 1:exc@3 1:exit@4",
 	  { .transitions = 3 } },
@@ -143,6 +149,7 @@ static void check_case(const struct sm_case *k)
 	assert_int_equal(c.unmatched_in, k->w.unmatched_in);
 	assert_int_equal(c.unmatched_out, k->w.unmatched_out);
 	assert_int_equal(c.transitions, k->w.transitions);
+	assert_int_equal(c.windows_resched, k->w.resched);
 }
 
 static void state_machine_table(void **state)
@@ -183,6 +190,89 @@ static void undefined_means_empty(void **state)
 	assert_non_null(strstr(buf, "L0.lost=0\n"));
 }
 
+/*
+ * Recorded on an emulated L0 (QEMU TCG, -cpu max, kvm-arm.mode=nested) by
+ * tests/fixtures/trace/capture/capture.sh: 300 nvloop rounds (an ERET to
+ * EL1 and an HVC injected back into vEL2 each), an exit to the VMM every 10.
+ * Expected values computed independently from the text output, run from
+ * the top of the tree:
+ *   trace-cmd report -t -i F | awk -f tests/fixtures/trace/count.awk
+ *   trace-cmd report -i F | grep -o 'HSR_EC: 0x[0-9a-f]*' | sort | uniq -c
+ * The lost fixture used 16 KiB buffers (capture.sh ... 300 10 16): its
+ * marker says lost=4018 overrun=4018.
+ */
+#define FIXTURES "tests/fixtures/trace/"
+
+static const struct fixture {
+	const char *file;
+	struct nb_counts want;
+	uint64_t exits_hvc, exits_eret;
+} fixtures[] = {
+	{ FIXTURES "nvloop-base.dat",
+	  { .nested_eret = 300, .nested_exc = 300, .transitions = 600,
+	    .fp_save = 931, .fp_save_nested = 900, .fp_per_transition = 1.5,
+	    .put_fp = 631, .load_fp = 631, .eret_ns = 257995.8,
+	    .exc_ns = 238120.4, .exits = 644, .lost = 0 }, 300, 300 },
+	{ FIXTURES "nvloop-patched.dat",
+	  { .nested_eret = 300, .nested_exc = 300, .transitions = 600,
+	    .fp_save = 62, .fp_save_nested = 0, .fp_per_transition = 0,
+	    .put_fp = 632, .load_fp = 632, .eret_ns = 231050.1,
+	    .exc_ns = 260570.2, .exits = 639, .lost = 0 }, 300, 300 },
+	{ FIXTURES "nvloop-base-lost.dat",
+	  { .nested_eret = 40, .nested_exc = 40, .transitions = 80,
+	    .fp_save = 124, .fp_save_nested = 119,
+	    .fp_per_transition = 119.0 / 80, .put_fp = 84, .load_fp = 84,
+	    .eret_ns = 181864.3, .exc_ns = 186023.8, .exits = 84,
+	    .lost = 4018 }, 40, 39 },
+};
+
+static void check_fixture(const struct fixture *fx)
+{
+	const struct nb_counts *w = &fx->want;
+	struct nb_counts c;
+
+	print_message("# %s\n", fx->file);
+	assert_int_equal(nb_analyze_file(fx->file, 0, &c), 0);
+	assert_int_equal(c.nested_eret, w->nested_eret);
+	assert_int_equal(c.nested_exc, w->nested_exc);
+	assert_int_equal(c.transitions, w->transitions);
+	assert_int_equal(c.fp_save, w->fp_save);
+	assert_int_equal(c.fp_save_nested, w->fp_save_nested);
+	assert_true(c.fp_per_transition > w->fp_per_transition - 1e-9 &&
+		    c.fp_per_transition < w->fp_per_transition + 1e-9);
+	assert_int_equal(c.put_fp, w->put_fp);
+	assert_int_equal(c.load_fp, w->load_fp);
+	/* awk prints the mean to 0.1 ns from µs-and-ns text */
+	assert_true(c.eret_ns > w->eret_ns - 0.2 && c.eret_ns < w->eret_ns + 0.2);
+	assert_true(c.exc_ns > w->exc_ns - 0.2 && c.exc_ns < w->exc_ns + 0.2);
+	assert_int_equal(c.exits, w->exits);
+	assert_int_equal(c.exits_ec[0x16], fx->exits_hvc);
+	assert_int_equal(c.exits_ec[0x1a], fx->exits_eret);
+	assert_int_equal(c.lost, w->lost);
+}
+
+static void recorded_fixtures(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++)
+		check_fixture(&fixtures[i]);
+}
+
+/* The three views of loss must agree on the lost fixture, and the gap
+ * must close the window it cut (the ERET whose entry was overwritten). */
+static void lost_views_agree(void **state)
+{
+	struct nb_counts c;
+
+	assert_int_equal(nb_analyze_file(FIXTURES "nvloop-base-lost.dat", 0, &c), 0);
+	assert_int_equal(c.lost_marker, 4018);
+	assert_int_equal(c.lost_cpustats, 4018);
+	assert_true(c.lost_missed >= 1);
+	assert_int_equal(c.unmatched_out, 1);
+	assert_int_equal(c.windows[NB_WIN_ERET], 39);
+}
+
 static void missing_file(void **state)
 {
 	struct nb_counts c;
@@ -199,6 +289,8 @@ int main(void)
 		cmocka_unit_test(derived_columns),
 		cmocka_unit_test(undefined_means_empty),
 		cmocka_unit_test(missing_file),
+		cmocka_unit_test(recorded_fixtures),
+		cmocka_unit_test(lost_views_agree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
