@@ -26,6 +26,7 @@ ifeq ($(WERROR),1)
   WARN += -Werror
 endif
 CFLAGS_ALL := -std=gnu11 -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE -I. \
+              -DNB_VERSION=\"$(shell git describe --always --dirty 2>/dev/null || echo unknown)\" \
               -I/usr/include/tracefs -I/usr/include/traceevent
 
 # Code shared by the host tool and the agent: one launcher, one channel.
@@ -37,7 +38,7 @@ COLLECT_HOST := $(filter-out collect/tracer.c,$(wildcard collect/*.c))
 BENCH_SRCS   := $(filter-out bench/main.c,$(wildcard bench/*.c))
 LIB_SRCS     := $(STACK_SRCS) $(STATS_SRCS) $(COLLECT_HOST) $(BENCH_SRCS)
 
-HOST_LIBS  := -ltracecmd -ltracefs -ltraceevent -ljson-c -lcsv -lgsl -lgslcblas -lz -lm
+HOST_LIBS  := -linih -ltracecmd -ltracefs -ltraceevent -ljson-c -lcsv -lgsl -lgslcblas -lz -lm
 AGENT_LIBS := -ltracefs -ltraceevent -lz
 
 HO := $(O)/host
@@ -81,7 +82,13 @@ $(HO)/tests/%: $(HO)/tests/unit/%.o $(HO)/libnb.a
 
 tests: $(TEST_BINS)
 
-check: all tests
+# The test command sets a fresh Debian machine up on its own.
+deps:
+	$(Q)scripts/install-deps.sh
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all tests
+	$(Q)$(MAKE) --no-print-directory images
 	$(Q)tests/run.sh $(TEST_BINS)
 
 check-unit: tests
@@ -94,7 +101,7 @@ clean:
 	$(call say,CLEAN,$(O))
 	$(Q)rm -rf $(O)
 
-.PHONY: all tests check check-unit images clean
+.PHONY: all deps tests check check-unit images clean
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

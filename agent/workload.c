@@ -8,6 +8,7 @@
  * tracer above is armed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,14 +58,21 @@ static int write_job(struct nb_agent *a)
 	return ret;
 }
 
+/* fio's own chatter goes to a file: console bytes are exits that climb every level. */
 static pid_t start_fio(struct rep *r, int child_sock)
 {
-	char out[64];
+	char out[64], log[64];
 	char *argv[] = { "/usr/bin/fio", "--output-format=json", out, "/run/job.fio", NULL };
+	int fd;
+	pid_t pid;
 
 	snprintf(out, sizeof(out), "--output=/run/fio-rep%d.json", r->n);
-	chdir("/run");
-	return nb_spawn(argv, -1, child_sock);
+	snprintf(log, sizeof(log), "/run/fio-rep%d.log", r->n);
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	pid = nb_spawn(argv, fd, child_sock);
+	if (fd >= 0)
+		close(fd);
+	return pid;
 }
 
 static void on_mark(struct nb_agent *a, struct rep *r)
@@ -116,7 +124,7 @@ static int run_rep(struct nb_agent *a, struct rep *r, int total)
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 		return -errno;
 	r->sock = sv[0];
-	snprintf(r->doing, sizeof(r->doing), "running fio, repetition %d/%d (%s)", r->n, total, r->mode);
+	snprintf(r->doing, sizeof(r->doing), "running fio, repetition %d (%d this boot, %s)", r->n, total, r->mode);
 	agent_send(a, NB_F_STATUS, "L%d: %s", a->level, r->doing);
 	pid = start_fio(r, sv[1]);
 	close(sv[1]);
@@ -141,7 +149,7 @@ int agent_workload(struct nb_agent *a)
 	if (write_job(a))
 		return -1;
 	for (i = 1; i <= total; i++) {
-		r = (struct rep){ .n = i, .mode = i <= p->warmup ? "warmup" :
+		r = (struct rep){ .n = p->first_rep + i - 1, .mode = i <= p->warmup ? "warmup" :
 				  i <= p->warmup + p->reps ? "timing" : "counting" };
 		if (run_rep(a, &r, total))
 			return -1;

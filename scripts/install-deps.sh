@@ -7,7 +7,7 @@ set -euo pipefail
 
 HOST_PKGS=(
 	build-essential pkg-config git ca-certificates
-	libcmocka-dev libgsl-dev libcsv-dev libjson-c-dev
+	libcmocka-dev libgsl-dev libcsv-dev libjson-c-dev libinih-dev
 	libtracefs-dev libtraceevent-dev libtracecmd-dev trace-cmd gnuplot-nox zlib1g-dev
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
 	flex bison bc libssl-dev libelf-dev cpio xz-utils kmod
@@ -58,6 +58,12 @@ apt_update_once() {
 
 main() {
 	local arch miss
+	if [ "${1:-}" = --check ]; then
+		arch=$(dpkg --print-architecture)
+		miss=$(missing "${HOST_PKGS[@]}")
+		[ -z "$miss" ] && qemu_new_enough
+		return
+	fi
 	arch=$(dpkg --print-architecture)
 	miss=$(missing "${HOST_PKGS[@]}")
 	[ "$arch" = arm64 ] || miss="$miss $(missing "${ARM64_PKGS[@]}")"

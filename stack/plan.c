@@ -28,6 +28,7 @@ void nb_plan_defaults(struct nb_plan *p, int depth)
 	p->icount = 1;
 	p->reps = 3;
 	p->counting = 1;
+	p->first_rep = 1;
 	p->boot_timeout = 900;
 	p->idle_timeout = 300;
 	p->teardown_timeout = 300;
@@ -124,10 +125,10 @@ char *nb_plan_encode(const struct nb_plan *p, int level)
 	}
 	if (asprintf(&s, "level=%d\ndepth=%d\nemulated=%d\nicount=%d\nreps=%d\ncounting=%d\n"
 		     "warmup=%d\nboot_timeout=%d\nidle_timeout=%d\nteardown_timeout=%d\n"
-		     "disk_mb=%d\nfault=L%d:%s\n%sjob:\n%s",
+		     "disk_mb=%d\nfirst_rep=%d\nfault=L%d:%s\n%sjob:\n%s",
 		     level, p->depth, p->emulated, p->icount, p->reps, p->counting, p->warmup,
 		     p->boot_timeout, p->idle_timeout, p->teardown_timeout, p->disk_mb,
-		     p->fault_level, nb_fault_name(p->fault), lv, p->job) < 0)
+		     p->first_rep, p->fault_level, nb_fault_name(p->fault), lv, p->job) < 0)
 		s = NULL;
 	free(lv);
 	return s;
@@ -166,6 +167,7 @@ int nb_plan_decode(struct nb_plan *p, const char *text)
 	p->idle_timeout = nb_kv_get_ll(text, "idle_timeout", 0);
 	p->teardown_timeout = nb_kv_get_ll(text, "teardown_timeout", 0);
 	p->disk_mb = nb_kv_get_ll(text, "disk_mb", 0);
+	p->first_rep = nb_kv_get_ll(text, "first_rep", 1);
 	nb_kv_get(text, "fault", fault, sizeof(fault));
 	if (nb_fault_parse(fault, &p->fault_level, &p->fault))
 		return -EINVAL;

@@ -26,6 +26,7 @@ struct nb_plan {
 	int reps;			/* timing repetitions per boot */
 	int counting;			/* counting repetitions after them */
 	int warmup;			/* warm-up repetitions before them */
+	int first_rep;			/* number of the first repetition (resume) */
 	int boot_timeout;		/* seconds, in the parent's clock */
 	int idle_timeout;		/* seconds without any frame from below */
 	int teardown_timeout;

@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nestbench experiment FILE | --resume DIR: boots in a seeded, balanced
+ * (ABBA) order, every finished repetition written at once, so an
+ * interrupted experiment resumes without losing or repeating one.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <json-c/json.h>
+
+#include "bench/builtin.h"
+#include "bench/experiment.h"
+#include "bench/run.h"
+#include "stack/qemu.h"
+#include "stack/util.h"
+#include "stats/csvio.h"
+
+#ifndef NB_VERSION
+#define NB_VERSION "unknown"
+#endif
+
+struct done { int timing, counting, last_rep; };
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: nestbench experiment FILE.ini [--images MANIFEST] [--results DIR]\n"
+		   "       nestbench experiment --resume RESULTS_DIR [--images MANIFEST]\n\n"
+		   "Runs every variant's boots in a seeded ABBA order, then writes the report.\n"
+		   "Experiment files: experiments/*.ini (see experiments/nv-fp-eret-quick.ini).\n");
+}
+
+/* Rows already in reps.csv, per boot: what a resumed boot still owes. */
+static int count_done(const char *dir, struct done *d, int nboots)
+{
+	char path[4200], err[256];
+	struct nb_table *t;
+	size_t r;
+	int cb, cm, cw, cr;
+
+	snprintf(path, sizeof(path), "%s/reps.csv", dir);
+	if (nb_table_read(path, &t, err, sizeof(err)))
+		return 0;	/* no rows yet */
+	cb = nb_table_col(t, "boot"); cm = nb_table_col(t, "mode");
+	cw = nb_table_col(t, "warmup"); cr = nb_table_col(t, "rep");
+	for (r = 0; cb >= 0 && cm >= 0 && cw >= 0 && cr >= 0 && r < nb_table_rows(t); r++) {
+		int b = atoi(nb_table_cell(t, r, cb)), rep = atoi(nb_table_cell(t, r, cr));
+
+		if (b < 1 || b > nboots)
+			continue;
+		if (rep > d[b].last_rep)
+			d[b].last_rep = rep;
+		if (atoi(nb_table_cell(t, r, cw)))
+			continue;
+		if (!strcmp(nb_table_cell(t, r, cm), "counting"))
+			d[b].counting++;
+		else
+			d[b].timing++;
+	}
+	nb_table_free(t);
+	return 0;
+}
+
+static void add_str(json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, json_object_new_string(v ? v : ""));
+}
+
+static void manifest_kernels(json_object *m, const char *images)
+{
+	static const char *const keys[] = { "release", "config_sha256", "patch", "patch_sha256", "image_sha256", "source" };
+	json_object *ks = json_object_new_object();
+	const char *names[] = { "base", "patched" };
+	char key[96], val[512];
+	unsigned int i, j;
+
+	for (i = 0; i < 2; i++) {
+		json_object *k = json_object_new_object();
+
+		for (j = 0; j < sizeof(keys) / sizeof(keys[0]); j++) {
+			snprintf(key, sizeof(key), "kernel.%s.%s", names[i], keys[j]);
+			val[0] = '\0';
+			images_get(images, key, val, sizeof(val));
+			add_str(k, keys[j], val);
+		}
+		json_object_object_add(ks, names[i], k);
+	}
+	json_object_object_add(m, "kernels", ks);
+}
+
+static void manifest_host(json_object *m, const char *images)
+{
+	json_object *h = json_object_new_object();
+	char val[512] = "", cpu[256] = "unknown", *info = nb_read_file("/proc/cpuinfo", NULL), *p;
+	struct utsname u;
+
+	if (info && (p = strstr(info, "model name")) && (p = strchr(p, ':')))
+		snprintf(cpu, sizeof(cpu), "%.*s", (int)strcspn(p + 2, "\n"), p + 2);
+	free(info);
+	uname(&u);
+	add_str(h, "cpu", cpu);
+	add_str(h, "kernel", u.release);
+	add_str(h, "machine", u.machine);
+	images_get(images, "host.qemu", val, sizeof(val));
+	add_str(h, "qemu", val);
+	json_object_object_add(m, "host", h);
+	images_get(images, "rootfs.qemu_guest", val, sizeof(val));
+	add_str(m, "guest_qemu", val);
+	images_get(images, "rootfs.fio", val, sizeof(val));
+	add_str(m, "fio", val);
+}
+
+static void manifest_variants(json_object *m, const struct experiment *e, const struct nb_plan *p)
+{
+	json_object *vs = json_object_new_object(), *cl = json_object_new_object();
+	char lv[16], *line;
+	int i, l;
+
+	for (i = 0; i < e->nvariants; i++) {
+		json_object *v = json_object_new_object();
+
+		for (l = 0; l <= e->depth; l++) {
+			snprintf(lv, sizeof(lv), "L%d", l);
+			add_str(v, lv, e->v[i].kernels[l]);
+		}
+		json_object_object_add(vs, e->v[i].name, v);
+	}
+	json_object_object_add(m, "variants", vs);
+	for (l = 1; l <= e->depth; l++) {
+		snprintf(lv, sizeof(lv), "L%d", l);
+		line = nb_qemu_cmdline(p, l);
+		add_str(cl, lv, line);
+		free(line);
+	}
+	json_object_object_add(m, "cmdlines", cl);
+}
+
+static int write_manifest(const char *dir, const struct experiment *e, const struct nb_plan *p,
+			  const char *images)
+{
+	json_object *m = json_object_new_object();
+	char path[4200], ts[32];
+	const char *s;
+	time_t t = time(NULL);
+	int ret;
+
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	add_str(m, "experiment", e->name);
+	add_str(m, "started", ts);
+	add_str(m, "nestbench", NB_VERSION);
+	add_str(m, "platform", "emulated");
+	add_str(m, "clock", e->icount ? "icount" : "tcg-wall");
+	json_object_object_add(m, "depth", json_object_new_int(e->depth));
+	add_str(m, "job", p->job);
+	manifest_host(m, images);
+	manifest_variants(m, e, p);
+	manifest_kernels(m, images);
+	s = json_object_to_json_string_ext(m, JSON_C_TO_STRING_PRETTY);
+	snprintf(path, sizeof(path), "%s/manifest.json", dir);
+	ret = nb_write_file(path, s, strlen(s));
+	json_object_put(m);
+	return ret;
+}
+
+static void exp_to_plan(const struct experiment *e, const struct exp_variant *v, struct nb_plan *p)
+{
+	int l;
+
+	p->depth = e->depth;
+	p->icount = e->icount;
+	p->reps = e->reps;
+	p->counting = e->counting;
+	p->warmup = e->warmup;
+	for (l = 0; l <= e->depth; l++)
+		snprintf(p->lv[l].kernel, sizeof(p->lv[l].kernel), "%s", v->kernels[l]);
+}
+
+static void run_log(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void run_log(const char *dir, const char *fmt, ...)
+{
+	char path[4200], line[1024], ts[32];
+	time_t t = time(NULL);
+	va_list ap;
+	int n;
+
+	strftime(ts, sizeof(ts), "%H:%M:%S", localtime(&t));
+	n = snprintf(line, sizeof(line), "%s ", ts);
+	va_start(ap, fmt);
+	n += vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "nestbench: %s", line + 9);
+	snprintf(path, sizeof(path), "%s/run.log", dir);
+	nb_append_file(path, line, n < (int)sizeof(line) ? n : (int)sizeof(line) - 1);
+}
+
+struct exp_run {
+	struct experiment e;
+	char dir[4096];
+	const char *images;
+	struct done done[NB_MAX_BOOTS + 1];
+	uint64_t t0;
+	int boots_run;
+};
+
+/* Run boot b (1..) for what it still owes; 1 if nothing was owed. */
+static int run_one(struct exp_run *x, int b, struct nb_plan *p)
+{
+	const struct exp_variant *v = &x->e.v[x->e.order[b - 1]];
+	struct done *d = &x->done[b];
+	struct run_cfg cfg;
+	int ret;
+
+	exp_to_plan(&x->e, v, p);
+	p->reps = x->e.reps - d->timing > 0 ? x->e.reps - d->timing : 0;
+	p->counting = x->e.counting - d->counting > 0 ? x->e.counting - d->counting : 0;
+	if (p->reps + p->counting == 0)
+		return 1;
+	p->first_rep = d->last_rep + 1;
+	cfg = (struct run_cfg){ .plan = *p, .experiment = x->e.name, .variant = v->name,
+				.outdir = x->dir, .images = x->images, .boot = b, .timeout = 3600 };
+	run_log(x->dir, "boot %d/%d: %s (%d timing + %d counting repetitions)\n", b, x->e.nboots,
+		v->name, p->reps, p->counting);
+	ret = run_boot(&cfg);
+	x->boots_run++;
+	run_log(x->dir, "boot %d %s after %.0f s of the experiment\n", b, ret ? "FAILED" : "done",
+		nb_secs(nb_now_ns() - x->t0));
+	return ret ? -1 : 0;
+}
+
+static int over_budget(struct exp_run *x)
+{
+	double el = nb_secs(nb_now_ns() - x->t0);
+	double per = x->boots_run ? el / x->boots_run : 0;
+
+	return x->e.budget > 0 && el + per > x->e.budget;
+}
+
+static int run_all(struct exp_run *x, struct nb_plan *p)
+{
+	int b, failures = 0;
+
+	for (b = 1; b <= x->e.nboots; b++) {
+		if (over_budget(x)) {
+			run_log(x->dir, "budget of %d s reached: stopping before boot %d\n", x->e.budget, b);
+			break;
+		}
+		if (run_one(x, b, p) < 0)
+			failures++;
+	}
+	return failures;
+}
+
+static int setup_new(struct exp_run *x, const char *file, const char *root)
+{
+	char path[4200], ts[32], *text;
+	time_t t = time(NULL);
+
+	strftime(ts, sizeof(ts), "%Y%m%d-%H%M%S", localtime(&t));
+	snprintf(x->dir, sizeof(x->dir), "%s/%s/%s", root, x->e.name, ts);
+	text = nb_read_file(file, NULL);
+	snprintf(path, sizeof(path), "%s/experiment.ini", x->dir);
+	if (nb_mkdir_p(x->dir) || !text || nb_write_file(path, text, strlen(text))) {
+		fprintf(stderr, "nestbench: cannot create %s: %s\n", x->dir, strerror(errno));
+		free(text);
+		return -1;
+	}
+	free(text);
+	return 0;
+}
+
+static int load(struct exp_run *x, const char *file)
+{
+	char err[512];
+
+	if (exp_load(file, &x->e, err, sizeof(err))) {
+		fprintf(stderr, "nestbench experiment: %s\n", err);
+		return -1;
+	}
+	exp_plan(&x->e);
+	return 0;
+}
+
+static int job_of(const struct experiment *e, const char *file, struct nb_plan *p)
+{
+	char path[4096], *dup, *job;
+
+	if (!e->job[0])
+		return 0;
+	dup = strdup(file);
+	snprintf(path, sizeof(path), "%s/%s", dirname(dup), e->job);
+	free(dup);
+	job = nb_read_file(e->job[0] == '/' ? e->job : path, NULL);
+	if (!job) {
+		fprintf(stderr, "nestbench experiment: cannot read job file %s\n", e->job);
+		return -1;
+	}
+	free(p->job);
+	p->job = job;
+	return 0;
+}
+
+static int finish(struct exp_run *x, int failures)
+{
+	char *argv[] = { "report", x->dir, NULL };
+	char path[4200], *rep;
+	int ret = cmd_report(2, argv);
+
+	snprintf(path, sizeof(path), "%s/report.txt", x->dir);
+	rep = nb_read_file(path, NULL);
+	if (rep)
+		fputs(rep, stdout);
+	free(rep);
+	printf("\nresults, plots and report: %s\n", x->dir);
+	if (failures)
+		fprintf(stderr, "nestbench: %d boot(s) failed; see %s/raw/boot-*/failure.txt; "
+			"resume with: nestbench experiment --resume %s\n", failures, x->dir, x->dir);
+	return failures || ret ? 1 : 0;
+}
+
+int cmd_experiment(int argc, char **argv)
+{
+	static const struct option lo[] = { { "resume", 1, 0, 'r' }, { "images", 1, 0, 'i' },
+					    { "results", 1, 0, 'R' }, { "help", 0, 0, 'h' }, { 0 } };
+	static struct exp_run x;
+	const char *resume = NULL, *root = "results";
+	char file[4200];
+	struct nb_plan p;
+	int opt, failures;
+
+	x.images = "build/images.manifest";
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		switch (opt) {
+		case 'r': resume = optarg; break;
+		case 'i': x.images = optarg; break;
+		case 'R': root = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!resume && optind != argc - 1) {
+		usage(stderr);
+		return 2;
+	}
+	snprintf(file, sizeof(file), "%s", resume ? "" : argv[optind]);
+	if (resume)
+		snprintf(file, sizeof(file), "%s/experiment.ini", resume);
+	if (load(&x, file))
+		return 2;
+	nb_plan_defaults(&p, x.e.depth);
+	if (job_of(&x.e, file, &p))
+		return 2;
+	if (resume)
+		snprintf(x.dir, sizeof(x.dir), "%s", resume);
+	else if (setup_new(&x, file, root))
+		return 1;
+	count_done(x.dir, x.done, x.e.nboots);
+	write_manifest(x.dir, &x.e, &p, x.images);
+	x.t0 = nb_now_ns();
+	failures = run_all(&x, &p);
+	nb_plan_free(&p);
+	return finish(&x, failures);
+}

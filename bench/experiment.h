@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef NB_EXPERIMENT_H
+#define NB_EXPERIMENT_H
+
+#include "stack/plan.h"
+
+#define NB_MAX_VARIANTS_EXP 8
+#define NB_MAX_BOOTS 256
+
+struct exp_variant {
+	char name[NB_NAME_MAX];
+	char kernels[NB_MAX_DEPTH + 1][NB_NAME_MAX];
+};
+
+struct experiment {
+	char name[NB_NAME_MAX];
+	int depth, boots, reps, warmup, counting, seed, budget, icount;
+	char job[256];			/* fio job file, relative to the experiment file */
+	int nvariants;
+	struct exp_variant v[NB_MAX_VARIANTS_EXP];
+	int order[NB_MAX_BOOTS];	/* variant of boot i+1 */
+	int nboots;
+};
+
+/* Parse and validate; on error -EINVAL with "file:line: problem; fix" in err. */
+int exp_load(const char *path, struct experiment *e, char *err, size_t errlen);
+/* Balanced, seeded order: blocks of a random permutation followed by its reverse (ABBA). */
+void exp_plan(struct experiment *e);
+
+#endif
