@@ -34,6 +34,7 @@ struct nb_tracer {
 	struct tracefs_instance *inst;
 	struct tracefs_dynevent *probes[NB_MAX_PROBES];
 	int nr_probes;
+	unsigned long buf_kb;		/* per CPU */
 	unsigned long long kp_missed;	/* probe misses at start */
 	long long lost;
 };
@@ -181,16 +182,16 @@ static long long meminfo_kb(const char *key)
 
 int nb_tracer_set_buffer_kb(struct nb_tracer *t, unsigned long kb)
 {
+	t->buf_kb = kb;
 	return tracefs_instance_set_buffer_size(t->inst, kb, -1) ? -ENOMEM : 0;
 }
 
-static int size_buffers(struct nb_tracer *t)
+static unsigned long default_buffer_kb(const struct nb_tracer *t)
 {
 	long long kb = meminfo_kb("MemTotal:") / NB_BUF_MEM_DIV / t->nr_cpus;
 
 	kb = kb < NB_BUF_MIN_KB ? NB_BUF_MIN_KB : kb;
-	kb = kb > NB_BUF_MAX_KB ? NB_BUF_MAX_KB : kb;
-	return nb_tracer_set_buffer_kb(t, kb);
+	return kb > NB_BUF_MAX_KB ? NB_BUF_MAX_KB : kb;
 }
 
 static int enable_events(struct nb_tracer *t)
@@ -214,7 +215,8 @@ static int setup_instance(struct nb_tracer *t)
 		return -EIO;
 	/* overwrite (the default) keeps the newest data, the stats marker
 	 * included, and flags the gap in the data pages */
-	ret = size_buffers(t);
+	ret = nb_tracer_set_buffer_kb(t, t->buf_kb ? t->buf_kb
+						   : default_buffer_kb(t));
 	if (!ret)
 		ret = enable_events(t);
 	return ret;
@@ -326,6 +328,9 @@ static int settle_and_mark(struct nb_tracer *t)
 	tracefs_printf(t->inst, "%s lost=%lld overrun=%llu commit_overrun=%llu "
 		       "dropped=%llu kprobe_missed=%llu level=%d\n",
 		       NB_STATS_MARKER, t->lost, r[0], r[1], r[2], kp, t->level);
+	/* libtracefs keeps trace_marker open, which would make the
+	 * instance's rmdir fail with EBUSY in nb_tracer_free() */
+	tracefs_print_close(t->inst);
 	return tracefs_trace_off(t->inst) ? -EIO : 0;
 }
 
@@ -360,16 +365,27 @@ static int extract(const char *dat_path)
 	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -EIO;
 }
 
+/*
+ * trace-cmd 3.1 extract removes the instances it was given once it has
+ * read them, ours included: make it again, same size, for the next start.
+ */
+static int rearm(struct nb_tracer *t)
+{
+	if (tracefs_instance_exists(NB_INSTANCE))
+		return enable_events(t);	/* turned off to settle */
+	tracefs_instance_free(t->inst);
+	t->inst = NULL;
+	return setup_instance(t);
+}
+
 int nb_tracer_stop(struct nb_tracer *t, const char *dat_path)
 {
-	int ret = settle_and_mark(t);
+	int ret = settle_and_mark(t), ret2;
 
 	if (!ret)
 		ret = extract(dat_path);
-	/* re-arm for the next start (events were turned off to settle) */
-	if (enable_events(t) && !ret)
-		ret = -EIO;
-	return ret;
+	ret2 = rearm(t);
+	return ret ? ret : ret2;
 }
 
 long long nb_tracer_lost(const struct nb_tracer *t)
