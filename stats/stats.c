@@ -529,6 +529,9 @@ int nb_outliers(const double *x, size_t n, unsigned char *flags)
 
 	if (ret)
 		return ret;
+	memset(flags, 0, n);
+	if (n < NB_OUTLIER_MIN_N)
+		return 0;
 	scale = robust_scale(x, n, med, mad);
 	for (i = 0; i < n; i++) {
 		flags[i] = scale > 0 && fabs(x[i] - med) / scale > NB_OUTLIER_Z;

@@ -19,6 +19,7 @@
 #define NB_BOOT_SEED		20261122ul
 #define NB_BOOT_RESAMPLES	10000u
 #define NB_OUTLIER_Z		3.5	/* Iglewicz-Hoaglin modified z-score */
+#define NB_OUTLIER_MIN_N	5	/* below, a median deviation means nothing */
 #define NB_MIN_CI_N		2	/* a CI exists */
 #define NB_GOOD_CI_N		5	/* t(n-1) no longer dominates the CI */
 #define NB_MWU_EXACT_MAX	50	/* per side; above, normal approximation */
@@ -103,7 +104,8 @@ int nb_bootstrap_ratio(const double *a, size_t na, const double *b, size_t nb,
  * flags[i] = 1 where |0.6745 (x - median) / MAD| > NB_OUTLIER_Z. When the MAD
  * is 0 (more than half the values equal) the mean absolute deviation scaled
  * by 1.2533 stands in, so a lone spike in constant data is still caught.
- * Returns the number flagged or -errno.
+ * Fewer than NB_OUTLIER_MIN_N values flag nothing. Returns the number
+ * flagged or -errno.
  */
 int nb_outliers(const double *x, size_t n, unsigned char *flags);
 

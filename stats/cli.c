@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "stats/cli.h"
+
+static int parse_ulong(const char *s, unsigned long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoul(s, &end, 0);
+	return *s >= '0' && *s <= '9' && !*end && !errno ? 0 : -EINVAL;
+}
+
+int nb_boot_opt(struct nb_boot_opts *o, int c, const char *arg, char *err, size_t errlen)
+{
+	unsigned long v;
+
+	if (c != NB_OPT_SEED && c != NB_OPT_RESAMPLES)
+		return -ENOENT;
+	if (parse_ulong(arg, &v) ||
+	    (c == NB_OPT_RESAMPLES && (v < 100 || v > 10000000))) {
+		snprintf(err, errlen, "--%s '%s': expected a whole number%s",
+			 c == NB_OPT_SEED ? "seed" : "resamples", arg,
+			 c == NB_OPT_SEED ? "" : " from 100 to 10000000");
+		return -EINVAL;
+	}
+	if (c == NB_OPT_SEED)
+		o->seed = v;
+	else
+		o->resamples = v;
+	return 0;
+}

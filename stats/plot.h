@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Plots through gnuplot: for each plot a data file and a script are written
+ * into the results directory (so a plot can be restyled by hand and rerun)
+ * and gnuplot is run on the script there, fork/exec, no shell. Each script
+ * writes a PNG (pngcairo) and an SVG:
+ *
+ *   io-time-<clock>.*       per-variant I/O-phase time, box + jittered reps
+ *   fp-per-transition.*     FP saves per nested transition, per level, per variant
+ *   boot-times.*            boot time per level, per variant
+ */
+#ifndef NB_PLOT_H
+#define NB_PLOT_H
+
+#include <stddef.h>
+
+#include "stats/results.h"
+
+/*
+ * 0, or -ENOENT when gnuplot is not installed, -EIO when it failed (its
+ * messages are in DIR/gnuplot.log); err says which and what to do.
+ * *made counts the plots drawn.
+ */
+int nb_write_plots(const struct nb_results *r, const char *dir, int *made,
+		   char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "stats/plot.h"
+#include "stats/report.h"
+#include "stats/summary.h"
+
+/* Clocks as a reader of the posting needs them explained. */
+static const struct {
+	const char *clock, *what;
+} clock_notes[] = {
+	{ "icount", "icount = QEMU's instruction counter: every instruction costs the "
+		    "same virtual time; traps, exits and cache misses cost nothing extra" },
+	{ "tcg-wall", "tcg-wall = the x86 host's wall clock seen through TCG: includes "
+		      "translation and host noise" },
+	{ "host", "host wall = the x86 host's wall clock around the whole I/O phase" },
+};
+
+/* "a.b.c" in a JSON object; "" when absent. */
+static const char *jstr(struct json_object *o, const char *path)
+{
+	char key[64];
+	const char *dot;
+	size_t len;
+
+	while (o && (dot = strchr(path, '.'))) {
+		len = dot - path < (long)sizeof(key) - 1 ? dot - path : sizeof(key) - 1;
+		memcpy(key, path, len);
+		key[len] = 0;
+		if (!json_object_object_get_ex(o, key, &o))
+			return "";
+		path = dot + 1;
+	}
+	if (!o || !json_object_object_get_ex(o, path, &o) || !o)
+		return "";
+	return json_object_get_string(o);
+}
+
+static void print_num(FILE *f, int width, double v)
+{
+	char b[32];
+
+	nb_fmt_num(b, sizeof(b), v);
+	fprintf(f, "%*s", width, b);
+}
+
+void nb_print_head(FILE *f, const char *title, const char *unit)
+{
+	fprintf(f, "%s%s%s%s\n", title, *unit ? " [" : "", unit, *unit ? "]" : "");
+	fprintf(f, "  %-14s %4s %12s %26s %9s %21s %8s\n", "variant", "n", "median",
+		"mean +- 95% CI", "delta", "95% CI of delta", "p");
+}
+
+static void print_mean_ci(FILE *f, const struct nb_summary *s, double scale)
+{
+	char m[32], h[32], both[72];
+
+	nb_fmt_num(m, sizeof(m), s->mean * scale);
+	nb_fmt_num(h, sizeof(h), s->ci_half * scale);
+	snprintf(both, sizeof(both), "%s +- %s", m, h);
+	fprintf(f, " %26s", both);
+}
+
+static void print_delta(FILE *f, const struct nb_compare *c)
+{
+	const struct nb_interval *i = &c->boot.mean_pct;
+	char d[32], ci[64] = "n/a", p[32];
+
+	snprintf(d, sizeof(d), isnan(c->delta_pct) ? "n/a" : "%+.2f%%", c->delta_pct);
+	if (!isnan(i->lo))
+		snprintf(ci, sizeof(ci), "%+.2f%% .. %+.2f%%", i->lo, i->hi);
+	nb_fmt_p(p, sizeof(p), c->welch.p);
+	fprintf(f, " %9s %21s %8s", d, ci, p);
+}
+
+void nb_print_row(FILE *f, const char *name, const struct nb_summary *s,
+		  const struct nb_compare *c, double scale)
+{
+	fprintf(f, "  %-14s %4zu", name, s->n);
+	print_num(f, 13, s->median * scale);
+	print_mean_ci(f, s, scale);
+	if (c)
+		print_delta(f, c);
+	else
+		fprintf(f, " %9s %21s %8s", "-", "-", "-");
+	fputc('\n', f);
+}
+
+static void print_metric(FILE *f, const struct nb_results *r, const struct nb_metric *m)
+{
+	size_t v;
+
+	nb_print_head(f, m->label, m->dunit);
+	for (v = 0; v < nb_results_nvariants(r); v++) {
+		const struct nb_series *s = &m->s[v];
+
+		if (s->n)
+			nb_print_row(f, nb_results_variant(r, v), &s->sum,
+				     s->has_cmp ? &s->cmp : NULL, m->scale);
+	}
+	fputc('\n', f);
+}
+
+static void print_tables(FILE *f, const struct nb_results *r)
+{
+	enum nb_metric_kind k;
+	size_t i;
+
+	for (k = NB_M_TIMING; k <= NB_M_BOOT; k++)
+		for (i = 0; i < nb_results_nmetrics(r); i++) {
+			const struct nb_metric *m = nb_results_metric(r, i);
+
+			if (m->kind == k && m->in_report)
+				print_metric(f, r, m);
+		}
+}
+
+static int is_emulated(const struct nb_results *r)
+{
+	const char *p = nb_results_platform(r);
+
+	return strcmp(p, "host") != 0;
+}
+
+static int clock_used(const struct nb_results *r, const char *clock)
+{
+	size_t i;
+
+	for (i = 0; i < nb_results_nmetrics(r); i++)
+		if (nb_results_metric(r, i)->kind == NB_M_TIMING &&
+		    !strcmp(nb_results_metric(r, i)->clock, clock))
+			return 1;
+	return 0;
+}
+
+static void print_emulation(FILE *f, const struct nb_results *r)
+{
+	size_t i;
+
+	if (!is_emulated(r))
+		return;
+	fprintf(f, "EMULATED: these numbers come from QEMU's TCG emulation of arm64, "
+		"not from arm64 hardware.\nEmulated numbers are not hardware numbers: "
+		"they show how much work a change removes\nfrom the emulated path, not "
+		"the speed-up on real hardware. Every timing names its clock:\n");
+	for (i = 0; i < sizeof(clock_notes) / sizeof(clock_notes[0]); i++)
+		if (clock_used(r, clock_notes[i].clock))
+			fprintf(f, "  %s\n", clock_notes[i].what);
+	fputc('\n', f);
+}
+
+static void print_compare_warning(FILE *f, const struct nb_results *r)
+{
+	if (nb_results_ndirs(r) < 2)
+		return;
+	fprintf(f, "WARNING: %s and %s were gathered separately (e.g. on separate host "
+		"boots):\ndrift between them (host load, frequency, thermal state, "
+		"QEMU build) is not controlled.\nAn experiment that interleaves the "
+		"variants in one run is the stronger comparison.\n\n",
+		nb_results_dir(r, 0), nb_results_dir(r, 1));
+}
+
+static void print_kernels(FILE *f, struct json_object *man)
+{
+	struct json_object *ks;
+	const char *lead = "  kernels     ";
+
+	if (!json_object_object_get_ex(man, "kernels", &ks) ||
+	    !json_object_is_type(ks, json_type_object))
+		return;
+	json_object_object_foreach(ks, name, k) {
+		const char *patch = jstr(k, "patch");
+
+		fprintf(f, "%s%-9s %s, config %.12s, %s%s%.12s%s\n", lead, name,
+			jstr(k, "release"), jstr(k, "config_sha256"),
+			*patch ? patch : "no patch", *patch ? " (" : "",
+			jstr(k, "patch_sha256"), *patch ? ")" : "");
+		lead = "              ";
+	}
+}
+
+static void print_levels(FILE *f, struct json_object *man)
+{
+	struct json_object *vs;
+	const char *lead = "  levels      ";
+
+	if (!json_object_object_get_ex(man, "variants", &vs) ||
+	    !json_object_is_type(vs, json_type_object))
+		return;
+	json_object_object_foreach(vs, name, lv) {
+		fprintf(f, "%s%-9s", lead, name);
+		if (json_object_is_type(lv, json_type_object)) {
+			json_object_object_foreach(lv, level, kernel)
+				fprintf(f, " %s=%s", level, json_object_get_string(kernel));
+		}
+		fputc('\n', f);
+		lead = "              ";
+	}
+}
+
+/* The job text squeezed to its key=value settings. */
+static void print_job(FILE *f, const char *job)
+{
+	const char *s = job, *nl;
+	int len;
+
+	fprintf(f, "; job:");
+	for (; *s; s = nl + (*nl != 0)) {
+		nl = strchrnul(s, '\n');
+		len = nl - s;
+		if (len && *s != '[' && *s != '#' && *s != ';' && memchr(s, '=', len) &&
+		    strncmp(s, "exec_", 5) && strncmp(s, "filename", 8))
+			fprintf(f, " %.*s", len, s);
+	}
+	fputc('\n', f);
+}
+
+static void print_manifest(FILE *f, struct json_object *man)
+{
+	fprintf(f, "  experiment  %s, started %s, nestbench %s\n", jstr(man, "experiment"),
+		jstr(man, "started"), jstr(man, "nestbench"));
+	fprintf(f, "  platform    %s: %s on %s, host kernel %s\n", jstr(man, "platform"),
+		jstr(man, "host.qemu"), jstr(man, "host.cpu"), jstr(man, "host.kernel"));
+	fprintf(f, "  clock       %s, depth %s\n", jstr(man, "clock"), jstr(man, "depth"));
+	print_kernels(f, man);
+	print_levels(f, man);
+	if (*jstr(man, "guest_qemu"))
+		fprintf(f, "  guest qemu  %s\n", jstr(man, "guest_qemu"));
+	fprintf(f, "  fio         %s", jstr(man, "fio"));
+	print_job(f, jstr(man, "job"));
+}
+
+static void print_counts(FILE *f, const struct nb_results *r, size_t dir)
+{
+	const char *lead = "  reps        ";
+	size_t v;
+
+	for (v = 0; v < nb_results_nvariants(r); v++) {
+		const struct nb_rep_counts *c = nb_results_counts(r, v);
+
+		if (nb_results_variant_dir(r, v) != dir)
+			continue;
+		fprintf(f, "%s%-9s %zu timing + %zu counting, %zu warm-up excluded",
+			lead, nb_results_variant(r, v), c->timing, c->counting, c->warmup);
+		if (c->lost)
+			fprintf(f, ", %zu counting with lost events", c->lost);
+		if (c->boots_failed)
+			fprintf(f, ", %zu failed boot%s", c->boots_failed,
+				c->boots_failed > 1 ? "s" : "");
+		fputc('\n', f);
+		lead = "              ";
+	}
+}
+
+static void print_setup(FILE *f, const struct nb_results *r)
+{
+	size_t d;
+
+	for (d = 0; d < nb_results_ndirs(r); d++) {
+		struct json_object *man = nb_results_manifest(r, d);
+
+		fprintf(f, "setup (%s)\n", nb_results_dir(r, d));
+		if (man)
+			print_manifest(f, man);
+		else
+			fprintf(f, "  no manifest.json: setup unknown\n");
+		print_counts(f, r, d);
+		fputc('\n', f);
+	}
+}
+
+static void print_explain(FILE *f, const struct nb_results *r, size_t v)
+{
+	static const char *const keys[] = { "fp_per_transition", "transitions", "eret_ns" };
+	size_t i, k, base = nb_results_baseline(r);
+	char a[32], b[32];
+	int any = 0;
+
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < nb_results_nmetrics(r); i++) {
+			const struct nb_metric *m = nb_results_metric(r, i);
+			const char *dot = strchr(m->key, '.');
+
+			if (m->kind != NB_M_COUNTER || !dot || strcmp(dot + 1, keys[k]) ||
+			    !m->s[base].n || !m->s[v].n)
+				continue;
+			if (!any++)
+				fprintf(f, "  explained by (medians of counting reps, %s -> %s):\n",
+					nb_results_variant(r, base), nb_results_variant(r, v));
+			nb_fmt_num(a, sizeof(a), m->s[base].sum.median * m->scale);
+			nb_fmt_num(b, sizeof(b), m->s[v].sum.median * m->scale);
+			fprintf(f, "    %s: %s -> %s%s%s\n", m->label, a, b,
+				*m->dunit ? " " : "", m->dunit);
+		}
+}
+
+static int print_verdicts(FILE *f, const struct nb_results *r, size_t v)
+{
+	char line[640];
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < nb_results_nmetrics(r); i++) {
+		const struct nb_metric *m = nb_results_metric(r, i);
+
+		if (!m->verdict || !m->s[v].has_cmp)
+			continue;
+		nb_verdict(line, sizeof(line), m->label, &m->s[v].cmp);
+		fprintf(f, "  %s\n", line);
+		n++;
+	}
+	return n;
+}
+
+static void print_verdict(FILE *f, const struct nb_results *r,
+			  const struct nb_boot_opts *o)
+{
+	size_t v, base = nb_results_baseline(r);
+
+	for (v = 0; v < nb_results_nvariants(r); v++) {
+		if (v == base)
+			continue;
+		fprintf(f, "verdict: %s vs %s (Welch's t-test, alpha %g; 95%% CI of the "
+			"change by bootstrap, %u resamples, seed %lu)\n",
+			nb_results_variant(r, v), nb_results_variant(r, base), NB_ALPHA,
+			o->resamples, o->seed);
+		if (!print_verdicts(f, r, v))
+			fprintf(f, "  no timing comparison: need >= 2 timing reps of each "
+				"variant in the same clock\n");
+		print_explain(f, r, v);
+		fputc('\n', f);
+	}
+}
+
+static void print_notes(FILE *f, const struct nb_results *r)
+{
+	size_t i;
+
+	if (!nb_results_nnotes(r))
+		return;
+	fprintf(f, "notes\n");
+	for (i = 0; i < nb_results_nnotes(r); i++)
+		fprintf(f, "  - %s\n", nb_results_note(r, i));
+}
+
+static const char *title(const struct nb_results *r)
+{
+	const char *e = jstr(nb_results_manifest(r, 0), "experiment");
+
+	return *e ? e : nb_results_dir(r, 0);
+}
+
+int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FILE *f)
+{
+	fprintf(f, "nestbench report: %s%s%s\n\n", title(r),
+		nb_results_ndirs(r) > 1 ? " vs " : "",
+		nb_results_ndirs(r) > 1 ? jstr(nb_results_manifest(r, 1), "experiment") : "");
+	print_emulation(f, r);
+	print_compare_warning(f, r);
+	print_setup(f, r);
+	print_verdict(f, r, o);
+	print_tables(f, r);
+	print_notes(f, r);
+	return ferror(f) ? -EIO : 0;
+}
+
+int nb_write_report_file(const struct nb_results *r, const struct nb_boot_opts *o,
+			 const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "w");
+	int ret;
+
+	if (!f) {
+		ret = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		return ret;
+	}
+	ret = nb_write_report(r, o, f);
+	if (fclose(f) && !ret)
+		ret = -errno;
+	if (ret)
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+	return ret;
+}
+
+static void out_path(char *buf, const char *dir, const char *name)
+{
+	snprintf(buf, PATH_MAX, "%s/%s", dir, name);
+}
+
+int nb_report_write_all(const struct nb_results *r, const struct nb_boot_opts *o,
+			const char *dir, char *err, size_t errlen)
+{
+	char csv[PATH_MAX], json[PATH_MAX], txt[PATH_MAX];
+	char perr[512] = "";
+	int made, pret, ret;
+
+	out_path(csv, dir, "summary.csv");
+	out_path(json, dir, "summary.json");
+	out_path(txt, dir, "report.txt");
+	pret = nb_write_plots(r, dir, &made, perr, sizeof(perr));
+	ret = nb_write_summary_csv(r, csv, err, errlen) ?:
+	      nb_write_summary_json(r, json, err, errlen) ?:
+	      nb_write_report_file(r, o, txt, err, errlen);
+	if (!ret && pret)
+		snprintf(err, errlen, "%s", perr);
+	return ret ?: pret;
+}

@@ -1,0 +1,838 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "stats/csvio.h"
+#include "stats/results.h"
+
+struct nb_results {
+	char *dirs[2];
+	struct json_object *manifest[2];
+	size_t ndirs;
+	char *variants[NB_MAX_VARIANTS];
+	size_t vdir[NB_MAX_VARIANTS];
+	struct nb_rep_counts counts[NB_MAX_VARIANTS];
+	size_t nvar, base;
+	char platform[16];
+	struct nb_metric *m;
+	size_t nm, mcap;
+	char **notes;
+	size_t nnotes;
+};
+
+/* One file being read into r. */
+struct loader {
+	struct nb_results *r;
+	struct nb_table *t;
+	size_t src;			/* 0: A, 1: B */
+	char *err;
+	size_t errlen;
+};
+
+static const char *const rep_cols[] = {
+	"variant", "mode", "warmup", "boot", "rep", "clock", "io_ns", NULL,
+};
+
+static const char *const boot_cols[] = {
+	"variant", "boot", "level", "clock", "boot_s", "status", NULL,
+};
+
+/* Where a timing column's clock comes from. */
+enum clock_src { CK_ROW, CK_HOST, CK_GUEST };
+
+static const struct timing_def {
+	const char *col, *what, *unit, *dunit;
+	double scale;
+	enum clock_src ck;
+	int report, verdict;
+} timing_defs[] = {
+	{ "io_ns", "io time", "ns", "ms", 1e-6, CK_ROW, 1, 1 },
+	{ "host_ns", "io time", "ns", "ms", 1e-6, CK_HOST, 1, 1 },
+	{ "fio_runtime_ms", "fio runtime", "ms", "ms", 1, CK_GUEST, 1, 0 },
+	{ "iops", "fio IOPS", "IOPS", "IOPS", 1, CK_GUEST, 1, 0 },
+	{ "clat_p50_us", "fio clat p50", "us", "us", 1, CK_GUEST, 0, 0 },
+	{ "clat_p99_us", "fio clat p99", "us", "us", 1, CK_GUEST, 1, 0 },
+};
+
+static const struct counter_def {
+	const char *name, *what, *unit;
+	int report, clocked;
+} counter_defs[] = {
+	{ "fp_per_transition", "FP saves per nested transition", "", 1, 0 },
+	{ "transitions", "nested transitions", "", 1, 0 },
+	{ "fp_save_nested", "FP saves inside nested transitions", "", 1, 0 },
+	{ "fp_save", "FP saves", "", 0, 0 },
+	{ "nested_eret", "nested ERETs", "", 0, 0 },
+	{ "nested_exc", "nested exceptions injected", "", 0, 0 },
+	{ "put_fp", "kvm_arch_vcpu_put_fp calls", "", 0, 0 },
+	{ "load_fp", "kvm_arch_vcpu_load_fp calls", "", 0, 0 },
+	{ "eret_ns", "nested ERET emulation time", "ns", 1, 1 },
+	{ "exc_ns", "nested exception injection time", "ns", 1, 1 },
+	{ "exits", "KVM exits", "", 0, 0 },
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+void nb_clock_label(char *buf, size_t len, const char *clock)
+{
+	if (!strcmp(clock, "host"))
+		snprintf(buf, len, "host wall clock");
+	else
+		snprintf(buf, len, "%s clock", *clock ? clock : "unknown");
+}
+
+static int __attribute__((format(printf, 2, 3)))
+add_note(struct nb_results *r, const char *fmt, ...)
+{
+	char **n = realloc(r->notes, (r->nnotes + 1) * sizeof(*n));
+	va_list ap;
+	int ret;
+
+	if (!n)
+		return -ENOMEM;
+	r->notes = n;
+	va_start(ap, fmt);
+	ret = vasprintf(&n[r->nnotes], fmt, ap);
+	va_end(ap);
+	if (ret < 0)
+		return -ENOMEM;
+	r->nnotes++;
+	return 0;
+}
+
+static int __attribute__((format(printf, 3, 4)))
+row_error(struct loader *l, size_t row, const char *fmt, ...)
+{
+	int n = snprintf(l->err, l->errlen, "%s:%u: ", nb_table_path(l->t),
+			 nb_table_line(l->t, row));
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < l->errlen)
+		vsnprintf(l->err + n, l->errlen - n, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static const char *cell(struct loader *l, size_t row, const char *col)
+{
+	return nb_table_cell(l->t, row, nb_table_col(l->t, col));
+}
+
+/* A B variant named like an A one is renamed so both stay visible. */
+static int variant_name(struct loader *l, const char *name, char **out)
+{
+	size_t v;
+
+	for (v = 0; v < l->r->nvar; v++)
+		if (l->r->vdir[v] != l->src && !strcmp(l->r->variants[v], name))
+			return asprintf(out, "%s (B)", name) < 0 ? -ENOMEM : 0;
+	*out = strdup(name);
+	return *out ? 0 : -ENOMEM;
+}
+
+static int find_variant(const struct nb_results *r, const char *name)
+{
+	size_t v;
+
+	for (v = 0; v < r->nvar; v++)
+		if (!strcmp(r->variants[v], name))
+			return v;
+	return -ENOENT;
+}
+
+/* Index of the row's variant, registered on first sight. */
+static int row_variant(struct loader *l, size_t row)
+{
+	const char *raw = cell(l, row, "variant");
+	char *name;
+	int v, ret;
+
+	if (!*raw)
+		return row_error(l, row, "empty variant: every row names its arm");
+	ret = variant_name(l, raw, &name);
+	if (ret)
+		return ret;
+	v = find_variant(l->r, name);
+	if (v >= 0 || l->r->nvar == NB_MAX_VARIANTS) {
+		free(name);
+		return v >= 0 ? v : row_error(l, row, "more than %d variants",
+					      NB_MAX_VARIANTS);
+	}
+	l->r->variants[l->r->nvar] = name;
+	l->r->vdir[l->r->nvar] = l->src;
+	return l->r->nvar++;
+}
+
+static struct nb_metric *find_metric(struct nb_results *r, const char *key,
+				     const char *clock)
+{
+	size_t i;
+
+	for (i = 0; i < r->nm; i++)
+		if (!strcmp(r->m[i].key, key) && !strcmp(r->m[i].clock, clock))
+			return &r->m[i];
+	return NULL;
+}
+
+/* Returns the new, zeroed metric or NULL. */
+static struct nb_metric *new_metric(struct nb_results *r, const char *key,
+				    const char *clock)
+{
+	struct nb_metric *m;
+
+	if (r->nm == r->mcap) {
+		size_t cap = r->mcap ? 2 * r->mcap : 16;
+
+		m = realloc(r->m, cap * sizeof(*m));
+		if (!m)
+			return NULL;
+		r->m = m;
+		r->mcap = cap;
+	}
+	m = &r->m[r->nm++];
+	memset(m, 0, sizeof(*m));
+	snprintf(m->key, sizeof(m->key), "%s", key);
+	snprintf(m->clock, sizeof(m->clock), "%s", clock);
+	m->scale = 1;
+	m->level = -1;
+	return m;
+}
+
+static int series_push(struct nb_series *s, const struct nb_obs *o)
+{
+	struct nb_obs *p;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		p = realloc(s->obs, s->cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		s->obs = p;
+	}
+	s->obs[s->n++] = *o;
+	return 0;
+}
+
+/* The observation's row: boot, rep and line. */
+static void row_obs(struct loader *l, size_t row, double v, struct nb_obs *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->v = v;
+	o->boot = atoi(cell(l, row, "boot"));
+	o->rep = atoi(cell(l, row, "rep"));
+	o->line = nb_table_line(l->t, row);
+}
+
+/* -ENODATA for an empty cell (not measured), -EINVAL (err set) for junk. */
+static int row_num(struct loader *l, size_t row, const char *col, double *v)
+{
+	return nb_table_double(l->t, row, nb_table_col(l->t, col), v,
+			       l->err, l->errlen);
+}
+
+static void timing_meta(struct nb_metric *m, const struct timing_def *d,
+			const char *rowclock)
+{
+	char ck[48];
+
+	nb_clock_label(ck, sizeof(ck), m->clock);
+	if (d->ck == CK_GUEST)
+		snprintf(ck, sizeof(ck), "guest clock over %s", rowclock);
+	snprintf(m->label, sizeof(m->label), "%s (%s)", d->what, ck);
+	snprintf(m->unit, sizeof(m->unit), "%s", d->unit);
+	snprintf(m->dunit, sizeof(m->dunit), "%s", d->dunit);
+	m->scale = d->scale;
+	m->kind = NB_M_TIMING;
+	m->in_report = d->report;
+	m->verdict = d->verdict;
+}
+
+static int add_timing(struct loader *l, size_t row, int v, const struct timing_def *d)
+{
+	const char *rowclock = cell(l, row, "clock");
+	const char *clock = d->ck == CK_HOST ? "host" : rowclock;
+	struct nb_metric *m;
+	struct nb_obs o;
+	double x;
+	int ret = row_num(l, row, d->col, &x);
+
+	if (ret)
+		return ret == -ENODATA ? 0 : ret;
+	m = find_metric(l->r, d->col, clock);
+	if (!m && (m = new_metric(l->r, d->col, clock)))
+		timing_meta(m, d, rowclock);
+	if (!m)
+		return -ENOMEM;
+	row_obs(l, row, x, &o);
+	return series_push(&m->s[v], &o);
+}
+
+static int load_timing(struct loader *l, size_t row, int v)
+{
+	size_t i;
+	int ret = 0;
+
+	l->r->counts[v].timing++;
+	for (i = 0; i < ARRAY_SIZE(timing_defs) && !ret; i++)
+		ret = add_timing(l, row, v, &timing_defs[i]);
+	return ret;
+}
+
+static const struct counter_def *counter_def(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(counter_defs); i++)
+		if (!strcmp(counter_defs[i].name, name))
+			return &counter_defs[i];
+	return NULL;
+}
+
+static void counter_meta(struct nb_metric *m, int level, const char *name,
+			 const char *rowclock)
+{
+	const struct counter_def *d = counter_def(name);
+	char ck[64] = "";
+
+	m->kind = NB_M_COUNTER;
+	m->level = level;
+	if (!d) {
+		snprintf(m->label, sizeof(m->label), "%s", m->key);
+		return;
+	}
+	if (d->clocked && level == 0)
+		snprintf(ck, sizeof(ck), " (%s clock)", rowclock);
+	else if (d->clocked)
+		snprintf(ck, sizeof(ck), " (L%d guest clock over %s)", level, rowclock);
+	snprintf(m->label, sizeof(m->label), "%s at L%d%s", d->what, level, ck);
+	snprintf(m->unit, sizeof(m->unit), "%s", d->unit);
+	snprintf(m->dunit, sizeof(m->dunit), "%s", d->unit);
+	m->in_report = d->report;
+}
+
+/* "L0.fp_save" -> 0, "fp_save"; -1 when not a counter column. */
+static int counter_col(const char *col, char *name, size_t len)
+{
+	unsigned int level;
+	int n = 0;
+
+	if (sscanf(col, "L%u.%n", &level, &n) != 1 || !n || !col[n] ||
+	    strlen(col + n) >= len || level > 9)
+		return -1;
+	strcpy(name, col + n);
+	return level;
+}
+
+/* Lost events make every counter of that level in that row suspect. */
+static int level_lost(struct loader *l, size_t row, int v, int level, int *lost)
+{
+	char col[16];
+	double x;
+	int ret;
+
+	snprintf(col, sizeof(col), "L%d.lost", level);
+	ret = row_num(l, row, col, &x);
+	*lost = !ret && x > 0;
+	if (ret && ret != -ENODATA)
+		return ret;
+	if (!*lost)
+		return 0;
+	l->r->counts[v].lost++;
+	return add_note(l->r, "%s:%u: %s boot %s rep %s lost %.0f trace events at L%d: "
+			"its L%d counters are not used", nb_table_path(l->t),
+			nb_table_line(l->t, row), l->r->variants[v], cell(l, row, "boot"),
+			cell(l, row, "rep"), x, level, level);
+}
+
+static int add_counter(struct loader *l, size_t row, int v, size_t col,
+		       int level, const char *name)
+{
+	const char *key = nb_table_colname(l->t, col), *rowclock = cell(l, row, "clock");
+	const char *clock = counter_def(name) && counter_def(name)->clocked ? rowclock : "";
+	struct nb_metric *m;
+	struct nb_obs o;
+	double x;
+	int ret = nb_table_double(l->t, row, col, &x, l->err, l->errlen);
+
+	if (ret)
+		return ret == -ENODATA ? 0 : ret;
+	m = find_metric(l->r, key, clock);
+	if (!m && (m = new_metric(l->r, key, clock)))
+		counter_meta(m, level, name, rowclock);
+	if (!m)
+		return -ENOMEM;
+	row_obs(l, row, x, &o);
+	return series_push(&m->s[v], &o);
+}
+
+static int counting_col(struct loader *l, size_t row, int v, size_t col,
+			unsigned int *lost_mask)
+{
+	char name[32];
+	int level = counter_col(nb_table_colname(l->t, col), name, sizeof(name));
+	int lost, ret;
+
+	if (level < 0 || !strcmp(name, "lost") || (*lost_mask & (1u << level)))
+		return 0;
+	if (!(*lost_mask & (0x400u << level))) {	/* level not yet checked */
+		*lost_mask |= 0x400u << level;
+		ret = level_lost(l, row, v, level, &lost);
+		if (ret || lost) {
+			*lost_mask |= lost ? 1u << level : 0;
+			return ret;
+		}
+	}
+	return add_counter(l, row, v, col, level, name);
+}
+
+static int load_counting(struct loader *l, size_t row, int v)
+{
+	unsigned int lost_mask = 0;	/* bits 0-9: lost, 10-19: checked */
+	size_t col;
+	int ret = 0;
+
+	l->r->counts[v].counting++;
+	for (col = 0; col < nb_table_ncols(l->t) && !ret; col++)
+		ret = counting_col(l, row, v, col, &lost_mask);
+	return ret;
+}
+
+static int load_rep(struct loader *l, size_t row)
+{
+	const char *mode = cell(l, row, "mode"), *warm = cell(l, row, "warmup");
+	int v = row_variant(l, row);
+
+	if (v < 0)
+		return v;
+	if (strcmp(warm, "0") && strcmp(warm, "1") && *warm)
+		return row_error(l, row, "warmup is '%s', expected 0 or 1", warm);
+	if (!strcmp(warm, "1")) {
+		l->r->counts[v].warmup++;
+		return 0;
+	}
+	if (!strcmp(mode, "timing"))
+		return load_timing(l, row, v);
+	if (!strcmp(mode, "counting"))
+		return load_counting(l, row, v);
+	return row_error(l, row, "mode is '%s', expected timing or counting", mode);
+}
+
+static void note_platform(struct loader *l)
+{
+	const char *p = nb_table_rows(l->t) ? cell(l, 0, "platform") : "";
+
+	if (*p && !l->r->platform[0])
+		snprintf(l->r->platform, sizeof(l->r->platform), "%s", p);
+}
+
+static int load_reps(struct loader *l, const char *dir)
+{
+	char path[PATH_MAX];
+	size_t row;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/reps.csv", dir);
+	ret = nb_table_read(path, &l->t, l->err, l->errlen);
+	if (ret)
+		return ret;
+	ret = nb_table_require(l->t, rep_cols, l->err, l->errlen);
+	for (row = 0; row < nb_table_rows(l->t) && !ret; row++)
+		ret = load_rep(l, row);
+	if (!ret)
+		note_platform(l);
+	nb_table_free(l->t);
+	l->t = NULL;
+	return ret;
+}
+
+/* "L1" or "1" */
+static int boot_level(struct loader *l, size_t row)
+{
+	const char *s = cell(l, row, "level");
+	char *end;
+	long v = strtol(s + (*s == 'L'), &end, 10);
+
+	if (end == s + (*s == 'L') || *end || v < 0 || v > 9)
+		return row_error(l, row, "level is '%s', expected L<n> or <n>", s);
+	return v;
+}
+
+static void boot_meta(struct nb_metric *m, const char *what, int level)
+{
+	char ck[48];
+
+	nb_clock_label(ck, sizeof(ck), m->clock);
+	snprintf(m->label, sizeof(m->label), "%s of L%d (%s)", what, level, ck);
+	strcpy(m->unit, "s");
+	strcpy(m->dunit, "s");
+	m->kind = NB_M_BOOT;
+	m->level = level;
+	m->in_report = !strcmp(what, "boot time");
+}
+
+static int add_boot(struct loader *l, size_t row, int v, int level,
+		    const char *col, const char *what)
+{
+	const char *clock = cell(l, row, "clock");
+	struct nb_metric *m;
+	char key[48];
+	struct nb_obs o;
+	double x;
+	int ret = row_num(l, row, col, &x);
+
+	if (ret)
+		return ret == -ENODATA ? 0 : ret;
+	snprintf(key, sizeof(key), "L%d.%s", level, col);
+	m = find_metric(l->r, key, clock);
+	if (!m && (m = new_metric(l->r, key, clock)))
+		boot_meta(m, what, level);
+	if (!m)
+		return -ENOMEM;
+	row_obs(l, row, x, &o);
+	return series_push(&m->s[v], &o);
+}
+
+static int load_boot(struct loader *l, size_t row)
+{
+	int v = row_variant(l, row), level = v < 0 ? v : boot_level(l, row);
+
+	if (level < 0)
+		return level;
+	if (strcmp(cell(l, row, "status"), "ok")) {
+		l->r->counts[v].boots_failed++;
+		return add_note(l->r, "%s:%u: %s boot %s: L%d %s (%s): not a boot time",
+				nb_table_path(l->t), nb_table_line(l->t, row),
+				l->r->variants[v], cell(l, row, "boot"), level,
+				cell(l, row, "status"), cell(l, row, "reason"));
+	}
+	l->r->counts[v].boots_ok++;
+	return add_boot(l, row, v, level, "boot_s", "boot time") ?:
+	       add_boot(l, row, v, level, "teardown_s", "teardown time");
+}
+
+static int load_boots(struct loader *l, const char *dir)
+{
+	char path[PATH_MAX];
+	size_t row;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/boots.csv", dir);
+	ret = nb_table_read(path, &l->t, l->err, l->errlen);
+	if (ret == -ENOENT)
+		return add_note(l->r, "%s: missing: no boot times", path);
+	if (ret)
+		return ret;
+	ret = nb_table_require(l->t, boot_cols, l->err, l->errlen);
+	for (row = 0; row < nb_table_rows(l->t) && !ret; row++)
+		ret = load_boot(l, row);
+	nb_table_free(l->t);
+	l->t = NULL;
+	return ret;
+}
+
+static int load_manifest(struct loader *l, const char *dir)
+{
+	char path[PATH_MAX];
+	struct json_object *j;
+
+	snprintf(path, sizeof(path), "%s/manifest.json", dir);
+	j = json_object_from_file(path);
+	if (!j)
+		return add_note(l->r, "%s: unreadable or missing (%s): setup unknown",
+				path, json_util_get_last_err());
+	if (!json_object_is_type(j, json_type_object)) {
+		json_object_put(j);
+		snprintf(l->err, l->errlen, "%s: not a JSON object", path);
+		return -EINVAL;
+	}
+	l->r->manifest[l->src] = j;
+	return 0;
+}
+
+static void manifest_platform(struct nb_results *r)
+{
+	struct json_object *p;
+
+	if (!r->platform[0] && r->manifest[0] &&
+	    json_object_object_get_ex(r->manifest[0], "platform", &p))
+		snprintf(r->platform, sizeof(r->platform), "%s", json_object_get_string(p));
+}
+
+static int load_dir(struct nb_results *r, const char *dir, char *err, size_t errlen)
+{
+	struct loader l = { .r = r, .src = r->ndirs, .err = err, .errlen = errlen };
+
+	r->dirs[r->ndirs] = strdup(dir);
+	if (!r->dirs[r->ndirs++])
+		return -ENOMEM;
+	return load_reps(&l, dir) ?: load_boots(&l, dir) ?: load_manifest(&l, dir);
+}
+
+static void pick_baseline(struct nb_results *r)
+{
+	int v = find_variant(r, "base");
+
+	r->base = v >= 0 && r->vdir[v] == 0 ? (size_t)v : 0;
+}
+
+static int finish(struct nb_results *r, char *err, size_t errlen)
+{
+	if (!r->nvar) {
+		snprintf(err, errlen, "%s/reps.csv: no rows: nothing to report", r->dirs[0]);
+		return -ENODATA;
+	}
+	pick_baseline(r);
+	manifest_platform(r);
+	return 0;
+}
+
+int nb_results_load(const char *dir, struct nb_results **out, char *err, size_t errlen)
+{
+	return nb_results_load_pair(dir, NULL, out, err, errlen);
+}
+
+int nb_results_load_pair(const char *a, const char *b, struct nb_results **out,
+			 char *err, size_t errlen)
+{
+	struct nb_results *r = calloc(1, sizeof(*r));
+	int ret = -ENOMEM;
+
+	if (!r)
+		goto fail;
+	ret = load_dir(r, a, err, errlen);
+	if (!ret && b)
+		ret = load_dir(r, b, err, errlen);
+	if (!ret)
+		ret = finish(r, err, errlen);
+	if (ret)
+		goto fail;
+	*out = r;
+	return 0;
+fail:
+	if (ret == -ENOMEM)
+		snprintf(err, errlen, "out of memory reading %s", a);
+	nb_results_free(r);
+	return ret;
+}
+
+void nb_results_free(struct nb_results *r)
+{
+	size_t i, v;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->nm; i++)
+		for (v = 0; v < NB_MAX_VARIANTS; v++)
+			free(r->m[i].s[v].obs);
+	for (i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	for (i = 0; i < r->nvar; i++)
+		free(r->variants[i]);
+	for (i = 0; i < 2; i++) {
+		free(r->dirs[i]);
+		json_object_put(r->manifest[i]);
+	}
+	free(r->notes);
+	free(r->m);
+	free(r);
+}
+
+/* Caller frees. */
+static double *series_values(const struct nb_series *s)
+{
+	double *x = malloc((s->n ? s->n : 1) * sizeof(*x));
+	size_t i;
+
+	for (i = 0; x && i < s->n; i++)
+		x[i] = s->obs[i].v;
+	return x;
+}
+
+static int flag_outliers(const struct nb_metric *m, struct nb_series *s,
+			 const double *x, struct nb_results *r, const char *var)
+{
+	unsigned char *f = calloc(s->n, 1);
+	char num[32];
+	size_t i;
+	int ret = f ? nb_outliers(x, s->n, f) : -ENOMEM;
+
+	for (i = 0; ret >= 0 && i < s->n; i++) {
+		s->obs[i].outlier = f[i];
+		if (!f[i] || !m->in_report)
+			continue;
+		nb_fmt_num(num, sizeof(num), s->obs[i].v * m->scale);
+		ret = add_note(r, "%s: %s boot %u rep %u = %s%s%s is an outlier "
+			       "(line %u); kept in the statistics", m->label, var,
+			       s->obs[i].boot, s->obs[i].rep, num, *m->dunit ? " " : "",
+			       m->dunit, s->obs[i].line) ?: ret;
+	}
+	s->outliers = ret > 0 ? ret : 0;
+	free(f);
+	return ret < 0 ? ret : 0;
+}
+
+static int summarize_series(struct nb_results *r, struct nb_metric *m, size_t v)
+{
+	struct nb_series *s = &m->s[v];
+	double *x;
+	int ret;
+
+	if (!s->n)
+		return 0;
+	x = series_values(s);
+	if (!x)
+		return -ENOMEM;
+	ret = nb_summarize(x, s->n, &s->sum) ?:
+	      flag_outliers(m, s, x, r, r->variants[v]);
+	free(x);
+	return ret;
+}
+
+/* Advice on n where it would change the conclusion. */
+static int size_notes(struct nb_results *r, const struct nb_metric *m, size_t v)
+{
+	const struct nb_series *a = &m->s[r->base], *b = &m->s[v];
+	const struct nb_interval *ci = &b->cmp.boot.mean_pct;
+	char w[256];
+	size_t need;
+
+	if (nb_pair_warning(a->n, b->n, w, sizeof(w)))
+		return add_note(r, "%s, %s vs %s: %s", m->label, r->variants[v],
+				r->variants[r->base], w);
+	if (!b->has_cmp || b->cmp.significant || !(ci->hi - ci->lo > 2))
+		return 0;
+	need = nb_n_for_halfwidth(a->sum.stddev, b->sum.stddev, 0.01 * fabs(a->sum.mean));
+	if (!need)
+		return 0;
+	return add_note(r, "%s, %s vs %s: n=%zu+%zu resolves only +-%.1f%%; "
+			"about %zu reps per variant would resolve +-1%%", m->label,
+			r->variants[v], r->variants[r->base], a->n, b->n,
+			(ci->hi - ci->lo) / 2, need);
+}
+
+static int compare_series(struct nb_results *r, struct nb_metric *m, size_t v,
+			  const struct nb_boot_opts *o)
+{
+	struct nb_series *a = &m->s[r->base], *b = &m->s[v];
+	double *x = NULL, *y = NULL;
+	int ret = 0;
+
+	if (a->n >= 2 && b->n >= 2) {
+		x = series_values(a);
+		y = series_values(b);
+		ret = x && y ? nb_compare(x, a->n, y, b->n, o, &b->cmp) : -ENOMEM;
+		b->has_cmp = !ret;
+	}
+	free(x);
+	free(y);
+	if (!ret && m->verdict && (a->n || b->n))
+		ret = size_notes(r, m, v);
+	return ret;
+}
+
+static int analyze_metric(struct nb_results *r, struct nb_metric *m,
+			  const struct nb_boot_opts *o)
+{
+	size_t v;
+	int ret = 0;
+
+	for (v = 0; v < r->nvar && !ret; v++)
+		ret = summarize_series(r, m, v);
+	for (v = 0; v < r->nvar && !ret; v++)
+		if (v != r->base)
+			ret = compare_series(r, m, v, o);
+	return ret;
+}
+
+int nb_results_analyze(struct nb_results *r, const struct nb_boot_opts *o)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < r->nm && !ret; i++)
+		ret = analyze_metric(r, &r->m[i], o);
+	return ret;
+}
+
+size_t nb_results_ndirs(const struct nb_results *r)
+{
+	return r->ndirs;
+}
+
+const char *nb_results_dir(const struct nb_results *r, size_t i)
+{
+	return i < r->ndirs ? r->dirs[i] : NULL;
+}
+
+struct json_object *nb_results_manifest(const struct nb_results *r, size_t i)
+{
+	return i < r->ndirs ? r->manifest[i] : NULL;
+}
+
+size_t nb_results_nvariants(const struct nb_results *r)
+{
+	return r->nvar;
+}
+
+const char *nb_results_variant(const struct nb_results *r, size_t v)
+{
+	return v < r->nvar ? r->variants[v] : NULL;
+}
+
+size_t nb_results_variant_dir(const struct nb_results *r, size_t v)
+{
+	return r->vdir[v];
+}
+
+size_t nb_results_baseline(const struct nb_results *r)
+{
+	return r->base;
+}
+
+const struct nb_rep_counts *nb_results_counts(const struct nb_results *r, size_t v)
+{
+	return &r->counts[v];
+}
+
+const char *nb_results_platform(const struct nb_results *r)
+{
+	return r->platform;
+}
+
+size_t nb_results_nmetrics(const struct nb_results *r)
+{
+	return r->nm;
+}
+
+const struct nb_metric *nb_results_metric(const struct nb_results *r, size_t i)
+{
+	return i < r->nm ? &r->m[i] : NULL;
+}
+
+const struct nb_metric *nb_results_find(const struct nb_results *r, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < r->nm; i++)
+		if (!strcmp(r->m[i].key, key))
+			return &r->m[i];
+	return NULL;
+}
+
+size_t nb_results_nnotes(const struct nb_results *r)
+{
+	return r->nnotes;
+}
+
+const char *nb_results_note(const struct nb_results *r, size_t i)
+{
+	return i < r->nnotes ? r->notes[i] : NULL;
+}

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "stats/csvio.h"
+#include "stats/summary.h"
+
+static const char *const csv_header[] = {
+	"metric", "clock", "label", "unit", "kind", "level", "variant", "baseline",
+	"n", "mean", "stddev", "ci95_low", "ci95_high", "median", "p25", "p75",
+	"min", "max", "mad", "outliers", "delta_pct", "delta_pct_ci95_low",
+	"delta_pct_ci95_high", "median_delta_pct", "median_delta_pct_ci95_low",
+	"median_delta_pct_ci95_high", "welch_t", "welch_df", "welch_p",
+	"mannwhitney_u", "mannwhitney_p", "mannwhitney_exact", "significant",
+};
+
+#define NCOLS (sizeof(csv_header) / sizeof(csv_header[0]))
+
+static const char *const kind_names[] = {
+	[NB_M_TIMING] = "timing", [NB_M_COUNTER] = "counter", [NB_M_BOOT] = "boot",
+};
+
+/* Enough digits to round-trip a double; empty for NAN. */
+static void num(char *buf, double v)
+{
+	if (isfinite(v))
+		snprintf(buf, 32, "%.17g", v);
+	else if (isinf(v))
+		snprintf(buf, 32, "%s", v > 0 ? "inf" : "-inf");
+	else
+		buf[0] = 0;
+}
+
+struct csv_row {
+	char cell[NCOLS][128];
+	const char *f[NCOLS];
+};
+
+static void row_summary(struct csv_row *w, const struct nb_series *s)
+{
+	snprintf(w->cell[8], 32, "%zu", s->sum.n);
+	num(w->cell[9], s->sum.mean);
+	num(w->cell[10], s->sum.stddev);
+	num(w->cell[11], s->sum.ci_low);
+	num(w->cell[12], s->sum.ci_high);
+	num(w->cell[13], s->sum.median);
+	num(w->cell[14], s->sum.p25);
+	num(w->cell[15], s->sum.p75);
+	num(w->cell[16], s->sum.min);
+	num(w->cell[17], s->sum.max);
+	num(w->cell[18], s->sum.mad);
+	snprintf(w->cell[19], 32, "%d", s->outliers);
+}
+
+static void row_compare(struct csv_row *w, const struct nb_compare *c)
+{
+	num(w->cell[20], c->delta_pct);
+	num(w->cell[21], c->boot.mean_pct.lo);
+	num(w->cell[22], c->boot.mean_pct.hi);
+	num(w->cell[23], c->boot.median_pct.est);
+	num(w->cell[24], c->boot.median_pct.lo);
+	num(w->cell[25], c->boot.median_pct.hi);
+	num(w->cell[26], c->welch.t);
+	num(w->cell[27], c->welch.df);
+	num(w->cell[28], c->welch.p);
+	num(w->cell[29], c->mwu.u);
+	num(w->cell[30], c->mwu.p);
+	snprintf(w->cell[31], 32, "%d", c->mwu.exact);
+	snprintf(w->cell[32], 32, "%d", c->significant);
+}
+
+static void fill_row(struct csv_row *w, const struct nb_results *r,
+		     const struct nb_metric *m, size_t v)
+{
+	size_t i;
+
+	memset(w->cell, 0, sizeof(w->cell));
+	snprintf(w->cell[0], 128, "%s", m->key);
+	snprintf(w->cell[1], 128, "%s", m->clock);
+	snprintf(w->cell[2], 128, "%s", m->label);
+	snprintf(w->cell[3], 128, "%s", m->unit);
+	snprintf(w->cell[4], 128, "%s", kind_names[m->kind]);
+	if (m->level >= 0)
+		snprintf(w->cell[5], 128, "%d", m->level);
+	snprintf(w->cell[6], 128, "%s", nb_results_variant(r, v));
+	snprintf(w->cell[7], 128, "%s", nb_results_variant(r, nb_results_baseline(r)));
+	row_summary(w, &m->s[v]);
+	if (m->s[v].has_cmp)
+		row_compare(w, &m->s[v].cmp);
+	for (i = 0; i < NCOLS; i++)
+		w->f[i] = w->cell[i];
+}
+
+static int write_rows(FILE *f, const struct nb_results *r)
+{
+	struct csv_row w;
+	size_t i, v;
+	int ret = nb_csv_write_row(f, csv_header, NCOLS);
+
+	for (i = 0; i < nb_results_nmetrics(r) && !ret; i++)
+		for (v = 0; v < nb_results_nvariants(r) && !ret; v++) {
+			if (!nb_results_metric(r, i)->s[v].n)
+				continue;
+			fill_row(&w, r, nb_results_metric(r, i), v);
+			ret = nb_csv_write_row(f, w.f, NCOLS);
+		}
+	return ret;
+}
+
+int nb_write_summary_csv(const struct nb_results *r, const char *path,
+			 char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "w");
+	int ret;
+
+	if (!f) {
+		ret = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		return ret;
+	}
+	ret = write_rows(f, r);
+	if (fclose(f) && !ret)
+		ret = -errno;
+	if (ret)
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+	return ret;
+}
+
+static struct json_object *jnum(double v)
+{
+	return isfinite(v) ? json_object_new_double(v) : NULL;
+}
+
+static void jset(struct json_object *o, const char *k, struct json_object *v)
+{
+	json_object_object_add(o, k, v);
+}
+
+static struct json_object *jrange(double lo, double hi)
+{
+	struct json_object *o = json_object_new_object();
+
+	jset(o, "low", jnum(lo));
+	jset(o, "high", jnum(hi));
+	return o;
+}
+
+static struct json_object *jinterval(const struct nb_interval *i)
+{
+	struct json_object *o = jrange(i->lo, i->hi);
+
+	jset(o, "estimate", jnum(i->est));
+	return o;
+}
+
+struct json_object *nb_summary_json(const struct nb_summary *s)
+{
+	struct json_object *o = json_object_new_object();
+
+	jset(o, "n", json_object_new_int64(s->n));
+	jset(o, "mean", jnum(s->mean));
+	jset(o, "median", jnum(s->median));
+	jset(o, "stddev", jnum(s->stddev));
+	jset(o, "ci95", jrange(s->ci_low, s->ci_high));
+	jset(o, "min", jnum(s->min));
+	jset(o, "max", jnum(s->max));
+	jset(o, "p25", jnum(s->p25));
+	jset(o, "p75", jnum(s->p75));
+	jset(o, "mad", jnum(s->mad));
+	return o;
+}
+
+struct json_object *nb_compare_json(const struct nb_compare *c)
+{
+	struct json_object *o = json_object_new_object();
+
+	jset(o, "delta_pct", jnum(c->delta_pct));
+	jset(o, "delta_pct_ci95", jrange(c->boot.mean_pct.lo, c->boot.mean_pct.hi));
+	jset(o, "median_delta_pct", jnum(c->boot.median_pct.est));
+	jset(o, "median_delta_pct_ci95", jrange(c->boot.median_pct.lo, c->boot.median_pct.hi));
+	jset(o, "ratio_of_means", jinterval(&c->boot.mean_ratio));
+	jset(o, "ratio_of_medians", jinterval(&c->boot.median_ratio));
+	jset(o, "welch_t", jnum(c->welch.t));
+	jset(o, "welch_df", jnum(c->welch.df));
+	jset(o, "welch_p", jnum(c->welch.p));
+	jset(o, "mannwhitney_u", jnum(c->mwu.u));
+	jset(o, "mannwhitney_p", jnum(c->mwu.p));
+	jset(o, "mannwhitney_method", json_object_new_string(c->mwu.exact ? "exact" : "normal"));
+	jset(o, "significant", json_object_new_boolean(c->significant));
+	return o;
+}
+
+static struct json_object *series_json(const struct nb_results *r,
+				       const struct nb_metric *m, size_t v)
+{
+	const struct nb_series *s = &m->s[v];
+	struct json_object *o = nb_summary_json(&s->sum), *out = json_object_new_array();
+	char verdict[512];
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->obs[i].outlier)
+			json_object_array_add(out, json_object_new_int(s->obs[i].line));
+	jset(o, "outlier_lines", out);
+	if (!s->has_cmp)
+		return o;
+	jset(o, "vs", json_object_new_string(nb_results_variant(r, nb_results_baseline(r))));
+	jset(o, "compare", nb_compare_json(&s->cmp));
+	nb_verdict(verdict, sizeof(verdict), m->label, &s->cmp);
+	jset(o, "verdict", json_object_new_string(verdict));
+	return o;
+}
+
+static struct json_object *metric_json(const struct nb_results *r, const struct nb_metric *m)
+{
+	struct json_object *o = json_object_new_object(), *vs = json_object_new_object();
+	size_t v;
+
+	jset(o, "key", json_object_new_string(m->key));
+	jset(o, "clock", json_object_new_string(m->clock));
+	jset(o, "label", json_object_new_string(m->label));
+	jset(o, "unit", json_object_new_string(m->unit));
+	jset(o, "kind", json_object_new_string(kind_names[m->kind]));
+	jset(o, "level", m->level >= 0 ? json_object_new_int(m->level) : NULL);
+	for (v = 0; v < nb_results_nvariants(r); v++)
+		if (m->s[v].n)
+			jset(vs, nb_results_variant(r, v), series_json(r, m, v));
+	jset(o, "variants", vs);
+	return o;
+}
+
+static struct json_object *strings_json(const struct nb_results *r, int notes)
+{
+	struct json_object *a = json_object_new_array();
+	size_t i, n = notes ? nb_results_nnotes(r) : nb_results_nvariants(r);
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_string(
+			notes ? nb_results_note(r, i) : nb_results_variant(r, i)));
+	return a;
+}
+
+static struct json_object *dirs_json(const struct nb_results *r)
+{
+	struct json_object *a = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < nb_results_ndirs(r); i++)
+		json_object_array_add(a, json_object_new_string(nb_results_dir(r, i)));
+	return a;
+}
+
+static struct json_object *results_json(const struct nb_results *r)
+{
+	struct json_object *o = json_object_new_object(), *ms = json_object_new_array();
+	size_t i;
+
+	jset(o, "results", dirs_json(r));
+	jset(o, "platform", json_object_new_string(nb_results_platform(r)));
+	jset(o, "baseline", json_object_new_string(nb_results_variant(r, nb_results_baseline(r))));
+	jset(o, "variants", strings_json(r, 0));
+	jset(o, "alpha", json_object_new_double(NB_ALPHA));
+	for (i = 0; i < nb_results_nmetrics(r); i++)
+		json_object_array_add(ms, metric_json(r, nb_results_metric(r, i)));
+	jset(o, "metrics", ms);
+	jset(o, "notes", strings_json(r, 1));
+	return o;
+}
+
+int nb_write_summary_json(const struct nb_results *r, const char *path,
+			  char *err, size_t errlen)
+{
+	struct json_object *o = results_json(r);
+	int ret = 0;
+
+	if (json_object_to_file_ext(path, o, JSON_C_TO_STRING_PRETTY |
+				    JSON_C_TO_STRING_NOSLASHESCAPE)) {
+		ret = -EIO;
+		snprintf(err, errlen, "%s: %s", path, json_util_get_last_err());
+	}
+	json_object_put(o);
+	return ret;
+}
