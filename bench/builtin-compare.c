@@ -69,7 +69,7 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 
 	nb_boot_defaults(&a->boot);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+o:h", longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1)
 		if (c == 'h')
 			return 1;
 		else if (parse_option(c, a))

@@ -83,7 +83,7 @@ static int parse_args(int argc, char **argv, struct stats_args *a)
 
 	nb_boot_defaults(&a->boot);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+jh", longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1)
 		if (c == 'h')
 			return 1;
 		else if (parse_option(c, a))

@@ -92,18 +92,26 @@ void nb_print_row(FILE *f, const char *name, const struct nb_summary *s,
 	fputc('\n', f);
 }
 
+static void print_series(FILE *f, const struct nb_results *r,
+			 const struct nb_metric *m, size_t v)
+{
+	const struct nb_series *s = &m->s[v];
+
+	if (s->n)
+		nb_print_row(f, nb_results_variant(r, v), &s->sum,
+			     s->has_cmp ? &s->cmp : NULL, m->scale);
+}
+
+/* The baseline first, whatever its place in the file. */
 static void print_metric(FILE *f, const struct nb_results *r, const struct nb_metric *m)
 {
-	size_t v;
+	size_t v, base = nb_results_baseline(r);
 
 	nb_print_head(f, m->label, m->dunit);
-	for (v = 0; v < nb_results_nvariants(r); v++) {
-		const struct nb_series *s = &m->s[v];
-
-		if (s->n)
-			nb_print_row(f, nb_results_variant(r, v), &s->sum,
-				     s->has_cmp ? &s->cmp : NULL, m->scale);
-	}
+	print_series(f, r, m, base);
+	for (v = 0; v < nb_results_nvariants(r); v++)
+		if (v != base)
+			print_series(f, r, m, v);
 	fputc('\n', f);
 }
 
