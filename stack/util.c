@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -101,6 +103,8 @@ pid_t nb_spawn(char *const argv[], int out_fd, int pass_fd)
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
+		/* a killed harness must not leave a QEMU running on its own */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		child_fds(out_fd, pass_fd);
 		execv(argv[0], argv);
 		dprintf(2, "nestbench: cannot execute %s: %s\n", argv[0], strerror(errno));

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Images: both kernels and the rootfs exist, differ exactly by the patch,
+# a repeat build is a no-op, and each kernel comes up as an emulated L0 with
+# KVM in nested (VHE+NV2) mode.
+. "$(dirname "$0")/lib.sh"
+plan 7
+
+kdir() { dirname "$(sed -n "s/^kernel\.$1=//p" "$IMAGES")"; }
+check "images manifest names both kernels and the rootfs" \
+	test -f "$(kdir base)/Image" -a -f "$(kdir patched)/Image" -a -f "$(sed -n 's/^rootfs=//p' "$IMAGES")"
+
+cp "$(kdir patched)/fpsimd.c" "$WORK/fpsimd.c"
+patch -s "$WORK/fpsimd.c" < "$TOP/images/patches/revert-nv-fp-eret.patch"
+check "base = patched minus exactly the nested early returns in fpsimd.c" \
+	cmp -s "$WORK/fpsimd.c" "$(kdir base)/fpsimd.c"
+check "the two kernels differ" bash -c "! cmp -s '$(kdir base)/Image' '$(kdir patched)/Image'"
+
+mb=$(sed -n 's/^rootfs.rootfs_mb=//p' "$IMAGES")
+check "rootfs is ${mb} MB (<= 200)" test "$mb" -le 200
+
+before=$(stat -c %Y "$(kdir base)/Image" "$(kdir patched)/Image" "$(sed -n 's/^rootfs=//p' "$IMAGES")")
+(cd "$TOP" && make -s images) > "$WORK/again.log" 2>&1
+after=$(stat -c %Y "$(kdir base)/Image" "$(kdir patched)/Image" "$(sed -n 's/^rootfs=//p' "$IMAGES")")
+if [ "$before" = "$after" ] && ! grep -q 'building\|extracting' "$WORK/again.log"; then
+	ok "a repeat 'make images' rebuilds nothing"
+else
+	not_ok "a repeat 'make images' rebuilds nothing"; diag "$WORK/again.log"
+fi
+
+for k in base patched; do
+	nbrun "$WORK/$k" --depth 1 --kernel "$k" --reps 1 --counting 0 --timeout 600
+	if grep -A3 '^[0-9.]* L0 hello' "$WORK/$k/raw/boot-1/frames.log" | grep -q 'kvm_nv2=1'; then
+		ok "$k kernel boots as emulated L0 with KVM in VHE+NV2 mode"
+	else
+		not_ok "$k kernel boots as emulated L0 with KVM in VHE+NV2 mode"; diag "$WORK/$k.log"
+	fi
+done
