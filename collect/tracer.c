@@ -334,15 +334,23 @@ static int settle_and_mark(struct nb_tracer *t)
 	return tracefs_trace_off(t->inst) ? -EIO : 0;
 }
 
-/* Exec'd, never through a shell; stdout (progress chatter) discarded. */
+/*
+ * Exec'd, never through a shell. Its chatter goes to a file beside the data,
+ * not to the console: console bytes are exits that climb every level.
+ */
 static void exec_extract(const char *dat_path)
 {
 	char *argv[] = { "trace-cmd", "extract", "-B", NB_INSTANCE,
 			 "-o", (char *)dat_path, NULL };
-	int fd = open("/dev/null", O_WRONLY);
+	char log[4096];
+	int fd;
 
-	if (fd >= 0)
+	snprintf(log, sizeof(log), "%s.log", dat_path);
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd >= 0) {
 		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+	}
 	execvp(argv[0], argv);
 	execv("/usr/bin/trace-cmd", argv);
 	_exit(127);
