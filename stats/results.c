@@ -246,6 +246,8 @@ static void timing_meta(struct nb_metric *m, const struct timing_def *d,
 	nb_clock_label(ck, sizeof(ck), m->clock);
 	if (d->ck == CK_GUEST)
 		snprintf(ck, sizeof(ck), "guest clock over %s", rowclock);
+	else if (d->ck == CK_ROW && !strcmp(m->clock, "host"))
+		snprintf(ck, sizeof(ck), "host clock");	/* arm64 L0, not the x86 wall */
 	snprintf(m->label, sizeof(m->label), "%s (%s)", d->what, ck);
 	snprintf(m->unit, sizeof(m->unit), "%s", d->unit);
 	snprintf(m->dunit, sizeof(m->dunit), "%s", d->dunit);
@@ -733,6 +735,10 @@ static int compare_series(struct nb_results *r, struct nb_metric *m, size_t v,
 	}
 	free(x);
 	free(y);
+	if (!ret && m->verdict && !a->n != !b->n)
+		return add_note(r, "%s: %s has %zu reps in this clock, %s %zu: "
+				"measured in different clocks? not compared", m->label,
+				r->variants[r->base], a->n, r->variants[v], b->n);
 	if (!ret && m->verdict && (a->n || b->n))
 		ret = size_notes(r, m, v);
 	return ret;
