@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -548,8 +549,8 @@ static int load_manifest(struct loader *l, const char *dir)
 	snprintf(path, sizeof(path), "%s/manifest.json", dir);
 	j = json_object_from_file(path);
 	if (!j)
-		return add_note(l->r, "%s: unreadable or missing (%s): setup unknown",
-				path, json_util_get_last_err());
+		return add_note(l->r, "%s: %s: setup unknown", path,
+				access(path, F_OK) ? "missing" : "not valid JSON");
 	if (!json_object_is_type(j, json_type_object)) {
 		json_object_put(j);
 		snprintf(l->err, l->errlen, "%s: not a JSON object", path);
@@ -585,6 +586,25 @@ static void pick_baseline(struct nb_results *r)
 	r->base = v >= 0 && r->vdir[v] == 0 ? (size_t)v : 0;
 }
 
+/* Timing, counters, boots; within each, by level (stable: file order stays). */
+static int metric_before(const struct nb_metric *a, const struct nb_metric *b)
+{
+	return a->kind != b->kind ? a->kind < b->kind : a->level < b->level;
+}
+
+static void sort_metrics(struct nb_results *r)
+{
+	struct nb_metric tmp;
+	size_t i, j;
+
+	for (i = 1; i < r->nm; i++) {
+		tmp = r->m[i];
+		for (j = i; j > 0 && metric_before(&tmp, &r->m[j - 1]); j--)
+			r->m[j] = r->m[j - 1];
+		r->m[j] = tmp;
+	}
+}
+
 static int finish(struct nb_results *r, char *err, size_t errlen)
 {
 	if (!r->nvar) {
@@ -593,6 +613,7 @@ static int finish(struct nb_results *r, char *err, size_t errlen)
 	}
 	pick_baseline(r);
 	manifest_platform(r);
+	sort_metrics(r);
 	return 0;
 }
 
