@@ -155,7 +155,8 @@ static void plot_distribution(struct plot *p, const struct nb_metric *m)
 	size_t v, x = 0;
 
 	variant_xtics(p, m);
-	fprintf(p->gp, "set style boxplot nooutliers\nset boxwidth 0.5\nset key off\n");
+	fprintf(p->gp, "set style boxplot nooutliers\nset boxwidth 0.5\nset key off\n"
+		"set offsets 0,0,graph 0.05,graph 0.05\n");
 	for (v = 0; v < nb_results_nvariants(p->r); v++) {
 		if (!m->s[v].n)
 			continue;

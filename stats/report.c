@@ -283,20 +283,26 @@ static void print_setup(FILE *f, const struct nb_results *r)
 	}
 }
 
+/* A counter of family key ("L0.transitions" is of "transitions") both have. */
+static int explains(const struct nb_metric *m, const char *key, size_t base, size_t v)
+{
+	const char *dot = strchr(m->key, '.');
+
+	return m->kind == NB_M_COUNTER && dot && !strcmp(dot + 1, key) &&
+	       m->s[base].n && m->s[v].n;
+}
+
 static void print_explain(FILE *f, const struct nb_results *r, size_t v)
 {
 	static const char *const keys[] = { "fp_per_transition", "transitions", "eret_ns" };
 	size_t i, k, base = nb_results_baseline(r);
+	const struct nb_metric *m;
 	char a[32], b[32];
 	int any = 0;
 
 	for (k = 0; k < 3; k++)
-		for (i = 0; i < nb_results_nmetrics(r); i++) {
-			const struct nb_metric *m = nb_results_metric(r, i);
-			const char *dot = strchr(m->key, '.');
-
-			if (m->kind != NB_M_COUNTER || !dot || strcmp(dot + 1, keys[k]) ||
-			    !m->s[base].n || !m->s[v].n)
+		for (i = 0; (m = nb_results_metric(r, i)); i++) {
+			if (!explains(m, keys[k], base, v))
 				continue;
 			if (!any++)
 				fprintf(f, "  explained by (medians of counting reps, %s -> %s):\n",
