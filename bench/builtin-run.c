@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "bench/builtin.h"
+#include "bench/manifest.h"
 #include "bench/run.h"
 #include "stack/util.h"
 
@@ -193,6 +194,19 @@ int run_parse(int argc, char **argv, struct run_cfg *c)
 	return 0;
 }
 
+static void manifest_of_run(const struct run_cfg *c)
+{
+	static struct experiment e;
+	int l;
+
+	e = (struct experiment){ .depth = c->plan.depth, .icount = c->plan.icount, .nvariants = 1 };
+	snprintf(e.name, sizeof(e.name), "%s", c->experiment);
+	snprintf(e.v[0].name, sizeof(e.v[0].name), "%s", c->variant);
+	for (l = 0; l <= c->plan.depth; l++)
+		snprintf(e.v[0].kernels[l], sizeof(e.v[0].kernels[l]), "%s", c->plan.lv[l].kernel);
+	manifest_write(c->outdir, &e, &c->plan, c->images);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_cfg cfg;
@@ -206,6 +220,7 @@ int cmd_run(int argc, char **argv)
 	}
 	fprintf(stderr, "nestbench: depth %d, %s kernels, %d+%d+%d repetitions -> %s\n", cfg.plan.depth,
 		cfg.variant, cfg.plan.warmup, cfg.plan.reps, cfg.plan.counting, cfg.outdir);
+	manifest_of_run(&cfg);
 	ret = run_boot(&cfg);
 	nb_plan_free(&cfg.plan);
 	return ret ? 1 : 0;
