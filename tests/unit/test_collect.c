@@ -218,6 +218,13 @@ static const struct fixture {
 	    .fp_save = 62, .fp_save_nested = 0, .fp_per_transition = 0,
 	    .put_fp = 632, .load_fp = 632, .eret_ns = 231050.1,
 	    .exc_ns = 260570.2, .exits = 639, .lost = 0 }, 300, 300 },
+	/* A real nested run: base kernels, depth 2 (L0 emulates L1 <-> L2),
+	 * one counting repetition of fio 4k randread, 8 MiB, in L2 (tests/fixtures/trace/README.md). */
+	{ FIXTURES "nested-d2-base.dat",
+	  { .nested_eret = 6179, .nested_exc = 6177, .transitions = 12356,
+	    .fp_save = 20716, .fp_save_nested = 20715, .fp_per_transition = 20715.0 / 12356,
+	    .put_fp = 12361, .load_fp = 12361, .eret_ns = 15648.7,
+	    .exc_ns = 14905.9, .exits = 96218, .lost = 0 }, 2, 6179 },
 	{ FIXTURES "nvloop-base-lost.dat",
 	  { .nested_eret = 40, .nested_exc = 40, .transitions = 80,
 	    .fp_save = 124, .fp_save_nested = 119,
