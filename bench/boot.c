@@ -75,6 +75,22 @@ static void log_frame(struct boot *b, const struct nb_frame *f)
 	append_raw(b, "frames.log", line, n < (int)sizeof(line) ? n : (int)sizeof(line) - 1);
 }
 
+/* Milestones as plain lines: what a log (or a terminal's scrollback) should keep. */
+static void milestone(struct boot *b, const struct nb_frame *f)
+{
+	char v[64] = "", mode[16] = "";
+	int rep;
+
+	if (b->cfg->quiet)
+		return;
+	if (f->type == NB_F_BOOT && !nb_kv_get(f->data, "boot_s", v, sizeof(v)))
+		fprintf(stderr, "%snestbench: L%d up after %s s (%s clock)\n", isatty(2) ? "\r\033[K" : "",
+			f->level, v, nb_kv_get(f->data, "clock", mode, sizeof(mode)) ? "?" : mode);
+	else if (f->type == NB_F_MARK && sscanf(f->data, "end %d %15s", &rep, mode) == 2)
+		fprintf(stderr, "%snestbench: repetition %d (%s) done at %.0f s\n", isatty(2) ? "\r\033[K" : "",
+			rep, mode, nb_secs(nb_now_ns() - b->t0));
+}
+
 static int host_frame(void *ctx, struct nb_child *c, const struct nb_frame *f)
 {
 	struct boot *b = ctx;
@@ -86,6 +102,7 @@ static int host_frame(void *ctx, struct nb_child *c, const struct nb_frame *f)
 		return 0;
 	}
 	log_frame(b, f);
+	milestone(b, f);
 	switch (f->type) {
 	case NB_F_FILE:   on_file(b, f); break;
 	case NB_F_FAIL:   on_fail(b, f); break;
@@ -111,8 +128,8 @@ static void host_tick(void *ctx, struct nb_child *c, const char *doing)
 		return;
 	}
 	if (!b->cfg->quiet && isatty(2))
-		fprintf(stderr, "\r\033[K[%s boot %d %4.0fs] %.100s", b->cfg->variant,
-			b->cfg->boot, el, b->status[0] ? b->status : doing);
+		fprintf(stderr, "\r\033[K[%s boot %d%s%s %4.0fs] %.90s", b->cfg->variant, b->cfg->boot,
+			b->cfg->progress[0] ? ", " : "", b->cfg->progress, el, b->status[0] ? b->status : doing);
 }
 
 static int qemu_env(const struct run_cfg *cfg, struct nb_qemu_env *env, char *kernel,

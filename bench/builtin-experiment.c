@@ -19,6 +19,7 @@
 #include "bench/run.h"
 #include "stack/util.h"
 #include "stats/csvio.h"
+#include "stats/results.h"
 
 struct done { int timing, counting, last_rep; };
 
@@ -117,6 +118,11 @@ static int run_one(struct exp_run *x, int b, struct nb_plan *p)
 	p->first_rep = d->last_rep + 1;
 	cfg = (struct run_cfg){ .plan = *p, .experiment = x->e.name, .variant = v->name,
 				.outdir = x->dir, .images = x->images, .boot = b, .timeout = 3600 };
+	if (x->boots_run)
+		snprintf(cfg.progress, sizeof(cfg.progress), "%d/%d, ETA %.0f min", b, x->e.nboots,
+			 nb_secs(nb_now_ns() - x->t0) / x->boots_run * (x->e.nboots - b + 1) / 60);
+	else
+		snprintf(cfg.progress, sizeof(cfg.progress), "%d/%d", b, x->e.nboots);
 	run_log(x->dir, "boot %d/%d: %s (%d timing + %d counting repetitions)\n", b, x->e.nboots,
 		v->name, p->reps, p->counting);
 	ret = run_boot(&cfg);
@@ -124,6 +130,51 @@ static int run_one(struct exp_run *x, int b, struct nb_plan *p)
 	run_log(x->dir, "boot %d %s after %.0f s of the experiment\n", b, ret ? "FAILED" : "done",
 		nb_secs(nb_now_ns() - x->t0));
 	return ret ? -1 : 0;
+}
+
+/*
+ * The widest 95% bootstrap CI half-width (percentage points) of the change in
+ * I/O time against the baseline, over the variants; < 0 while unknown.
+ */
+static double ci_halfwidth(const char *dir)
+{
+	struct nb_boot_opts o = { .seed = 1, .resamples = 2000 };
+	const struct nb_metric *m;
+	struct nb_results *r;
+	double worst = -1, hw;
+	char err[256];
+	size_t v;
+
+	if (nb_results_load(dir, &r, err, sizeof(err)))
+		return -1;
+	m = nb_results_analyze(r, &o) ? NULL : nb_results_find(r, "io_ns");
+	for (v = 0; m && v < nb_results_nvariants(r); v++) {
+		if (v == nb_results_baseline(r))
+			continue;
+		if (!m->s[v].has_cmp || m->s[v].cmp.boot.mean_pct.hi != m->s[v].cmp.boot.mean_pct.hi) {
+			worst = -1;
+			break;
+		}
+		hw = (m->s[v].cmp.boot.mean_pct.hi - m->s[v].cmp.boot.mean_pct.lo) / 2;
+		worst = hw > worst ? hw : worst;
+	}
+	nb_results_free(r);
+	return worst;
+}
+
+/* Checked at the end of each balanced block only, so the arms stay balanced. */
+static int precise_enough(struct exp_run *x, int b)
+{
+	double hw;
+
+	if (x->e.target_ci <= 0 || b % (2 * x->e.nvariants))
+		return 0;
+	hw = ci_halfwidth(x->dir);
+	if (hw < 0 || hw > x->e.target_ci)
+		return 0;
+	run_log(x->dir, "the change's 95%% CI half-width is %.2f%% <= target %.2f%%: stopping after boot %d\n",
+		hw, x->e.target_ci, b);
+	return 1;
 }
 
 static int over_budget(struct exp_run *x)
@@ -145,6 +196,8 @@ static int run_all(struct exp_run *x, struct nb_plan *p)
 		}
 		if (run_one(x, b, p) < 0)
 			failures++;
+		if (precise_enough(x, b))
+			break;
 	}
 	return failures;
 }

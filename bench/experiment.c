@@ -39,6 +39,10 @@ static int exp_key(struct experiment *e, const char *k, const char *v)
 		return snprintf(e->name, sizeof(e->name), "%s", v) >= (int)sizeof(e->name) ? -EINVAL : 0;
 	if (!strcmp(k, "job"))
 		return snprintf(e->job, sizeof(e->job), "%s", v) >= (int)sizeof(e->job) ? -EINVAL : 0;
+	if (!strcmp(k, "target_ci")) {
+		e->target_ci = strtod(v, &end);
+		return *end || end == v || e->target_ci < 0 ? -EINVAL : 0;
+	}
 	if (!strcmp(k, "clock")) {
 		e->icount = !strcmp(v, "icount");
 		return e->icount || !strcmp(v, "tcg-wall") ? 0 : -EINVAL;

@@ -15,6 +15,7 @@ struct exp_variant {
 struct experiment {
 	char name[NB_NAME_MAX];
 	int depth, boots, reps, warmup, counting, seed, budget, icount;
+	double target_ci;		/* stop once the io-time change's 95% CI half-width (%) is below */
 	char job[256];			/* fio job file, relative to the experiment file */
 	int nvariants;
 	struct exp_variant v[NB_MAX_VARIANTS_EXP];

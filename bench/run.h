@@ -14,6 +14,7 @@ struct run_cfg {
 	int boot;		/* boot number (1..) */
 	int timeout;		/* host wall-clock seconds for the whole boot */
 	int quiet;
+	char progress[96];	/* e.g. "boot 3/8, ETA 14 min", shown in the progress line */
 };
 
 /* Boot the stack once; rows go to outdir/reps.csv and boots.csv as they finish. 0, or -1 if a level failed. */
