@@ -225,6 +225,12 @@ static const struct fixture {
 	    .fp_save = 20716, .fp_save_nested = 20715, .fp_per_transition = 20715.0 / 12356,
 	    .put_fp = 12361, .load_fp = 12361, .eret_ns = 15648.7,
 	    .exc_ns = 14905.9, .exits = 96218, .lost = 0 }, 2, 6179 },
+	/* The same with patched kernels: the saves inside the windows are gone. */
+	{ FIXTURES "nested-d2-patched.dat",
+	  { .nested_eret = 6306, .nested_exc = 6305, .transitions = 12611,
+	    .fp_save = 2, .fp_save_nested = 0, .fp_per_transition = 0,
+	    .put_fp = 12614, .load_fp = 12614, .eret_ns = 13598.7,
+	    .exc_ns = 12971.3, .exits = 99158, .lost = 0 }, 2, 6306 },
 	{ FIXTURES "nvloop-base-lost.dat",
 	  { .nested_eret = 40, .nested_exc = 40, .transitions = 80,
 	    .fp_save = 124, .fp_save_nested = 119,
