@@ -116,7 +116,7 @@ int agent_relay(struct nb_agent *a)
 {
 	const struct nb_plan *p = &a->plan;
 	int child = a->level + 1, ret;
-	char kernel[128];
+	char kernel[400];
 	struct nb_qemu_env env = {
 		.qemu = "/usr/bin/qemu-system-aarch64", .kernel = kernel,
 		.rootfs = "/dev/vda", .chan = "/run/nb-chan.sock",
@@ -128,7 +128,18 @@ int agent_relay(struct nb_agent *a)
 	char clock[8];
 
 	snprintf(clock, sizeof(clock), "L%d", a->level);
-	snprintf(kernel, sizeof(kernel), "/kernels/%s/Image", p->lv[child].kernel);
+	char disk[300], chan[300];
+
+	if (a->level == 0 && p->l0_run[0]) {	/* L0 on an arm64 host */
+		env.qemu = p->l0_qemu;
+		env.rootfs = p->l0_rootfs;
+		snprintf(disk, sizeof(disk), "%s/disk.img", p->l0_run);
+		snprintf(chan, sizeof(chan), "%s/chan.sock", p->l0_run);
+		env.disk = env.disk ? disk : NULL;
+		env.chan = chan;
+	}
+	snprintf(kernel, sizeof(kernel), "%s/%s/Image", p->l0_run[0] && a->level == 0 ?
+		 p->l0_kernels : "/kernels", p->lv[child].kernel);
 	if (env.disk && (ret = make_disk(p, env.disk))) {
 		agent_send(a, NB_F_FAIL, "level=%d\nreason=cannot make the %d MiB RAM disk: %s\ndoing=preparing L%d\nconsole:\n",
 			   a->level, p->disk_mb, strerror(-ret), child);

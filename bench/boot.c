@@ -18,6 +18,7 @@
 
 struct boot {
 	const struct run_cfg *cfg;
+	struct nb_plan plan;	/* cfg's, plus where L0 finds things on an arm64 host */
 	char raw[4096];
 	struct reps *reps;
 	char status[512];
@@ -132,18 +133,53 @@ static void host_tick(void *ctx, struct nb_child *c, const char *doing)
 			b->cfg->progress[0] ? ", " : "", b->cfg->progress, el, b->status[0] ? b->status : doing);
 }
 
-static int qemu_env(const struct run_cfg *cfg, struct nb_qemu_env *env, char *kernel,
-		    char *rootfs, char *chan)
+/* kernels/<variant>/Image links, the layout L0 finds in a guest's root filesystem */
+static int link_kernels(struct boot *b, char *dir, size_t len)
+{
+	char key[96], img[4096], path[4400];
+	int l;
+
+	if (snprintf(dir, len, "%s/kernels", b->raw) >= (int)len)
+		return -ENAMETOOLONG;
+	for (l = 0; l <= b->plan.depth; l++) {
+		snprintf(key, sizeof(key), "kernel.%s", b->plan.lv[l].kernel);
+		snprintf(path, sizeof(path), "%s/%s", dir, b->plan.lv[l].kernel);
+		if (images_get(b->cfg->images, key, img, sizeof(img)) || nb_mkdir_p(path))
+			return -ENOENT;
+		strcat(path, "/Image");
+		if (symlink(img, path) && errno != EEXIST)
+			return -errno;
+	}
+	return 0;
+}
+
+/* On an arm64 NV host L0 is the agent itself, run as a process. */
+static int host_l0(struct boot *b, struct nb_qemu_env *env, const char *rootfs)
+{
+	struct nb_plan *p = &b->plan;
+
+	if (link_kernels(b, p->l0_kernels, sizeof(p->l0_kernels)))
+		return -ENOENT;
+	snprintf(p->l0_qemu, sizeof(p->l0_qemu), "/usr/bin/qemu-system-aarch64");
+	if (snprintf(p->l0_rootfs, sizeof(p->l0_rootfs), "%s", rootfs) >= (int)sizeof(p->l0_rootfs))
+		return -ENAMETOOLONG;
+	snprintf(p->l0_run, sizeof(p->l0_run), "/tmp/nestbench-%d", getpid());
+	env->l0_agent = "build/arm64/nbagent";
+	env->tcg = 0;
+	return nb_mkdir_p(p->l0_run);
+}
+
+static int qemu_env(struct boot *b, struct nb_qemu_env *env, char *kernel, char *rootfs, char *chan)
 {
 	char key[96];
 
-	snprintf(key, sizeof(key), "kernel.%s", cfg->plan.lv[0].kernel);
-	if (images_get(cfg->images, key, kernel, 4096) || images_get(cfg->images, "rootfs", rootfs, 4096))
+	snprintf(key, sizeof(key), "kernel.%s", b->plan.lv[0].kernel);
+	if (images_get(b->cfg->images, key, kernel, 4096) || images_get(b->cfg->images, "rootfs", rootfs, 4096))
 		return -ENOENT;
 	snprintf(chan, 108, "/tmp/nestbench-%d-chan.sock", getpid());
 	*env = (struct nb_qemu_env){ .qemu = "/usr/bin/qemu-system-aarch64", .kernel = kernel,
 				     .rootfs = rootfs, .chan = chan, .tcg = 1 };
-	return 0;
+	return b->plan.emulated ? 0 : host_l0(b, env, rootfs);
 }
 
 static int boot_run(struct boot *b)
@@ -154,9 +190,9 @@ static int boot_run(struct boot *b)
 	struct nb_child *c;
 	int ret;
 
-	if (qemu_env(b->cfg, &env, kernel, rootfs, chan))
+	if (qemu_env(b, &env, kernel, rootfs, chan))
 		return -1;
-	c = nb_child_start(&b->cfg->plan, 0, &env, "host", &sink);
+	c = nb_child_start(&b->plan, 0, &env, "host", &sink);
 	if (!c) {
 		fprintf(stderr, "nestbench: cannot start QEMU for L0: %s\n", strerror(errno));
 		return -1;
@@ -169,7 +205,7 @@ static int boot_run(struct boot *b)
 
 int run_boot(const struct run_cfg *cfg)
 {
-	struct boot b = { .cfg = cfg, .t0 = nb_now_ns() };
+	struct boot b = { .cfg = cfg, .plan = cfg->plan, .t0 = nb_now_ns() };
 	int ret;
 
 	snprintf(b.raw, sizeof(b.raw), "%s/raw/boot-%d", cfg->outdir, cfg->boot);

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* nestbench run: boot the nested stack once and run the workload. */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <sys/ioctl.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +31,7 @@ static const struct opt run_opts[] = {
 	{ "reps",         "N",        "timing repetitions per boot (default 3)" },
 	{ "counting",     "N",        "counting repetitions (tracing on) after them (default 1)" },
 	{ "warmup",       "N",        "warm-up repetitions first, excluded from statistics (default 0)" },
+	{ "platform",     "auto|emulated|host", "host: L0 is this arm64 NV machine; auto picks host when KVM_CAP_ARM_EL2 (default auto)" },
 	{ "clock",        "icount|tcg-wall", "emulated L0's clock (default icount)" },
 	{ "job",          "FILE",     "fio job file for the innermost guest (default: 4k randread psync direct, 8 MiB)" },
 	{ "out",          "DIR",      "results directory (default results/run/<timestamp>)" },
@@ -51,6 +57,14 @@ static void usage(FILE *f)
 		snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
 		fprintf(f, "  %-26s %s\n", left, o->help);
 	}
+}
+
+static const char *host_machine(void)
+{
+	static struct utsname u;
+
+	uname(&u);
+	return u.machine;
 }
 
 /* "L0=base,L2=patched" -> callback per level */
@@ -102,6 +116,44 @@ static int set_job(struct nb_plan *p, const char *path)
 	return 0;
 }
 
+#ifndef KVM_CAP_ARM_EL2
+#define KVM_CAP_ARM_EL2 240
+#endif
+
+/* 1 when this is an arm64 machine whose KVM can run an EL2 guest. */
+int host_has_nv(void)
+{
+	int fd, ret = 0;
+
+	if (strcmp(host_machine(), "aarch64"))
+		return 0;
+	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		ret = ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL2) > 0;
+		close(fd);
+	}
+	return ret;
+}
+
+static int platform_set(struct nb_plan *p, const char *v)
+{
+	if (!strcmp(v, "auto"))
+		p->emulated = !host_has_nv();
+	else if (!strcmp(v, "emulated"))
+		p->emulated = 1;
+	else if (!strcmp(v, "host")) {
+		if (!host_has_nv()) {
+			fprintf(stderr, "nestbench run: --platform host needs an arm64 machine whose /dev/kvm "
+				"has KVM_CAP_ARM_EL2 (boot it with kvm-arm.mode=nested); this one has not.\n"
+				"  fix: use --platform emulated\n");
+			return -EINVAL;
+		}
+		p->emulated = 0;
+	} else
+		return -EINVAL;
+	return 0;
+}
+
 static struct option *long_opts(void)
 {
 	static struct option lo[sizeof(run_opts) / sizeof(run_opts[0])];
@@ -124,6 +176,7 @@ static int parse_one(struct run_cfg *c, const char *name, const char *v, int *de
 	if (!strcmp(name, "job")) return set_job(p, v);
 	if (!strcmp(name, "fault")) return nb_fault_parse(v, &p->fault_level, &p->fault);
 	if (!strcmp(name, "clock")) { p->icount = !strcmp(v, "icount"); return strcmp(v, "icount") && strcmp(v, "tcg-wall") ? -EINVAL : 0; }
+	if (!strcmp(name, "platform")) return platform_set(p, v);
 	if (!strcmp(name, "variant")) { c->variant = v; return 0; }
 	if (!strcmp(name, "out")) { c->outdir = v; return 0; }
 	if (!strcmp(name, "images")) { c->images = v; return 0; }
@@ -163,7 +216,7 @@ static const char *uniform_variant(const struct nb_plan *p)
 /* Options into cfg, validated once; 0, or 2 (usage) with the error printed. */
 int run_parse(int argc, char **argv, struct run_cfg *c)
 {
-	int opt, depth = 2, ret;
+	int opt, depth = 2, ret, platform_given = 0;
 	char err[256];
 
 	nb_plan_defaults(&c->plan, 2);
@@ -177,6 +230,7 @@ int run_parse(int argc, char **argv, struct run_cfg *c)
 			usage(stdout);
 			exit(0);
 		}
+		platform_given |= !strcmp(name, "platform");
 		if (opt == '?' || parse_one(c, name, optarg, &depth)) {
 			fprintf(stderr, "nestbench run: bad value for --%s%s%s\n  fix: see 'nestbench run --help'\n",
 				opt == '?' ? "?" : name, optarg ? " " : "", optarg ? optarg : "");
@@ -184,6 +238,8 @@ int run_parse(int argc, char **argv, struct run_cfg *c)
 		}
 	}
 	c->plan.depth = depth;
+	if (!platform_given)
+		c->plan.emulated = !host_has_nv();
 	ret = nb_plan_validate(&c->plan, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "nestbench run: %s\n", err);

@@ -21,6 +21,8 @@ struct run_cfg {
 int run_boot(const struct run_cfg *cfg);
 /* Read `key` of the images manifest into out; -ENOENT with a message if missing. */
 int run_parse(int argc, char **argv, struct run_cfg *c);
+/* 1 on an arm64 machine whose KVM has KVM_CAP_ARM_EL2: L0 is the host itself. */
+int host_has_nv(void);
 int images_get(const char *manifest, const char *key, char *out, size_t len);
 
 #endif

@@ -131,6 +131,13 @@ char *nb_plan_encode(const struct nb_plan *p, int level)
 		     p->first_rep, p->fault_level, nb_fault_name(p->fault), lv, p->job) < 0)
 		s = NULL;
 	free(lv);
+	if (s && !p->emulated && level == 0) {	/* only L0 needs them */
+		tmp = s;
+		if (asprintf(&s, "l0_qemu=%s\nl0_kernels=%s\nl0_rootfs=%s\nl0_run=%s\n%s",
+			     p->l0_qemu, p->l0_kernels, p->l0_rootfs, p->l0_run, tmp) < 0)
+			s = NULL;
+		free(tmp);
+	}
 	return s;
 }
 
@@ -172,6 +179,10 @@ int nb_plan_decode(struct nb_plan *p, const char *text)
 	if (nb_fault_parse(fault, &p->fault_level, &p->fault))
 		return -EINVAL;
 	decode_levels(p, text);
+	nb_kv_get(text, "l0_qemu", p->l0_qemu, sizeof(p->l0_qemu));
+	nb_kv_get(text, "l0_kernels", p->l0_kernels, sizeof(p->l0_kernels));
+	nb_kv_get(text, "l0_rootfs", p->l0_rootfs, sizeof(p->l0_rootfs));
+	nb_kv_get(text, "l0_run", p->l0_run, sizeof(p->l0_run));
 	free(p->job);
 	p->job = strdup(job + 6);
 	return p->job && p->level >= 0 ? 0 : -EINVAL;

@@ -35,6 +35,9 @@ struct nb_plan {
 	enum nb_fault fault;
 	struct nb_level_cfg lv[NB_MAX_DEPTH + 1];
 	char *job;			/* fio job file text (owned) */
+	/* L0 as a process on an arm64 NV host: where it finds what a guest
+	 * finds at fixed paths (/usr/bin/qemu-system-aarch64, /kernels, /dev/vda, /run) */
+	char l0_qemu[256], l0_kernels[256], l0_rootfs[256], l0_run[256];
 };
 
 void nb_plan_defaults(struct nb_plan *p, int depth);

@@ -77,6 +77,12 @@ int nb_qemu_argv(const struct nb_plan *p, int child, const struct nb_qemu_env *e
 
 	if (!cmdline)
 		return -1;
+	if (env->l0_agent) {	/* the same L0 code, as a process: no QEMU for L0 */
+		free(cmdline);
+		nb_argv_add(a, "%s", env->l0_agent);
+		nb_argv_add(a, "--l0");
+		return nb_argv_add(a, "%s", env->chan);
+	}
 	nb_argv_add(a, "%s", env->qemu);
 	add_machine(p, child, env, a);
 	nb_argv_add(a, "-smp");

@@ -13,6 +13,7 @@ struct nb_qemu_env {
 	const char *chan;	/* UNIX socket the parent listens on */
 	const char *disk;	/* RAM-backed fio disk, innermost only, else NULL */
 	int tcg;		/* emulate (x86 host booting L0) rather than KVM */
+	const char *l0_agent;	/* arm64 NV host: L0 is this agent binary, run as a process */
 };
 
 /* The child's kernel command line (caller frees). */
