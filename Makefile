@@ -25,8 +25,7 @@ WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 ifeq ($(WERROR),1)
   WARN += -Werror
 endif
-CFLAGS_ALL := -std=gnu11 -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE -I. \
-              -DNB_VERSION=\"$(shell git describe --always --dirty 2>/dev/null || echo unknown)\" \
+CFLAGS_ALL := -std=gnu11 -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE -I. -I$(O) \
               -I/usr/include/tracefs -I/usr/include/traceevent
 
 # Code shared by the host tool and the agent: one launcher, one channel.
@@ -59,6 +58,13 @@ $(AO)/%.o: %.c
 	$(call say,CC-arm64,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CROSS_COMPILE)gcc $(CFLAGS_ALL) -DNB_AGENT -c $< -o $@
+
+# nestbench's own version, for manifests: rewritten only when it changes.
+$(O)/version.h: FORCE
+	@mkdir -p $(@D)
+	@v="#define NB_VERSION \"$$(git describe --always --dirty 2>/dev/null || echo unknown)\""; \
+	 [ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
+$(HO)/bench/manifest.o: $(O)/version.h
 
 $(HO)/libnb.a: $(LIB_OBJS)
 	$(call say,AR,$@)
@@ -101,7 +107,8 @@ clean:
 	$(call say,CLEAN,$(O))
 	$(Q)rm -rf $(O)
 
-.PHONY: all deps tests check check-unit images clean
+FORCE:
+.PHONY: all deps tests check check-unit images clean FORCE
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

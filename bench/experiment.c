@@ -20,10 +20,14 @@ static int set_kernels(struct exp_variant *v, const char *spec)
 	char *dup = strdup(spec), *tok, *save = NULL;
 	int l, ret = 0;
 
-	for (tok = strtok_r(dup, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save))
-		if (sscanf(tok, " L%d=%63s", &l, v->kernels[l < 0 ? 0 : l % (NB_MAX_DEPTH + 1)]) != 2 ||
-		    l < 0 || l > NB_MAX_DEPTH)
+	char name[NB_NAME_MAX];
+
+	for (tok = strtok_r(dup, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
+		if (sscanf(tok, " L%d=%63s", &l, name) != 2 || l < 0 || l > NB_MAX_DEPTH)
 			ret = -EINVAL;
+		else
+			snprintf(v->kernels[l], sizeof(v->kernels[l]), "%s", name);
+	}
 	free(dup);
 	return ret;
 }

@@ -22,13 +22,12 @@ void nb_tail_lines(const struct nb_tail *t, int lines, char *out, size_t outlen)
 {
 	size_t i = t->len, n;
 
-	while (i > 0 && lines >= 0) {
+	/* stop just after the newline that ends the line before the last `lines` */
+	while (i > 0) {
+		if (t->buf[i - 1] == '\n' && i < t->len && --lines <= 0)
+			break;
 		i--;
-		if (t->buf[i] == '\n' && i + 1 < t->len)
-			lines--;
 	}
-	if (lines < 0)
-		i++;
 	n = t->len - i < outlen - 1 ? t->len - i : outlen - 1;
 	memcpy(out, t->buf + t->len - n, n);
 	out[n] = '\0';

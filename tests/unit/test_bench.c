@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Experiment files, the balanced boot order, fio's JSON. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "bench/experiment.h"
+#include "bench/reps.h"
+#include "stack/util.h"
+
+static char *write_tmp(const char *text)
+{
+	static char path[64];
+	int fd;
+
+	strcpy(path, "/tmp/nb-test-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+static void shipped_experiments_load(void **state)
+{
+	static const char *const files[] = { "experiments/nv-fp-eret-quick.ini", "experiments/nv-fp-eret.ini",
+					     "experiments/attribution.ini", "experiments/aa.ini" };
+	struct experiment e;
+	char err[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		assert_int_equal(exp_load(files[i], &e, err, sizeof(err)), 0);
+		assert_true(e.nvariants >= 2);
+	}
+	exp_load("experiments/attribution.ini", &e, err, sizeof(err));
+	assert_int_equal(e.depth, 3);
+	assert_string_equal(e.v[1].name, "l0-only");
+	assert_string_equal(e.v[1].kernels[0], "patched");
+	assert_string_equal(e.v[1].kernels[1], "base");
+}
+
+/* Table: a broken file and what the error must say (file:line and the problem). */
+static void bad_experiments(void **state)
+{
+	static const struct { const char *text, *msg; } cases[] = {
+		{ "[experiment]\nname = x\ndepht = 2\n[variant a]\nkernel = base\n[variant b]\nkernel = patched\n", ":3: unknown key" },
+		{ "[experiment]\nname = x\ndepth = two\n[variant a]\nkernel = base\n[variant b]\nkernel = base\n", ":3: bad value" },
+		{ "[experiment]\nname = x\n[variant a]\nkernel = base\n", "two or more [variant" },
+		{ "[experiment]\nname = x\ndepth = 3\n[variant a]\nkernels = L0=base,L1=base\n[variant b]\nkernel = base\n", "no kernel for L2" },
+		{ "[experiment]\ndepth = 2\n[variant a]\nkernel = base\n[variant b]\nkernel = base\n", "needs name" },
+	};
+	struct experiment e;
+	char err[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *path = write_tmp(cases[i].text);
+
+		assert_int_equal(exp_load(path, &e, err, sizeof(err)), -EINVAL);
+		print_message("# %s\n", err);
+		assert_non_null(strstr(err, path));
+		assert_non_null(strstr(err, cases[i].msg));
+		unlink(path);
+	}
+	assert_int_equal(exp_load("/nonexistent.ini", &e, err, sizeof(err)), -ENOENT);
+}
+
+/* Every block is a permutation then its reverse; seeded, so repeatable. */
+static void abba_order(void **state)
+{
+	struct experiment e = { .nvariants = 3, .boots = 4, .seed = 11 }, f;
+	int count[3] = { 0 }, i, j, blocks = 0;
+
+	exp_plan(&e);
+	assert_int_equal(e.nboots, 12);
+	for (i = 0; i < e.nboots; i++)
+		count[e.order[i]]++;
+	assert_true(count[0] == 4 && count[1] == 4 && count[2] == 4);
+	for (i = 0; i + 6 <= e.nboots; i += 6, blocks++)
+		for (j = 0; j < 3; j++)
+			assert_int_equal(e.order[i + j], e.order[i + 5 - j]);
+	assert_int_equal(blocks, 2);
+	f = e;
+	exp_plan(&f);
+	assert_memory_equal(e.order, f.order, sizeof(e.order));
+	f.seed = 12;
+	exp_plan(&f);
+	e.nvariants = 2;	/* different seeds give different orders somewhere */
+	for (i = 0, j = 0; i < 12; i++)
+		j |= e.order[i] != f.order[i];
+	assert_true(j);
+}
+
+static void fio_json(void **state)
+{
+	char *text = nb_read_file("tests/fixtures/fio-randread.json", NULL);
+	struct fio_result r;
+
+	assert_non_null(text);
+	assert_int_equal(fio_parse(text, &r), 0);
+	assert_int_equal((int)r.ios, 2048);
+	assert_true(r.iops > 10000 && r.iops < 11000);
+	assert_int_equal((int)r.runtime_ms, 197);
+	assert_true(r.p50_us > 90 && r.p50_us < 100);
+	assert_true(r.p99_us >= r.p50_us);
+	assert_int_equal(fio_parse("fio: some warning\n{ \"jobs\": [] }", &r), -EINVAL);
+	assert_int_equal(fio_parse("not json", &r), -EINVAL);
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(shipped_experiments_load),
+		cmocka_unit_test(bad_experiments),
+		cmocka_unit_test(abba_order),
+		cmocka_unit_test(fio_json),
+	};
+	return cmocka_run_group_tests_name("bench", tests, NULL, NULL);
+}

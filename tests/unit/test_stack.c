@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The plan passed down the stack, the QEMU command lines, the console tail. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "stack/console.h"
+#include "stack/plan.h"
+#include "stack/qemu.h"
+
+static void plan_roundtrip(void **state)
+{
+	struct nb_plan p, q;
+	char *text;
+
+	nb_plan_defaults(&p, 3);
+	strcpy(p.lv[1].kernel, "base");
+	p.reps = 5;
+	p.first_rep = 4;
+	p.fault = NB_FAULT_HANG;
+	p.fault_level = 2;
+	text = nb_plan_encode(&p, 2);
+	assert_int_equal(nb_plan_decode(&q, text), 0);
+	assert_int_equal(q.level, 2);
+	assert_int_equal(q.depth, 3);
+	assert_int_equal(q.reps, 5);
+	assert_int_equal(q.first_rep, 4);
+	assert_int_equal(q.fault, NB_FAULT_HANG);
+	assert_int_equal(q.fault_level, 2);
+	assert_string_equal(q.lv[1].kernel, "base");
+	assert_string_equal(q.lv[3].kernel, "patched");
+	assert_int_equal(q.lv[2].mem_mb, p.lv[2].mem_mb);
+	assert_string_equal(q.job, p.job);
+	free(text);
+	nb_plan_free(&p);
+	nb_plan_free(&q);
+}
+
+/* Table: one broken field each, and the word the message must contain. */
+static void plan_validate(void **state)
+{
+	static const struct { const char *what; const char *msg; } cases[] = {
+		{ "depth", "depth 0 out of range" },
+		{ "mem", "does not fit" },
+		{ "kernel", "not a variant name" },
+		{ "reps", "no repetitions" },
+		{ "job", "no [section]" },
+		{ "cpus", "vCPUs" },
+	};
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nb_plan p;
+
+		nb_plan_defaults(&p, 2);
+		assert_int_equal(nb_plan_validate(&p, err, sizeof(err)), 0);
+		if (!strcmp(cases[i].what, "depth")) p.depth = 0;
+		if (!strcmp(cases[i].what, "mem")) p.lv[2].mem_mb = p.lv[1].mem_mb;
+		if (!strcmp(cases[i].what, "kernel")) strcpy(p.lv[1].kernel, "../x");
+		if (!strcmp(cases[i].what, "reps")) p.reps = p.counting = 0;
+		if (!strcmp(cases[i].what, "job")) strcpy(p.job, "rw=read\n");
+		if (!strcmp(cases[i].what, "cpus")) p.lv[0].cpus = 0;
+		assert_int_equal(nb_plan_validate(&p, err, sizeof(err)), -EINVAL);
+		assert_non_null(strstr(err, cases[i].msg));
+		nb_plan_free(&p);
+	}
+}
+
+static void fault_parse(void **state)
+{
+	enum nb_fault f;
+	int l;
+
+	assert_int_equal(nb_fault_parse("L2:panic", &l, &f), 0);
+	assert_int_equal(l, 2);
+	assert_int_equal(f, NB_FAULT_PANIC);
+	assert_int_equal(nb_fault_parse("L1:explode", &l, &f), -EINVAL);
+	assert_int_equal(nb_fault_parse("panic", &l, &f), -EINVAL);
+}
+
+static int has(const struct nb_argv *a, const char *s)
+{
+	int i;
+
+	for (i = 0; i < a->n; i++)
+		if (!strcmp(a->v[i], s))
+			return 1;
+	return 0;
+}
+
+static int has_sub(const struct nb_argv *a, const char *s)
+{
+	int i;
+
+	for (i = 0; i < a->n; i++)
+		if (strstr(a->v[i], s))
+			return 1;
+	return 0;
+}
+
+/* Table: which level of a depth-3 stack, from where, and what its QEMU must say. */
+static void qemu_roles(void **state)
+{
+	static const struct {
+		int child, tcg, disk;
+		const char *must[4], *mustnt[2];
+	} cases[] = {
+		{ 0, 1, 0, { "virt,virtualization=on,gic-version=3", "max", "shift=0,sleep=off", "kvm-arm.mode=nested" }, { "accel", NULL } },
+		{ 1, 0, 0, { "virt,virtualization=on,gic-version=3", "host", "kvm", "kvm-arm.mode=nested" }, { "max", NULL } },
+		{ 3, 0, 1, { "virt,gic-version=3", "host", "/run/disk.img", "init=/sbin/nbagent" }, { "kvm-arm.mode=nested", "virtualization=on" } },
+	};
+	size_t i, j;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nb_qemu_env env = { .qemu = "qemu", .kernel = "K", .rootfs = "R", .chan = "C",
+					   .disk = cases[i].disk ? "/run/disk.img" : NULL, .tcg = cases[i].tcg };
+		struct nb_argv a = { 0 };
+		struct nb_plan p;
+
+		nb_plan_defaults(&p, 3);
+		assert_int_equal(nb_qemu_argv(&p, cases[i].child, &env, &a), 0);
+		for (j = 0; j < 4; j++)
+			assert_true(has(&a, cases[i].must[j]) || has_sub(&a, cases[i].must[j]));
+		for (j = 0; j < 2 && cases[i].mustnt[j]; j++)
+			assert_false(has_sub(&a, cases[i].mustnt[j]));
+		assert_true(has(&a, "-no-reboot") && has(&a, "none") && has_sub(&a, "panic=-1"));
+		assert_true(has_sub(&a, "virtserialport,chardev=nb,name=nestbench"));
+		nb_argv_free(&a);
+		nb_plan_free(&p);
+	}
+}
+
+static void qemu_noboot_and_host_l0(void **state)
+{
+	struct nb_qemu_env env = { .qemu = "qemu", .kernel = "K", .rootfs = "R", .chan = "/tmp/c" };
+	struct nb_argv a = { 0 };
+	struct nb_plan p;
+	char *line;
+
+	nb_plan_defaults(&p, 2);
+	p.fault = NB_FAULT_NOBOOT;
+	p.fault_level = 2;
+	line = nb_qemu_cmdline(&p, 2);
+	assert_non_null(strstr(line, "root=/dev/nonexistent"));
+	free(line);
+	line = nb_qemu_cmdline(&p, 1);
+	assert_non_null(strstr(line, "root=/dev/vda"));
+	free(line);
+	env.l0_agent = "nbagent";
+	assert_int_equal(nb_qemu_argv(&p, 0, &env, &a), 0);
+	assert_int_equal(a.n, 3);
+	assert_string_equal(a.v[1], "--l0");
+	nb_argv_free(&a);
+	nb_plan_free(&p);
+}
+
+static void add(struct nb_tail *t, const char *s)
+{
+	nb_tail_add(t, s, strlen(s));
+}
+
+static void console_tail(void **state)
+{
+	struct nb_tail t = { .len = 0 };
+	char out[256], why[128];
+	int i;
+
+	for (i = 0; i < 2000; i++)
+		add(&t, "noise line\n");
+	add(&t, "[ 1.2] Kernel panic - not syncing: VFS: Unable to mount root fs\n");
+	add(&t, "---[ end ]---\n");
+	assert_int_equal(t.len, NB_TAIL_SIZE);
+	nb_tail_lines(&t, 2, out, sizeof(out));
+	assert_string_equal(out, "[ 1.2] Kernel panic - not syncing: VFS: Unable to mount root fs\n---[ end ]---\n");
+	assert_non_null(nb_tail_panic(&t, why, sizeof(why)));
+	assert_string_equal(why, "Kernel panic - not syncing: VFS: Unable to mount root fs");
+	t.len = 0;
+	add(&t, "all quiet\n");
+	assert_null(nb_tail_panic(&t, why, sizeof(why)));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(plan_roundtrip),
+		cmocka_unit_test(plan_validate),
+		cmocka_unit_test(fault_parse),
+		cmocka_unit_test(qemu_roles),
+		cmocka_unit_test(qemu_noboot_and_host_l0),
+		cmocka_unit_test(console_tail),
+	};
+	return cmocka_run_group_tests_name("stack", tests, NULL, NULL);
+}
