@@ -56,8 +56,11 @@ prepare_tree() {
 		grep '^+++ ' "$p" | sed 's|^+++ [^/]*/||; s|\t.*||' >> "$work/.patched-files"
 		# break hard links to pristine before patch writes
 		while read -r f; do [ -f "$work/$f" ] && { cp "$work/$f" "$work/$f.nb"; mv "$work/$f.nb" "$work/$f"; }; done < "$work/.patched-files"
-		patch -p1 -s -N -d "$work" < "$p" > "$logf" 2>&1 ||
-			die "applying $(basename "$p")" "$logf" "the patch does not apply to $(src_identity "$src"); rebase it onto that tree"
+		# dry run first: a patch that does not apply leaves the shared tree untouched
+		patch -p1 -s -N --dry-run -d "$work" < "$p" > "$logf" 2>&1 ||
+			die "applying $(basename "$p")" "$logf" "the patch does not apply to $(src_identity "$src" | head -1); rebase it onto that tree"
+		patch -p1 -s -N -d "$work" < "$p" >> "$logf" 2>&1 ||
+			die "applying $(basename "$p")" "$logf" "the patch does not apply to $(src_identity "$src" | head -1); rebase it onto that tree"
 	done
 }
 
@@ -91,6 +94,10 @@ main() {
 	log "building $name ($key); log: $logf"
 	t0=$(date +%s)
 	local kb=$NESTBENCH_CACHE/kbuild/$tree_key
+	mkdir -p "$kb"
+	exec 9> "$kb/.lock"	# variants share this tree: one build at a time
+	flock 9
+	[ -f "$out/Image" ] && { echo "$out"; return; }	# built while we waited
 	prepare_tree "$kb/src"
 	configure "$kb/obj" "$kb/src"
 	make -C "$kb/src" O="$kb/obj" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" -j"$JOBS" Image >> "$logf" 2>&1 ||
@@ -105,6 +112,7 @@ main() {
 	  echo "config_sha256=$(sha256sum < "$tmp/.config" | cut -d' ' -f1)"
 	  echo "patch=${patch:+$(basename "$patch")}"
 	  echo "patch_sha256=$(cat ${patch:-/dev/null} | sha256sum | cut -d' ' -f1)"
+	  echo "common_patches=$(for c in "${common[@]}"; do printf '%s@%s ' "$(basename "$c")" "$(sha256sum < "$c" | cut -c1-16)"; done)"
 	  echo "image_sha256=$(sha256sum < "$tmp/Image" | cut -d' ' -f1)"
 	  echo "compiler=$cc"; echo "build_seconds=$(( $(date +%s) - t0 ))"; } > "$tmp/manifest"
 	publish "$tmp" "$out"

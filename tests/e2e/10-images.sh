@@ -3,7 +3,7 @@
 # a repeat build is a no-op, and each kernel comes up as an emulated L0 with
 # KVM in nested (VHE+NV2) mode.
 . "$(dirname "$0")/lib.sh"
-plan 7
+plan 8
 
 kdir() { dirname "$(sed -n "s/^kernel\.$1=//p" "$IMAGES")"; }
 check "images manifest names both kernels and the rootfs" \
@@ -25,6 +25,16 @@ if [ "$before" = "$after" ] && ! grep -q 'building\|extracting' "$WORK/again.log
 	ok "a repeat 'make images' rebuilds nothing"
 else
 	not_ok "a repeat 'make images' rebuilds nothing"; diag "$WORK/again.log"
+fi
+
+printf -- '--- a/Makefile\n+++ b/Makefile\n@@ -1,1 +1,1 @@\n-NOT IN THE TREE\n+x\n' > "$WORK/bogus.patch"
+"$TOP/images/build-kernel.sh" bogus "$WORK/bogus.patch" > "$WORK/bogus.log" 2>&1
+rc=$?
+if [ $rc -ne 0 ] && grep -q 'applying bogus.patch failed' "$WORK/bogus.log" && grep -q 'fix: ' "$WORK/bogus.log" &&
+   ! ls -d "${NESTBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nestbench}"/kernels/bogus-* > /dev/null 2>&1; then
+	ok "a patch that does not apply stops with the step, the log and the fix, and caches nothing"
+else
+	not_ok "a patch that does not apply stops with the step, the log and the fix, and caches nothing"; diag "$WORK/bogus.log"
 fi
 
 for k in base patched; do
