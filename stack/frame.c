@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include "stack/frame.h"
+#include "stack/util.h"
 
 static const char *const type_names[NB_F_TYPE_MAX] = {
 	[NB_F_CONFIG] = "config", [NB_F_HELLO] = "hello",
@@ -58,23 +59,6 @@ size_t nb_frame_encode(void *buf, unsigned int type, unsigned int level,
 	return NB_FRAME_HDR + len;
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
 int nb_frame_write(int fd, unsigned int type, unsigned int level,
 		   const void *data, uint32_t len)
 {
@@ -87,25 +71,34 @@ int nb_frame_write(int fd, unsigned int type, unsigned int level,
 	buf = malloc(NB_FRAME_HDR + len);
 	if (!buf)
 		return -ENOMEM;
-	ret = write_all(fd, buf, nb_frame_encode(buf, type, level, seq++, data, len));
+	ret = nb_write_all(fd, buf, nb_frame_encode(buf, type, level, seq++, data, len));
 	free(buf);
+	return ret;
+}
+
+int nb_frame_vwritef(int fd, unsigned int type, unsigned int level,
+		     const char *fmt, va_list ap)
+{
+	char *s;
+	int n, ret;
+
+	n = vasprintf(&s, fmt, ap);
+	if (n < 0)
+		return -ENOMEM;
+	ret = nb_frame_write(fd, type, level, s, n);
+	free(s);
 	return ret;
 }
 
 int nb_frame_writef(int fd, unsigned int type, unsigned int level,
 		    const char *fmt, ...)
 {
-	char *s;
 	va_list ap;
-	int n, ret;
+	int ret;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	ret = nb_frame_vwritef(fd, type, level, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return -ENOMEM;
-	ret = nb_frame_write(fd, type, level, s, n);
-	free(s);
 	return ret;
 }
 

@@ -14,6 +14,7 @@
 #ifndef NB_FRAME_H
 #define NB_FRAME_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,6 +55,8 @@ size_t nb_frame_encode(void *buf, unsigned int type, unsigned int level,
 /* Write one whole frame to fd (retrying short writes). Returns 0 or -errno. */
 int nb_frame_write(int fd, unsigned int type, unsigned int level,
 		   const void *data, uint32_t len);
+int nb_frame_vwritef(int fd, unsigned int type, unsigned int level,
+		     const char *fmt, va_list ap);
 int nb_frame_writef(int fd, unsigned int type, unsigned int level,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 

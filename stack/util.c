@@ -113,7 +113,7 @@ pid_t nb_spawn(char *const argv[], int out_fd, int pass_fd)
 	return pid;
 }
 
-static int write_fd(int fd, const void *buf, size_t len)
+int nb_write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 
@@ -127,7 +127,14 @@ static int write_fd(int fd, const void *buf, size_t len)
 		p += n;
 		len -= n;
 	}
-	return fsync(fd) ? -errno : 0;
+	return 0;
+}
+
+static int write_fd(int fd, const void *buf, size_t len)
+{
+	int ret = nb_write_all(fd, buf, len);
+
+	return ret ? ret : fsync(fd) ? -errno : 0;
 }
 
 int nb_write_file(const char *path, const void *buf, size_t len)

@@ -25,6 +25,7 @@ char *nb_argv_join(const struct nb_argv *a);	/* for logs only; caller frees */
  */
 pid_t nb_spawn(char *const argv[], int out_fd, int pass_fd);
 
+int nb_write_all(int fd, const void *buf, size_t len);	/* retries short writes; 0 or -errno */
 int nb_write_file(const char *path, const void *buf, size_t len);	/* atomic: tmp + rename + fsync */
 int nb_append_file(const char *path, const void *buf, size_t len);	/* O_APPEND + fsync */
 char *nb_read_file(const char *path, size_t *len);			/* NUL-terminated; caller frees */
