@@ -254,14 +254,8 @@ static int job_of(const struct experiment *e, const char *file, struct nb_plan *
 static int finish(struct exp_run *x, int failures)
 {
 	char *argv[] = { "report", x->dir, NULL };
-	char path[4200], *rep;
-	int ret = cmd_report(2, argv);
+	int ret = cmd_report(2, argv);	/* prints report.txt */
 
-	snprintf(path, sizeof(path), "%s/report.txt", x->dir);
-	rep = nb_read_file(path, NULL);
-	if (rep)
-		fputs(rep, stdout);
-	free(rep);
 	printf("\nresults, plots and report: %s\n", x->dir);
 	if (failures)
 		fprintf(stderr, "nestbench: %d boot(s) failed; see %s/raw/boot-*/failure.txt; "
