@@ -9,16 +9,24 @@ cd "$(dirname "$0")/.."
 pass=0 fail=0 skip=0
 failed=()
 
-tally() {	# reads TAP on stdin, echoes it, counts
-	local name=$1 line
+tally() {	# reads TAP on stdin, echoes it, counts; a short plan is a failure
+	local name=$1 line planned=-1 seen=0
 	while IFS= read -r line; do
 		printf '%s\n' "$line"
+		case $line in
+		1..*)             planned=${line#1..} ;;
+		"not ok"*|ok*)    seen=$((seen + 1)) ;;
+		esac
 		case $line in
 		"not ok"*)        fail=$((fail + 1)); failed+=("$name: ${line#not ok }") ;;
 		ok*"# SKIP"*|ok*"# skip"*) skip=$((skip + 1)) ;;
 		ok*)              pass=$((pass + 1)) ;;
 		esac
 	done
+	if [ "$planned" -ge 0 ] && [ "$seen" -ne "$planned" ]; then
+		fail=$((fail + 1)); failed+=("$name: planned $planned results, reported $seen")
+		echo "not ok - $name: planned $planned results, reported $seen"
+	fi
 }
 
 run_one() {	# NAME CMD...: a test program that crashes counts as a failure
