@@ -33,6 +33,7 @@ static void mounts(void)
 	mount("tmpfs", "/run", "tmpfs", 0, "mode=0755");
 	mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
 	mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);	/* KVM's exit counters */
 	/* The root is read-only: tools that write next to themselves (trace-cmd, fio) work here. */
 	chdir("/run");
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "stack/console.h"
+#include "stack/kvmstat.h"
 #include "stack/level.h"
 #include "stack/util.h"
 
@@ -285,13 +286,36 @@ static void reap(struct nb_child *c)
 	on_exit_status(c, status);
 }
 
+/*
+ * A boot that never finishes, told apart by KVM's counters: with exits but
+ * not one MMIO exit the kernel never reached a driver. For a guest
+ * hypervisor under emulation that is the known depth-3 VNCR fault loop.
+ */
+static void boot_timeout(struct nb_child *c)
+{
+	struct nb_kvm_stats s;
+	char hint[320] = "";
+
+	if (nb_kvm_vm_stats(c->pid, &s) || s.mmio || !s.exits) {
+		fail(c, "did not boot within %d s (no hello from its agent)", c->plan->boot_timeout);
+		return;
+	}
+	if (nb_plan_child_is_el2(c->plan, c->level))
+		snprintf(hint, sizeof(hint), ". L%d is a guest hypervisor: this is the known depth-3 VNCR "
+			 "fault loop, fixed by images/patches/common/0001-KVM-arm64-nv-sign-extend-VNCR_EL2-"
+			 "from-bit-56.patch; rebuild the images if the kernels predate it (docs/depth3.md)", c->level);
+	fail(c, "did not boot within %d s: its KVM VM made %llu exits (%llu WFx, %llu HVC) and not one MMIO "
+	     "exit, so it is spinning in its first instructions%s", c->plan->boot_timeout,
+	     (unsigned long long)s.exits, (unsigned long long)s.wfx, (unsigned long long)s.hvc, hint);
+}
+
 static void check_deadlines(struct nb_child *c, uint64_t now)
 {
 	const struct nb_plan *p = c->plan;
 	double idle = nb_secs(now - c->t_last);
 
 	if (c->state == BOOTING && nb_secs(now - c->t_start) > p->boot_timeout)
-		fail(c, "did not boot within %d s (no hello from its agent)", p->boot_timeout);
+		boot_timeout(c);
 	else if (c->state == RUNNING && idle > p->idle_timeout)
 		fail(c, "hung: nothing heard for %.0f s (limit %d s)", idle, p->idle_timeout);
 	else if (c->state == FINISHING && nb_secs(now - c->t_done) > p->teardown_timeout)

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef NB_KVMSTAT_H
+#define NB_KVMSTAT_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+/* A VM's exit counters, summed over its vCPUs, from KVM's debugfs. */
+struct nb_kvm_stats {
+	uint64_t exits, mmio, hvc, wfx;
+};
+
+/* 0, or -ENOENT when pid runs no KVM VM here (TCG, no debugfs). */
+int nb_kvm_vm_stats(pid_t pid, struct nb_kvm_stats *s);
+
+#endif
