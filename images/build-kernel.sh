@@ -14,7 +14,9 @@ LOG_TAG=kernel
 name=$1 patch=${2:-}
 frag=$IMAGES_DIR/kernel.fragment
 common=("$IMAGES_DIR"/patches/common/*.patch)
-[ -e "${common[0]}" ] || common=()
+# NB_NO_COMMON=1: without the patches every variant carries (to reproduce
+# what they fix, e.g. the depth-3 VNCR loop of docs/depth3.md)
+[ -e "${common[0]}" ] && [ -z "${NB_NO_COMMON:-}" ] || common=()
 
 fetch_source() {
 	local dst=$NESTBENCH_CACHE/src/linux-source-7.2 tmp
