@@ -26,6 +26,7 @@ struct done { int timing, counting, last_rep; };
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: nestbench experiment FILE.ini [--images MANIFEST] [--results DIR]\n"
+		   "                                   [--boots N] [--reps N]   (override the file)\n"
 		   "       nestbench experiment --resume RESULTS_DIR [--images MANIFEST]\n\n"
 		   "Runs every variant's boots in a seeded ABBA order, then writes the report.\n"
 		   "Experiment files: experiments/*.ini (see experiments/nv-fp-eret-quick.ini).\n");
@@ -202,14 +203,28 @@ static int run_all(struct exp_run *x, struct nb_plan *p)
 	return failures;
 }
 
-static int setup_new(struct exp_run *x, const char *file, const char *root)
+/* Overrides go into the results' copy of the file, so --resume keeps them. */
+static char *with_overrides(char *text, int boots, int reps)
+{
+	char *out;
+
+	if (boots <= 0 && reps <= 0)
+		return text;
+	if (asprintf(&out, "%s\n; overrides from the command line\n[experiment]\n%s%d\n%s%d\n", text,
+		     boots > 0 ? "boots = " : "; boots = ", boots, reps > 0 ? "reps = " : "; reps = ", reps) < 0)
+		out = NULL;
+	free(text);
+	return out;
+}
+
+static int setup_new(struct exp_run *x, const char *file, const char *root, int boots, int reps)
 {
 	char path[4200], ts[32], *text;
 	time_t t = time(NULL);
 
 	strftime(ts, sizeof(ts), "%Y%m%d-%H%M%S", localtime(&t));
 	snprintf(x->dir, sizeof(x->dir), "%s/%s/%s", root, x->e.name, ts);
-	text = nb_read_file(file, NULL);
+	text = with_overrides(nb_read_file(file, NULL), boots, reps);
 	snprintf(path, sizeof(path), "%s/experiment.ini", x->dir);
 	if (nb_mkdir_p(x->dir) || !text || nb_write_file(path, text, strlen(text))) {
 		fprintf(stderr, "nestbench: cannot create %s: %s\n", x->dir, strerror(errno));
@@ -266,12 +281,13 @@ static int finish(struct exp_run *x, int failures)
 int cmd_experiment(int argc, char **argv)
 {
 	static const struct option lo[] = { { "resume", 1, 0, 'r' }, { "images", 1, 0, 'i' },
-					    { "results", 1, 0, 'R' }, { "help", 0, 0, 'h' }, { 0 } };
+					    { "results", 1, 0, 'R' }, { "boots", 1, 0, 'b' },
+					    { "reps", 1, 0, 'n' }, { "help", 0, 0, 'h' }, { 0 } };
 	static struct exp_run x;
 	const char *resume = NULL, *root = "results";
 	char file[4200];
 	struct nb_plan p;
-	int opt, failures;
+	int opt, failures, boots = 0, reps = 0;
 
 	x.images = "build/images.manifest";
 	optind = 1;
@@ -280,6 +296,8 @@ int cmd_experiment(int argc, char **argv)
 		case 'r': resume = optarg; break;
 		case 'i': x.images = optarg; break;
 		case 'R': root = optarg; break;
+		case 'b': boots = atoi(optarg); break;
+		case 'n': reps = atoi(optarg); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -298,8 +316,11 @@ int cmd_experiment(int argc, char **argv)
 		return 2;
 	if (resume)
 		snprintf(x.dir, sizeof(x.dir), "%s", resume);
-	else if (setup_new(&x, file, root))
+	else if (setup_new(&x, file, root, boots, reps))
 		return 1;
+	snprintf(file, sizeof(file), "%s/experiment.ini", x.dir);
+	if (!resume && load(&x, file))	/* the copy, overrides included, is what runs */
+		return 2;
 	count_done(x.dir, x.done, x.e.nboots);
 	manifest_write(x.dir, &x.e, &p, x.images);
 	x.t0 = nb_now_ns();
