@@ -203,30 +203,44 @@ static int run_all(struct exp_run *x, struct nb_plan *p)
 	return failures;
 }
 
-/* Overrides go into the results' copy of the file, so --resume keeps them. */
-static char *with_overrides(char *text, int boots, int reps)
+/*
+ * The results directory keeps its own copy of the experiment and of its fio
+ * job, with the command line's overrides, so that --resume needs nothing else.
+ */
+static char *with_overrides(char *text, int boots, int reps, int job)
 {
 	char *out;
 
-	if (boots <= 0 && reps <= 0)
-		return text;
-	if (asprintf(&out, "%s\n; overrides from the command line\n[experiment]\n%s%d\n%s%d\n", text,
-		     boots > 0 ? "boots = " : "; boots = ", boots, reps > 0 ? "reps = " : "; reps = ", reps) < 0)
+	if (!text)
+		return NULL;
+	if (asprintf(&out, "%s\n; set by nestbench for this results directory\n[experiment]\n"
+		     "%s%d\n%s%d\n%s\n", text, boots > 0 ? "boots = " : "; boots = ", boots,
+		     reps > 0 ? "reps = " : "; reps = ", reps, job ? "job = job.fio" : "") < 0)
 		out = NULL;
 	free(text);
 	return out;
 }
 
-static int setup_new(struct exp_run *x, const char *file, const char *root, int boots, int reps)
+static int copy_job(const struct exp_run *x, const struct nb_plan *p)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/job.fio", x->dir);
+	return nb_write_file(path, p->job, strlen(p->job));
+}
+
+static int setup_new(struct exp_run *x, const char *file, const char *root, int boots, int reps,
+		     const struct nb_plan *p)
 {
 	char path[4200], ts[32], *text;
 	time_t t = time(NULL);
 
 	strftime(ts, sizeof(ts), "%Y%m%d-%H%M%S", localtime(&t));
 	snprintf(x->dir, sizeof(x->dir), "%s/%s/%s", root, x->e.name, ts);
-	text = with_overrides(nb_read_file(file, NULL), boots, reps);
+	text = with_overrides(nb_read_file(file, NULL), boots, reps, x->e.job[0]);
 	snprintf(path, sizeof(path), "%s/experiment.ini", x->dir);
-	if (nb_mkdir_p(x->dir) || !text || nb_write_file(path, text, strlen(text))) {
+	if (nb_mkdir_p(x->dir) || !text || nb_write_file(path, text, strlen(text)) ||
+	    (x->e.job[0] && copy_job(x, p))) {
 		fprintf(stderr, "nestbench: cannot create %s: %s\n", x->dir, strerror(errno));
 		free(text);
 		return -1;
@@ -316,7 +330,7 @@ int cmd_experiment(int argc, char **argv)
 		return 2;
 	if (resume)
 		snprintf(x.dir, sizeof(x.dir), "%s", resume);
-	else if (setup_new(&x, file, root, boots, reps))
+	else if (setup_new(&x, file, root, boots, reps, &p))
 		return 1;
 	snprintf(file, sizeof(file), "%s/experiment.ini", x.dir);
 	if (!resume && load(&x, file))	/* the copy, overrides included, is what runs */

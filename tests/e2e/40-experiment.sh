@@ -18,7 +18,8 @@ kill -9 $pid; wait $pid 2>/dev/null
 before=$(csv_rows "$dir/reps.csv")
 check "killed with -9 after $before repetition(s), mid-boot" test "$before" -ge 1 -a "$before" -lt 6
 sleep 2
-check "no QEMU left behind by the killed harness" bash -c "! pgrep -f 'nestbench-$pid-chan' > /dev/null"
+# [q]: the pattern must not match this test's own command line
+check "no QEMU left behind by the killed harness" bash -c "! pgrep -f '[q]emu-system-aarch64.*nestbench-$pid-chan' > /dev/null"
 
 "$NB" experiment --images "$IMAGES" --resume "$dir" > "$WORK/resume.log" 2>&1
 rc=$?
