@@ -112,45 +112,52 @@ static int make_disk(const struct nb_plan *p, const char *path)
 	return ret;
 }
 
-int agent_relay(struct nb_agent *a)
+/* Paths in the guest's root filesystem; on an arm64 host, L0's from the plan. */
+struct relay_paths {
+	char kernel[400], disk[300], chan[300];
+};
+
+static void relay_env(const struct nb_agent *a, struct relay_paths *rp, struct nb_qemu_env *env)
 {
 	const struct nb_plan *p = &a->plan;
-	int child = a->level + 1, ret;
-	char kernel[400];
-	struct nb_qemu_env env = {
-		.qemu = "/usr/bin/qemu-system-aarch64", .kernel = kernel,
-		.rootfs = "/dev/vda", .chan = "/run/nb-chan.sock",
-		.disk = child == p->depth ? "/run/disk.img" : NULL,
+	int child = a->level + 1, host = a->level == 0 && p->l0_run[0];
+	const char *run = host ? p->l0_run : "/run";
+
+	snprintf(rp->kernel, sizeof(rp->kernel), "%s/%s/Image", host ? p->l0_kernels : "/kernels",
+		 p->lv[child].kernel);
+	snprintf(rp->disk, sizeof(rp->disk), "%s/disk.img", run);
+	snprintf(rp->chan, sizeof(rp->chan), "%s/nb-chan.sock", run);
+	*env = (struct nb_qemu_env){
+		.qemu = host ? p->l0_qemu : "/usr/bin/qemu-system-aarch64", .kernel = rp->kernel,
+		.rootfs = host ? p->l0_rootfs : "/dev/vda", .chan = rp->chan,
+		.disk = child == p->depth ? rp->disk : NULL,
 	};
+}
+
+static int relay_fail(struct nb_agent *a, int level, const char *doing, const char *fmt, int err)
+{
+	agent_send(a, NB_F_FAIL, "level=%d\nreason=%s: %s\ndoing=%s L%d\nconsole:\n",
+		   level, fmt, strerror(err), doing, a->level + 1);
+	return -1;
+}
+
+int agent_relay(struct nb_agent *a)
+{
 	struct nb_sink sink = { .ctx = a, .frame = relay_frame, .tick = relay_tick,
 				.extra_fd = a->port, .extra = relay_extra };
+	struct relay_paths rp;
+	struct nb_qemu_env env;
 	struct nb_child *c;
 	char clock[8];
+	int ret;
 
+	relay_env(a, &rp, &env);
 	snprintf(clock, sizeof(clock), "L%d", a->level);
-	char disk[300], chan[300];
-
-	if (a->level == 0 && p->l0_run[0]) {	/* L0 on an arm64 host */
-		env.qemu = p->l0_qemu;
-		env.rootfs = p->l0_rootfs;
-		snprintf(disk, sizeof(disk), "%s/disk.img", p->l0_run);
-		snprintf(chan, sizeof(chan), "%s/chan.sock", p->l0_run);
-		env.disk = env.disk ? disk : NULL;
-		env.chan = chan;
-	}
-	snprintf(kernel, sizeof(kernel), "%s/%s/Image", p->l0_run[0] && a->level == 0 ?
-		 p->l0_kernels : "/kernels", p->lv[child].kernel);
-	if (env.disk && (ret = make_disk(p, env.disk))) {
-		agent_send(a, NB_F_FAIL, "level=%d\nreason=cannot make the %d MiB RAM disk: %s\ndoing=preparing L%d\nconsole:\n",
-			   a->level, p->disk_mb, strerror(-ret), child);
-		return -1;
-	}
-	c = nb_child_start(p, child, &env, clock, &sink);
-	if (!c) {
-		agent_send(a, NB_F_FAIL, "level=%d\nreason=cannot start QEMU for L%d: %s\ndoing=starting L%d\nconsole:\n",
-			   child, child, strerror(errno), child);
-		return -1;
-	}
+	if (env.disk && (ret = make_disk(&a->plan, env.disk)))
+		return relay_fail(a, a->level, "preparing", "cannot make the RAM disk", -ret);
+	c = nb_child_start(&a->plan, a->level + 1, &env, clock, &sink);
+	if (!c)
+		return relay_fail(a, a->level + 1, "starting", "cannot start QEMU", errno);
 	ret = nb_child_wait(c);
 	nb_child_free(c);
 	if (a->tracer)
