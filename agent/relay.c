@@ -134,10 +134,10 @@ static void relay_env(const struct nb_agent *a, struct relay_paths *rp, struct n
 	};
 }
 
-static int relay_fail(struct nb_agent *a, int level, const char *doing, const char *fmt, int err)
+static int relay_fail(struct nb_agent *a, int level, const char *doing, const char *what, int err)
 {
 	agent_send(a, NB_F_FAIL, "level=%d\nreason=%s: %s\ndoing=%s L%d\nconsole:\n",
-		   level, fmt, strerror(err), doing, a->level + 1);
+		   level, what, strerror(err), doing, a->level + 1);
 	return -1;
 }
 
