@@ -26,7 +26,8 @@ static void add_str(json_object *o, const char *k, const char *v)
 
 static void manifest_kernels(json_object *m, const char *images)
 {
-	static const char *const keys[] = { "release", "config_sha256", "patch", "patch_sha256", "image_sha256", "source" };
+	static const char *const keys[] = { "release", "config_sha256", "patch", "patch_sha256",
+					    "common_patches", "image_sha256", "source" };
 	json_object *ks = json_object_new_object();
 	const char *names[] = { "base", "patched" };
 	char key[96], val[512];

@@ -185,10 +185,12 @@ static void print_kernels(FILE *f, struct json_object *man)
 	json_object_object_foreach(ks, name, k) {
 		const char *patch = jstr(k, "patch");
 
+		if (lead[2] == 'k' && *jstr(k, "common_patches"))	/* once: every variant carries them */
+			fprintf(f, "  carried     %s(every variant)\n", jstr(k, "common_patches"));
 		fprintf(f, "%s%-9s %s, config %.12s, %s%s%.12s%s\n", lead, name,
 			jstr(k, "release"), jstr(k, "config_sha256"),
 			*patch ? patch : "no patch", *patch ? " (" : "",
-			jstr(k, "patch_sha256"), *patch ? ")" : "");
+			*patch ? jstr(k, "patch_sha256") : "", *patch ? ")" : "");
 		lead = "              ";
 	}
 }
