@@ -39,7 +39,7 @@ static void manifest_kernels(json_object *m, const char *images)
 		for (j = 0; j < sizeof(keys) / sizeof(keys[0]); j++) {
 			snprintf(key, sizeof(key), "kernel.%s.%s", names[i], keys[j]);
 			val[0] = '\0';
-			images_get(images, key, val, sizeof(val));
+			__images_get(images, key, val, sizeof(val));	/* prebuilt kernels lack some */
 			add_str(k, keys[j], val);
 		}
 		json_object_object_add(ks, names[i], k);

@@ -19,7 +19,9 @@ struct run_cfg {
 
 /* Boot the stack once; rows go to outdir/reps.csv and boots.csv as they finish. 0, or -1 if a level failed. */
 int run_boot(const struct run_cfg *cfg);
-/* Read `key` of the images manifest into out; -ENOENT with a message if missing. */
+/* Read `key` of the images manifest into out: __images_get returns -EIO
+ * (unreadable) or -ENOENT (no such key) quietly, images_get also explains. */
+int __images_get(const char *manifest, const char *key, char *out, size_t len);
 int run_parse(int argc, char **argv, struct run_cfg *c);
 /* 1 on an arm64 machine whose KVM has KVM_CAP_ARM_EL2: L0 is the host itself. */
 int host_has_nv(void);

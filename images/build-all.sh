@@ -23,7 +23,7 @@ prebuilt() {	# NAME IMAGE -> an artifact dir for a user's Image
 	out=$NESTBENCH_CACHE/kernels/$name-prebuilt-$key
 	if [ ! -f "$out/Image" ]; then
 		mkdir -p "$out.tmp" && cp "$img" "$out.tmp/Image"
-		printf 'name=%s\nkey=%s\nsource=prebuilt %s\nrelease=unknown\nconfig_sha256=unknown\npatch=\npatch_sha256=\nimage_sha256=%s\n' \
+		printf 'name=%s\nkey=%s\nsource=prebuilt %s\nrelease=unknown\nconfig_sha256=unknown\npatch=\npatch_sha256=\ncommon_patches=\nimage_sha256=%s\n' \
 			"$name" "$key" "$img" "$(sha256sum < "$img" | cut -d' ' -f1)" > "$out.tmp/manifest"
 		publish "$out.tmp" "$out"
 	fi
