@@ -24,7 +24,41 @@ struct boot {
 	char status[512];
 	uint64_t t0;
 	int failed;
+	/* From the frames: when each level's QEMU started and its agent said hello. */
+	uint64_t started[NB_MAX_DEPTH + 1], hello[NB_MAX_DEPTH + 1];
 };
+
+/*
+ * The deepest level that was started and never said hello. When the host's
+ * own limits fire, the guests' clocks may have stopped with it (under icount
+ * a spinning guest stops every clock above it), so only the frames tell.
+ */
+static void stuck_level(const struct boot *b, char *out, size_t len)
+{
+	int l, el2;
+
+	out[0] = '\0';
+	for (l = b->plan.depth; l >= 0; l--)
+		if (b->started[l] && !b->hello[l])
+			break;
+	if (l < 0)
+		return;
+	el2 = nb_plan_child_is_el2(&b->plan, l);
+	snprintf(out, len, "L%d%s was started %.0f s into the boot and never said hello%s", l,
+		 el2 ? " (a guest hypervisor)" : "", nb_secs(b->started[l] - b->t0),
+		 el2 && l >= 2 ? "; if its kernels lack images/patches/common/0001-KVM-arm64-nv-sign-extend-"
+		 "VNCR_EL2-from-bit-56.patch this is the known depth-3 VNCR fault loop (docs/depth3.md)" : "");
+}
+
+static void track(struct boot *b, const struct nb_frame *f)
+{
+	if (f->level > NB_MAX_DEPTH)
+		return;
+	if (f->type == NB_F_STATUS && strstr(f->data, "qemu-system") == f->data + strspn(f->data, "/usrbin"))
+		b->started[f->level] = nb_now_ns();
+	else if (f->type == NB_F_HELLO)
+		b->hello[f->level] = nb_now_ns();
+}
 
 static void raw_path(struct boot *b, char *out, size_t len, const char *name)
 {
@@ -53,7 +87,7 @@ static void on_file(struct boot *b, const struct nb_frame *f)
 
 static void on_fail(struct boot *b, const struct nb_frame *f)
 {
-	char reason[512] = "", doing[512] = "";
+	char reason[512] = "", doing[512] = "", stuck[512];
 
 	b->failed = 1;
 	append_raw(b, "failure.txt", f->data, f->len);
@@ -61,6 +95,13 @@ static void on_fail(struct boot *b, const struct nb_frame *f)
 	nb_kv_get(f->data, "doing", doing, sizeof(doing));
 	fprintf(stderr, "\nnestbench: boot %d: L%d failed: %s\n  while: %s\n  details: %s/failure.txt\n",
 		b->cfg->boot, f->level, reason, doing, b->raw);
+	stuck_level(b, stuck, sizeof(stuck));
+	if (f->level == 0 && stuck[0] && !strstr(reason, "did not boot")) {	/* L0 is only the messenger */
+		fprintf(stderr, "  below it: %s\n", stuck);
+		append_raw(b, "failure.txt", "stuck=", 6);
+		append_raw(b, "failure.txt", stuck, strlen(stuck));
+		append_raw(b, "failure.txt", "\n", 1);
+	}
 	reps_boot_row(b->reps, f->level, "failed", reason, NULL);
 }
 
@@ -103,6 +144,7 @@ static int host_frame(void *ctx, struct nb_child *c, const struct nb_frame *f)
 		return 0;
 	}
 	log_frame(b, f);
+	track(b, f);
 	milestone(b, f);
 	switch (f->type) {
 	case NB_F_FILE:   on_file(b, f); break;
