@@ -3,10 +3,12 @@
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "stats/csvio.h"
 #include "stats/plot.h"
 #include "stats/report.h"
 #include "stats/summary.h"
@@ -365,6 +367,46 @@ static void print_notes(FILE *f, const struct nb_results *r)
 		fprintf(f, "  - %s\n", nb_results_note(r, i));
 }
 
+/* Median io_ns of one variant's rows of one mode (warm-ups excluded); 0 if none. */
+static double mode_median(const struct nb_table *t, const char *variant, const char *mode)
+{
+	int cv = nb_table_col(t, "variant"), cm = nb_table_col(t, "mode");
+	int cw = nb_table_col(t, "warmup"), ci = nb_table_col(t, "io_ns");
+	double *x = calloc(nb_table_rows(t) + 1, sizeof(*x)), med = 0;
+	size_t r, n = 0;
+
+	for (r = 0; x && cv >= 0 && cm >= 0 && cw >= 0 && ci >= 0 && r < nb_table_rows(t); r++)
+		if (!strcmp(nb_table_cell(t, r, cv), variant) && !strcmp(nb_table_cell(t, r, cm), mode) &&
+		    strcmp(nb_table_cell(t, r, cw), "1") && !nb_parse_double(nb_table_cell(t, r, ci), &x[n]))
+			n++;
+	if (n && nb_median(x, n, &med))
+		med = 0;
+	free(x);
+	return med;
+}
+
+/* Tracing is not free: what a counting repetition costs against a timing one. */
+static void print_counting_overhead(FILE *f, const struct nb_results *r)
+{
+	char path[PATH_MAX], err[256];
+	struct nb_table *t;
+	size_t v;
+
+	snprintf(path, sizeof(path), "%s/reps.csv", nb_results_dir(r, 0));
+	if (nb_table_read(path, &t, err, sizeof(err)))
+		return;
+	for (v = 0; v < nb_results_nvariants(r); v++) {
+		double tm = mode_median(t, nb_results_variant(r, v), "timing");
+		double cm = mode_median(t, nb_results_variant(r, v), "counting");
+
+		if (tm > 0 && cm > 0)
+			fprintf(f, "counting overhead, %s: io time %+.1f%% in counting repetitions "
+				"(tracing on; medians, same clock) -- why they are kept out of the timings\n",
+				nb_results_variant(r, v), (cm / tm - 1) * 100);
+	}
+	nb_table_free(t);
+}
+
 static const char *title(const struct nb_results *r)
 {
 	const char *e = jstr(nb_results_manifest(r, 0), "experiment");
@@ -382,6 +424,7 @@ int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FI
 	print_setup(f, r);
 	print_verdict(f, r, o);
 	print_tables(f, r);
+	print_counting_overhead(f, r);
 	print_notes(f, r);
 	return ferror(f) ? -EIO : 0;
 }
