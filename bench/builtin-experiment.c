@@ -19,6 +19,7 @@
 #include "bench/run.h"
 #include "stack/util.h"
 #include "stats/csvio.h"
+#include "stats/report.h"
 #include "stats/results.h"
 
 struct done { int timing, counting, last_rep; };
@@ -142,6 +143,7 @@ static double ci_halfwidth(const char *dir)
 	struct nb_boot_opts o = { .seed = 1, .resamples = 2000 };
 	const struct nb_metric *m;
 	struct nb_results *r;
+	struct nb_compare c;
 	double worst = -1, hw;
 	char err[256];
 	size_t v;
@@ -152,11 +154,11 @@ static double ci_halfwidth(const char *dir)
 	for (v = 0; m && v < nb_results_nvariants(r); v++) {
 		if (v == nb_results_baseline(r))
 			continue;
-		if (!m->s[v].has_cmp || m->s[v].cmp.boot.mean_pct.hi != m->s[v].cmp.boot.mean_pct.hi) {
-			worst = -1;
+		if (nb_boot_compare(r, m, v, &o, &c) || c.boot.mean_pct.hi != c.boot.mean_pct.hi) {
+			worst = -1;	/* fewer than two boots an arm, or no CI yet */
 			break;
 		}
-		hw = (m->s[v].cmp.boot.mean_pct.hi - m->s[v].cmp.boot.mean_pct.lo) / 2;
+		hw = (c.boot.mean_pct.hi - c.boot.mean_pct.lo) / 2;
 		worst = hw > worst ? hw : worst;
 	}
 	nb_results_free(r);

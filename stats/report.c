@@ -318,7 +318,68 @@ static void print_explain(FILE *f, const struct nb_results *r, size_t v)
 		}
 }
 
-static int print_verdicts(FILE *f, const struct nb_results *r, size_t v)
+#define NB_MAX_BOOTS_PER_ARM 256
+
+/* One mean per boot, in the order the boots first appear. */
+static size_t boot_means(const struct nb_series *s, double *out)
+{
+	static unsigned int boot[NB_MAX_BOOTS_PER_ARM];
+	static size_t cnt[NB_MAX_BOOTS_PER_ARM];
+	size_t i, j, n = 0;
+
+	for (i = 0; i < s->n; i++) {
+		for (j = 0; j < n && boot[j] != s->obs[i].boot; j++)
+			;
+		if (j == n && n == NB_MAX_BOOTS_PER_ARM)
+			continue;
+		if (j == n) {
+			boot[n] = s->obs[i].boot;
+			out[n] = 0;
+			cnt[n++] = 0;
+		}
+		out[j] += s->obs[i].v;
+		cnt[j]++;
+	}
+	for (j = 0; j < n; j++)
+		out[j] /= cnt[j];
+	return n;
+}
+
+/*
+ * Repetitions inside one boot are not independent (under icount they nearly
+ * repeat within a boot, not across boots): a timing verdict counts boots.
+ * Returns 0 when an arm has fewer than two boots.
+ */
+int nb_boot_compare(const struct nb_results *r, const struct nb_metric *m, size_t v,
+		    const struct nb_boot_opts *o, struct nb_compare *c)
+{
+	static double a[NB_MAX_BOOTS_PER_ARM], b[NB_MAX_BOOTS_PER_ARM];
+	size_t na = boot_means(&m->s[nb_results_baseline(r)], a), nb = boot_means(&m->s[v], b);
+
+	if (na < 2 || nb < 2)
+		return -EINVAL;
+	return nb_compare(a, na, b, nb, o, c);
+}
+
+static int boot_verdict(char *line, size_t len, const struct nb_results *r,
+			const struct nb_metric *m, size_t v, const struct nb_boot_opts *o)
+{
+	struct nb_compare c;
+	char label[160];
+
+	if (nb_boot_compare(r, m, v, o, &c))
+		return 0;
+	snprintf(label, sizeof(label), "%s, means of boots", m->label);
+	nb_verdict(line, len, label, &c);
+	if (c.na < 5 || c.nb < 5)	/* a bootstrap of 2-4 values only reshuffles them */
+		snprintf(line + strlen(line), len - strlen(line),
+			 "\n    (%zu+%zu boots: trust Welch's p here, not the bootstrap CI; >= 5 boots per variant for both)",
+			 c.na, c.nb);
+	return 1;
+}
+
+static int print_verdicts(FILE *f, const struct nb_results *r, size_t v,
+			  const struct nb_boot_opts *o)
 {
 	char line[640];
 	size_t i;
@@ -329,10 +390,18 @@ static int print_verdicts(FILE *f, const struct nb_results *r, size_t v)
 
 		if (!m->verdict || !m->s[v].has_cmp)
 			continue;
-		nb_verdict(line, sizeof(line), m->label, &m->s[v].cmp);
-		fprintf(f, "  %s\n", line);
+		if (m->kind == NB_M_TIMING && !boot_verdict(line, sizeof(line), r, m, v, o)) {
+			nb_verdict(line, sizeof(line), m->label, &m->s[v].cmp);
+			fprintf(f, "  %s\n    (one boot in an arm: repetitions of one boot are not independent, "
+				"so this cannot tell the kernel from the boot; run >= 2 boots per variant)\n", line);
+		} else {
+			fprintf(f, "  %s\n", line);
+		}
 		n++;
 	}
+	if (n)
+		fprintf(f, "  (timing verdicts compare means of boots, the experimental unit; the tables "
+			"below count repetitions)\n");
 	return n;
 }
 
@@ -348,7 +417,7 @@ static void print_verdict(FILE *f, const struct nb_results *r,
 			"change by bootstrap, %u resamples, seed %lu)\n",
 			nb_results_variant(r, v), nb_results_variant(r, base), NB_ALPHA,
 			o->resamples, o->seed);
-		if (!print_verdicts(f, r, v))
+		if (!print_verdicts(f, r, v, o))
 			fprintf(f, "  no timing comparison: need >= 2 timing reps of each "
 				"variant in the same clock\n");
 		print_explain(f, r, v);

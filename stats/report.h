@@ -19,6 +19,13 @@ void nb_print_head(FILE *f, const char *title, const char *unit);
 void nb_print_row(FILE *f, const char *name, const struct nb_summary *s,
 		  const struct nb_compare *c, double scale);
 
+/*
+ * Variant v against the baseline on metric m, one value per boot (the mean of
+ * its repetitions): repetitions of one boot are not independent samples.
+ * -EINVAL when an arm has fewer than two boots.
+ */
+int nb_boot_compare(const struct nb_results *r, const struct nb_metric *m, size_t v,
+		    const struct nb_boot_opts *o, struct nb_compare *c);
 int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FILE *f);
 int nb_write_report_file(const struct nb_results *r, const struct nb_boot_opts *o,
 			 const char *path, char *err, size_t errlen);
