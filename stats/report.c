@@ -383,23 +383,28 @@ static int print_verdicts(FILE *f, const struct nb_results *r, size_t v,
 {
 	char line[640];
 	size_t i;
-	int n = 0;
+	int n = 0, by_boot = 0;
 
 	for (i = 0; i < nb_results_nmetrics(r); i++) {
 		const struct nb_metric *m = nb_results_metric(r, i);
+		int timing = m->kind == NB_M_TIMING;
 
 		if (!m->verdict || !m->s[v].has_cmp)
 			continue;
-		if (m->kind == NB_M_TIMING && !boot_verdict(line, sizeof(line), r, m, v, o)) {
+		if (timing && boot_verdict(line, sizeof(line), r, m, v, o)) {
+			fprintf(f, "  %s\n", line);
+			by_boot++;
+		} else if (timing) {
 			nb_verdict(line, sizeof(line), m->label, &m->s[v].cmp);
 			fprintf(f, "  %s\n    (one boot in an arm: repetitions of one boot are not independent, "
 				"so this cannot tell the kernel from the boot; run >= 2 boots per variant)\n", line);
 		} else {
+			nb_verdict(line, sizeof(line), m->label, &m->s[v].cmp);
 			fprintf(f, "  %s\n", line);
 		}
 		n++;
 	}
-	if (n)
+	if (by_boot)
 		fprintf(f, "  (timing verdicts compare means of boots, the experimental unit; the tables "
 			"below count repetitions)\n");
 	return n;
