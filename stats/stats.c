@@ -178,7 +178,8 @@ int nb_summarize(const double *x, size_t n, struct nb_summary *s)
 	return 0;
 }
 
-int nb_median(const double *x, size_t n, double *out)
+/* The shape of every order statistic: check x, sort a copy, apply f to it. */
+static int on_sorted(const double *x, size_t n, double (*f)(double *v, size_t n), double *out)
 {
 	int ret = check_sample(x, n);
 	double *v;
@@ -188,24 +189,24 @@ int nb_median(const double *x, size_t n, double *out)
 	v = sorted_copy(x, n);
 	if (!v)
 		return -ENOMEM;
-	*out = nb_percentile_sorted(v, n, 50);
+	*out = f(v, n);
 	free(v);
 	return 0;
 }
 
+static double median_sorted(double *v, size_t n)
+{
+	return nb_percentile_sorted(v, n, 50);
+}
+
+int nb_median(const double *x, size_t n, double *out)
+{
+	return on_sorted(x, n, median_sorted, out);
+}
+
 int nb_mad(const double *x, size_t n, double *out)
 {
-	int ret = check_sample(x, n);
-	double *v;
-
-	if (ret)
-		return ret;
-	v = sorted_copy(x, n);
-	if (!v)
-		return -ENOMEM;
-	*out = mad_sorted(v, n);
-	free(v);
-	return 0;
+	return on_sorted(x, n, mad_sorted, out);
 }
 
 /* Both variances 0: the difference is exact, so p is 0 or 1. */
