@@ -328,6 +328,7 @@ int cmd_experiment(int argc, char **argv)
 	if (load(&x, file))
 		return 2;
 	nb_plan_defaults(&p, x.e.depth);
+	p.icount = x.e.icount;	/* the manifest names the clock before any boot */
 	if (job_of(&x.e, file, &p))
 		return 2;
 	if (resume)

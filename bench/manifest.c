@@ -135,7 +135,7 @@ int manifest_write(const char *dir, const struct experiment *e, const struct nb_
 	add_str(m, "started", ts);
 	add_str(m, "nestbench", NB_VERSION);
 	add_str(m, "platform", p->emulated ? "emulated" : "host");
-	add_str(m, "clock", !p->emulated ? "host" : e->icount ? "icount" : "tcg-wall");
+	add_str(m, "clock", nb_plan_clock(p));
 	json_object_object_add(m, "depth", json_object_new_int(e->depth));
 	add_str(m, "job", p->job);
 	manifest_host(m, images);

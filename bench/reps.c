@@ -23,6 +23,8 @@ static const char *const counter_cols[] = {
 	"fp_per_transition", "put_fp", "load_fp", "eret_ns", "exc_ns", "exits", "lost",
 };
 #define NCOUNTERS (sizeof(counter_cols) / sizeof(counter_cols[0]))
+static const char boots_header[] =
+	"experiment,variant,boot,level,kernel,clock,boot_s,teardown_s,status,reason\n";
 
 struct rep {
 	char mode[16];
@@ -45,29 +47,41 @@ struct reps {
 	struct boot_level lv[NB_MAX_DEPTH + 1];
 };
 
-static void put(FILE *f, const char *s, int last)
+#define MAX_FIELDS (sizeof(fixed_cols) / sizeof(fixed_cols[0]) + NB_MAX_DEPTH * NCOUNTERS)
+
+/* One row, every field quoted as these files have always been, appended and fsync'd whole. */
+static void append_row(const char *path, const char *const *fields, size_t n)
 {
-	csv_fwrite(f, s, strlen(s));
-	fputc(last ? '\n' : ',', f);
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return;
+	for (i = 0; i < n; i++) {
+		csv_fwrite(f, fields[i], strlen(fields[i]));
+		fputc(i + 1 < n ? ',' : '\n', f);
+	}
+	fclose(f);
+	nb_append_file(path, buf, len);
+	free(buf);
 }
 
 static void write_header(struct reps *r)
 {
-	char *buf = NULL, col[64];
-	size_t len = 0, i;
+	static char names[NB_MAX_DEPTH * NCOUNTERS][64];
+	const char *fields[MAX_FIELDS];
+	size_t n = 0, i;
 	int l;
-	FILE *f = open_memstream(&buf, &len);
 
 	for (i = 0; i < sizeof(fixed_cols) / sizeof(fixed_cols[0]); i++)
-		put(f, fixed_cols[i], r->nemul == 0 && i + 1 == sizeof(fixed_cols) / sizeof(fixed_cols[0]));
+		fields[n++] = fixed_cols[i];
 	for (l = 0; l < r->nemul; l++)
 		for (i = 0; i < NCOUNTERS; i++) {
-			snprintf(col, sizeof(col), "L%d.%s", l, counter_cols[i]);
-			put(f, col, l + 1 == r->nemul && i + 1 == NCOUNTERS);
+			snprintf(names[l * NCOUNTERS + i], 64, "L%d.%s", l, counter_cols[i]);
+			fields[n++] = names[l * NCOUNTERS + i];
 		}
-	fclose(f);
-	nb_append_file(r->csv, buf, len);
-	free(buf);
+	append_row(r->csv, fields, n);
 }
 
 static void fmt_ns(char *out, const uint64_t t[2])
@@ -78,16 +92,13 @@ static void fmt_ns(char *out, const uint64_t t[2])
 		out[0] = '\0';
 }
 
-static void write_fixed(struct reps *r, FILE *f, int n, struct rep *p)
+/* The fixed columns of repetition n into v (storage) and fields. */
+static void fixed_fields(struct reps *r, int n, struct rep *p, char v[16][64], const char **fields)
 {
 	const struct run_cfg *c = r->cfg;
-	char v[16][64] = { { 0 } };
 	int i;
 
-	snprintf(v[0], 64, "%s", c->experiment);
-	snprintf(v[1], 64, "%s", c->variant);
 	snprintf(v[3], 64, "%s", c->plan.emulated ? "emulated" : "host");
-	snprintf(v[4], 64, "%s", !c->plan.emulated ? "host" : c->plan.icount ? "icount" : "tcg-wall");
 	snprintf(v[5], 64, "%d", c->boot);
 	snprintf(v[6], 64, "%d", n);
 	snprintf(v[7], 64, "%s", !strcmp(p->mode, "counting") ? "counting" : "timing");
@@ -103,24 +114,26 @@ static void write_fixed(struct reps *r, FILE *f, int n, struct rep *p)
 		snprintf(v[15], 64, "%.3f", p->fio.p99_us);
 	}
 	for (i = 0; i < 16; i++)
-		put(f, i == 2 ? r->kernels : v[i], r->nemul == 0 && i == 15);
+		fields[i] = v[i];
+	fields[0] = c->experiment;
+	fields[1] = c->variant;
+	fields[2] = r->kernels;
+	fields[4] = nb_plan_clock(&c->plan);
 }
 
 static void write_rep(struct reps *r, int n)
 {
 	struct rep *p = &r->rep[n];
-	char *buf = NULL;
-	size_t len = 0, i;
+	const char *fields[MAX_FIELDS];
+	char v[16][64] = { { 0 } };
+	size_t nf = 16, i;
 	int l;
-	FILE *f = open_memstream(&buf, &len);
 
-	write_fixed(r, f, n, p);
+	fixed_fields(r, n, p, v, fields);
 	for (l = 0; l < r->nemul; l++)
 		for (i = 0; i < NCOUNTERS; i++)
-			put(f, p->counters[l][i], l + 1 == r->nemul && i + 1 == NCOUNTERS);
-	fclose(f);
-	nb_append_file(r->csv, buf, len);
-	free(buf);
+			fields[nf++] = p->counters[l][i];
+	append_row(r->csv, fields, nf);
 	p->written = 1;
 }
 
@@ -156,7 +169,7 @@ struct reps *reps_open(const struct run_cfg *cfg)
 	if (stat(r->csv, &st))
 		write_header(r);
 	if (stat(r->boots, &st))
-		nb_append_file(r->boots, "experiment,variant,boot,level,kernel,clock,boot_s,teardown_s,status,reason\n", 75);
+		nb_append_file(r->boots, boots_header, strlen(boots_header));
 	return r;
 }
 
@@ -226,20 +239,16 @@ static void write_boot(struct reps *r, int level)
 {
 	struct boot_level *b = &r->lv[level];
 	const struct run_cfg *c = r->cfg;
-	char *buf = NULL, num[3][32];
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	char boot[32], lv[32];
+	const char *fields[] = {
+		c->experiment, c->variant, boot, lv, c->plan.lv[level].kernel,
+		level == 0 ? "host" : nb_plan_clock(&c->plan),	/* L0's boot is timed by the host */
+		b->boot_s, b->teardown_s, b->status[0] ? b->status : "ok", b->reason,
+	};
 
-	snprintf(num[0], 32, "%d", c->boot);
-	snprintf(num[1], 32, "%d", level);
-	put(f, c->experiment, 0); put(f, c->variant, 0); put(f, num[0], 0); put(f, num[1], 0);
-	put(f, c->plan.lv[level].kernel, 0);
-	put(f, level == 0 ? "host" : (!c->plan.emulated ? "host" : c->plan.icount ? "icount" : "tcg-wall"), 0);
-	put(f, b->boot_s, 0); put(f, b->teardown_s, 0);
-	put(f, b->status[0] ? b->status : "ok", 0); put(f, b->reason, 1);
-	fclose(f);
-	nb_append_file(r->boots, buf, len);
-	free(buf);
+	snprintf(boot, sizeof(boot), "%d", c->boot);
+	snprintf(lv, sizeof(lv), "%d", level);
+	append_row(r->boots, fields, sizeof(fields) / sizeof(fields[0]));
 	b->written = 1;
 }
 

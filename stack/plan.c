@@ -52,6 +52,11 @@ static const char *const fault_names[] = {
 	[NB_FAULT_PANIC] = "panic", [NB_FAULT_HANG] = "hang",
 };
 
+const char *nb_plan_clock(const struct nb_plan *p)
+{
+	return !p->emulated ? "host" : p->icount ? "icount" : "tcg-wall";
+}
+
 const char *nb_fault_name(enum nb_fault f)
 {
 	return fault_names[f];

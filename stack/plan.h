@@ -49,6 +49,8 @@ int nb_plan_decode(struct nb_plan *p, const char *text);
 void nb_plan_free(struct nb_plan *p);
 
 const char *nb_fault_name(enum nb_fault f);
+/* The clock L0 measures in: "host" (real arm64 L0), "icount" or "tcg-wall" (emulated). */
+const char *nb_plan_clock(const struct nb_plan *p);
 int nb_fault_parse(const char *s, int *level, enum nb_fault *f);
 
 /* A level hosts an EL2 guest (a guest hypervisor) unless it is the parent of the innermost. */
