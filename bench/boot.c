@@ -16,8 +16,29 @@
 #include "stack/level.h"
 #include "stack/util.h"
 
+/*
+ * Where a boot's host time goes, from the frames' arrival times: each
+ * interval between two milestones is charged to the phase it ends.
+ */
+enum phase {
+	PH_BOOT,	/* + level: boot of L0 .. Ld, each up to its agent's hello */
+	PH_FIO = PH_BOOT + NB_MAX_DEPTH + 1,	/* fio start-up and exit around repetitions */
+	PH_WARMUP, PH_TIMING, PH_COUNTING,	/* I/O phases, between the marks */
+	PH_TRACE,	/* after a counting repetition, until its traces have arrived */
+	PH_TEARDOWN,	/* after the last repetition, until L0 is gone */
+	PH_NR
+};
+
+struct phases {
+	enum phase cur;
+	uint64_t since;
+	double s[PH_NR];
+	int ends, traces_owed;
+};
+
 struct boot {
 	const struct run_cfg *cfg;
+	struct phases ph;
 	struct nb_plan plan;	/* cfg's, plus where L0 finds things on an arm64 host */
 	char raw[4096];
 	struct reps *reps;
@@ -48,6 +69,80 @@ static void stuck_level(const struct boot *b, char *out, size_t len)
 		 el2 ? " (a guest hypervisor)" : "", nb_secs(b->started[l] - b->t0),
 		 el2 && l >= 2 ? "; if its kernels lack images/patches/common/0001-KVM-arm64-nv-sign-extend-"
 		 "VNCR_EL2-from-bit-56.patch this is the known depth-3 VNCR fault loop (docs/depth3.md)" : "");
+}
+
+static const char *const phase_names[PH_NR] = {
+	[PH_FIO] = "fio_startup", [PH_WARMUP] = "warmup_io", [PH_TIMING] = "timing_io",
+	[PH_COUNTING] = "counting_io", [PH_TRACE] = "trace", [PH_TEARDOWN] = "teardown",
+};
+
+/* Charge the time since the last milestone to the current phase, then move on. */
+static void phase_next(struct phases *ph, enum phase next)
+{
+	uint64_t now = nb_now_ns();
+
+	ph->s[ph->cur] += nb_secs(now - ph->since);
+	ph->since = now;
+	ph->cur = next;
+}
+
+static enum phase after_rep(const struct boot *b)
+{
+	const struct nb_plan *p = &b->plan;
+
+	if (b->ph.traces_owed > 0)
+		return PH_TRACE;
+	return b->ph.ends >= p->warmup + p->reps + p->counting ? PH_TEARDOWN : PH_FIO;
+}
+
+static void phase_mark(struct boot *b, const char *text)
+{
+	char what[16], mode[16];
+	int n;
+
+	if (sscanf(text, "%15s %d %15s", what, &n, mode) != 3)
+		return;
+	if (!strcmp(what, "start")) {
+		phase_next(&b->ph, !strcmp(mode, "warmup") ? PH_WARMUP :
+			   !strcmp(mode, "counting") ? PH_COUNTING : PH_TIMING);
+		return;
+	}
+	b->ph.ends++;
+	if (!strcmp(mode, "counting"))
+		b->ph.traces_owed += b->plan.depth - 1;	/* one trace per emulating level */
+	phase_next(&b->ph, after_rep(b));
+}
+
+static void phase_frame(struct boot *b, const struct nb_frame *f)
+{
+	if (f->type == NB_F_HELLO && f->level <= b->plan.depth)
+		phase_next(&b->ph, f->level < b->plan.depth ? PH_BOOT + f->level + 1 : PH_FIO);
+	else if (f->type == NB_F_MARK)
+		phase_mark(b, f->data);
+	else if (f->type == NB_F_FILE && !strncmp(f->data, "trace-", 6) && b->ph.traces_owed > 0 &&
+		 --b->ph.traces_owed == 0 && b->ph.cur == PH_TRACE)
+		phase_next(&b->ph, after_rep(b));
+}
+
+/* One phases.csv row per phase this boot went through, and the total. */
+static void phases_write(struct boot *b)
+{
+	char name[32];
+	double total = 0;
+	int i;
+
+	phase_next(&b->ph, b->ph.cur);
+	for (i = 0; i < PH_NR; i++) {
+		if (i <= b->plan.depth)
+			snprintf(name, sizeof(name), "boot_L%d", i);
+		else if (phase_names[i])
+			snprintf(name, sizeof(name), "%s", phase_names[i]);
+		else
+			continue;
+		reps_phase_row(b->reps, name, b->ph.s[i]);
+		total += b->ph.s[i];
+	}
+	reps_phase_row(b->reps, "total", total);
 }
 
 static void track(struct boot *b, const struct nb_frame *f)
@@ -126,11 +221,11 @@ static void milestone(struct boot *b, const struct nb_frame *f)
 	if (b->cfg->quiet)
 		return;
 	if (f->type == NB_F_BOOT && !nb_kv_get(f->data, "boot_s", v, sizeof(v)))
-		fprintf(stderr, "%snestbench: L%d up after %s s (%s clock)\n", isatty(2) ? "\r\033[K" : "",
-			f->level, v, nb_kv_get(f->data, "clock", mode, sizeof(mode)) ? "?" : mode);
+		fprintf(stderr, "%snestbench: boot %d: L%d up after %s s (%s clock)\n", isatty(2) ? "\r\033[K" : "",
+			b->cfg->boot, f->level, v, nb_kv_get(f->data, "clock", mode, sizeof(mode)) ? "?" : mode);
 	else if (f->type == NB_F_MARK && sscanf(f->data, "end %d %15s", &rep, mode) == 2)
-		fprintf(stderr, "%snestbench: repetition %d (%s) done at %.0f s\n", isatty(2) ? "\r\033[K" : "",
-			rep, mode, nb_secs(nb_now_ns() - b->t0));
+		fprintf(stderr, "%snestbench: boot %d: repetition %d (%s) done at %.0f s\n", isatty(2) ? "\r\033[K" : "",
+			b->cfg->boot, rep, mode, nb_secs(nb_now_ns() - b->t0));
 }
 
 static int host_frame(void *ctx, struct nb_child *c, const struct nb_frame *f)
@@ -145,6 +240,7 @@ static int host_frame(void *ctx, struct nb_child *c, const struct nb_frame *f)
 	}
 	log_frame(b, f);
 	track(b, f);
+	phase_frame(b, f);
 	milestone(b, f);
 	switch (f->type) {
 	case NB_F_FILE:   on_file(b, f); break;
@@ -170,7 +266,7 @@ static void host_tick(void *ctx, struct nb_child *c, const char *doing)
 		nb_child_abort(c, why);
 		return;
 	}
-	if (!b->cfg->quiet && isatty(2))
+	if (!b->cfg->quiet && !b->cfg->parallel && isatty(2))
 		fprintf(stderr, "\r\033[K[%s boot %d%s%s %4.0fs] %.90s", b->cfg->variant, b->cfg->boot,
 			b->cfg->progress[0] ? ", " : "", b->cfg->progress, el, b->status[0] ? b->status : doing);
 }
@@ -250,6 +346,7 @@ int run_boot(const struct run_cfg *cfg)
 	struct boot b = { .cfg = cfg, .plan = cfg->plan, .t0 = nb_now_ns() };
 	int ret;
 
+	b.ph.since = b.t0;
 	snprintf(b.raw, sizeof(b.raw), "%s/raw/boot-%d", cfg->outdir, cfg->boot);
 	if (nb_mkdir_p(b.raw)) {
 		fprintf(stderr, "nestbench: cannot create %s: %s\n", b.raw, strerror(errno));
@@ -259,8 +356,9 @@ int run_boot(const struct run_cfg *cfg)
 	if (!b.reps)
 		return -1;
 	ret = boot_run(&b);
-	if (!cfg->quiet && isatty(2))
+	if (!cfg->quiet && !cfg->parallel && isatty(2))
 		fputc('\n', stderr);
+	phases_write(&b);
 	ret |= reps_close(b.reps);
 	return ret || b.failed ? -1 : 0;
 }

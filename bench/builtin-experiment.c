@@ -11,11 +11,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <signal.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bench/builtin.h"
 #include "bench/experiment.h"
 #include "bench/manifest.h"
+#include "bench/reps.h"
 #include "bench/run.h"
 #include "stack/util.h"
 #include "stats/csvio.h"
@@ -27,9 +33,11 @@ struct done { int timing, counting, last_rep; };
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: nestbench experiment FILE.ini [--images MANIFEST] [--results DIR]\n"
-		   "                                   [--boots N] [--reps N]   (override the file)\n"
+		   "                                   [--boots N] [--reps N] [--jobs N]   (override the file)\n"
 		   "       nestbench experiment --resume RESULTS_DIR [--images MANIFEST]\n\n"
 		   "Runs every variant's boots in a seeded ABBA order, then writes the report.\n"
+		   "--jobs N: boots side by side (default: the host's cores under icount, whose clock\n"
+		   "the host's load does not move; 1 for a wall clock and on an arm64 host).\n"
 		   "Experiment files: experiments/*.ini (see experiments/nv-fp-eret-quick.ini).\n");
 }
 
@@ -101,37 +109,141 @@ struct exp_run {
 	const char *images;
 	struct done done[NB_MAX_BOOTS + 1];
 	uint64_t t0;
-	int boots_run;
+	time_t started;
+	int boots_run, batches_run;
+	int jobs;		/* boots side by side */
+	int emulated;
 };
 
-/* Run boot b (1..) for what it still owes; 1 if nothing was owed. */
-static int run_one(struct exp_run *x, int b, struct nb_plan *p)
+/* The plan and run configuration of boot b (1..): what it still owes. */
+static void boot_cfg(struct exp_run *x, int b, struct nb_plan *p, struct run_cfg *cfg)
 {
 	const struct exp_variant *v = &x->e.v[x->e.order[b - 1]];
-	struct done *d = &x->done[b];
-	struct run_cfg cfg;
-	int ret;
+	const struct done *d = &x->done[b];
 
 	exp_to_plan(&x->e, v, p);
 	p->reps = x->e.reps - d->timing > 0 ? x->e.reps - d->timing : 0;
 	p->counting = x->e.counting - d->counting > 0 ? x->e.counting - d->counting : 0;
-	if (p->reps + p->counting == 0)
-		return 1;
 	p->first_rep = d->last_rep + 1;
-	cfg = (struct run_cfg){ .plan = *p, .experiment = x->e.name, .variant = v->name,
-				.outdir = x->dir, .images = x->images, .boot = b, .timeout = 3600 };
-	if (x->boots_run)
+	*cfg = (struct run_cfg){ .plan = *p, .experiment = x->e.name, .variant = v->name,
+				 .outdir = x->dir, .images = x->images, .boot = b, .timeout = 3600,
+				 .parallel = x->jobs > 1 };
+}
+
+static int owes(struct exp_run *x, int b)
+{
+	const struct done *d = &x->done[b];
+
+	return x->e.reps > d->timing || x->e.counting > d->counting;
+}
+
+static double eta_min(const struct exp_run *x, int b)
+{
+	double done = x->jobs > 1 ? x->batches_run : x->boots_run;
+	double left = x->jobs > 1 ? (x->e.nboots - b + x->jobs) / x->jobs : x->e.nboots - b + 1;
+
+	return nb_secs(nb_now_ns() - x->t0) / done * left / 60;
+}
+
+/* Run boot b (1..) for what it still owes; 1 if nothing was owed. */
+static int run_one(struct exp_run *x, int b, struct nb_plan *p)
+{
+	struct run_cfg cfg;
+	int ret;
+
+	if (!owes(x, b))
+		return 1;
+	boot_cfg(x, b, p, &cfg);
+	if (x->boots_run || x->batches_run)
 		snprintf(cfg.progress, sizeof(cfg.progress), "%d/%d, ETA %.0f min", b, x->e.nboots,
-			 nb_secs(nb_now_ns() - x->t0) / x->boots_run * (x->e.nboots - b + 1) / 60);
+			 eta_min(x, b));
 	else
 		snprintf(cfg.progress, sizeof(cfg.progress), "%d/%d", b, x->e.nboots);
 	run_log(x->dir, "boot %d/%d: %s (%d timing + %d counting repetitions)\n", b, x->e.nboots,
-		v->name, p->reps, p->counting);
+		cfg.variant, cfg.plan.reps, cfg.plan.counting);
 	ret = run_boot(&cfg);
 	x->boots_run++;
 	run_log(x->dir, "boot %d %s after %.0f s of the experiment\n", b, ret ? "FAILED" : "done",
 		nb_secs(nb_now_ns() - x->t0));
 	return ret ? -1 : 0;
+}
+
+/*
+ * A boot in its own process. It dies with the harness (kill -9 included)
+ * and takes its QEMU with it: each QEMU dies with the boot that started it.
+ */
+static pid_t fork_boot(struct exp_run *x, int b, struct nb_plan *p)
+{
+	pid_t parent = getpid(), pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)	/* the harness died before prctl */
+		_exit(1);
+	_exit(run_one(x, b, p) < 0 ? 1 : 0);
+}
+
+static void batch_progress(const struct exp_run *x, int b, int n)
+{
+	if (!isatty(2))
+		return;
+	fprintf(stderr, "\r\033[K[boots %d-%d of %d side by side, %.0f s%s", b, b + n - 1, x->e.nboots,
+		nb_secs(nb_now_ns() - x->t0), x->batches_run ? "" : "]");
+	if (x->batches_run)
+		fprintf(stderr, ", ETA %.0f min]", eta_min(x, b));
+}
+
+/* Waits for every boot of the batch; the number that failed. */
+static int wait_batch(const struct exp_run *x, int b, int n, int running)
+{
+	int failures = 0, status;
+	pid_t pid;
+
+	while (running > 0) {
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid < 0 && errno != EINTR)
+			break;
+		if (pid > 0) {
+			running--;
+			failures += !WIFEXITED(status) || WEXITSTATUS(status);
+			continue;
+		}
+		batch_progress(x, b, n);
+		sleep(1);
+	}
+	if (isatty(2))
+		fputc('\n', stderr);
+	return failures;
+}
+
+/* Boots b .. b+n-1 side by side, each balanced batch holding every arm alike. */
+static int run_batch(struct exp_run *x, int b, int n, struct nb_plan *p)
+{
+	int i, running = 0, failures;
+	struct run_cfg cfg;
+
+	if (n == 1)
+		return run_one(x, b, p) < 0;
+	boot_cfg(x, b, p, &cfg);
+	reps_prepare(&cfg);	/* headers once, before anyone appends */
+	run_log(x->dir, "boots %d-%d of %d side by side\n", b, b + n - 1, x->e.nboots);
+	for (i = 0; i < n; i++) {
+		if (!owes(x, b + i))
+			continue;
+		if (fork_boot(x, b + i, p) < 0) {
+			run_log(x->dir, "cannot start boot %d: %s\n", b + i, strerror(errno));
+			continue;
+		}
+		running++;
+	}
+	failures = wait_batch(x, b, n, running);
+	x->batches_run++;
+	run_log(x->dir, "boots %d-%d finished after %.0f s of the experiment (%d failed)\n", b,
+		b + n - 1, nb_secs(nb_now_ns() - x->t0), failures);
+	return failures;
 }
 
 /*
@@ -170,7 +282,7 @@ static int precise_enough(struct exp_run *x, int b)
 {
 	double hw;
 
-	if (x->e.target_ci <= 0 || b % (2 * x->e.nvariants))
+	if (x->e.target_ci <= 0 || b % (x->jobs > 1 ? x->e.nvariants : 2 * x->e.nvariants))
 		return 0;
 	hw = ci_halfwidth(x->dir);
 	if (hw < 0 || hw > x->e.target_ci)
@@ -180,26 +292,27 @@ static int precise_enough(struct exp_run *x, int b)
 	return 1;
 }
 
+/* Would the next boot (or batch) end past the budget, at the pace so far? */
 static int over_budget(struct exp_run *x)
 {
 	double el = nb_secs(nb_now_ns() - x->t0);
-	double per = x->boots_run ? el / x->boots_run : 0;
+	int done = x->jobs > 1 ? x->batches_run : x->boots_run;
 
-	return x->e.budget > 0 && el + per > x->e.budget;
+	return x->e.budget > 0 && el + (done ? el / done : 0) > x->e.budget;
 }
 
 static int run_all(struct exp_run *x, struct nb_plan *p)
 {
-	int b, failures = 0;
+	int b, n, failures = 0;
 
-	for (b = 1; b <= x->e.nboots; b++) {
+	for (b = 1; b <= x->e.nboots; b += n) {
+		n = x->e.nboots - b + 1 < x->jobs ? x->e.nboots - b + 1 : x->jobs;
 		if (over_budget(x)) {
 			run_log(x->dir, "budget of %d s reached: stopping before boot %d\n", x->e.budget, b);
 			break;
 		}
-		if (run_one(x, b, p) < 0)
-			failures++;
-		if (precise_enough(x, b))
+		failures += run_batch(x, b, n, p);
+		if (precise_enough(x, b + n - 1))
 			break;
 	}
 	return failures;
@@ -209,15 +322,16 @@ static int run_all(struct exp_run *x, struct nb_plan *p)
  * The results directory keeps its own copy of the experiment and of its fio
  * job, with the command line's overrides, so that --resume needs nothing else.
  */
-static char *with_overrides(char *text, int boots, int reps, int job)
+static char *with_overrides(char *text, int boots, int reps, int jobs, int job)
 {
 	char *out;
 
 	if (!text)
 		return NULL;
 	if (asprintf(&out, "%s\n; set by nestbench for this results directory\n[experiment]\n"
-		     "%s%d\n%s%d\n%s\n", text, boots > 0 ? "boots = " : "; boots = ", boots,
-		     reps > 0 ? "reps = " : "; reps = ", reps, job ? "job = job.fio" : "") < 0)
+		     "%s%d\n%s%d\n%s%d\n%s\n", text, boots > 0 ? "boots = " : "; boots = ", boots,
+		     reps > 0 ? "reps = " : "; reps = ", reps, jobs > 0 ? "jobs = " : "; jobs = ", jobs,
+		     job ? "job = job.fio" : "") < 0)
 		out = NULL;
 	free(text);
 	return out;
@@ -232,14 +346,14 @@ static int copy_job(const struct exp_run *x, const struct nb_plan *p)
 }
 
 static int setup_new(struct exp_run *x, const char *file, const char *root, int boots, int reps,
-		     const struct nb_plan *p)
+		     int jobs, const struct nb_plan *p)
 {
 	char path[4200], ts[32], *text;
 	time_t t = time(NULL);
 
 	strftime(ts, sizeof(ts), "%Y%m%d-%H%M%S", localtime(&t));
 	snprintf(x->dir, sizeof(x->dir), "%s/%s/%s", root, x->e.name, ts);
-	text = with_overrides(nb_read_file(file, NULL), boots, reps, x->e.job[0]);
+	text = with_overrides(nb_read_file(file, NULL), boots, reps, jobs, x->e.job[0]);
 	snprintf(path, sizeof(path), "%s/experiment.ini", x->dir);
 	if (nb_mkdir_p(x->dir) || !text || nb_write_file(path, text, strlen(text)) ||
 	    (x->e.job[0] && copy_job(x, p))) {
@@ -263,6 +377,20 @@ static int load(struct exp_run *x, const char *file)
 	return 0;
 }
 
+static int set_jobs(struct exp_run *x, int want)
+{
+	char err[256];
+	int n = exp_jobs(&x->e, x->emulated, want ? want : x->e.jobs, (int)sysconf(_SC_NPROCESSORS_ONLN),
+			 err, sizeof(err));
+
+	if (n < 0) {
+		fprintf(stderr, "nestbench experiment: %s\n", err);
+		return -1;
+	}
+	x->jobs = x->e.jobs = n;
+	return 0;
+}
+
 static int job_of(const struct experiment *e, const char *file, struct nb_plan *p)
 {
 	char path[4096], *dup, *job;
@@ -282,10 +410,30 @@ static int job_of(const struct experiment *e, const char *file, struct nb_plan *
 	return 0;
 }
 
+/* sessions.csv: one row per run of this command, so resumed experiments add up. */
+static void log_session(const struct exp_run *x)
+{
+	static const char header[] = "started_unix,wall_s,jobs,boots_run\n";
+	char path[4200], row[128];
+	struct stat st;
+	int n;
+
+	snprintf(path, sizeof(path), "%s/sessions.csv", x->dir);
+	if (stat(path, &st))
+		nb_append_file(path, header, strlen(header));
+	n = snprintf(row, sizeof(row), "%lld,%.1f,%d,%d\n", (long long)x->started,
+		     nb_secs(nb_now_ns() - x->t0), x->jobs,
+		     x->jobs > 1 ? x->batches_run * x->jobs : x->boots_run);
+	nb_append_file(path, row, n);
+}
+
 static int finish(struct exp_run *x, int failures)
 {
 	char *argv[] = { "report", x->dir, NULL };
-	int ret = cmd_report(2, argv);	/* prints report.txt */
+	int ret;
+
+	log_session(x);
+	ret = cmd_report(2, argv);	/* prints report.txt */
 
 	printf("\nresults, plots and report: %s\n", x->dir);
 	if (failures)
@@ -298,12 +446,13 @@ int cmd_experiment(int argc, char **argv)
 {
 	static const struct option lo[] = { { "resume", 1, 0, 'r' }, { "images", 1, 0, 'i' },
 					    { "results", 1, 0, 'R' }, { "boots", 1, 0, 'b' },
-					    { "reps", 1, 0, 'n' }, { "help", 0, 0, 'h' }, { 0 } };
+					    { "reps", 1, 0, 'n' }, { "jobs", 1, 0, 'j' },
+					    { "help", 0, 0, 'h' }, { 0 } };
 	static struct exp_run x;
 	const char *resume = NULL, *root = "results";
 	char file[4200];
 	struct nb_plan p;
-	int opt, failures, boots = 0, reps = 0;
+	int opt, failures, boots = 0, reps = 0, jobs = 0;
 
 	x.images = "build/images.manifest";
 	optind = 1;
@@ -314,6 +463,7 @@ int cmd_experiment(int argc, char **argv)
 		case 'R': root = optarg; break;
 		case 'b': boots = atoi(optarg); break;
 		case 'n': reps = atoi(optarg); break;
+		case 'j': jobs = atoi(optarg); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -329,18 +479,22 @@ int cmd_experiment(int argc, char **argv)
 		return 2;
 	nb_plan_defaults(&p, x.e.depth);
 	p.icount = x.e.icount;	/* the manifest names the clock before any boot */
+	p.emulated = x.emulated = !host_has_nv();
+	if (set_jobs(&x, jobs))
+		return 2;
 	if (job_of(&x.e, file, &p))
 		return 2;
 	if (resume)
 		snprintf(x.dir, sizeof(x.dir), "%s", resume);
-	else if (setup_new(&x, file, root, boots, reps, &p))
+	else if (setup_new(&x, file, root, boots, reps, jobs, &p))
 		return 1;
 	snprintf(file, sizeof(file), "%s/experiment.ini", x.dir);
-	if (!resume && load(&x, file))	/* the copy, overrides included, is what runs */
+	if (!resume && (load(&x, file) || set_jobs(&x, jobs)))	/* the copy, overrides included, is what runs */
 		return 2;
 	count_done(x.dir, x.done, x.e.nboots);
 	manifest_write(x.dir, &x.e, &p, x.images);
 	x.t0 = nb_now_ns();
+	x.started = time(NULL);
 	failures = run_all(&x, &p);
 	nb_plan_free(&p);
 	return finish(&x, failures);

@@ -34,8 +34,10 @@ static int set_kernels(struct exp_variant *v, const char *spec)
 
 static int exp_key(struct experiment *e, const char *k, const char *v)
 {
-	int *ints[] = { &e->depth, &e->boots, &e->reps, &e->warmup, &e->counting, &e->seed, &e->budget };
-	const char *names[] = { "depth", "boots", "reps", "warmup", "counting", "seed", "budget" };
+	int *ints[] = { &e->depth, &e->boots, &e->reps, &e->warmup, &e->counting, &e->seed, &e->budget,
+			&e->jobs };
+	const char *names[] = { "depth", "boots", "reps", "warmup", "counting", "seed", "budget",
+				"jobs" };
 	unsigned int i;
 	char *end;
 
@@ -118,6 +120,8 @@ static int validate(struct experiment *e, char *err, size_t errlen)
 			if (!e->v[i].kernels[l][0])
 				return snprintf(err, errlen, "variant %s has no kernel for L%d: give kernel = NAME or kernels = L0=..,L%d=..",
 						e->v[i].name, l, e->depth), -EINVAL;
+	if (e->jobs < 0)
+		return snprintf(err, errlen, "jobs = %d: give the number of boots side by side (>= 1), or leave it out", e->jobs), -EINVAL;
 	if (e->nvariants * e->boots > NB_MAX_BOOTS)
 		return snprintf(err, errlen, "too many boots (max %d)", NB_MAX_BOOTS), -EINVAL;
 	return 0;
@@ -168,4 +172,21 @@ void exp_plan(struct experiment *e)
 		for (i = 0; i < 2 * n && e->nboots < e->boots * e->nvariants; i++)
 			e->order[e->nboots++] = perm[i < n ? i : 2 * n - 1 - i];
 	}
+}
+
+int exp_jobs(const struct experiment *e, int emulated, int want, int cores, char *err, size_t errlen)
+{
+	int n = want > 0 ? want : emulated && e->icount ? cores : 1;
+
+	if (n > 1 && !emulated)
+		return snprintf(err, errlen, "jobs = %d: on an arm64 host boots run one at a time "
+				"(side by side they would disturb each other's hardware timing); use jobs = 1", n), -EINVAL;
+	if (n > 1 && !e->icount)
+		return snprintf(err, errlen, "jobs = %d with clock = tcg-wall: boots side by side disturb "
+				"the host's wall clock; use jobs = 1 or clock = icount", n), -EINVAL;
+	if (n > 64)
+		return snprintf(err, errlen, "jobs = %d: at most 64 boots side by side", n), -EINVAL;
+	if (n >= e->nvariants)
+		n -= n % e->nvariants;
+	return n < 1 ? 1 : n;
 }

@@ -15,6 +15,7 @@ struct exp_variant {
 struct experiment {
 	char name[NB_NAME_MAX];
 	int depth, boots, reps, warmup, counting, seed, budget, icount;
+	int jobs;			/* boots side by side; 0: as many as cores (icount), else 1 */
 	double target_ci;		/* stop once the io-time change's 95% CI half-width (%) is below */
 	char job[256];			/* fio job file, relative to the experiment file */
 	int nvariants;
@@ -27,5 +28,13 @@ struct experiment {
 int exp_load(const char *path, struct experiment *e, char *err, size_t errlen);
 /* Balanced, seeded order: blocks of a random permutation followed by its reverse (ABBA). */
 void exp_plan(struct experiment *e);
+/*
+ * How many boots run side by side: `want` (0: the host's cores) for an
+ * emulated L0 under icount, whose clock does not see the host's load,
+ * rounded down to a multiple of the variants so that every batch of
+ * consecutive boots in the ABBA order holds each arm equally often.
+ * -EINVAL with the reason in err where boots must run one at a time.
+ */
+int exp_jobs(const struct experiment *e, int emulated, int want, int cores, char *err, size_t errlen);
 
 #endif

@@ -116,6 +116,16 @@ static json_object *existing(const char *path, const struct experiment *e)
 	return m;
 }
 
+/* The most boots any session ran side by side: one above 1 disturbs the host wall clock. */
+static void set_jobs(json_object *m, int jobs)
+{
+	json_object *j;
+
+	if (json_object_object_get_ex(m, "jobs", &j) && json_object_get_int(j) > jobs)
+		return;
+	json_object_object_add(m, "jobs", json_object_new_int(jobs > 0 ? jobs : 1));
+}
+
 int manifest_write(const char *dir, const struct experiment *e, const struct nb_plan *p,
 		   const char *images)
 {
@@ -142,6 +152,7 @@ int manifest_write(const char *dir, const struct experiment *e, const struct nb_
 	manifest_variants(m, e, p);
 	manifest_kernels(m, images);
 write:
+	set_jobs(m, e->jobs);
 	s = json_object_to_json_string_ext(m, JSON_C_TO_STRING_PRETTY);
 	ret = nb_write_file(path, s, strlen(s));
 	json_object_put(m);

@@ -25,6 +25,7 @@ static const char *const counter_cols[] = {
 #define NCOUNTERS (sizeof(counter_cols) / sizeof(counter_cols[0]))
 static const char boots_header[] =
 	"experiment,variant,boot,level,kernel,clock,boot_s,teardown_s,status,reason\n";
+static const char phases_header[] = "experiment,variant,boot,phase,host_s\n";
 
 struct rep {
 	char mode[16];
@@ -41,7 +42,7 @@ struct boot_level {
 
 struct reps {
 	const struct run_cfg *cfg;
-	char csv[4096], boots[4096], kernels[256];
+	char csv[4096], boots[4096], phases[4096], kernels[256];
 	int nemul;		/* levels that emulate nested transitions: L0..depth-2 */
 	struct rep rep[MAX_REPS + 1];
 	struct boot_level lv[NB_MAX_DEPTH + 1];
@@ -151,26 +152,63 @@ static void maybe_write(struct reps *r, int n)
 		write_rep(r, n);
 }
 
-struct reps *reps_open(const struct run_cfg *cfg)
+static void paths(struct reps *r, const struct run_cfg *cfg)
 {
-	struct reps *r = calloc(1, sizeof(*r));
-	struct stat st;
-	int l, n = 0;
-
-	if (!r)
-		return NULL;
 	r->cfg = cfg;
 	r->nemul = cfg->plan.depth - 1 > 0 ? cfg->plan.depth - 1 : 0;
 	snprintf(r->csv, sizeof(r->csv), "%s/reps.csv", cfg->outdir);
 	snprintf(r->boots, sizeof(r->boots), "%s/boots.csv", cfg->outdir);
-	for (l = 0; l <= cfg->plan.depth; l++)
-		n += snprintf(r->kernels + n, sizeof(r->kernels) - n, "%sL%d=%s", l ? " " : "",
-			      l, cfg->plan.lv[l].kernel);
+	snprintf(r->phases, sizeof(r->phases), "%s/phases.csv", cfg->outdir);
+}
+
+/* Headers of files not there yet. Boots run side by side call this once before they start. */
+static void headers(struct reps *r)
+{
+	struct stat st;
+
 	if (stat(r->csv, &st))
 		write_header(r);
 	if (stat(r->boots, &st))
 		nb_append_file(r->boots, boots_header, strlen(boots_header));
+	if (stat(r->phases, &st))
+		nb_append_file(r->phases, phases_header, strlen(phases_header));
+}
+
+int reps_prepare(const struct run_cfg *cfg)
+{
+	struct reps *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return -ENOMEM;
+	paths(r, cfg);
+	headers(r);
+	free(r);
+	return 0;
+}
+
+struct reps *reps_open(const struct run_cfg *cfg)
+{
+	struct reps *r = calloc(1, sizeof(*r));
+	int l, n = 0;
+
+	if (!r)
+		return NULL;
+	paths(r, cfg);
+	for (l = 0; l <= cfg->plan.depth; l++)
+		n += snprintf(r->kernels + n, sizeof(r->kernels) - n, "%sL%d=%s", l ? " " : "",
+			      l, cfg->plan.lv[l].kernel);
+	headers(r);
 	return r;
+}
+
+void reps_phase_row(struct reps *r, const char *phase, double host_s)
+{
+	char boot[16], s[32];
+	const char *fields[] = { r->cfg->experiment, r->cfg->variant, boot, phase, s };
+
+	snprintf(boot, sizeof(boot), "%d", r->cfg->boot);
+	snprintf(s, sizeof(s), "%.3f", host_s);
+	append_row(r->phases, fields, sizeof(fields) / sizeof(fields[0]));
 }
 
 void reps_mark(struct reps *r, const char *text, uint64_t host_ns)

@@ -10,6 +10,10 @@ struct reps;
 /* Rows of reps.csv and boots.csv for one boot; each is written (appended
  * and fsync'd) as soon as all its pieces have arrived. */
 struct reps *reps_open(const struct run_cfg *cfg);
+/* Creates the files' headers now, so that boots running side by side only append rows. */
+int reps_prepare(const struct run_cfg *cfg);
+/* phases.csv: host seconds of one phase of this boot (boot_L<n>, fio_startup, ..., total). */
+void reps_phase_row(struct reps *r, const char *phase, double host_s);
 void reps_mark(struct reps *r, const char *text, uint64_t host_ns);	/* "start 3 timing" */
 void reps_stamp(struct reps *r, const char *text);			/* "start 3 NS" from L0 */
 void reps_file(struct reps *r, const char *name, const char *path);	/* fio-repN.json, trace-Ln-repN.dat */

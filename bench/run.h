@@ -14,6 +14,7 @@ struct run_cfg {
 	int boot;		/* boot number (1..) */
 	int timeout;		/* host wall-clock seconds for the whole boot */
 	int quiet;
+	int parallel;		/* other boots run beside this one: no progress line of its own */
 	char progress[96];	/* e.g. "boot 3/8, ETA 14 min", shown in the progress line */
 };
 

@@ -99,6 +99,47 @@ static void abba_order(void **state)
 	assert_true(j);
 }
 
+/* Every batch of consecutive boots run side by side holds each arm equally often. */
+static void batches_balanced(void **state)
+{
+	static const struct { int nvariants, boots, want, cores, emulated, icount, jobs; } t[] = {
+		{ 2, 3, 0, 2, 1, 1, 2 },	/* default: the cores, under icount */
+		{ 2, 5, 3, 2, 1, 1, 2 },	/* rounded down to a multiple of the arms */
+		{ 2, 4, 4, 2, 1, 1, 4 },
+		{ 2, 6, 6, 2, 1, 1, 6 },
+		{ 3, 4, 0, 8, 1, 1, 6 },
+		{ 4, 2, 0, 2, 1, 1, 2 },	/* fewer jobs than arms: the ABBA block balances */
+		{ 2, 3, 0, 2, 1, 0, 1 },	/* a wall clock: one at a time by default */
+		{ 2, 3, 0, 2, 0, 1, 1 },	/* an arm64 host: one at a time */
+		{ 2, 3, 2, 2, 0, 1, -EINVAL },	/* ... and more is refused */
+		{ 2, 3, 2, 2, 1, 0, -EINVAL },
+	};
+	struct experiment e = { 0 };
+	unsigned int i;
+	int b, k, v, seed, count[NB_MAX_VARIANTS_EXP];
+	char err[256];
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		e.nvariants = t[i].nvariants;
+		e.boots = t[i].boots;
+		e.icount = t[i].icount;
+		assert_int_equal(exp_jobs(&e, t[i].emulated, t[i].want, t[i].cores, err, sizeof(err)), t[i].jobs);
+		if (t[i].jobs < e.nvariants)
+			continue;
+		for (seed = 1; seed < 50; seed++) {
+			e.seed = seed;
+			exp_plan(&e);
+			for (b = 0; b + t[i].jobs <= e.nboots; b += t[i].jobs) {
+				memset(count, 0, sizeof(count));
+				for (k = 0; k < t[i].jobs; k++)
+					count[e.order[b + k]]++;
+				for (v = 0; v < e.nvariants; v++)
+					assert_int_equal(count[v], t[i].jobs / e.nvariants);
+			}
+		}
+	}
+}
+
 static void fio_json(void **state)
 {
 	char *text = nb_read_file("tests/fixtures/fio-randread.json", NULL);
@@ -122,6 +163,7 @@ int main(void)
 		cmocka_unit_test(shipped_experiments_load),
 		cmocka_unit_test(bad_experiments),
 		cmocka_unit_test(abba_order),
+		cmocka_unit_test(batches_balanced),
 		cmocka_unit_test(fio_json),
 	};
 	return cmocka_run_group_tests_name("bench", tests, NULL, NULL);

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Where an experiment's host time went: phases.csv (host seconds per phase
+ * per boot, written by each boot) and sessions.csv (one row per run of the
+ * experiment command: its wall time and how many boots ran side by side).
+ * Host wall clock only: these say what a run costs, never what a kernel does.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats/csvio.h"
+#include "stats/phases.h"
+
+#define MAX_PHASES	16
+#define MAX_BOOTS	512
+#define SHOWN_BOOTS	8	/* per-boot columns; the mean covers all */
+
+static const struct { const char *key, *label; } labels[] = {
+	{ "fio_startup", "fio start-up/exit" }, { "warmup_io", "warm-up I/O" },
+	{ "timing_io", "timing I/O" }, { "counting_io", "counting I/O" },
+	{ "trace", "trace extraction" }, { "teardown", "teardown" }, { "total", "total" },
+};
+
+struct phase_tab {
+	char name[MAX_PHASES][24];
+	int nphases, nboots;
+	int boot[MAX_BOOTS];			/* boot numbers, in order of appearance */
+	double s[MAX_PHASES][MAX_BOOTS];	/* NaN: not seen */
+};
+
+static const char *label(const char *key, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (!strcmp(labels[i].key, key))
+			return labels[i].label;
+	if (!strncmp(key, "boot_L", 6))
+		return snprintf(buf, len, "boot of L%s", key + 6), buf;
+	return key;
+}
+
+static int index_of(char names[][24], int *n, int max, const char *key)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp(names[i], key))
+			return i;
+	if (*n >= max || strlen(key) >= 24)
+		return -1;
+	snprintf(names[*n], 24, "%s", key);
+	return (*n)++;
+}
+
+static int boot_index(struct phase_tab *pt, int boot)
+{
+	int i;
+
+	for (i = 0; i < pt->nboots; i++)
+		if (pt->boot[i] == boot)
+			return i;
+	if (pt->nboots >= MAX_BOOTS)
+		return -1;
+	pt->boot[pt->nboots] = boot;
+	return pt->nboots++;
+}
+
+static void take_row(struct phase_tab *pt, const struct nb_table *t, size_t r, const int col[3])
+{
+	double boot, s;
+	int p, b;
+
+	if (nb_table_double(t, r, col[0], &boot, NULL, 0) || boot < 1 || boot > INT_MAX ||
+	    nb_table_double(t, r, col[2], &s, NULL, 0) || s < 0)
+		return;
+	p = index_of(pt->name, &pt->nphases, MAX_PHASES, nb_table_cell(t, r, col[1]));
+	b = boot_index(pt, (int)boot);
+	if (p >= 0 && b >= 0)
+		pt->s[p][b] = s;
+}
+
+static int load(const char *dir, struct phase_tab *pt)
+{
+	static const char *const need[] = { "boot", "phase", "host_s", NULL };
+	char path[PATH_MAX], err[256];
+	struct nb_table *t;
+	int col[3], i, j;
+	size_t r;
+
+	snprintf(path, sizeof(path), "%s/phases.csv", dir);
+	if (nb_table_read(path, &t, err, sizeof(err)))
+		return -ENOENT;
+	if (nb_table_require(t, need, err, sizeof(err))) {
+		nb_table_free(t);
+		return -EINVAL;
+	}
+	for (i = 0; i < MAX_PHASES; i++)
+		for (j = 0; j < MAX_BOOTS; j++)
+			pt->s[i][j] = NAN;
+	for (i = 0; i < 3; i++)
+		col[i] = nb_table_col(t, need[i]);
+	for (r = 0; r < nb_table_rows(t); r++)
+		take_row(pt, t, r, col);
+	nb_table_free(t);
+	return pt->nboots ? 0 : -ENOENT;
+}
+
+static double mean_of(const double *s, int n)
+{
+	double sum = 0;
+	int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == s[i]) {
+			sum += s[i];
+			k++;
+		}
+	return k ? sum / k : NAN;
+}
+
+static void print_row(FILE *f, const struct phase_tab *pt, int p)
+{
+	char buf[32];
+	int b;
+
+	fprintf(f, "  %-20s %8.0f", label(pt->name[p], buf, sizeof(buf)), mean_of(pt->s[p], pt->nboots));
+	for (b = 0; b < pt->nboots && b < SHOWN_BOOTS; b++)
+		if (pt->s[p][b] == pt->s[p][b])
+			fprintf(f, " %7.0f", pt->s[p][b]);
+		else
+			fprintf(f, " %7s", "-");
+	fputc('\n', f);
+}
+
+static void print_table(FILE *f, const struct phase_tab *pt)
+{
+	int p, b;
+
+	fprintf(f, "\nwhere the host time went (host wall clock, seconds; %d boot%s)\n",
+		pt->nboots, pt->nboots == 1 ? "" : "s");
+	fprintf(f, "  %-20s %8s", "phase", "mean");
+	for (b = 0; b < pt->nboots && b < SHOWN_BOOTS; b++)
+		fprintf(f, " boot%3d", pt->boot[b]);
+	fputc('\n', f);
+	for (p = 0; p < pt->nphases; p++)
+		print_row(f, pt, p);
+	if (pt->nboots > SHOWN_BOOTS)
+		fprintf(f, "  (boots after the first %d: in phases.csv)\n", SHOWN_BOOTS);
+}
+
+/* sessions.csv: the experiment's wall time over all its sessions (resumes). */
+static void print_sessions(FILE *f, const char *dir)
+{
+	char path[PATH_MAX], err[256];
+	double wall = 0, s, jobs, maxjobs = 1;
+	int cw, cj, n = 0;
+	struct nb_table *t;
+	size_t r;
+
+	snprintf(path, sizeof(path), "%s/sessions.csv", dir);
+	if (nb_table_read(path, &t, err, sizeof(err)))
+		return;
+	cw = nb_table_col(t, "wall_s");
+	cj = nb_table_col(t, "jobs");
+	for (r = 0; cw >= 0 && cj >= 0 && r < nb_table_rows(t); r++) {
+		if (nb_table_double(t, r, cw, &s, NULL, 0) || s < 0 ||
+		    nb_table_double(t, r, cj, &jobs, NULL, 0) || jobs < 1)
+			continue;
+		wall += s;
+		maxjobs = jobs > maxjobs ? jobs : maxjobs;
+		n++;
+	}
+	nb_table_free(t);
+	if (n)
+		fprintf(f, "experiment wall time: %.1f min (host wall clock) in %d session%s, "
+			"up to %.0f boot%s side by side\n", wall / 60, n, n == 1 ? "" : "s",
+			maxjobs, maxjobs == 1 ? "" : "s");
+}
+
+void nb_report_phases(FILE *f, const char *dir)
+{
+	struct phase_tab *pt = calloc(1, sizeof(*pt));
+
+	if (pt && !load(dir, pt))
+		print_table(f, pt);
+	print_sessions(f, dir);
+	free(pt);
+}
