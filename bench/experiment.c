@@ -63,8 +63,13 @@ static int exp_key(struct experiment *e, const char *k, const char *v)
 
 static int variant_key(struct exp_variant *v, const char *k, const char *val)
 {
+	char *end;
 	int l;
 
+	if (!strcmp(k, "extra_eret_ns")) {
+		v->extra_eret_ns = strtod(val, &end);
+		return *end || end == val || !(v->extra_eret_ns > 0 && v->extra_eret_ns < 1e9) ? -EINVAL : 0;
+	}
 	if (!strcmp(k, "kernels"))
 		return set_kernels(v, val);
 	if (strcmp(k, "kernel"))

@@ -10,6 +10,7 @@
 struct exp_variant {
 	char name[NB_NAME_MAX];
 	char kernels[NB_MAX_DEPTH + 1][NB_NAME_MAX];
+	double extra_eret_ns;	/* positive control: known extra cost per nested ERET at L0 */
 };
 
 struct experiment {

@@ -69,6 +69,24 @@ static void manifest_host(json_object *m, const char *images)
 	add_str(m, "fio", val);
 }
 
+/* Positive controls: what the report predicts their change from. */
+static void manifest_controls(json_object *m, const struct experiment *e)
+{
+	json_object *cs = NULL, *c;
+	int i;
+
+	for (i = 0; i < e->nvariants; i++) {
+		if (e->v[i].extra_eret_ns <= 0)
+			continue;
+		cs = cs ? cs : json_object_new_object();
+		c = json_object_new_object();
+		json_object_object_add(c, "extra_eret_ns", json_object_new_double(e->v[i].extra_eret_ns));
+		json_object_object_add(cs, e->v[i].name, c);
+	}
+	if (cs)
+		json_object_object_add(m, "controls", cs);
+}
+
 static void manifest_variants(json_object *m, const struct experiment *e, const struct nb_plan *p)
 {
 	json_object *vs = json_object_new_object(), *cl = json_object_new_object();
@@ -85,6 +103,7 @@ static void manifest_variants(json_object *m, const struct experiment *e, const 
 		json_object_object_add(vs, e->v[i].name, v);
 	}
 	json_object_object_add(m, "variants", vs);
+	manifest_controls(m, e);
 	for (l = 1; l <= e->depth; l++) {
 		snprintf(lv, sizeof(lv), "L%d", l);
 		line = nb_qemu_cmdline(p, l);

@@ -9,12 +9,15 @@
 #                       is merged there), base = that + patches/revert-nv-fp-eret.patch
 #   KSRC=dir PATCH=f    base = the tree, patched = the tree + PATCH
 #   KERNEL_BASE=Image KERNEL_PATCHED=Image   prebuilt, used as they are
+# and, with Debian's source, slow-eret = patched + patches/control/slow-nested-eret.patch:
+# the positive control, a known cost per nested ERET (experiments/control.ini).
 set -euo pipefail
 LOG_TAG=images
 . "$(dirname "$0")/lib.sh"
 
 agent=$1
 manifest=${2:-build/images.manifest}
+variants=(base patched)
 
 prebuilt() {	# NAME IMAGE -> an artifact dir for a user's Image
 	local name=$1 img=$2 key out
@@ -43,25 +46,34 @@ kernels() {
 		# patched first: base then only rebuilds fpsimd.o and relinks
 		kpatched=$("$IMAGES_DIR/build-kernel.sh" patched)
 		kbase=$("$IMAGES_DIR/build-kernel.sh" base "$IMAGES_DIR/patches/revert-nv-fp-eret.patch")
+		kslow_eret=$("$IMAGES_DIR/build-kernel.sh" slow-eret "$IMAGES_DIR/patches/control/slow-nested-eret.patch")
+		variants+=(slow-eret)
 	fi
+}
+
+kdir() {	# VARIANT -> its artifact dir
+	local k=k${1//-/_}
+	echo "${!k}"
 }
 
 rootfs() {
 	local key
-	key=$(hash_str "$(sha256sum "$agent" "$kbase/Image" "$kpatched/Image" "$IMAGES_DIR/build-rootfs.sh" | cut -d' ' -f1)")
+	local v images=() specs=()
+	for v in "${variants[@]}"; do images+=("$(kdir "$v")/Image"); specs+=("$v=$(kdir "$v")"); done
+	key=$(hash_str "$(sha256sum "$agent" "${images[@]}" "$IMAGES_DIR/build-rootfs.sh" | cut -d' ' -f1)")
 	rootfs_img=$NESTBENCH_CACHE/rootfs/rootfs-$key.img
 	[ -f "$rootfs_img" ] && [ -f "$rootfs_img.versions" ] && return
-	"$IMAGES_DIR/build-rootfs.sh" "$agent" "$rootfs_img" base="$kbase" patched="$kpatched"
+	"$IMAGES_DIR/build-rootfs.sh" "$agent" "$rootfs_img" "${specs[@]}"
 }
 
 write_manifest() {
 	local tmp=$manifest.tmp k v
 	mkdir -p "$(dirname "$manifest")"
 	{ echo "cache=$NESTBENCH_CACHE"
-	  for v in base patched; do
-		k=kbase; [ $v = patched ] && k=kpatched
-		echo "kernel.$v=${!k}/Image"
-		sed "s/^/kernel.$v./" "${!k}/manifest"
+	  for v in "${variants[@]}"; do
+		k=$(kdir "$v")
+		echo "kernel.$v=$k/Image"
+		sed "s/^/kernel.$v./" "$k/manifest"
 	  done
 	  echo "rootfs=$rootfs_img"
 	  echo "rootfs.sha256=$(sha256sum < "$rootfs_img" | cut -d' ' -f1)"

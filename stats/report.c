@@ -10,6 +10,7 @@
 
 #include "stats/csvio.h"
 #include "stats/plot.h"
+#include "stats/control.h"
 #include "stats/phases.h"
 #include "stats/report.h"
 #include "stats/summary.h"
@@ -498,6 +499,7 @@ int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FI
 	print_compare_warning(f, r);
 	print_setup(f, r);
 	print_verdict(f, r, o);
+	nb_report_control(f, r, o);
 	print_tables(f, r);
 	print_counting_overhead(f, r);
 	nb_report_phases(f, nb_results_dir(r, 0));
