@@ -29,7 +29,7 @@ CFLAGS_ALL := -std=gnu11 -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE -I. -I$(O) \
               -I/usr/include/tracefs -I/usr/include/traceevent
 
 # Code shared by the host tool and the agent: one launcher, one channel.
-STACK_SRCS   := stack/frame.c stack/qemu.c stack/level.c stack/plan.c \
+STACK_SRCS   := stack/frame.c stack/qemu.c stack/level.c stack/plan.c stack/job.c \
                 stack/util.c stack/console.c stack/kvmstat.c
 AGENT_SRCS   := $(wildcard agent/*.c) collect/tracer.c $(STACK_SRCS)
 STATS_SRCS   := $(wildcard stats/*.c)

@@ -19,17 +19,36 @@
 #include <unistd.h>
 
 #include "agent/agent.h"
+#include "stack/job.h"
 #include "stack/util.h"
 
 #define MARK_FD 3
 
-struct rep {
-	int n;			/* 1.. over the whole boot */
-	const char *mode;	/* warmup, timing, counting */
+/*
+ * One fio process per boot: fio's start-up (dynamic loading of ~56 MB of
+ * libraries through nested stage-2 faults: tens of seconds at depth 2,
+ * minutes at depth 3) is paid once. Each repetition is a copy of the job's
+ * section, run one after another (stonewall), each forked from the loaded
+ * fio and bracketed by its own marks. A job with several sections (jobs
+ * meant to run together) keeps one fio process per repetition.
+ */
+struct run {
+	const struct nb_plan *plan;
+	int offset, total;	/* this boot's repetitions offset .. offset + total - 1 */
+	int first;		/* number of repetition `offset` (first_rep + offset) */
+	int next;		/* index of the next start mark */
 	int sock;		/* agent's end of the mark socket pair */
 	int waiting_arm;	/* a counting start waits for ARM n */
 	char doing[96];
 };
+
+/* Warm-ups first, then timing, then counting repetitions. */
+static const char *mode_of(const struct run *r, int i)
+{
+	int k = r->offset + i;
+
+	return k < r->plan->warmup ? "warmup" : k < r->plan->warmup + r->plan->reps ? "timing" : "counting";
+}
 
 /* `nbagent mark start|end`, run by fio through /bin/sh with MARK_FD inherited. */
 int agent_mark(int argc, char **argv)
@@ -45,13 +64,12 @@ int agent_mark(int argc, char **argv)
 	return 0;
 }
 
-static int write_job(struct nb_agent *a)
+static int write_job(struct nb_agent *a, int k)
 {
-	char *job;
+	char *job = nb_job_expand(a->plan.job, k);
 	int ret;
 
-	if (asprintf(&job, "[global]\nexec_prerun=/sbin/nbagent mark start\n"
-		     "exec_postrun=/sbin/nbagent mark end\n%s", a->plan.job) < 0)
+	if (!job)
 		return -ENOMEM;
 	ret = nb_write_file("/run/job.fio", job, strlen(job));
 	free(job);
@@ -59,37 +77,42 @@ static int write_job(struct nb_agent *a)
 }
 
 /* fio's own chatter goes to a file: console bytes are exits that climb every level. */
-static pid_t start_fio(struct rep *r, int child_sock)
+static pid_t start_fio(const char *json, int child_sock)
 {
-	char out[64], log[64];
+	char out[96];
 	char *argv[] = { "/usr/bin/fio", "--output-format=json", out, "/run/job.fio", NULL };
 	int fd;
 	pid_t pid;
 
-	snprintf(out, sizeof(out), "--output=/run/fio-rep%d.json", r->n);
-	snprintf(log, sizeof(log), "/run/fio-rep%d.log", r->n);
-	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	snprintf(out, sizeof(out), "--output=%s", json);
+	fd = open("/run/fio.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	pid = nb_spawn(argv, fd, child_sock);
 	if (fd >= 0)
 		close(fd);
 	return pid;
 }
 
-static void on_mark(struct nb_agent *a, struct rep *r)
+static void on_mark(struct nb_agent *a, struct run *r)
 {
 	char what[16] = "";
 	ssize_t n = read(r->sock, what, sizeof(what) - 1);
+	int i;
 
 	if (n <= 0)
 		return;
-	agent_send(a, NB_F_MARK, "%s %d %s", what, r->n, r->mode);
-	if (!strcmp(what, "start") && !strcmp(r->mode, "counting"))
-		r->waiting_arm = 1;
+	i = !strcmp(what, "start") ? r->next++ : r->next - 1;
+	if (i < 0 || i >= r->total)
+		i = r->total - 1;	/* more marks than repetitions: fio is not running our job */
+	snprintf(r->doing, sizeof(r->doing), "running fio, repetition %d (%d of %d this boot, %s)",
+		 r->first + i, i + 1, r->total, mode_of(r, i));
+	agent_send(a, NB_F_MARK, "%s %d %s", what, r->first + i, mode_of(r, i));
+	if (!strcmp(what, "start") && !strcmp(mode_of(r, i), "counting"))
+		r->waiting_arm = r->first + i;
 	else
 		write(r->sock, "g", 1);
 }
 
-static int wait_fio(struct nb_agent *a, struct rep *r, pid_t pid)
+static int wait_fio(struct nb_agent *a, struct run *r, pid_t pid)
 {
 	int pidfd = syscall(SYS_pidfd_open, pid, 0), status = -1;
 	struct pollfd pfd[3] = { { .fd = pidfd, .events = POLLIN },
@@ -102,7 +125,7 @@ static int wait_fio(struct nb_agent *a, struct rep *r, pid_t pid)
 			on_mark(a, r);
 		if (pfd[2].revents && agent_read_parent(a, NULL))
 			break;
-		if (r->waiting_arm && a->armed_rep == r->n) {
+		if (r->waiting_arm && a->armed_rep == r->waiting_arm) {
 			r->waiting_arm = 0;
 			write(r->sock, "g", 1);
 		}
@@ -115,26 +138,36 @@ static int wait_fio(struct nb_agent *a, struct rep *r, pid_t pid)
 	return status;
 }
 
-static int run_rep(struct nb_agent *a, struct rep *r, int total)
+/*
+ * One fio process for repetitions r->first .. + r->total - 1; its JSON goes
+ * up as fio-rep<first>.json (one repetition) or fio-reps<first>-<last>.json
+ * (one job per repetition, in order).
+ */
+static int run_fio(struct nb_agent *a, struct run *r)
 {
-	char name[64], path[64];
+	char name[64], path[80];
 	int sv[2], status;
 	pid_t pid;
 
+	if (r->total == 1)
+		snprintf(name, sizeof(name), "fio-rep%d.json", r->first);
+	else
+		snprintf(name, sizeof(name), "fio-reps%d-%d.json", r->first, r->first + r->total - 1);
+	snprintf(path, sizeof(path), "/run/%s", name);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 		return -errno;
 	r->sock = sv[0];
-	snprintf(r->doing, sizeof(r->doing), "running fio, repetition %d (%d this boot, %s)", r->n, total, r->mode);
+	snprintf(r->doing, sizeof(r->doing), "starting fio for repetition%s %d..%d", r->total > 1 ? "s" : "",
+		 r->first, r->first + r->total - 1);
 	agent_send(a, NB_F_STATUS, "L%d: %s", a->level, r->doing);
-	pid = start_fio(r, sv[1]);
+	pid = start_fio(path, sv[1]);
 	close(sv[1]);
 	status = pid < 0 ? -1 : wait_fio(a, r, pid);
 	close(sv[0]);
-	snprintf(path, sizeof(path), "/run/fio-rep%d.json", r->n);
-	snprintf(name, sizeof(name), "fio-rep%d.json", r->n);
 	if (status != 0 || agent_send_file(a, name, path)) {
 		agent_send(a, NB_F_FAIL, "level=%d\nreason=fio failed in repetition %d (status %d)\n"
-			   "doing=%s\nconsole:\n", a->level, r->n, status, r->doing);
+			   "doing=%s\nconsole:\n", a->level, r->first + (r->next ? r->next - 1 : 0),
+			   status, r->doing);
 		return -1;
 	}
 	return 0;
@@ -144,14 +177,15 @@ int agent_workload(struct nb_agent *a)
 {
 	const struct nb_plan *p = &a->plan;
 	int total = p->warmup + p->reps + p->counting, i;
-	struct rep r;
+	int together = nb_job_sections(p->job) == 1;
+	struct run r;
 
-	if (write_job(a))
+	if (write_job(a, together ? total : 1))
 		return -1;
-	for (i = 1; i <= total; i++) {
-		r = (struct rep){ .n = p->first_rep + i - 1, .mode = i <= p->warmup ? "warmup" :
-				  i <= p->warmup + p->reps ? "timing" : "counting" };
-		if (run_rep(a, &r, total))
+	for (i = 0; i < total; i += r.total) {
+		r = (struct run){ .plan = p, .offset = i, .total = together ? total : 1,
+				  .first = p->first_rep + i };
+		if (run_fio(a, &r))
 			return -1;
 	}
 	return 0;

@@ -301,7 +301,7 @@ static int host_l0(struct boot *b, struct nb_qemu_env *env, const char *rootfs)
 	snprintf(p->l0_qemu, sizeof(p->l0_qemu), "/usr/bin/qemu-system-aarch64");
 	if (snprintf(p->l0_rootfs, sizeof(p->l0_rootfs), "%s", rootfs) >= (int)sizeof(p->l0_rootfs))
 		return -ENAMETOOLONG;
-	snprintf(p->l0_run, sizeof(p->l0_run), "/tmp/nestbench-%d", getpid());
+	snprintf(p->l0_run, sizeof(p->l0_run), "/tmp/nestbench-%d-b%d", (int)getpid(), b->cfg->boot);
 	env->l0_agent = "build/arm64/nbagent";
 	env->tcg = 0;
 	return nb_mkdir_p(p->l0_run);
@@ -314,7 +314,9 @@ static int qemu_env(struct boot *b, struct nb_qemu_env *env, char *kernel, char 
 	snprintf(key, sizeof(key), "kernel.%s", b->plan.lv[0].kernel);
 	if (images_get(b->cfg->images, key, kernel, 4096) || images_get(b->cfg->images, "rootfs", rootfs, 4096))
 		return -ENOENT;
-	snprintf(chan, 108, "/tmp/nestbench-%d-chan.sock", getpid());
+	/* named after the harness (boots side by side are its children) and the boot */
+	snprintf(chan, 108, "/tmp/nestbench-%d-b%d-chan.sock", b->cfg->harness ? b->cfg->harness : (int)getpid(),
+		 b->cfg->boot);
 	*env = (struct nb_qemu_env){ .qemu = "/usr/bin/qemu-system-aarch64", .kernel = kernel,
 				     .rootfs = rootfs, .chan = chan, .tcg = 1 };
 	return b->plan.emulated ? 0 : host_l0(b, env, rootfs);

@@ -112,6 +112,7 @@ struct exp_run {
 	time_t started;
 	int boots_run, batches_run;
 	int jobs;		/* boots side by side */
+	int harness;		/* our pid: names every boot's channel, whichever process runs it */
 	int emulated;
 };
 
@@ -127,7 +128,7 @@ static void boot_cfg(struct exp_run *x, int b, struct nb_plan *p, struct run_cfg
 	p->first_rep = d->last_rep + 1;
 	*cfg = (struct run_cfg){ .plan = *p, .experiment = x->e.name, .variant = v->name,
 				 .outdir = x->dir, .images = x->images, .boot = b, .timeout = 3600,
-				 .parallel = x->jobs > 1 };
+				 .parallel = x->jobs > 1, .harness = x->harness };
 }
 
 static int owes(struct exp_run *x, int b)
@@ -493,6 +494,7 @@ int cmd_experiment(int argc, char **argv)
 		return 2;
 	count_done(x.dir, x.done, x.e.nboots);
 	manifest_write(x.dir, &x.e, &p, x.images);
+	x.harness = getpid();
 	x.t0 = nb_now_ns();
 	x.started = time(NULL);
 	failures = run_all(&x, &p);

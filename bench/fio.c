@@ -39,7 +39,7 @@ static void add_dir(json_object *job, const char *name, struct fio_result *r)
 }
 
 /* fio prints warnings before its JSON on some errors: start at the first '{'. */
-int fio_parse(const char *text, struct fio_result *r)
+int fio_parse_job(const char *text, int idx, struct fio_result *r)
 {
 	const char *start = strchr(text, '{');
 	json_object *root, *jobs, *job;
@@ -48,12 +48,18 @@ int fio_parse(const char *text, struct fio_result *r)
 	memset(r, 0, sizeof(*r));
 	root = start ? json_tokener_parse(start) : NULL;
 	if (root && json_object_object_get_ex(root, "jobs", &jobs) &&
-	    json_object_array_length(jobs) > 0) {
-		job = json_object_array_get_idx(jobs, 0);
+	    json_object_is_type(jobs, json_type_array) && idx >= 0 &&
+	    (size_t)idx < json_object_array_length(jobs)) {
+		job = json_object_array_get_idx(jobs, idx);
 		add_dir(job, "read", r);
 		add_dir(job, "write", r);
 		ret = r->ios > 0 ? 0 : -EINVAL;
 	}
 	json_object_put(root);
 	return ret;
+}
+
+int fio_parse(const char *text, struct fio_result *r)
+{
+	return fio_parse_job(text, 0, r);
 }

@@ -254,12 +254,29 @@ static void take_counters(struct rep *p, int level, const char *path)
 	free(buf);
 }
 
+/* One fio process ran repetitions first..last, one job each, in order. */
+static void take_fio_jobs(struct reps *r, const char *path, int first, int last)
+{
+	char *text = nb_read_file(path, NULL);
+	int n;
+
+	for (n = first; text && n <= last; n++) {
+		r->rep[n].have_fio = !fio_parse_job(text, n - first, &r->rep[n].fio);
+		maybe_write(r, n);
+	}
+	free(text);
+}
+
 void reps_file(struct reps *r, const char *name, const char *path)
 {
-	char *text;
-	int n, level;
+	char *text, end;
+	int n, level, last;
 
-	if (sscanf(name, "fio-rep%d.json", &n) == 1 && n >= 1 && n <= MAX_REPS) {
+	if (sscanf(name, "fio-reps%d-%d.jso%c", &n, &last, &end) == 3 && n >= 1 && last >= n &&
+	    last <= MAX_REPS) {
+		take_fio_jobs(r, path, n, last);
+		return;
+	} else if (sscanf(name, "fio-rep%d.json", &n) == 1 && n >= 1 && n <= MAX_REPS) {
 		text = nb_read_file(path, NULL);
 		r->rep[n].have_fio = text && !fio_parse(text, &r->rep[n].fio);
 		free(text);

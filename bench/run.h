@@ -15,6 +15,7 @@ struct run_cfg {
 	int timeout;		/* host wall-clock seconds for the whole boot */
 	int quiet;
 	int parallel;		/* other boots run beside this one: no progress line of its own */
+	int harness;		/* pid of the nestbench that started the boot (0: this process) */
 	char progress[96];	/* e.g. "boot 3/8, ETA 14 min", shown in the progress line */
 };
 

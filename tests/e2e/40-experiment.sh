@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Experiments: an experiment killed with -9 in the middle of a boot resumes
-# and ends with every planned repetition present exactly once; A/A ends with
-# "no significant difference".
+# Experiments: an experiment killed with -9 while two boots run side by side
+# resumes and ends with every planned repetition present exactly once, and
+# leaves no QEMU behind; A/A ends with "no significant difference", with
+# boots side by side (jobs = 2) and against one at a time (jobs = 1).
 . "$(dirname "$0")/lib.sh"
-plan 5
+plan 9
 
 "$NB" experiment --images "$IMAGES" --results "$WORK/res" "$TOP/tests/experiments/resume.ini" \
 	> "$WORK/first.log" 2>&1 &
@@ -17,9 +18,11 @@ done
 kill -9 $pid; wait $pid 2>/dev/null
 before=$(csv_rows "$dir/reps.csv")
 check "killed with -9 after $before repetition(s), mid-boot" test "$before" -ge 1 -a "$before" -lt 6
+check "both boots were in flight side by side" grep -q "boots 1-2 of 2 side by side" "$dir/run.log"
 sleep 2
 # [q]: the pattern must not match this test's own command line
-check "no QEMU left behind by the killed harness" bash -c "! pgrep -f '[q]emu-system-aarch64.*nestbench-$pid-chan' > /dev/null"
+check "no QEMU left behind by the killed harness" bash -c "! pgrep -f '[q]emu-system-aarch64.*nestbench-$pid-b' > /dev/null"
+check "no boot process left behind" bash -c "! pgrep -f '[n]estbench experiment.*resume.ini' > /dev/null"
 
 "$NB" experiment --images "$IMAGES" --resume "$dir" > "$WORK/resume.log" 2>&1
 rc=$?
@@ -32,11 +35,31 @@ check "every planned repetition exactly once: 3 per variant, no duplicate (got: 
 # An A/A comparison is "significant" at alpha 5% one time in twenty by
 # construction; a biased harness (or repetitions counted as samples) does it
 # far more often. The test fails below p = 0.01, where chance is 1 in 100.
-"$NB" experiment --images "$IMAGES" --results "$WORK/res" "$TOP/tests/experiments/aa.ini" > "$WORK/aa.log" 2>&1
-line=$(grep -m1 'io time (icount clock), means of boots' "$WORK/aa.log")
-p=$(echo "$line" | sed -n 's/.*p[=<]\([0-9.e+-]*\).*/\1/p')
-if echo "$line" | grep -q "no significant difference" || awk -v p="$p" 'BEGIN { exit !(p != "" && p + 0 >= 0.01) }'; then
-	ok "A/A experiment: no difference between identical arms (boot means: ${line#*boots})"
+aa_p() {	# LOG LINE_PATTERN: every such verdict line says no difference, or p >= 0.01
+	local line p found=0
+	while IFS= read -r line; do
+		found=1
+		p=$(echo "$line" | sed -n 's/.*p[=<]\([0-9.e+-]*\).*/\1/p')
+		echo "$line"
+		echo "$line" | grep -q "no significant difference" ||
+			awk -v p="$p" 'BEGIN { exit !(p != "" && p + 0 >= 0.01) }' || return 1
+	done < <(grep "$2" "$1")
+	[ $found = 1 ]
+}
+"$NB" experiment --images "$IMAGES" --results "$WORK/res2" --jobs 2 "$TOP/tests/experiments/aa.ini" > "$WORK/aa.log" 2>&1
+if line=$(aa_p "$WORK/aa.log" 'io time (icount clock), means of boots'); then
+	ok "A/A experiment, 2 boots side by side: no difference between identical arms ($(echo "$line" | tr -s ' \n' ' '))"
 else
-	not_ok "A/A experiment: no difference between identical arms"; diag "$WORK/aa.log"
+	not_ok "A/A experiment, 2 boots side by side: no difference between identical arms"; diag "$WORK/aa.log"
+fi
+check "the report keeps the host wall clock out of the verdict when boots ran side by side" \
+	grep -q "host wall clock: not used" "$WORK"/res2/aa-test/*/report.txt
+
+# Concurrency must not move the icount numbers: the same A/A one boot at a time, held against it.
+"$NB" experiment --images "$IMAGES" --results "$WORK/res1" --jobs 1 "$TOP/tests/experiments/aa.ini" > "$WORK/aa1.log" 2>&1
+"$NB" compare "$WORK"/res2/aa-test/* "$WORK"/res1/aa-test/* > "$WORK/cmp.log" 2>&1
+if line=$(aa_p "$WORK/cmp.log" 'io time (icount clock), means of boots'); then
+	ok "jobs = 2 vs jobs = 1, same kernel: no difference in the icount clock ($(echo "$line" | tr -s ' \n' ' '))"
+else
+	not_ok "jobs = 2 vs jobs = 1, same kernel: no difference in the icount clock"; diag "$WORK/cmp.log"
 fi

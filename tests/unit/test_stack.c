@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "stack/console.h"
+#include "stack/job.h"
 #include "stack/plan.h"
 #include "stack/qemu.h"
 
@@ -185,6 +186,35 @@ static void console_tail(void **state)
 	assert_null(nb_tail_panic(&t, why, sizeof(why)));
 }
 
+#define MARKS "[global]\nexec_prerun=/sbin/nbagent mark start\nexec_postrun=/sbin/nbagent mark end\n"
+
+/* One fio process for every repetition: the job's section, k times, one after another. */
+static void job_expand(void **state)
+{
+	static const struct { const char *job; int k, sections; const char *want; } t[] = {
+		{ "[global]\nbs=4k\n[r]\nsize=2m\n", 3, 1,
+		  MARKS "[global]\nbs=4k\n[r-1]\nstonewall\nsize=2m\n[r-2]\nstonewall\nsize=2m\n"
+		  "[r-3]\nstonewall\nsize=2m\n" },
+		{ "[r]\nsize=2m", 2, 1, MARKS "[r-1]\nstonewall\nsize=2m\n[r-2]\nstonewall\nsize=2m" },
+		{ "[global]\nbs=4k\n[r]\nsize=2m\n", 1, 1, MARKS "[global]\nbs=4k\n[r]\nsize=2m\n" },
+		/* jobs meant to run together stay one fio process per repetition */
+		{ "[a]\nsize=1m\n[b]\nsize=1m\n", 3, 2, MARKS "[a]\nsize=1m\n[b]\nsize=1m\n" },
+		{ "[global]\nsize=1m\n", 3, 0, MARKS "[global]\nsize=1m\n" },
+		{ "; [not a section]\n[x]\nrw=read\n", 2, 1,
+		  MARKS "; [not a section]\n[x-1]\nstonewall\nrw=read\n[x-2]\nstonewall\nrw=read\n" },
+	};
+	unsigned int i;
+	char *out;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(nb_job_sections(t[i].job), t[i].sections);
+		out = nb_job_expand(t[i].job, t[i].k);
+		assert_non_null(out);
+		assert_string_equal(out, t[i].want);
+		free(out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +224,7 @@ int main(void)
 		cmocka_unit_test(qemu_roles),
 		cmocka_unit_test(qemu_noboot_and_host_l0),
 		cmocka_unit_test(console_tail),
+		cmocka_unit_test(job_expand),
 	};
 	return cmocka_run_group_tests_name("stack", tests, NULL, NULL);
 }
