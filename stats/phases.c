@@ -18,6 +18,7 @@
 #define MAX_PHASES	16
 #define MAX_BOOTS	512
 #define SHOWN_BOOTS	8	/* per-boot columns; the mean covers all */
+#define NB_MAX_ARMS	16
 
 static const struct { const char *key, *label; } labels[] = {
 	{ "fio_startup", "fio start-up/exit" }, { "warmup_io", "warm-up I/O" },
@@ -29,6 +30,8 @@ struct phase_tab {
 	char name[MAX_PHASES][24];
 	int nphases, nboots;
 	int boot[MAX_BOOTS];			/* boot numbers, in order of appearance */
+	char arm[NB_MAX_ARMS][64];		/* variants, in order of appearance */
+	int narms, boots_of[NB_MAX_ARMS];
 	double s[MAX_PHASES][MAX_BOOTS];	/* NaN: not seen */
 };
 
@@ -44,20 +47,24 @@ static const char *label(const char *key, char *buf, size_t len)
 	return key;
 }
 
-static int index_of(char names[][24], int *n, int max, const char *key)
+#define index_of(names, n, max, key) \
+	__index_of((char *)(names), sizeof((names)[0]), n, max, key)
+
+static int __index_of(char *names, size_t width, int *n, int max, const char *key)
 {
 	int i;
 
 	for (i = 0; i < *n; i++)
-		if (!strcmp(names[i], key))
+		if (!strcmp(names + i * width, key))
 			return i;
-	if (*n >= max || strlen(key) >= 24)
+	if (*n >= max || strlen(key) >= width)
 		return -1;
-	snprintf(names[*n], 24, "%s", key);
+	snprintf(names + *n * width, width, "%s", key);
 	return (*n)++;
 }
 
-static int boot_index(struct phase_tab *pt, int boot)
+/* A boot seen for the first time counts for its arm. */
+static int boot_index(struct phase_tab *pt, int boot, const char *arm)
 {
 	int i;
 
@@ -66,11 +73,14 @@ static int boot_index(struct phase_tab *pt, int boot)
 			return i;
 	if (pt->nboots >= MAX_BOOTS)
 		return -1;
+	i = index_of(pt->arm, &pt->narms, NB_MAX_ARMS, arm);
+	if (i >= 0)
+		pt->boots_of[i]++;
 	pt->boot[pt->nboots] = boot;
 	return pt->nboots++;
 }
 
-static void take_row(struct phase_tab *pt, const struct nb_table *t, size_t r, const int col[3])
+static void take_row(struct phase_tab *pt, const struct nb_table *t, size_t r, const int col[4])
 {
 	double boot, s;
 	int p, b;
@@ -79,17 +89,17 @@ static void take_row(struct phase_tab *pt, const struct nb_table *t, size_t r, c
 	    nb_table_double(t, r, col[2], &s, NULL, 0) || s < 0)
 		return;
 	p = index_of(pt->name, &pt->nphases, MAX_PHASES, nb_table_cell(t, r, col[1]));
-	b = boot_index(pt, (int)boot);
+	b = boot_index(pt, (int)boot, nb_table_cell(t, r, col[3]));
 	if (p >= 0 && b >= 0)
 		pt->s[p][b] = s;
 }
 
 static int load(const char *dir, struct phase_tab *pt)
 {
-	static const char *const need[] = { "boot", "phase", "host_s", NULL };
+	static const char *const need[] = { "boot", "phase", "host_s", "variant", NULL };
 	char path[PATH_MAX], err[256];
 	struct nb_table *t;
-	int col[3], i, j;
+	int col[4], i, j;
 	size_t r;
 
 	snprintf(path, sizeof(path), "%s/phases.csv", dir);
@@ -102,7 +112,7 @@ static int load(const char *dir, struct phase_tab *pt)
 	for (i = 0; i < MAX_PHASES; i++)
 		for (j = 0; j < MAX_BOOTS; j++)
 			pt->s[i][j] = NAN;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		col[i] = nb_table_col(t, need[i]);
 	for (r = 0; r < nb_table_rows(t); r++)
 		take_row(pt, t, r, col);
@@ -151,6 +161,10 @@ static void print_table(FILE *f, const struct phase_tab *pt)
 		print_row(f, pt, p);
 	if (pt->nboots > SHOWN_BOOTS)
 		fprintf(f, "  (boots after the first %d: in phases.csv)\n", SHOWN_BOOTS);
+	fprintf(f, "boots per arm:");
+	for (p = 0; p < pt->narms; p++)
+		fprintf(f, "%s %s %d", p ? "," : "", pt->arm[p], pt->boots_of[p]);
+	fputc('\n', f);
 }
 
 /* sessions.csv: the experiment's wall time over all its sessions (resumes). */

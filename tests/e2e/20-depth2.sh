@@ -15,7 +15,10 @@ done
 
 rows=$(csv_rows "$out/reps.csv")
 check "reps.csv has 4 rows (2 variants x (1 timing + 1 counting)), got $rows" test "$rows" -eq 4
-check "every repetition has its fio JSON" test "$(ls "$out"/raw/boot-*/fio-rep*.json | wc -l)" -eq 4
+# one fio process per boot: one JSON per boot, one job per repetition
+jobs=$(cat "$out"/raw/boot-*/fio-rep*.json | grep -c '"jobname"')
+check "one fio process per boot, one fio job per repetition: 2 JSON files, 4 jobs (got $(ls "$out"/raw/boot-*/fio-rep*.json | wc -l), $jobs)" \
+	test "$(ls "$out"/raw/boot-*/fio-reps*.json | wc -l)" -eq 2 -a "$jobs" -eq 4
 
 good=1
 for r in 1 2 3 4; do

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The report's host-time breakdown (phases.csv, sessions.csv) and the
+ * positive control's predicted vs measured change, on results directories
+ * written here in the documented format (docs/results-format.md).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "stack/util.h"
+#include "stats/control.h"
+#include "stats/phases.h"
+#include "stats/report.h"
+#include "stats/results.h"
+
+static char dir[64];
+
+static void put(const char *name, const char *text)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(nb_write_file(path, text, strlen(text)), 0);
+}
+
+static int setup(void **state)
+{
+	snprintf(dir, sizeof(dir), "/tmp/nb-test-phases.XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char *argv[] = { "/bin/rm", "-rf", dir, NULL };
+	pid_t pid = nb_spawn(argv, -1, -1);
+	int status;
+
+	return pid > 0 && waitpid(pid, &status, 0) == pid && status == 0 ? 0 : -1;
+}
+
+static char *capture_phases(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	nb_report_phases(f, dir);
+	fclose(f);
+	return buf;
+}
+
+static void phases_breakdown(void **state)
+{
+	char *out;
+
+	put("phases.csv", "experiment,variant,boot,phase,host_s\n"
+	    "e,base,1,boot_L0,2.0\ne,base,1,timing_io,30\ne,base,1,total,100\n"
+	    "e,patched,2,boot_L0,4.0\ne,patched,2,timing_io,50\ne,patched,2,total,140\n"
+	    "e,patched,3,boot_L0,x\ne,patched,3,total,-5\n");	/* damaged rows: skipped */
+	put("sessions.csv", "started_unix,wall_s,jobs,boots_run\n1,600,2,2\n2,300.0,1,1\n");
+	out = capture_phases();
+	assert_non_null(strstr(out, "2 boots"));
+	assert_non_null(strstr(out, "boot of L0                  3"));	/* mean of 2 and 4 */
+	assert_non_null(strstr(out, "timing I/O                 40"));
+	assert_non_null(strstr(out, "total                     120"));
+	assert_non_null(strstr(out, "boots per arm: base 1, patched 1"));
+	assert_non_null(strstr(out, "15.0 min"));	/* 600 + 300 s, two sessions */
+	assert_non_null(strstr(out, "in 2 sessions, up to 2 boots side by side"));
+	free(out);
+}
+
+static void phases_missing(void **state)
+{
+	char *out;
+
+	put("phases.csv", "experiment,variant\n");	/* no such columns: nothing printed */
+	put("sessions.csv", "nothing,here\n1,2\n");
+	out = capture_phases();
+	assert_string_equal(out, "");
+	free(out);
+}
+
+/*
+ * A control variant costs `per_eret` ns for each of `erets` nested ERETs at
+ * L0 in every repetition; `extra_ns` is what the manifest declares.
+ */
+static void control_dir(double per_eret, double erets, double extra_ns)
+{
+	char *csv = NULL, *man = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&csv, &len);
+	static const double boot_noise[] = { 0.3e6, -0.2e6, -0.1e6 };
+	int b, rep, v;
+
+	fprintf(f, "experiment,variant,kernels,platform,clock,boot,rep,mode,warmup,io_ns,host_ns,"
+		"fio_runtime_ms,iops,ios,clat_p50_us,clat_p99_us,L0.nested_eret,L0.lost\n");
+	for (b = 1; b <= 6; b++) {
+		v = b % 2;	/* 0 base, 1 slow-eret */
+		for (rep = 1; rep <= 2; rep++)
+			fprintf(f, "control,%s,k,emulated,icount,%d,%d,timing,0,%.0f,1,1,1,512,1,1,,\n",
+				v ? "slow-eret" : "base", b, rep,
+				400e6 + boot_noise[(b - 1) / 2] + rep * 1e4 + v * per_eret * erets);
+		fprintf(f, "control,%s,k,emulated,icount,%d,3,counting,0,500000000,1,1,1,512,1,1,%.0f,0\n",
+			v ? "slow-eret" : "base", b, erets);
+	}
+	fclose(f);
+	put("reps.csv", csv);
+	assert_true(asprintf(&man, "{ \"experiment\": \"control\", \"platform\": \"emulated\", "
+			     "\"clock\": \"icount\", \"depth\": 2, \"controls\": { \"slow-eret\": "
+			     "{ \"extra_eret_ns\": %g } } }", extra_ns) > 0);
+	put("manifest.json", man);
+	free(csv);
+	free(man);
+}
+
+static char *control_report(void)
+{
+	struct nb_boot_opts o;
+	struct nb_results *r;
+	char err[256], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	nb_boot_defaults(&o);
+	assert_int_equal(nb_results_load(dir, &r, err, sizeof(err)), 0);
+	assert_int_equal(nb_results_analyze(r, &o), 0);
+	f = open_memstream(&buf, &len);
+	nb_report_control(f, r, &o);
+	fclose(f);
+	nb_results_free(r);
+	return buf;
+}
+
+static void control_prediction(void **state)
+{
+	static const struct { double per_eret, extra; const char *verdict, *pred; } t[] = {
+		{ 10001, 10001, "inside the measured CI", "predicted +3.75%" },
+		{ 10001, 5000, "OUTSIDE the measured CI", "predicted +1.87%" },	/* declared half the cost */
+		{ 0, 10001, "OUTSIDE the measured CI", "predicted +3.75%" },	/* no cost at all */
+	};
+	unsigned int i;
+	char *out;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		control_dir(t[i].per_eret, 1500, t[i].extra);
+		out = control_report();
+		assert_non_null(strstr(out, "positive control slow-eret vs base"));
+		assert_non_null(strstr(out, t[i].pred));
+		assert_non_null(strstr(out, "1500 nested ERETs at L0"));
+		assert_non_null(strstr(out, t[i].verdict));
+		free(out);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(phases_breakdown),
+		cmocka_unit_test(phases_missing),
+		cmocka_unit_test(control_prediction),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
