@@ -3,6 +3,7 @@
 #   make              host tool (nestbench) and the static arm64 agent
 #   make check        unit and end-to-end tests (README's test command)
 #   make images       kernels (base, patched) and the guest root filesystem
+#   make sim-aa       the statistics' A/A and power simulation (docs/statistics.md)
 #   make V=1          show the commands;  WERROR=0  warnings are not errors
 #   CROSS_COMPILE=    prefix of the arm64 toolchain (aarch64-linux-gnu-)
 
@@ -35,7 +36,8 @@ AGENT_SRCS   := $(wildcard agent/*.c) collect/tracer.c $(STACK_SRCS)
 STATS_SRCS   := $(wildcard stats/*.c)
 COLLECT_HOST := $(filter-out collect/tracer.c,$(wildcard collect/*.c))
 BENCH_SRCS   := $(filter-out bench/main.c,$(wildcard bench/*.c))
-LIB_SRCS     := $(STACK_SRCS) $(STATS_SRCS) $(COLLECT_HOST) $(BENCH_SRCS)
+SIM_SRCS     := simulation/sim.c
+LIB_SRCS     := $(STACK_SRCS) $(STATS_SRCS) $(COLLECT_HOST) $(BENCH_SRCS) $(SIM_SRCS)
 
 HOST_LIBS  := -linih -ltracecmd -ltracefs -ltraceevent -ljson-c -lcsv -lgsl -lgslcblas -lz -lm
 AGENT_LIBS := -ltracefs -ltraceevent -lz
@@ -83,6 +85,16 @@ $(AO)/nbagent: $(AGENT_OBJS)
 	$(Q)$(CROSS_COMPILE)gcc -static -o $@ $^ $(AGENT_LIBS) 2> $@.ldlog || { cat $@.ldlog >&2; exit 1; }
 	$(Q)grep -v 'dlopen\|event-plugin' $@.ldlog >&2 || true
 
+# The statistics' A/A and power table (docs/statistics.md): synthetic results
+# directories through report, ~1 min on one core. SIM_DIRS=200 for a quick look.
+SIM_DIRS ?= 1000
+$(O)/nb-sim: $(HO)/simulation/main.o $(HO)/libnb.a
+	$(call say,LD,$@)
+	$(Q)$(HOSTCC) $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
+
+sim-aa: $(O)/nb-sim
+	$(Q)$(O)/nb-sim --dirs $(SIM_DIRS)
+
 $(HO)/tests/%: $(HO)/tests/unit/%.o $(HO)/libnb.a
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
@@ -110,7 +122,7 @@ clean:
 	$(Q)rm -rf $(O)
 
 FORCE:
-.PHONY: all deps tests check check-unit images clean FORCE
+.PHONY: all deps tests check check-unit images clean sim-aa FORCE
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,25 +254,27 @@ static int run_batch(struct exp_run *x, int b, int n, struct nb_plan *p)
  */
 static double ci_halfwidth(const char *dir)
 {
-	struct nb_boot_opts o = { .seed = 1, .resamples = 2000 };
+	struct nb_boot_opts o;
+	const struct nb_boot_cmp *c;
 	const struct nb_metric *m;
 	struct nb_results *r;
-	struct nb_compare c;
 	double worst = -1, hw;
 	char err[256];
 	size_t v;
 
+	nb_boot_defaults(&o);
 	if (nb_results_load(dir, &r, err, sizeof(err)))
 		return -1;
 	m = nb_results_analyze(r, &o) ? NULL : nb_results_find(r, "io_ns");
 	for (v = 0; m && v < nb_results_nvariants(r); v++) {
 		if (v == nb_results_baseline(r))
 			continue;
-		if (nb_boot_compare(r, m, v, &o, &c) || c.boot.mean_pct.hi != c.boot.mean_pct.hi) {
-			worst = -1;	/* fewer than two boots an arm, or no CI yet */
+		c = nb_results_cmp(m, v);	/* the verdict's interval, as report.txt prints it */
+		hw = c && m->role != NB_ROLE_DISTURBED ? c->halfwidth_pct : NAN;
+		if (!(hw >= 0)) {
+			worst = -1;	/* < 2 boots an arm, an unbounded CI, a disturbed clock */
 			break;
 		}
-		hw = (c.boot.mean_pct.hi - c.boot.mean_pct.lo) / 2;
 		worst = hw > worst ? hw : worst;
 	}
 	nb_results_free(r);

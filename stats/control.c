@@ -39,39 +39,38 @@ static double extra_ns(struct json_object *ctl)
 	return json_object_get_double(n);
 }
 
-static void print_one(FILE *f, const struct nb_results *r, size_t v, double extra,
-		      const struct nb_boot_opts *o)
+static void print_one(FILE *f, const struct nb_results *r, size_t v, double extra)
 {
 	const struct nb_metric *io = nb_results_find(r, "io_ns");
 	const struct nb_metric *er = nb_results_find(r, "L0.nested_eret");
 	size_t base = nb_results_baseline(r);
+	const struct nb_boot_cmp *c = io ? nb_results_cmp(io, v) : NULL;
 	double erets, pred_pct, base_ns;
 	struct nb_interval ci;
-	struct nb_compare c;
 	int inside;
 
-	if (!io || !er || strcmp(io->clock, "icount") || !er->s[v].n || !io->s[base].n ||
-	    nb_boot_compare(r, io, v, o, &c)) {
+	if (!io || !er || !c || strcmp(io->clock, "icount") || !er->s[v].n || !io->s[base].nboots ||
+	    c->na < 2 || c->nb < 2) {
 		fprintf(f, "positive control %s: no prediction (needs the icount clock, counting "
 			"repetitions and >= 2 boots per arm)\n", nb_results_variant(r, v));
 		return;
 	}
 	erets = er->s[v].sum.median;
-	base_ns = io->s[base].sum.mean;
+	base_ns = io->s[base].bsum.mean;
 	pred_pct = erets * extra / base_ns * 100;
-	ci = c.boot.mean_pct;
-	inside = pred_pct >= ci.lo && pred_pct <= ci.hi;
+	ci = c->verdict.pct;
+	inside = pred_pct >= ci.lo && pred_pct <= ci.hi;	/* NAN ends: never inside */
 	fprintf(f, "positive control %s vs %s (icount clock):\n"
 		"  predicted %+.2f%% (%+.1f ms = %.0f nested ERETs at L0 per repetition x %.0f ns)\n"
-		"  measured  %+.2f%% (%+.1f ms; 95%% CI %+.2f%% .. %+.2f%%, %zu+%zu boots)\n"
+		"  measured  %+.2f%% (%+.1f ms; 95%% CI %+.2f%% .. %+.2f%%, %s, %zu+%zu boots)\n"
 		"  %s\n", nb_results_variant(r, v), nb_results_variant(r, base), pred_pct,
-		erets * extra / 1e6, erets, extra, c.delta_pct, c.delta_pct / 100 * base_ns / 1e6,
-		ci.lo, ci.hi, c.na, c.nb,
+		erets * extra / 1e6, erets, extra, ci.est, ci.est / 100 * base_ns / 1e6,
+		ci.lo, ci.hi, c->test, c->na, c->nb,
 		inside ? "the prediction is inside the measured CI: the chain measures what it claims" :
 		"the prediction is OUTSIDE the measured CI: marks, clock or statistics are off");
 }
 
-void nb_report_control(FILE *f, const struct nb_results *r, const struct nb_boot_opts *o)
+void nb_report_control(FILE *f, const struct nb_results *r)
 {
 	struct json_object *ctls;
 	size_t v;
@@ -83,6 +82,6 @@ void nb_report_control(FILE *f, const struct nb_results *r, const struct nb_boot
 	json_object_object_foreach(ctls, name, ctl) {
 		extra = extra_ns(ctl);
 		if (extra > 0 && isfinite(extra) && !variant_index(r, name, &v) && v != nb_results_baseline(r))
-			print_one(f, r, v, extra, o);
+			print_one(f, r, v, extra);
 	}
 }

@@ -11,6 +11,6 @@
  * change of I/O time (from the nested ERETs L0 emulated and the known
  * cost of each) against the measured one and its 95% CI.
  */
-void nb_report_control(FILE *f, const struct nb_results *r, const struct nb_boot_opts *o);
+void nb_report_control(FILE *f, const struct nb_results *r);
 
 #endif

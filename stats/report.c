@@ -8,6 +8,7 @@
 
 #include <json-c/json.h>
 
+#include "stack/util.h"
 #include "stats/csvio.h"
 #include "stats/plot.h"
 #include "stats/control.h"
@@ -74,12 +75,9 @@ static void print_mean_ci(FILE *f, const struct nb_summary *s, double scale)
 
 static void print_delta(FILE *f, const struct nb_compare *c)
 {
-	const struct nb_interval *i = &c->boot.mean_pct;
-	char d[32], ci[64] = "n/a", p[32];
+	char d[32], ci[64], p[32];
 
-	snprintf(d, sizeof(d), isnan(c->delta_pct) ? "n/a" : "%+.2f%%", c->delta_pct);
-	if (!isnan(i->lo))
-		snprintf(ci, sizeof(ci), "%+.2f%% .. %+.2f%%", i->lo, i->hi);
+	nb_fmt_change(d, ci, sizeof(ci), c->delta_pct, &c->ci_pct);
 	nb_fmt_p(p, sizeof(p), c->welch.p);
 	fprintf(f, " %9s %21s %8s", d, ci, p);
 }
@@ -97,14 +95,43 @@ void nb_print_row(FILE *f, const char *name, const struct nb_summary *s,
 	fputc('\n', f);
 }
 
+/* Tables count boots: the comparison is the boot-level one, the median the reps'. */
+static void print_boot_head(FILE *f, const char *title, const char *unit)
+{
+	fprintf(f, "%s%s%s%s\n", title, *unit ? " [" : "", unit, *unit ? "]" : "");
+	fprintf(f, "  %-14s %5s %4s %12s %26s %9s %21s %8s\n", "variant", "boots", "reps",
+		"median", "mean of boots +- 95% CI", "delta", "95% CI of delta", "p");
+}
+
+static void print_boot_delta(FILE *f, const struct nb_metric *m, const struct nb_series *s)
+{
+	const struct nb_ttest *t = &s->cmp.verdict;
+	char d[32], ci[64], p[32];
+
+	if (!s->has_cmp || m->role == NB_ROLE_DISTURBED) {
+		fprintf(f, " %9s %21s %8s", "-", "-", "-");
+		return;
+	}
+	nb_fmt_change(d, ci, sizeof(ci), t->pct.est, &t->pct);
+	nb_fmt_p(p, sizeof(p), t->p);
+	fprintf(f, " %9s %21s %8s", d, ci, p);
+}
+
 static void print_series(FILE *f, const struct nb_results *r,
 			 const struct nb_metric *m, size_t v)
 {
 	const struct nb_series *s = &m->s[v];
 
-	if (s->n)
-		nb_print_row(f, nb_results_variant(r, v), &s->sum,
-			     s->has_cmp ? &s->cmp : NULL, m->scale);
+	if (!s->n)
+		return;
+	fprintf(f, "  %-14s %5zu %4zu", nb_results_variant(r, v), s->nboots, s->n);
+	print_num(f, 13, s->sum.median * m->scale);
+	print_mean_ci(f, &s->bsum, m->scale);
+	if (v == nb_results_baseline(r))
+		fprintf(f, " %9s %21s %8s", "-", "-", "-");
+	else
+		print_boot_delta(f, m, s);
+	fputc('\n', f);
 }
 
 /* The baseline first, whatever its place in the file. */
@@ -112,11 +139,14 @@ static void print_metric(FILE *f, const struct nb_results *r, const struct nb_me
 {
 	size_t v, base = nb_results_baseline(r);
 
-	nb_print_head(f, m->label, m->dunit);
+	print_boot_head(f, m->label, m->dunit);
 	print_series(f, r, m, base);
 	for (v = 0; v < nb_results_nvariants(r); v++)
 		if (v != base)
 			print_series(f, r, m, v);
+	if (m->role == NB_ROLE_DISTURBED)
+		fprintf(f, "  (not compared: %u boots ran concurrently and disturb this clock)\n",
+			nb_results_jobs(r));
 	fputc('\n', f);
 }
 
@@ -320,112 +350,100 @@ static void print_explain(FILE *f, const struct nb_results *r, size_t v)
 		}
 }
 
-#define NB_MAX_BOOTS_PER_ARM 256
-
-/* One mean per boot, in the order the boots first appear. */
-static size_t boot_means(const struct nb_series *s, double *out)
+/* "host wall clock", "tcg-wall clock": the clock a wall-clock metric is in. */
+static void clock_of(char *buf, size_t len, const struct nb_metric *m)
 {
-	static unsigned int boot[NB_MAX_BOOTS_PER_ARM];
-	static size_t cnt[NB_MAX_BOOTS_PER_ARM];
-	size_t i, j, n = 0;
-
-	for (i = 0; i < s->n; i++) {
-		for (j = 0; j < n && boot[j] != s->obs[i].boot; j++)
-			;
-		if (j == n && n == NB_MAX_BOOTS_PER_ARM)
-			continue;
-		if (j == n) {
-			boot[n] = s->obs[i].boot;
-			out[n] = 0;
-			cnt[n++] = 0;
-		}
-		out[j] += s->obs[i].v;
-		cnt[j]++;
-	}
-	for (j = 0; j < n; j++)
-		out[j] /= cnt[j];
-	return n;
+	if (!strcmp(m->key, "io_ns") && !strcmp(m->clock, "host"))
+		snprintf(buf, len, "host clock");	/* arm64 L0, not the x86 wall */
+	else
+		nb_clock_label(buf, len, m->clock);
 }
 
-/*
- * Repetitions inside one boot are not independent (under icount they nearly
- * repeat within a boot, not across boots): a timing verdict counts boots.
- * Returns 0 when an arm has fewer than two boots.
- */
-int nb_boot_compare(const struct nb_results *r, const struct nb_metric *m, size_t v,
-		    const struct nb_boot_opts *o, struct nb_compare *c)
+/* Under the verdict: why the CI is what it is, and Welch's check. */
+static void print_components(FILE *f, const struct nb_boot_cmp *c)
 {
-	static double a[NB_MAX_BOOTS_PER_ARM], b[NB_MAX_BOOTS_PER_ARM];
-	size_t na = boot_means(&m->s[nb_results_baseline(r)], a), nb = boot_means(&m->s[v], b);
+	char p[32];
 
-	if (na < 2 || nb < 2)
-		return -EINVAL;
-	return nb_compare(a, na, b, nb, o, c);
+	nb_fmt_p(p, sizeof(p), c->check.p);
+	fprintf(f, "    boots: SD between boots %.2g%%, within a boot %.2g%% (%.3g reps per boot), "
+		"SD of boot means %.2g%%, of the baseline mean\n", c->sd_between_pct,
+		c->sd_within_pct, c->reps_per_boot, c->sd_boot_pct);
+	fprintf(f, "    check: %s-test on the same boot means p=%s, %s\n",
+		nb_tmodel_name(!c->model), p,
+		c->check.significant == c->verdict.significant ? "agrees" :
+		"DISAGREES: the arms' spreads or sizes differ, look at the boots before quoting");
 }
 
-static int boot_verdict(char *line, size_t len, const struct nb_results *r,
-			const struct nb_metric *m, size_t v, const struct nb_boot_opts *o)
+int nb_verdict_line(char *buf, size_t len, const struct nb_results *r,
+		    const struct nb_metric *m, size_t v)
 {
-	struct nb_compare c;
-	char label[160];
+	const struct nb_boot_cmp *c = nb_results_cmp(m, v);
+	size_t base = nb_results_baseline(r);
+	char label[160], line[512];
 
-	if (nb_boot_compare(r, m, v, o, &c))
+	if (m->role == NB_ROLE_NONE || v == base || (!m->s[base].n && !m->s[v].n))
 		return 0;
-	snprintf(label, sizeof(label), "%s, means of boots", m->label);
-	nb_verdict(line, len, label, &c);
-	if (c.na < 5 || c.nb < 5)	/* a bootstrap of 2-4 values only reshuffles them */
-		snprintf(line + strlen(line), len - strlen(line),
-			 "\n    (%zu+%zu boots: trust Welch's p here, not the bootstrap CI; >= 5 boots per variant for both)",
-			 c.na, c.nb);
+	if (m->role == NB_ROLE_DISTURBED) {
+		clock_of(label, sizeof(label), m);
+		snprintf(buf, len, "%s: not used, %u boots ran concurrently and disturb it",
+			 label, nb_results_jobs(r));
+	} else if (!c) {
+		snprintf(buf, len, "%s: no verdict, n=%zu+%zu boots: repetitions of one boot "
+			 "are not independent samples; run >= 2 boots per variant", m->label,
+			 m->s[base].nboots, m->s[v].nboots);
+	} else {
+		snprintf(label, sizeof(label), "%s, means of boots", m->label);
+		nb_verdict_t(line, sizeof(line), label, "t-test", &c->verdict, c->na, c->nb,
+			     " boots");
+		snprintf(buf, len, "%s%s", m->role == NB_ROLE_SECONDARY ?
+			 "secondary clock, not a verdict: " : "", line);
+	}
 	return 1;
 }
 
-static int print_verdicts(FILE *f, const struct nb_results *r, size_t v,
-			  const struct nb_boot_opts *o)
+static int print_timing(FILE *f, const struct nb_results *r, const struct nb_metric *m, size_t v)
 {
+	const struct nb_boot_cmp *c = nb_results_cmp(m, v);
 	char line[640];
+
+	if (!nb_verdict_line(line, sizeof(line), r, m, v))
+		return 0;
+	fprintf(f, "  %s\n", line);
+	if (c && m->role == NB_ROLE_PRIMARY)
+		print_components(f, c);
+	return 1;
+}
+
+/* The primary clock first, then the secondary and the disturbed ones. */
+static int print_verdicts(FILE *f, const struct nb_results *r, size_t v)
+{
+	enum nb_role role;
 	size_t i;
-	int n = 0, by_boot = 0;
+	int n = 0;
 
-	for (i = 0; i < nb_results_nmetrics(r); i++) {
-		const struct nb_metric *m = nb_results_metric(r, i);
-		int timing = m->kind == NB_M_TIMING;
+	for (role = NB_ROLE_PRIMARY; role <= NB_ROLE_DISTURBED; role++)
+		for (i = 0; i < nb_results_nmetrics(r); i++) {
+			const struct nb_metric *m = nb_results_metric(r, i);
 
-		if (!m->verdict || !m->s[v].has_cmp)
-			continue;
-		if (timing && boot_verdict(line, sizeof(line), r, m, v, o)) {
-			fprintf(f, "  %s\n", line);
-			by_boot++;
-		} else if (timing) {
-			nb_verdict(line, sizeof(line), m->label, &m->s[v].cmp);
-			fprintf(f, "  %s\n    (one boot in an arm: repetitions of one boot are not independent, "
-				"so this cannot tell the kernel from the boot; run >= 2 boots per variant)\n", line);
-		} else {
-			nb_verdict(line, sizeof(line), m->label, &m->s[v].cmp);
-			fprintf(f, "  %s\n", line);
+			if (m->role == role)
+				n += print_timing(f, r, m, v);
 		}
-		n++;
-	}
-	if (by_boot)
-		fprintf(f, "  (timing verdicts compare means of boots, the experimental unit; the tables "
-			"below count repetitions)\n");
 	return n;
 }
 
-static void print_verdict(FILE *f, const struct nb_results *r,
-			  const struct nb_boot_opts *o)
+static void print_verdict(FILE *f, const struct nb_results *r)
 {
 	size_t v, base = nb_results_baseline(r);
 
 	for (v = 0; v < nb_results_nvariants(r); v++) {
 		if (v == base)
 			continue;
-		fprintf(f, "verdict: %s vs %s (Welch's t-test, alpha %g; 95%% CI of the "
-			"change by bootstrap, %u resamples, seed %lu)\n",
-			nb_results_variant(r, v), nb_results_variant(r, base), NB_ALPHA,
-			o->resamples, o->seed);
-		if (!print_verdicts(f, r, v, o))
-			fprintf(f, "  no timing comparison: need >= 2 timing reps of each "
+		fprintf(f, "verdict: %s vs %s (t-test on the means of boots: pooled variance, "
+			"Welch's when the arms' boots differ in number; alpha %g; 95%% CI of the "
+			"change from the same model)\n",
+			nb_results_variant(r, v), nb_results_variant(r, base), NB_ALPHA);
+		if (!print_verdicts(f, r, v))
+			fprintf(f, "  no timing comparison: need >= 2 boots of each "
 				"variant in the same clock\n");
 		print_explain(f, r, v);
 		fputc('\n', f);
@@ -498,8 +516,8 @@ int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FI
 	print_emulation(f, r);
 	print_compare_warning(f, r);
 	print_setup(f, r);
-	print_verdict(f, r, o);
-	nb_report_control(f, r, o);
+	print_verdict(f, r);
+	nb_report_control(f, r);
 	print_tables(f, r);
 	print_counting_overhead(f, r);
 	nb_report_phases(f, nb_results_dir(r, 0));
@@ -538,6 +556,11 @@ int nb_report_write_all(const struct nb_results *r, const struct nb_boot_opts *o
 	char perr[512] = "";
 	int made, pret, ret;
 
+	ret = nb_mkdir_p(dir);	/* -o DIR that does not exist yet */
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(-ret));
+		return ret;
+	}
 	out_path(csv, dir, "summary.csv");
 	out_path(json, dir, "summary.json");
 	out_path(txt, dir, "report.txt");

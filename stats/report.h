@@ -20,12 +20,11 @@ void nb_print_row(FILE *f, const char *name, const struct nb_summary *s,
 		  const struct nb_compare *c, double scale);
 
 /*
- * Variant v against the baseline on metric m, one value per boot (the mean of
- * its repetitions): repetitions of one boot are not independent samples.
- * -EINVAL when an arm has fewer than two boots.
+ * The verdict line report.txt prints for variant v on metric m (primary,
+ * secondary, or why there is none), without its indent; 0 when m has none.
  */
-int nb_boot_compare(const struct nb_results *r, const struct nb_metric *m, size_t v,
-		    const struct nb_boot_opts *o, struct nb_compare *c);
+int nb_verdict_line(char *buf, size_t len, const struct nb_results *r,
+		    const struct nb_metric *m, size_t v);
 int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FILE *f);
 int nb_write_report_file(const struct nb_results *r, const struct nb_boot_opts *o,
 			 const char *path, char *err, size_t errlen);

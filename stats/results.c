@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@ struct nb_results {
 	size_t vdir[NB_MAX_VARIANTS];
 	struct nb_rep_counts counts[NB_MAX_VARIANTS];
 	size_t nvar, base;
+	unsigned int jobs;		/* boots run concurrently, max over dirs */
 	char platform[16];
 	struct nb_metric *m;
 	size_t nm, mcap;
@@ -541,6 +543,28 @@ static int load_boots(struct loader *l, const char *dir)
 	return ret;
 }
 
+#define NB_MAX_JOBS 4096
+
+/* "jobs": an integer 1..NB_MAX_JOBS, absent = 1; anything else is an error. */
+static int manifest_jobs(struct loader *l, struct json_object *man, const char *path)
+{
+	struct json_object *j;
+	int64_t n;
+
+	if (!json_object_object_get_ex(man, "jobs", &j))
+		return 0;
+	n = json_object_is_type(j, json_type_int) ? json_object_get_int64(j) : 0;
+	if (n < 1 || n > NB_MAX_JOBS) {
+		snprintf(l->err, l->errlen, "%s: jobs is '%s', expected an integer "
+			 "1..%d (boots run concurrently)", path,
+			 json_object_to_json_string(j), NB_MAX_JOBS);
+		return -EINVAL;
+	}
+	if (n > l->r->jobs)
+		l->r->jobs = n;
+	return 0;
+}
+
 static int load_manifest(struct loader *l, const char *dir)
 {
 	char path[PATH_MAX];
@@ -557,7 +581,7 @@ static int load_manifest(struct loader *l, const char *dir)
 		return -EINVAL;
 	}
 	l->r->manifest[l->src] = j;
-	return 0;
+	return manifest_jobs(l, j, path);
 }
 
 static void manifest_platform(struct nb_results *r)
@@ -613,6 +637,8 @@ static int finish(struct nb_results *r, char *err, size_t errlen)
 	}
 	pick_baseline(r);
 	manifest_platform(r);
+	if (!r->jobs)
+		r->jobs = 1;
 	sort_metrics(r);
 	return 0;
 }
@@ -653,8 +679,10 @@ void nb_results_free(struct nb_results *r)
 	if (!r)
 		return;
 	for (i = 0; i < r->nm; i++)
-		for (v = 0; v < NB_MAX_VARIANTS; v++)
+		for (v = 0; v < NB_MAX_VARIANTS; v++) {
 			free(r->m[i].s[v].obs);
+			free(r->m[i].s[v].boot);
+		}
 	for (i = 0; i < r->nnotes; i++)
 		free(r->notes[i]);
 	for (i = 0; i < r->nvar; i++)
@@ -702,6 +730,58 @@ static int flag_outliers(const struct nb_metric *m, struct nb_series *s,
 	return ret < 0 ? ret : 0;
 }
 
+/* Index of boot b in ids[0..n), or n. */
+static size_t boot_index(const unsigned int *ids, size_t n, unsigned int b)
+{
+	size_t j;
+
+	for (j = 0; j < n && ids[j] != b; j++)
+		;
+	return j;
+}
+
+/*
+ * One mean per boot (first-seen order), then the squares of each rep around
+ * its boot's mean: the within-boot part of a one-way ANOVA.
+ */
+static int group_boots(struct nb_series *s)
+{
+	unsigned int *ids = calloc(s->n, sizeof(*ids));
+	size_t *cnt = calloc(s->n, sizeof(*cnt)), i, j;
+	double *m = calloc(s->n, sizeof(*m));
+
+	if (!ids || !cnt || !m) {
+		free(ids);
+		free(cnt);
+		free(m);
+		return -ENOMEM;
+	}
+	free(s->boot);		/* analysed again: start over */
+	s->nboots = s->df_within = 0;
+	s->ss_within = s->inv_reps = 0;
+	for (i = 0; i < s->n; i++) {
+		j = boot_index(ids, s->nboots, s->obs[i].boot);
+		s->nboots += j == s->nboots;
+		ids[j] = s->obs[i].boot;
+		m[j] += s->obs[i].v - s->obs[0].v;	/* shifted: 1e12 ns keeps its digits */
+		cnt[j]++;
+	}
+	for (j = 0; j < s->nboots; j++) {
+		m[j] = s->obs[0].v + m[j] / cnt[j];
+		s->df_within += cnt[j] - 1;
+		s->inv_reps += 1.0 / cnt[j];
+	}
+	for (i = 0; i < s->n; i++) {
+		double d = s->obs[i].v - m[boot_index(ids, s->nboots, s->obs[i].boot)];
+
+		s->ss_within += d * d;
+	}
+	s->boot = m;
+	free(ids);
+	free(cnt);
+	return 0;
+}
+
 static int summarize_series(struct nb_results *r, struct nb_metric *m, size_t v)
 {
 	struct nb_series *s = &m->s[v];
@@ -714,68 +794,113 @@ static int summarize_series(struct nb_results *r, struct nb_metric *m, size_t v)
 	if (!x)
 		return -ENOMEM;
 	ret = nb_summarize(x, s->n, &s->sum) ?:
-	      flag_outliers(m, s, x, r, r->variants[v]);
+	      flag_outliers(m, s, x, r, r->variants[v]) ?:
+	      group_boots(s) ?:
+	      nb_summarize(s->boot, s->nboots, &s->bsum);
 	free(x);
 	return ret;
 }
 
-/* Advice on n where it would change the conclusion. */
+static double pct_of(double x, double base)
+{
+	return base ? 100 * x / fabs(base) : NAN;
+}
+
+/* Between and within a boot, pooled over both arms (one-way ANOVA). */
+static void components(struct nb_boot_cmp *c, const struct nb_series *a,
+		       const struct nb_series *b)
+{
+	size_t k = a->nboots + b->nboots, dfw = a->df_within + b->df_within;
+	double sd = a->bsum.stddev, sdb = b->bsum.stddev;
+	double sbm2 = ((a->nboots - 1) * sd * sd + (b->nboots - 1) * sdb * sdb) / (k - 2);
+	double sw2 = dfw ? (a->ss_within + b->ss_within) / dfw : NAN;
+	double inv = (a->inv_reps + b->inv_reps) / k, base = a->bsum.mean;
+
+	c->reps_per_boot = 1 / inv;
+	c->sd_boot_pct = pct_of(sqrt(sbm2), base);
+	c->sd_within_pct = pct_of(sqrt(sw2), base);
+	c->sd_between_pct = pct_of(sqrt(fmax(0, sbm2 - sw2 * inv)), base);
+}
+
+static int boot_compare(struct nb_series *a, struct nb_series *b)
+{
+	struct nb_boot_cmp *c = &b->cmp;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	c->model = a->nboots == b->nboots ? NB_T_POOLED : NB_T_WELCH;
+	c->test = nb_tmodel_name(c->model);
+	c->na = a->nboots;
+	c->nb = b->nboots;
+	ret = nb_ttest(a->boot, a->nboots, b->boot, b->nboots, c->model, &c->verdict) ?:
+	      nb_ttest(a->boot, a->nboots, b->boot, b->nboots, !c->model, &c->check);
+	if (ret)
+		return ret;
+	c->halfwidth_pct = (c->verdict.pct.hi - c->verdict.pct.lo) / 2;
+	components(c, a, b);
+	c->boots_for_1pct = nb_boots_for_halfwidth(c->sd_boot_pct, 1.0);
+	return 0;
+}
+
+/* Advice on boots where it would change the conclusion: reps do not. */
 static int size_notes(struct nb_results *r, const struct nb_metric *m, size_t v)
 {
 	const struct nb_series *a = &m->s[r->base], *b = &m->s[v];
-	const struct nb_interval *ci = &b->cmp.boot.mean_pct;
-	char w[256];
-	size_t need;
+	const struct nb_boot_cmp *c = &b->cmp;
 
-	if (nb_pair_warning(a->n, b->n, w, sizeof(w)))
-		return add_note(r, "%s, %s vs %s: %s", m->label, r->variants[v],
-				r->variants[r->base], w);
-	if (!b->has_cmp || b->cmp.significant || !(ci->hi - ci->lo > 2))
+	if (!b->has_cmp)
+		return add_note(r, "%s, %s vs %s: n=%zu+%zu boots: no verdict; repetitions "
+				"of one boot are not independent samples, run >= 2 (better "
+				">= 3) boots per variant", m->label, r->variants[v],
+				r->variants[r->base], a->nboots, b->nboots);
+	if (c->verdict.significant || !(c->halfwidth_pct > 1) || !c->boots_for_1pct)
 		return 0;
-	need = nb_n_for_halfwidth(a->sum.stddev, b->sum.stddev, 0.01 * fabs(a->sum.mean));
-	if (!need)
-		return 0;
-	return add_note(r, "%s, %s vs %s: n=%zu+%zu resolves only +-%.1f%%; "
-			"about %zu reps per variant would resolve +-1%%", m->label,
-			r->variants[v], r->variants[r->base], a->n, b->n,
-			(ci->hi - ci->lo) / 2, need);
+	return add_note(r, "%s, %s vs %s: n=%zu+%zu boots resolve only +-%.2f%%; about "
+			"%zu boots per variant would resolve +-1%% (SD of boot means %.2f%%; "
+			"more repetitions per boot shrink only the within-boot part)",
+			m->label, r->variants[v], r->variants[r->base], c->na, c->nb,
+			c->halfwidth_pct, c->boots_for_1pct, c->sd_boot_pct);
 }
 
-static int compare_series(struct nb_results *r, struct nb_metric *m, size_t v,
-			  const struct nb_boot_opts *o)
+static int compare_series(struct nb_results *r, struct nb_metric *m, size_t v)
 {
 	struct nb_series *a = &m->s[r->base], *b = &m->s[v];
-	double *x = NULL, *y = NULL;
 	int ret = 0;
 
-	if (a->n >= 2 && b->n >= 2) {
-		x = series_values(a);
-		y = series_values(b);
-		ret = x && y ? nb_compare(x, a->n, y, b->n, o, &b->cmp) : -ENOMEM;
+	if (a->nboots >= 2 && b->nboots >= 2) {
+		ret = boot_compare(a, b);
 		b->has_cmp = !ret;
 	}
-	free(x);
-	free(y);
 	if (!ret && m->verdict && !a->n != !b->n)
 		return add_note(r, "%s: %s has %zu reps in this clock, %s %zu: "
 				"measured in different clocks? not compared", m->label,
 				r->variants[r->base], a->n, r->variants[v], b->n);
-	if (!ret && m->verdict && (a->n || b->n))
+	if (!ret && m->role != NB_ROLE_NONE && m->role != NB_ROLE_DISTURBED && a->n)
 		ret = size_notes(r, m, v);
 	return ret;
 }
 
-static int analyze_metric(struct nb_results *r, struct nb_metric *m,
-			  const struct nb_boot_opts *o)
+/* Wall clocks (all but icount) are disturbed by boots running side by side. */
+static enum nb_role metric_role(const struct nb_results *r, const struct nb_metric *m)
+{
+	if (!m->verdict)
+		return NB_ROLE_NONE;
+	if (r->jobs > 1 && strcmp(m->clock, "icount"))
+		return NB_ROLE_DISTURBED;
+	return strcmp(m->key, "io_ns") ? NB_ROLE_SECONDARY : NB_ROLE_PRIMARY;
+}
+
+static int analyze_metric(struct nb_results *r, struct nb_metric *m)
 {
 	size_t v;
 	int ret = 0;
 
+	m->role = metric_role(r, m);
 	for (v = 0; v < r->nvar && !ret; v++)
 		ret = summarize_series(r, m, v);
 	for (v = 0; v < r->nvar && !ret; v++)
 		if (v != r->base)
-			ret = compare_series(r, m, v, o);
+			ret = compare_series(r, m, v);
 	return ret;
 }
 
@@ -785,8 +910,18 @@ int nb_results_analyze(struct nb_results *r, const struct nb_boot_opts *o)
 	int ret = 0;
 
 	for (i = 0; i < r->nm && !ret; i++)
-		ret = analyze_metric(r, &r->m[i], o);
+		ret = analyze_metric(r, &r->m[i]);
 	return ret;
+}
+
+const struct nb_boot_cmp *nb_results_cmp(const struct nb_metric *m, size_t v)
+{
+	return v < NB_MAX_VARIANTS && m->s[v].has_cmp ? &m->s[v].cmp : NULL;
+}
+
+unsigned int nb_results_jobs(const struct nb_results *r)
+{
+	return r->jobs;
 }
 
 size_t nb_results_ndirs(const struct nb_results *r)

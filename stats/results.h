@@ -33,14 +33,50 @@ struct nb_obs {
 	unsigned char outlier;
 };
 
+/*
+ * Variant v against the baseline on one metric with the boot as the unit:
+ * one value per boot, the mean of its repetitions (repetitions of one boot
+ * are not independent samples). Computed once, by nb_results_analyze();
+ * report.txt, summary.csv, summary.json and the experiment's CI-target stop
+ * all read it. Percentages are of the baseline's mean of boot means.
+ */
+struct nb_boot_cmp {
+	enum nb_tmodel model;		/* pooled when na == nb, else Welch */
+	const char *test;		/* its name, "pooled t" or "Welch t" */
+	size_t na, nb;			/* boots per arm */
+	struct nb_ttest verdict;	/* that test on boot means: t, df, p; .pct the
+					 * change in % and its 95% CI (same model) */
+	struct nb_ttest check;		/* the other test on the same boot means */
+	double halfwidth_pct;		/* (verdict.pct.hi - verdict.pct.lo) / 2 */
+	double sd_boot_pct;		/* SD of boot means, pooled over both arms */
+	double sd_between_pct;		/* variance components: between boots, */
+	double sd_within_pct;		/* within a boot (NAN: one rep per boot) */
+	double reps_per_boot;		/* harmonic mean */
+	size_t boots_for_1pct;		/* boots per arm for a CI of +-1 %; 0 unknown */
+};
+
 struct nb_series {
 	struct nb_obs *obs;
 	size_t n, cap;
-	struct nb_summary sum;		/* valid when n > 0 */
-	struct nb_compare cmp;		/* valid when has_cmp */
+	struct nb_summary sum;		/* of the repetitions; valid when n > 0 */
+	double *boot;			/* one mean per boot, first-seen order; owned */
+	size_t nboots;
+	struct nb_summary bsum;		/* of the boot means; valid when nboots > 0 */
+	double ss_within;		/* squares of reps around their boot's mean */
+	size_t df_within;		/* sum over boots of (reps - 1) */
+	double inv_reps;		/* sum over boots of 1 / reps */
+	struct nb_boot_cmp cmp;		/* valid when has_cmp */
 	int has_cmp;
 	int outliers;
 };
+
+/*
+ * What a timing metric's verdict line is. One clock is primary (io_ns: icount
+ * under emulation, host on an arm64 host); the x86 host's wall clock
+ * (host_ns) is secondary, shown and never a verdict. A wall clock is not used
+ * at all when boots ran concurrently (manifest "jobs" > 1).
+ */
+enum nb_role { NB_ROLE_NONE, NB_ROLE_PRIMARY, NB_ROLE_SECONDARY, NB_ROLE_DISTURBED };
 
 struct nb_metric {
 	char key[48];		/* column: "io_ns", "L0.fp_per_transition", "boot_s" */
@@ -53,6 +89,7 @@ struct nb_metric {
 	int level;		/* -1: not per level */
 	int in_report;		/* has a table in report.txt */
 	int verdict;		/* has a verdict line */
+	enum nb_role role;	/* set by nb_results_analyze() */
 	struct nb_series s[NB_MAX_VARIANTS];
 };
 
@@ -76,8 +113,16 @@ int nb_results_load_pair(const char *a, const char *b, struct nb_results **out,
 			 char *err, size_t errlen);
 void nb_results_free(struct nb_results *r);
 
-/* Summaries, outlier flags, comparisons with the baseline, notes. */
+/*
+ * Summaries, outlier flags, boot-level comparisons with the baseline, roles,
+ * notes. o is not used by the boot-level model (no bootstrap); kept for the
+ * callers' sake.
+ */
 int nb_results_analyze(struct nb_results *r, const struct nb_boot_opts *o);
+/* The boot-level comparison of variant v on m; NULL when an arm has < 2 boots. */
+const struct nb_boot_cmp *nb_results_cmp(const struct nb_metric *m, size_t v);
+/* Boots run concurrently (manifest "jobs", the largest of both dirs; 1 if absent). */
+unsigned int nb_results_jobs(const struct nb_results *r);
 
 size_t nb_results_ndirs(const struct nb_results *r);
 const char *nb_results_dir(const struct nb_results *r, size_t i);

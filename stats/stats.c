@@ -209,6 +209,11 @@ int nb_mad(const double *x, size_t n, double *out)
 	return on_sorted(x, n, mad_sorted, out);
 }
 
+static void interval_nan(struct nb_interval *i)
+{
+	i->est = i->lo = i->hi = NAN;
+}
+
 /* Both variances 0: the difference is exact, so p is 0 or 1. */
 static void welch_degenerate(double diff, struct nb_welch *w)
 {
@@ -217,27 +222,150 @@ static void welch_degenerate(double diff, struct nb_welch *w)
 	w->p = diff == 0 ? 1 : 0;
 }
 
-int nb_welch(const double *a, size_t na, const double *b, size_t nb,
-	     struct nb_welch *w)
+/*
+ * Both arms' means shifted by a[0]: at 1e12 ns each mean rounds at ~1e-4 ns,
+ * their difference of a few ns would lose four digits; the shifted means
+ * subtract exactly.
+ */
+struct two_means {
+	double ma;		/* mean of a */
+	double diff;		/* mean of b - mean of a */
+	double va, vb;		/* sample variances */
+};
+
+static double shifted_mean(const double *x, size_t n, double shift)
 {
-	double ma, mb, sa, sb, se2;
+	double s = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		s += x[i] - shift;
+	return s / n;
+}
+
+/* Around the shifted mean d too: a mean rounded at 1e12 would add its error squared. */
+static double shifted_var(const double *x, size_t n, double shift, double d)
+{
+	double s = 0, e;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		e = (x[i] - shift) - d;
+		s += e * e;
+	}
+	return s / (n - 1);
+}
+
+static int two_means(const double *a, size_t na, const double *b, size_t nb,
+		     struct two_means *m)
+{
+	double da, db;
 
 	if (na < 2 || nb < 2)
 		return -EINVAL;
 	if (nb_check_finite(a, na, NULL) || nb_check_finite(b, nb, NULL))
 		return -EDOM;
-	ma = mean_of(a, na);
-	mb = mean_of(b, nb);
-	sa = gsl_stats_variance_m(a, 1, na, ma) / na;
-	sb = gsl_stats_variance_m(b, 1, nb, mb) / nb;
-	se2 = sa + sb;
-	if (se2 == 0) {
-		welch_degenerate(ma - mb, w);
+	da = shifted_mean(a, na, a[0]);
+	db = shifted_mean(b, nb, a[0]);
+	m->ma = a[0] + da;
+	m->diff = db - da;
+	m->va = shifted_var(a, na, a[0], da);
+	m->vb = shifted_var(b, nb, a[0], db);
+	return 0;
+}
+
+/* In shares of the total: squares of 1e-160 variances would underflow to 0/0. */
+static double satterthwaite(double sa, double sb, size_t na, size_t nb)
+{
+	double fa = sa / (sa + sb), fb = sb / (sa + sb);
+
+	return 1 / (fa * fa / (na - 1) + fb * fb / (nb - 1));
+}
+
+int nb_welch(const double *a, size_t na, const double *b, size_t nb,
+	     struct nb_welch *w)
+{
+	struct two_means m;
+	double sa, sb;
+	int ret = two_means(a, na, b, nb, &m);
+
+	if (ret)
+		return ret;
+	sa = m.va / na;
+	sb = m.vb / nb;
+	if (sa + sb == 0) {
+		welch_degenerate(-m.diff, w);
 		return 0;
 	}
-	w->t = (ma - mb) / sqrt(se2);
-	w->df = se2 * se2 / (sa * sa / (na - 1) + sb * sb / (nb - 1));
+	w->t = -m.diff / sqrt(sa + sb);
+	w->df = satterthwaite(sa, sb, na, nb);
 	w->p = 2 * gsl_cdf_tdist_Q(fabs(w->t), w->df);
+	return 0;
+}
+
+const char *nb_tmodel_name(enum nb_tmodel model)
+{
+	return model == NB_T_POOLED ? "pooled t" : "Welch t";
+}
+
+/* Variances of the two means and df under the model. */
+static void t_vars(const struct two_means *m, size_t na, size_t nb,
+		   enum nb_tmodel model, double *sa, double *sb, double *df)
+{
+	double sp2 = ((na - 1) * m->va + (nb - 1) * m->vb) / (na + nb - 2);
+
+	*sa = model == NB_T_POOLED ? sp2 / na : m->va / na;
+	*sb = model == NB_T_POOLED ? sp2 / nb : m->vb / nb;
+	*df = model == NB_T_POOLED ? na + nb - 2.0 :
+	      *sa + *sb > 0 ? satterthwaite(*sa, *sb, na, nb) : NAN;
+}
+
+/*
+ * Fieller: the ratios th = mean_b / mean_a the test does not reject,
+ * (mb - th ma)^2 <= tc^2 (sb + th^2 sa), divided through by ma^2 so the
+ * roots come out as th - 1 = delta + ... without cancellation. g >= 1: the
+ * baseline mean is not distinguishable from 0 and the set is unbounded.
+ */
+static void fieller_pct(double ma, double delta, double sa, double sb, double tc,
+			struct nb_interval *i)
+{
+	double qa = sa / (ma * ma), qb = sb / (ma * ma), g = tc * tc * qa;
+	double h = tc * sqrt(qb * (1 - g) + (1 + delta) * (1 + delta) * qa);
+
+	i->est = 100 * delta;
+	i->lo = i->hi = NAN;
+	if (sa + sb == 0) {
+		i->lo = i->hi = i->est;
+	} else if (g < 1) {
+		i->lo = 100 * (delta + g - h) / (1 - g);
+		i->hi = 100 * (delta + g + h) / (1 - g);
+	}
+}
+
+int nb_ttest(const double *a, size_t na, const double *b, size_t nb,
+	     enum nb_tmodel model, struct nb_ttest *t)
+{
+	struct two_means m;
+	double sa, sb;
+	int ret = two_means(a, na, b, nb, &m);
+
+	if (ret)
+		return ret;
+	t_vars(&m, na, nb, model, &sa, &sb, &t->df);
+	if (sa + sb == 0) {
+		t->t = m.diff == 0 ? 0 : copysign(INFINITY, m.diff);
+		t->p = m.diff == 0 ? 1 : 0;
+	} else {
+		t->t = m.diff / sqrt(sa + sb);
+		t->p = 2 * gsl_cdf_tdist_Q(fabs(t->t), t->df);
+	}
+	t->significant = t->p < NB_ALPHA;
+	t->se_pct = m.ma ? 100 * sqrt(sa + sb) / fabs(m.ma) : NAN;
+	if (m.ma)	/* no spread: no df for Welch, and no quantile needed */
+		fieller_pct(m.ma, m.diff / m.ma, sa, sb,
+			    sa + sb > 0 ? nb_t_quantile(t->df) : 0, &t->pct);
+	else
+		interval_nan(&t->pct);
 	return 0;
 }
 
@@ -541,24 +669,22 @@ int nb_outliers(const double *x, size_t n, unsigned char *flags)
 	return count;
 }
 
-static void interval_nan(struct nb_interval *i)
-{
-	i->est = i->lo = i->hi = NAN;
-}
-
 int nb_compare(const double *a, size_t na, const double *b, size_t nb,
 	       const struct nb_boot_opts *o, struct nb_compare *c)
 {
+	struct nb_ttest t;
 	int ret;
 
 	memset(c, 0, sizeof(*c));
 	c->na = na;
 	c->nb = nb;
 	ret = nb_welch(a, na, b, nb, &c->welch) ?:
+	      nb_ttest(a, na, b, nb, NB_T_WELCH, &t) ?:
 	      nb_mann_whitney(a, na, b, nb, &c->mwu);
 	if (ret)
 		return ret;
-	c->delta_pct = nb_rel_change_pct(mean_of(a, na), mean_of(b, nb));
+	c->delta_pct = t.pct.est;
+	c->ci_pct = t.pct;
 	c->significant = c->welch.p < NB_ALPHA;
 	ret = nb_bootstrap_ratio(a, na, b, nb, o, &c->boot);
 	if (ret == -EDOM) {	/* a zero mean or median: no ratio, tests stand */
@@ -580,6 +706,18 @@ size_t nb_n_for_halfwidth(double sd_a, double sd_b, double halfwidth)
 		return 0;
 	for (n = 2; n < 100000; n++)
 		if (nb_t_quantile(2.0 * n - 2) * sqrt(v / n) <= halfwidth)
+			return n;
+	return 0;
+}
+
+size_t nb_boots_for_halfwidth(double sd_boot, double halfwidth)
+{
+	size_t n;
+
+	if (!(halfwidth > 0) || !isfinite(sd_boot))
+		return 0;
+	for (n = 2; n < 100000; n++)
+		if (nb_t_quantile(2.0 * n - 2) * sd_boot * sqrt(2.0 / n) <= halfwidth)
 			return n;
 	return 0;
 }
@@ -643,8 +781,18 @@ static void trim_exponent(char *s)
 		memmove(e + 1, e + 2, strlen(e + 1));
 }
 
+/* The printed p read back lies on p's side of alpha, and not on alpha itself. */
+static int p_side_ok(const char *buf, double p)
+{
+	double q = strtod(buf, NULL);
+
+	return (q < NB_ALPHA) == (p < NB_ALPHA) && (q != NB_ALPHA || p == NB_ALPHA);
+}
+
 void nb_fmt_p(char *buf, size_t len, double p)
 {
+	int d;
+
 	if (isnan(p))
 		snprintf(buf, len, "n/a");
 	else if (p < 1e-15)
@@ -652,7 +800,11 @@ void nb_fmt_p(char *buf, size_t len, double p)
 	else if (p < 1e-3)
 		snprintf(buf, len, "%.0e", p);
 	else
-		snprintf(buf, len, "%.2g", p);
+		for (d = 2; d <= 17; d++) {
+			snprintf(buf, len, "%.*g", d, p);
+			if (p_side_ok(buf, p))
+				break;
+		}
 	trim_exponent(buf);
 }
 
@@ -673,25 +825,42 @@ static int pct_decimals(double x)
 	return x >= 1 || x == 0 ? 1 : x >= 0.1 ? 2 : 3;
 }
 
-/* Enough decimals that neither the delta nor the CI width rounds away. */
-static int delta_decimals(const struct nb_compare *c)
+/* x printed with n decimals reads back with x's sign (0 only for 0). */
+static int pct_sign_ok(double x, int n)
 {
-	const struct nb_interval *i = &c->boot.mean_pct;
-	int a = pct_decimals(c->delta_pct), b = pct_decimals(i->hi - i->lo);
+	char b[64];
+	double y;
 
-	return a > b ? a : b;
+	if (isnan(x) || x == 0)
+		return 1;
+	snprintf(b, sizeof(b), "%.*f", n, x);
+	y = strtod(b, NULL);
+	return x > 0 ? y > 0 : y < 0;
 }
 
-/* "-12.3%" and "95% CI -14.1% .. -10.6%" (empty without a CI). */
-static void fmt_delta(char *d, char *ci, size_t len, const struct nb_compare *c)
+/*
+ * Enough decimals that neither the delta nor the CI width rounds away, and
+ * that neither end of the CI rounds onto or across 0: the printed interval
+ * must exclude 0 exactly when the verdict says so.
+ */
+static int change_decimals(double delta, const struct nb_interval *i)
 {
-	const struct nb_interval *i = &c->boot.mean_pct;
-	int n = delta_decimals(c);
+	int a = pct_decimals(delta), b = isnan(i->lo) ? 0 : pct_decimals(i->hi - i->lo);
+	int n = a > b ? a : b;
 
-	snprintf(d, len, "%+.*f%%", n, c->delta_pct);
-	ci[0] = 0;
+	while (n < 12 && !(pct_sign_ok(i->lo, n) && pct_sign_ok(i->hi, n)))
+		n++;
+	return n;
+}
+
+void nb_fmt_change(char *d, char *ci, size_t len, double delta, const struct nb_interval *i)
+{
+	int n = change_decimals(delta, i);
+
+	snprintf(d, len, isnan(delta) ? "n/a" : "%+.*f%%", n, delta);
+	snprintf(ci, len, "n/a");
 	if (!isnan(i->lo))
-		snprintf(ci, len, "95%% CI %+.*f%% .. %+.*f%%", n, i->lo, n, i->hi);
+		snprintf(ci, len, "%+.*f%% .. %+.*f%%", n, i->lo, n, i->hi);
 }
 
 static void fmt_p_rel(char *buf, size_t len, double p)
@@ -715,21 +884,42 @@ static void mwu_note(char *buf, size_t len, const struct nb_compare *c)
 	snprintf(buf, len, " [Mann-Whitney %s disagrees: look at the distributions]", p);
 }
 
+/* fix: " [Mann-Whitney ... disagrees ...]" or "". */
+static void verdict_core(char *buf, size_t len, const char *label, const char *test,
+			 const struct nb_ttest *t, size_t na, size_t nb,
+			 const char *unit, const char *fix)
+{
+	char d[96], ci[96], p[40];
+
+	nb_fmt_change(d, ci, sizeof(ci), t->pct.est, &t->pct);
+	fmt_p_rel(p, sizeof(p), t->p);
+	if (!strcmp(ci, "n/a"))
+		snprintf(ci, sizeof(ci), "unbounded");
+	if (isnan(t->pct.est))
+		snprintf(buf, len, "%s: %s, baseline mean is 0 (%s %s, n=%zu+%zu%s)%s",
+			 label, t->significant ? "changed" : "no significant difference",
+			 test, p, na, nb, unit, fix);
+	else if (!t->significant)
+		snprintf(buf, len, "%s: no significant difference (%s, n=%zu+%zu%s; "
+			 "delta %s, 95%% CI %s)%s", label, p, na, nb, unit, d, ci, fix);
+	else
+		snprintf(buf, len, "%s %s (95%% CI %s, %s %s, n=%zu+%zu%s)%s",
+			 label, d, ci, test, p, na, nb, unit, fix);
+}
+
+void nb_verdict_t(char *buf, size_t len, const char *label, const char *test,
+		  const struct nb_ttest *t, size_t na, size_t nb, const char *unit)
+{
+	verdict_core(buf, len, label, test, t, na, nb, unit, "");
+}
+
 void nb_verdict(char *buf, size_t len, const char *label, const struct nb_compare *c)
 {
-	char d[96], ci[96], p[40], m[96];
+	struct nb_ttest t = { .p = c->welch.p, .pct = c->ci_pct,
+			      .significant = c->significant };
+	char m[96];
 
-	fmt_delta(d, ci, sizeof(ci), c);
-	fmt_p_rel(p, sizeof(p), c->welch.p);
+	t.pct.est = c->delta_pct;
 	mwu_note(m, sizeof(m), c);
-	if (isnan(c->delta_pct))
-		snprintf(buf, len, "%s: %s, baseline mean is 0 (Welch %s, n=%zu+%zu)%s",
-			 label, c->significant ? "changed" : "no significant difference",
-			 p, c->na, c->nb, m);
-	else if (!c->significant)
-		snprintf(buf, len, "%s: no significant difference (%s, n=%zu+%zu; delta %s%s%s)%s",
-			 label, p, c->na, c->nb, d, ci[0] ? ", " : "", ci, m);
-	else
-		snprintf(buf, len, "%s %s (%s%sWelch %s, n=%zu+%zu)%s",
-			 label, d, ci, ci[0] ? ", " : "", p, c->na, c->nb, m);
+	verdict_core(buf, len, label, "Welch", &t, c->na, c->nb, "", m);
 }

@@ -67,8 +67,37 @@ struct nb_welch {
 	double t, df, p;
 };
 
+/* t = (mean_a - mean_b) / se, the means shifted by a[0] before subtracting. */
 int nb_welch(const double *a, size_t na, const double *b, size_t nb,
 	     struct nb_welch *out);
+
+/* A point estimate and a 95% CI. */
+struct nb_interval {
+	double est, lo, hi;
+};
+
+/*
+ * Two-sample t-test of b against baseline a and the 95% CI of the change
+ * from the same model: Fieller's interval for mean_b / mean_a with the
+ * test's variances and df, as a change in %. 0 % lies outside the CI
+ * exactly when p < NB_ALPHA (the interval is the set of ratios the test
+ * does not reject). Pooled: Student's t with one variance, df = na+nb-2;
+ * on boot means it is the balanced mixed model io ~ variant + (1|boot).
+ * Welch: a variance per arm, Welch-Satterthwaite df.
+ */
+enum nb_tmodel { NB_T_POOLED, NB_T_WELCH };
+
+struct nb_ttest {
+	double t;			/* (mean_b - mean_a) / se: the sign of the change */
+	double df, p;			/* df NAN when Welch has no variance at all */
+	double se_pct;			/* se as % of mean_a */
+	struct nb_interval pct;		/* (mean_b / mean_a - 1) * 100; lo, hi NAN: unbounded */
+	int significant;		/* p < NB_ALPHA */
+};
+
+int nb_ttest(const double *a, size_t na, const double *b, size_t nb,
+	     enum nb_tmodel model, struct nb_ttest *out);
+const char *nb_tmodel_name(enum nb_tmodel model);	/* "pooled t", "Welch t" */
 
 struct nb_mwu {
 	double u;		/* U of the first sample: pairs with a > b (ties 1/2) */
@@ -80,11 +109,6 @@ int nb_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
 		    struct nb_mwu *out);
 /* Smallest two-sided p the exact test can give with these sizes. */
 double nb_mwu_min_p(size_t na, size_t nb);
-
-/* A point estimate of a ratio b/a and its percentile bootstrap 95% CI. */
-struct nb_interval {
-	double est, lo, hi;
-};
 
 struct nb_boot_opts {
 	unsigned long seed;
@@ -109,14 +133,18 @@ int nb_bootstrap_ratio(const double *a, size_t na, const double *b, size_t nb,
  */
 int nb_outliers(const double *x, size_t n, unsigned char *flags);
 
-/* The whole A/B comparison of b against baseline a. */
+/*
+ * The whole A/B comparison of b against baseline a, samples taken as
+ * independent (`nestbench stats`). The verdict is Welch's and so is its CI.
+ */
 struct nb_compare {
 	size_t na, nb;
 	double delta_pct;		/* of means */
-	struct nb_bootstrap boot;	/* NAN when a's mean is 0 */
+	struct nb_interval ci_pct;	/* Welch-Fieller 95% CI of delta_pct */
+	struct nb_bootstrap boot;	/* percentile bootstrap; NAN when a's mean is 0 */
 	struct nb_welch welch;
 	struct nb_mwu mwu;
-	int significant;		/* welch.p < NB_ALPHA */
+	int significant;		/* welch.p < NB_ALPHA: ci_pct excludes 0 */
 };
 
 int nb_compare(const double *a, size_t na, const double *b, size_t nb,
@@ -128,12 +156,19 @@ int nb_compare(const double *a, size_t na, const double *b, size_t nb,
  * 0 when it cannot be computed.
  */
 size_t nb_n_for_halfwidth(double sd_a, double sd_b, double halfwidth);
+/* The same for the pooled t on boot means: boots per arm whose CI half-width
+ * is <= halfwidth given the SD of boot means (same unit); 0 if unknown. */
+size_t nb_boots_for_halfwidth(double sd_boot, double halfwidth);
 /* "need >= N samples for a 95% CI" style warning for one sample; 0 if none. */
 int nb_sample_warning(size_t n, char *buf, size_t len);
 /* Same for a pair (adds the Mann-Whitney floor); 0 if none. */
 int nb_pair_warning(size_t na, size_t nb, char *buf, size_t len);
 
-/* "2e-6", "0.41", "<1e-15": p-values the way a mail reader wants them. */
+/*
+ * "2e-6", "0.41", "<1e-15": p-values the way a mail reader wants them, with
+ * as many digits as it takes for the printed number to fall on the same
+ * side of NB_ALPHA as p (0.0496 is "0.0496", never "0.05").
+ */
 void nb_fmt_p(char *buf, size_t len, double p);
 /* 4 significant digits, no exponent for ordinary magnitudes. */
 void nb_fmt_num(char *buf, size_t len, double v);
@@ -141,8 +176,17 @@ void nb_fmt_num(char *buf, size_t len, double v);
 /*
  * The one-line verdict, e.g.
  *   "io time (icount clock) -12.3% (95% CI -14.1% .. -10.6%, Welch p=2e-6, n=10+10)"
- *   "io time (icount clock): no significant difference (p=0.41, n=5+5)"
+ *   "io time (icount clock): no significant difference (p=0.41, n=5+5; delta ...)"
  */
 void nb_verdict(char *buf, size_t len, const char *label, const struct nb_compare *c);
+/*
+ * The same from a t-test: test names it ("t-test"), unit follows n
+ * (" boots"). The CI's ends get as many decimals as keep them on their
+ * side of 0, so the printed CI excludes 0 exactly when the verdict says so.
+ */
+void nb_verdict_t(char *buf, size_t len, const char *label, const char *test,
+		  const struct nb_ttest *t, size_t na, size_t nb, const char *unit);
+/* "-12.3%" and "-14.1% .. -10.6%" ("n/a" when there is none), decimals as above. */
+void nb_fmt_change(char *d, char *ci, size_t len, double delta, const struct nb_interval *i);
 
 #endif

@@ -7,15 +7,17 @@
 #include <json-c/json.h>
 
 #include "stats/csvio.h"
+#include "stats/report.h"
 #include "stats/summary.h"
 
+/* Reps: descriptive; boots: the unit; the comparison: struct nb_boot_cmp. */
 static const char *const csv_header[] = {
-	"metric", "clock", "label", "unit", "kind", "level", "variant", "baseline",
-	"n", "mean", "stddev", "ci95_low", "ci95_high", "median", "p25", "p75",
-	"min", "max", "mad", "outliers", "delta_pct", "delta_pct_ci95_low",
-	"delta_pct_ci95_high", "median_delta_pct", "median_delta_pct_ci95_low",
-	"median_delta_pct_ci95_high", "welch_t", "welch_df", "welch_p",
-	"mannwhitney_u", "mannwhitney_p", "mannwhitney_exact", "significant",
+	"metric", "clock", "label", "unit", "kind", "level", "variant", "baseline", "role",
+	"n", "mean", "stddev", "median", "p25", "p75", "min", "max", "mad", "outliers",
+	"boots", "boot_mean", "boot_sd", "boot_mean_ci95_low", "boot_mean_ci95_high",
+	"test", "delta_pct", "delta_pct_ci95_low", "delta_pct_ci95_high", "t", "df", "p",
+	"significant", "welch_p", "welch_df", "sd_boot_means_pct", "sd_between_boots_pct",
+	"sd_within_boot_pct", "boots_for_1pct",
 };
 
 #define NCOLS (sizeof(csv_header) / sizeof(csv_header[0]))
@@ -40,37 +42,49 @@ struct csv_row {
 	const char *f[NCOLS];
 };
 
+static const char *const role_names[] = {
+	[NB_ROLE_NONE] = "", [NB_ROLE_PRIMARY] = "primary",
+	[NB_ROLE_SECONDARY] = "secondary", [NB_ROLE_DISTURBED] = "not used: concurrent boots",
+};
+
 static void row_summary(struct csv_row *w, const struct nb_series *s)
 {
-	snprintf(w->cell[8], 32, "%zu", s->sum.n);
-	num(w->cell[9], s->sum.mean);
-	num(w->cell[10], s->sum.stddev);
-	num(w->cell[11], s->sum.ci_low);
-	num(w->cell[12], s->sum.ci_high);
-	num(w->cell[13], s->sum.median);
-	num(w->cell[14], s->sum.p25);
-	num(w->cell[15], s->sum.p75);
-	num(w->cell[16], s->sum.min);
-	num(w->cell[17], s->sum.max);
-	num(w->cell[18], s->sum.mad);
-	snprintf(w->cell[19], 32, "%d", s->outliers);
+	snprintf(w->cell[9], 32, "%zu", s->sum.n);
+	num(w->cell[10], s->sum.mean);
+	num(w->cell[11], s->sum.stddev);
+	num(w->cell[12], s->sum.median);
+	num(w->cell[13], s->sum.p25);
+	num(w->cell[14], s->sum.p75);
+	num(w->cell[15], s->sum.min);
+	num(w->cell[16], s->sum.max);
+	num(w->cell[17], s->sum.mad);
+	snprintf(w->cell[18], 32, "%d", s->outliers);
+	snprintf(w->cell[19], 32, "%zu", s->nboots);
+	num(w->cell[20], s->bsum.mean);
+	num(w->cell[21], s->bsum.stddev);
+	num(w->cell[22], s->bsum.ci_low);
+	num(w->cell[23], s->bsum.ci_high);
 }
 
-static void row_compare(struct csv_row *w, const struct nb_compare *c)
+/* A disturbed clock gets its numbers but no "significant": it has no verdict. */
+static void row_compare(struct csv_row *w, const struct nb_boot_cmp *c, int disturbed)
 {
-	num(w->cell[20], c->delta_pct);
-	num(w->cell[21], c->boot.mean_pct.lo);
-	num(w->cell[22], c->boot.mean_pct.hi);
-	num(w->cell[23], c->boot.median_pct.est);
-	num(w->cell[24], c->boot.median_pct.lo);
-	num(w->cell[25], c->boot.median_pct.hi);
-	num(w->cell[26], c->welch.t);
-	num(w->cell[27], c->welch.df);
-	num(w->cell[28], c->welch.p);
-	num(w->cell[29], c->mwu.u);
-	num(w->cell[30], c->mwu.p);
-	snprintf(w->cell[31], 32, "%d", c->mwu.exact);
-	snprintf(w->cell[32], 32, "%d", c->significant);
+	snprintf(w->cell[24], 32, "%s", c->test);
+	num(w->cell[25], c->verdict.pct.est);
+	num(w->cell[26], c->verdict.pct.lo);
+	num(w->cell[27], c->verdict.pct.hi);
+	num(w->cell[28], c->verdict.t);
+	num(w->cell[29], c->verdict.df);
+	num(w->cell[30], c->verdict.p);
+	if (!disturbed)
+		snprintf(w->cell[31], 32, "%d", c->verdict.significant);
+	num(w->cell[32], c->check.p);
+	num(w->cell[33], c->check.df);
+	num(w->cell[34], c->sd_boot_pct);
+	num(w->cell[35], c->sd_between_pct);
+	num(w->cell[36], c->sd_within_pct);
+	if (c->boots_for_1pct)
+		snprintf(w->cell[37], 32, "%zu", c->boots_for_1pct);
 }
 
 static void fill_row(struct csv_row *w, const struct nb_results *r,
@@ -88,9 +102,10 @@ static void fill_row(struct csv_row *w, const struct nb_results *r,
 		snprintf(w->cell[5], 128, "%d", m->level);
 	snprintf(w->cell[6], 128, "%s", nb_results_variant(r, v));
 	snprintf(w->cell[7], 128, "%s", nb_results_variant(r, nb_results_baseline(r)));
+	snprintf(w->cell[8], 128, "%s", role_names[m->role]);
 	row_summary(w, &m->s[v]);
 	if (m->s[v].has_cmp)
-		row_compare(w, &m->s[v].cmp);
+		row_compare(w, &m->s[v].cmp, m->role == NB_ROLE_DISTURBED);
 	for (i = 0; i < NCOLS; i++)
 		w->f[i] = w->cell[i];
 }
@@ -179,7 +194,8 @@ struct json_object *nb_compare_json(const struct nb_compare *c)
 	struct json_object *o = json_object_new_object();
 
 	jset(o, "delta_pct", jnum(c->delta_pct));
-	jset(o, "delta_pct_ci95", jrange(c->boot.mean_pct.lo, c->boot.mean_pct.hi));
+	jset(o, "delta_pct_ci95", jrange(c->ci_pct.lo, c->ci_pct.hi));
+	jset(o, "delta_pct_ci95_bootstrap", jrange(c->boot.mean_pct.lo, c->boot.mean_pct.hi));
 	jset(o, "median_delta_pct", jnum(c->boot.median_pct.est));
 	jset(o, "median_delta_pct_ci95", jrange(c->boot.median_pct.lo, c->boot.median_pct.hi));
 	jset(o, "ratio_of_means", jinterval(&c->boot.mean_ratio));
@@ -194,24 +210,58 @@ struct json_object *nb_compare_json(const struct nb_compare *c)
 	return o;
 }
 
+static struct json_object *ttest_json(const struct nb_ttest *t, const char *test)
+{
+	struct json_object *o = json_object_new_object();
+
+	jset(o, "test", json_object_new_string(test));
+	jset(o, "delta_pct", jnum(t->pct.est));
+	jset(o, "delta_pct_ci95", jrange(t->pct.lo, t->pct.hi));
+	jset(o, "t", jnum(t->t));
+	jset(o, "df", jnum(t->df));
+	jset(o, "p", jnum(t->p));
+	return o;
+}
+
+/* The boot-level comparison; "significant" only where report.txt gives a verdict. */
+static struct json_object *boot_cmp_json(const struct nb_boot_cmp *c, int disturbed)
+{
+	struct json_object *o = ttest_json(&c->verdict, c->test);
+
+	jset(o, "boots_baseline", json_object_new_int64(c->na));
+	jset(o, "boots", json_object_new_int64(c->nb));
+	jset(o, "significant", disturbed ? NULL : json_object_new_boolean(c->verdict.significant));
+	jset(o, "check", ttest_json(&c->check, nb_tmodel_name(NB_T_WELCH)));
+	jset(o, "sd_boot_means_pct", jnum(c->sd_boot_pct));
+	jset(o, "sd_between_boots_pct", jnum(c->sd_between_pct));
+	jset(o, "sd_within_boot_pct", jnum(c->sd_within_pct));
+	jset(o, "reps_per_boot", jnum(c->reps_per_boot));
+	jset(o, "boots_for_1pct", c->boots_for_1pct ?
+	     json_object_new_int64(c->boots_for_1pct) : NULL);
+	return o;
+}
+
 static struct json_object *series_json(const struct nb_results *r,
 				       const struct nb_metric *m, size_t v)
 {
 	const struct nb_series *s = &m->s[v];
 	struct json_object *o = nb_summary_json(&s->sum), *out = json_object_new_array();
-	char verdict[512];
+	char verdict[640];
 	size_t i;
 
 	for (i = 0; i < s->n; i++)
 		if (s->obs[i].outlier)
 			json_object_array_add(out, json_object_new_int(s->obs[i].line));
 	jset(o, "outlier_lines", out);
+	jset(o, "boot_means", nb_summary_json(&s->bsum));
+	if (m->role != NB_ROLE_NONE)
+		jset(o, "role", json_object_new_string(role_names[m->role]));
+	if (nb_verdict_line(verdict, sizeof(verdict), r, m, v))
+		jset(o, "verdict", json_object_new_string(verdict));
 	if (!s->has_cmp)
 		return o;
 	jset(o, "vs", json_object_new_string(nb_results_variant(r, nb_results_baseline(r))));
-	jset(o, "compare", nb_compare_json(&s->cmp));
-	nb_verdict(verdict, sizeof(verdict), m->label, &s->cmp);
-	jset(o, "verdict", json_object_new_string(verdict));
+	jset(o, "compare", boot_cmp_json(&s->cmp, m->role == NB_ROLE_DISTURBED));
 	return o;
 }
 

@@ -133,7 +133,7 @@ static char *control_report(void)
 	assert_int_equal(nb_results_load(dir, &r, err, sizeof(err)), 0);
 	assert_int_equal(nb_results_analyze(r, &o), 0);
 	f = open_memstream(&buf, &len);
-	nb_report_control(f, r, &o);
+	nb_report_control(f, r);
 	fclose(f);
 	nb_results_free(r);
 	return buf;

@@ -173,6 +173,10 @@ static const struct {
 	{ "n=2+3", (const double[]){ 1, 2 }, (const double[]){ 2, 3.5, 4 }, 2, 3,
 	  -2.132007163556104, 2.9244712990936566, 0.125107654019485 },
 	{ "identical", A, A, 10, 10, 0, 18, 1 },
+	/* means T+2/3 and T+4/3: each rounds at 1.2e-4, the difference must not */
+	{ "1e12 ns, means not representable", (const double[]){ T, T + 1, T + 1 },
+	  (const double[]){ T + 1, T + 1, T + 2 }, 3, 3, -1.414213562373095, 4,
+	  0.23019964108049898 },
 };
 
 static void welch_table(void **state)
@@ -200,6 +204,102 @@ static void welch_zero_variance(void **state)
 	assert_true(w.p == 1 && w.t == 0);
 	assert_int_equal(nb_welch(c5, 3, c6, 3, &w), 0);
 	assert_true(w.p == 0 && isinf(w.t) && w.t < 0);
+}
+
+/*
+ * t-tests and their Fieller 95% CIs, from mpmath at 50 digits
+ * (docs/statistics.md): t = (mean_b - mean_a) / se; p = 2 * tsf(|t|, df)
+ * with tsf = betainc(df/2, 1/2, 0, df/(df+t^2), regularized)/2; the CI ends
+ * are the roots th of (ma^2 - k sa) th^2 - 2 ma mb th + (mb^2 - k sb) = 0,
+ * k = t.ppf(0.975, df)^2 by findroot, as (th - 1) * 100.
+ */
+static const struct {
+	const char *name;
+	const double *a, *b;
+	size_t na, nb;
+	enum nb_tmodel model;
+	double t, df, p, est, lo, hi;
+} ttest_cases[] = {
+	{ "shift, pooled", A, B, 10, 10, NB_T_POOLED, -45.307601165855713, 18,
+	  5.2750901700181981e-20, -11.979685321649075, -12.501618652316181, -11.455035813309538 },
+	{ "shift, Welch", A, B, 10, 10, NB_T_WELCH, -45.307601165855713, 17.449487413107426,
+	  1.5111404117780304e-19, -11.979685321649075, -12.496612301910571, -11.459545192730069 },
+	{ "3+3 boot means (results-aa3 at half the spread)",
+	  (const double[]){ 1.2e9, 1.2036e9, 1.2072e9 },
+	  (const double[]){ 1.1952e9, 1.1988e9, 1.2024e9 }, 3, 3, NB_T_POOLED,
+	  -1.6329931618554521, 4, 0.17780780835622137, -0.39880358923230309,
+	  -1.0732280964156058, 0.28020024968372444 },
+	{ "2+4, pooled", (const double[]){ 10, 12 }, (const double[]){ 9, 9.5, 11, 8 }, 2, 4,
+	  NB_T_POOLED, -1.4511784876834637, 4, 0.22035565500834111, -14.772727272727273,
+	  -36.67752901374152, 16.720394857112936 },
+	{ "2+4, Welch", (const double[]){ 10, 12 }, (const double[]){ 9, 9.5, 11, 8 }, 2, 4,
+	  NB_T_WELCH, -1.377997244008268, 1.8402385193216139, 0.31188019289985781,
+	  -14.772727272727273, -49.080314325033769, 57.232109761965718 },
+	{ "1e12 ns, means not representable", (const double[]){ T, T + 1, T + 1 },
+	  (const double[]){ T + 1, T + 1, T + 2 }, 3, 3, NB_T_POOLED, 1.414213562373095, 4,
+	  0.23019964108049898, 6.6666666666622222e-11, -6.4216210765085678e-11,
+	  1.9754954409850143e-10 },
+};
+
+static void ttest_table(void **state)
+{
+	struct nb_ttest t;
+	size_t i;
+
+	for (i = 0; i < N(ttest_cases); i++) {
+		print_message("# %s\n", ttest_cases[i].name);
+		assert_int_equal(nb_ttest(ttest_cases[i].a, ttest_cases[i].na, ttest_cases[i].b,
+					  ttest_cases[i].nb, ttest_cases[i].model, &t), 0);
+		assert_close(t.t, ttest_cases[i].t, 1e-9);
+		assert_close(t.df, ttest_cases[i].df, 1e-9);
+		assert_close(t.p, ttest_cases[i].p, 1e-7);
+		assert_close(t.pct.est, ttest_cases[i].est, 1e-9);
+		assert_close(t.pct.lo, ttest_cases[i].lo, 1e-7);
+		assert_close(t.pct.hi, ttest_cases[i].hi, 1e-7);
+		assert_int_equal(t.significant, ttest_cases[i].p < NB_ALPHA);
+	}
+}
+
+/*
+ * The CI is the set of changes the test does not reject: it excludes 0
+ * exactly when p < alpha, also a hair either side of the threshold. b is a
+ * shifted by d, swept through the pooled and the Welch critical value.
+ */
+static void ttest_ci_agrees_with_p(void **state)
+{
+	const double a[] = { 1000, 1003, 1001.5 }, sa[] = { 0, 2, 4.5 };
+	enum nb_tmodel model;
+	struct nb_ttest t;
+	double b[3], d;
+	size_t i, k, flips = 0;
+	int last = 0;
+
+	for (model = NB_T_POOLED; model <= NB_T_WELCH; model++)
+		for (d = 0; d < 8; d += 0.0005) {
+			for (i = 0; i < 3; i++)
+				b[i] = a[i] - d + sa[i] * (model == NB_T_WELCH);
+			assert_int_equal(nb_ttest(a, 3, b, 3, model, &t), 0);
+			k = t.pct.lo > 0 || t.pct.hi < 0;
+			if (k != (size_t)t.significant)
+				fail_msg("d=%g p=%.17g CI %.17g .. %.17g", d, t.p, t.pct.lo, t.pct.hi);
+			flips += t.significant != last;
+			last = t.significant;
+		}
+	assert_true(flips >= 2);	/* the sweep crossed alpha both times */
+}
+
+static void ttest_zero_variance(void **state)
+{
+	const double c5[] = { 5, 5, 5 }, c6[] = { 6, 6, 6 };
+	struct nb_ttest t;
+
+	assert_int_equal(nb_ttest(c5, 3, c5, 3, NB_T_WELCH, &t), 0);
+	assert_true(t.p == 1 && t.t == 0 && !t.significant && t.pct.lo == 0 && t.pct.hi == 0);
+	assert_int_equal(nb_ttest(c5, 3, c6, 3, NB_T_POOLED, &t), 0);
+	assert_true(t.p == 0 && t.significant);
+	assert_close(t.pct.lo, 20, 1e-12);
+	assert_close(t.pct.hi, 20, 1e-12);
+	assert_int_equal(nb_ttest(c5, 1, c6, 3, NB_T_POOLED, &t), -EINVAL);
 }
 
 /* scipy.stats.mannwhitneyu(a, b, alternative='two-sided', method=METHOD) */
@@ -351,13 +451,14 @@ static void compare_identical_and_shift(void **state)
 	assert_true(c.delta_pct < 0 && c.boot.mean_pct.hi < 0);
 	assert_close(c.delta_pct, -11.97968532164907, 1e-9);	/* (statistics.mean(B) / statistics.mean(A) - 1) * 100 */
 	nb_verdict(v, sizeof(v), "io time (icount clock)", &c);
-	/* CI narrower than 1 point: two decimals so its ends differ */
-	assert_non_null(strstr(v, "io time (icount clock) -11.98% (95% CI -12.4"));
-	assert_non_null(strstr(v, "% .. -11.5"));
-	assert_non_null(strstr(v, "%, Welch p<1e-15, n=10+10)"));
+	/* Welch's Fieller CI (ttest_cases "shift, Welch"): the verdict's own model */
+	assert_close(c.ci_pct.lo, -12.496612301910571, 1e-7);
+	assert_close(c.ci_pct.hi, -11.459545192730069, 1e-7);
+	assert_non_null(strstr(v, "io time (icount clock) -12.0% (95% CI -12.5% .. -11.5%, "
+			       "Welch p<1e-15, n=10+10)"));
 
 	assert_int_equal(nb_compare(B, N(B), A, N(A), &o, &c), 0);
-	assert_true(c.significant && c.delta_pct > 0 && c.boot.mean_pct.lo > 0);
+	assert_true(c.significant && c.delta_pct > 0 && c.ci_pct.lo > 0);
 }
 
 static void formatting(void **state)
@@ -365,6 +466,10 @@ static void formatting(void **state)
 	static const struct { double p; const char *s; } ps[] = {
 		{ 2.04e-6, "2e-6" }, { 0.41, "0.41" }, { 1, "1" }, { 0.046, "0.046" },
 		{ 1e-20, "<1e-15" }, { 0.0023, "0.0023" }, { NAN, "n/a" },
+		/* the printed number falls on p's side of 0.05 */
+		{ 0.0496, "0.0496" }, { 0.0504, "0.0504" }, { 0.05, "0.05" },
+		{ 0.04996, "0.04996" }, { 0.049999999, "0.049999999" }, { 0.0512, "0.051" },
+		{ 0.0488, "0.049" },
 	};
 	static const struct { double v; const char *s; } nums[] = {
 		{ 2.84, "2.84" }, { 0.07, "0.07" }, { 123.456, "123.5" },
@@ -383,6 +488,31 @@ static void formatting(void **state)
 	}
 }
 
+/* A CI end never prints as 0 or across it: decimals grow until it keeps its sign. */
+static void change_formatting(void **state)
+{
+	static const struct {
+		double d, lo, hi;
+		const char *sd, *sci;
+	} cases[] = {
+		{ -12.35, -12.81, -11.87, "-12.35%", "-12.81% .. -11.87%" },
+		{ -0.40, -1.07, 0.28, "-0.40%", "-1.07% .. +0.28%" },
+		{ -0.189, -0.378, -0.0012, "-0.189%", "-0.378% .. -0.001%" },
+		{ 2.0, 0.04, 3.96, "+2.00%", "+0.04% .. +3.96%" },
+		{ 1.0, NAN, NAN, "+1.0%", "n/a" },
+	};
+	char d[64], ci[64];
+	size_t i;
+
+	for (i = 0; i < N(cases); i++) {
+		struct nb_interval in = { cases[i].d, cases[i].lo, cases[i].hi };
+
+		nb_fmt_change(d, ci, sizeof(ci), cases[i].d, &in);
+		assert_string_equal(d, cases[i].sd);
+		assert_string_equal(ci, cases[i].sci);
+	}
+}
+
 static void sample_warnings(void **state)
 {
 	char w[256];
@@ -398,6 +528,12 @@ static void sample_warnings(void **state)
 	assert_int_equal(nb_pair_warning(10, 10, w, sizeof(w)), 0);
 	/* min n: scipy.stats.t.ppf(0.975, 2n-2) * sqrt(2 / n) <= 1 */
 	assert_int_equal(nb_n_for_halfwidth(1, 1, 1), 9);
+	/* boots: scipy.stats.t.ppf(0.975, 2n-2) * sd * sqrt(2 / n) <= hw; with a
+	 * 1 % SD of boot means, +-1 % takes 9 boots, +-2.3 % (what 3 give) 3 */
+	assert_int_equal(nb_boots_for_halfwidth(1, 1), 9);
+	assert_int_equal(nb_boots_for_halfwidth(1, 2.27), 3);
+	assert_int_equal(nb_boots_for_halfwidth(1, 2.26), 4);
+	assert_int_equal(nb_boots_for_halfwidth(NAN, 1), 0);
 }
 
 static void rel_change(void **state)
@@ -416,6 +552,9 @@ int main(void)
 		cmocka_unit_test(rejects_non_finite),
 		cmocka_unit_test(welch_table),
 		cmocka_unit_test(welch_zero_variance),
+		cmocka_unit_test(ttest_table),
+		cmocka_unit_test(ttest_ci_agrees_with_p),
+		cmocka_unit_test(ttest_zero_variance),
 		cmocka_unit_test(mwu_table),
 		cmocka_unit_test(mwu_large_normal),
 		cmocka_unit_test(mwu_floor),
@@ -425,6 +564,7 @@ int main(void)
 		cmocka_unit_test(outliers),
 		cmocka_unit_test(compare_identical_and_shift),
 		cmocka_unit_test(formatting),
+		cmocka_unit_test(change_formatting),
 		cmocka_unit_test(sample_warnings),
 		cmocka_unit_test(rel_change),
 	};

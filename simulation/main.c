@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nb-sim: the A/A and power table of docs/statistics.md. Each setting runs
+ * DIRS synthetic results directories through the loader, the analysis and
+ * report.txt (simulation/sim.h) and prints how often the primary verdict
+ * said "significant" (pooled t when the arms have as many boots, else Welch),
+ * how often each test alone would have, how often the
+ * secondary clock had p < 0.05, and how many printed verdicts disagreed with
+ * their own p, their own CI or summary.json.
+ *
+ *   nb-sim [--dirs N] [--seed N] [--tmp DIR] [--only TEXT (settings named so)]
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "simulation/sim.h"
+
+#define SIM_DIRS	1000
+#define SIM_SEED	20261122ul
+
+/* name, boots per arm, reps, boot SD %, rep SD %, change %, arm b SD factor, b boots lost */
+static const struct nb_sim_setting settings[] = {
+	{ "A/A icount-like: boot 1%, rep 0.05%", 3, 3, 1, 0.05, 0, 1, 0 },
+	{ "A/A icount-like: boot 1%, rep 0.05%", 5, 3, 1, 0.05, 0, 1, 0 },
+	{ "A/A boot 1%, rep 1%", 3, 3, 1, 1, 0, 1, 0 },
+	{ "A/A boot 1%, rep 1%", 5, 3, 1, 1, 0, 1, 0 },
+	{ "A/A no boot effect, rep 1%", 3, 3, 0, 1, 0, 1, 0 },
+	{ "A/A no boot effect, rep 1%", 5, 3, 0, 1, 0, 1, 0 },
+	{ "A/A boot 1%, rep 0.1%, 15 reps", 3, 15, 1, 0.1, 0, 1, 0 },
+	{ "A/A boot 1%, rep 0.1%, 15 reps", 5, 15, 1, 0.1, 0, 1, 0 },
+	{ "A/A b's SD 2x", 3, 3, 1, 0.05, 0, 2, 0 },
+	{ "A/A b's SD 2x", 5, 3, 1, 0.05, 0, 2, 0 },
+	{ "A/A b's SD 2x, one b boot lost", 3, 3, 1, 0.05, 0, 2, 1 },
+	{ "A/A b's SD 2x, one b boot lost", 5, 3, 1, 0.05, 0, 2, 1 },
+	{ "power: -2%, boot 1%, rep 0.05%", 3, 3, 1, 0.05, -2, 1, 0 },
+	{ "power: -2%, boot 1%, rep 0.05%", 5, 3, 1, 0.05, -2, 1, 0 },
+	{ "power: -1%, boot 1%, rep 0.05%", 5, 3, 1, 0.05, -1, 1, 0 },
+	{ "power: -1%, boot 1%, rep 0.05%", 10, 3, 1, 0.05, -1, 1, 0 },
+	{ "power: -2%, one b boot lost", 3, 3, 1, 0.05, -2, 1, 1 },
+};
+
+static double pct(unsigned int k, unsigned int n)
+{
+	return n ? 100.0 * k / n : 0;
+}
+
+static void print_row(const struct nb_sim_setting *s, const struct nb_sim_tally *t)
+{
+	char arms[16];
+
+	snprintf(arms, sizeof(arms), "%u+%u", s->boots, s->boots - s->b_missing);
+	printf("| %-36s | %5s | %4u | %5.1f%% | %5.1f%% | %5.1f%% | %5.1f%% | %u | %.2f%% |\n",
+	       s->name, arms, s->reps, pct(t->sig, t->dirs), pct(t->pooled_sig, t->dirs),
+	       pct(t->welch_sig, t->dirs),
+	       pct(t->secondary_sig, t->dirs), t->disagree, t->halfwidth_sum / t->dirs);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dirs", required_argument, NULL, 'd' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "tmp", required_argument, NULL, 't' },
+		{ "only", required_argument, NULL, 'o' },
+		{ NULL },
+	};
+	unsigned long seed = SIM_SEED, dirs = SIM_DIRS;
+	const char *tmp = "/tmp", *only = NULL;
+	char err[4096];
+	size_t i;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "d:s:t:o:", opts, NULL)) != -1) {
+		if (c == 'd' && (dirs = strtoul(optarg, NULL, 10)) > 0)
+			continue;
+		if (c == 's') {
+			seed = strtoul(optarg, NULL, 10);
+			continue;
+		}
+		if (c == 't' || c == 'o') {
+			*(c == 't' ? &tmp : &only) = optarg;
+			continue;
+		}
+		fprintf(stderr, "usage: nb-sim [--dirs N>0] [--seed N] [--tmp DIR] [--only TEXT]\n");
+		return 2;
+	}
+	printf("%lu directories per setting, seed %lu; rates: share of directories whose "
+	       "report.txt said so\n\n", dirs, seed);
+	printf("| setting | boots | reps | verdict significant | pooled t | Welch t | "
+	       "host wall p<0.05 | disagreements | mean CI half-width |\n"
+	       "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+		struct nb_sim_tally t = { 0 };
+
+		if (only && !strstr(settings[i].name, only))
+			continue;
+		if (nb_sim_run(&settings[i], dirs, seed + 100000 * i, tmp, &t, err, sizeof(err))) {
+			fprintf(stderr, "nb-sim: %s\n", err);
+			return 1;
+		}
+		print_row(&settings[i], &t);
+		fflush(stdout);
+	}
+	return 0;
+}
