@@ -335,10 +335,13 @@ static enum doc_status check_cmdline(const struct doctor *d, char *out, size_t l
  */
 static enum doc_status check_vhe(const struct doctor *d, char *out, size_t len)
 {
-	if (kvm_el2() == 1)
+	int r = kvm_el2();
+
+	if (r == 1)
 		return SAY(DOC_OK, "implied by KVM_CAP_ARM_EL2 (the kernel grants kvm-arm.mode=nested only at EL2 with VHE)");
-	return SAY(DOC_MISS, "not shown: KVM_CAP_ARM_EL2 is absent, and it is the dmesg-free sign of VHE "
-		   "(the kernel grants kvm-arm.mode=nested only at EL2 with VHE; 'dmesg | grep -i vhe' tells more)");
+	return SAY(DOC_MISS, "not shown: %s, and that capability is the dmesg-free sign of VHE (the kernel grants "
+		   "kvm-arm.mode=nested only at EL2 with VHE; 'dmesg | grep -i vhe' tells more)",
+		   r < 0 ? "/dev/kvm cannot be asked for KVM_CAP_ARM_EL2" : "KVM_CAP_ARM_EL2 is absent");
 }
 
 static enum doc_status qemu_at_least(char *out, size_t len, unsigned major, unsigned minor, const char *why)
@@ -493,35 +496,43 @@ static enum doc_status check_disk(const struct doctor *d, char *out, size_t len)
 	unsigned need = built ? DISK_WARM_GIB : DISK_COLD_GIB;
 	struct statvfs st;
 	double gib;
+	int ret;
 
 	cache_dir(cache, sizeof(cache));
 	snprintf(dir, sizeof(dir), "%s", cache);
-	if (statvfs_up(dir, &st))
-		return SAY(DOC_MISS, "cannot look at %s: %s", cache, strerror(errno));
+	ret = statvfs_up(dir, &st);
+	if (ret)
+		return SAY(DOC_MISS, "cannot look at %s: %s", cache, strerror(-ret));
 	gib = (double)st.f_bavail * st.f_frsize / (1u << 30);
 	return SAY(gib >= need ? DOC_OK : DOC_MISS, "%.1f GiB free for %s (needs %u GiB: %s)", gib, cache, need,
 		   built ? "images built, results and traces" : "a cold 'make images'");
 }
 
-static enum doc_status check_mem(const struct doctor *d, char *out, size_t len)
+static int mem_available_kib(uint64_t *kib)
 {
 	char *text = nb_read_file("/proc/meminfo", NULL);
-	uint64_t kib, need = doctor_mem_need_mib(&d->plan, d->emulated, d->jobs);
-	uint64_t one = doctor_mem_need_mib(&d->plan, d->emulated, 1);
-	int ret = text ? doctor_meminfo_kib(text, "MemAvailable", &kib) : -errno;
-	const char *level = d->emulated ? "L0" : "L1";
+	int ret = text ? doctor_meminfo_kib(text, "MemAvailable", kib) : -errno;
 
 	free(text);
+	return ret;
+}
+
+static enum doc_status check_mem(const struct doctor *d, char *out, size_t len)
+{
+	int outer = d->emulated ? 0 : 1;	/* deeper levels live inside its memory */
+	unsigned long long need = doctor_mem_need_mib(&d->plan, d->emulated, d->jobs);
+	unsigned long long one = doctor_mem_need_mib(&d->plan, d->emulated, 1), mib;
+	uint64_t kib;
+	int ret = mem_available_kib(&kib);
+
 	if (ret)
 		return SAY(DOC_MISS, "cannot read MemAvailable in /proc/meminfo: %s", strerror(-ret));
-	kib /= 1024;
-	if (kib >= need || kib < one)
-		return SAY(kib >= need ? DOC_OK : DOC_MISS, "%llu MiB available, %llu needed: %d boot%s x (%d MiB %s + %d MiB QEMU)",
-			   (unsigned long long)kib, (unsigned long long)need, d->jobs, d->jobs > 1 ? "s" : "",
-			   d->plan.lv[d->emulated ? 0 : 1].mem_mb, level, BOOT_OVERHEAD_MIB);
-	return SAY(DOC_WARN, "%llu MiB available: %d boots side by side need %llu, %llu fit (--jobs %llu)",
-		   (unsigned long long)kib, d->jobs, (unsigned long long)need,
-		   (unsigned long long)(kib / one), (unsigned long long)(kib / one));
+	mib = kib / 1024;
+	if (mib < need && mib >= one)
+		return SAY(DOC_WARN, "%llu MiB available: %d boots side by side need %llu, %llu fit (--jobs %llu)",
+			   mib, d->jobs, need, mib / one, mib / one);
+	return SAY(mib >= need ? DOC_OK : DOC_MISS, "%llu MiB available, %llu needed: %d boot%s x (%d MiB L%d + %d MiB QEMU)",
+		   mib, need, d->jobs, d->jobs > 1 ? "s" : "", d->plan.lv[outer].mem_mb, outer, BOOT_OVERHEAD_MIB);
 }
 
 static enum doc_status check_cpus(const struct doctor *d, char *out, size_t len)
@@ -654,6 +665,20 @@ static int jobs_default(const struct doctor *d)
 	return n < 1 ? 1 : n > 64 ? 64 : n;
 }
 
+/* One option into d (the platform is chosen after them all); 0 or -EINVAL, explained. */
+static int doctor_opt(struct doctor *d, int c, const char *v, const char **platform)
+{
+	if (c == 'p')
+		*platform = v;
+	else if (c == 'i')
+		d->images = v;
+	else if (c != 'j')
+		return -EINVAL;		/* getopt has said why */
+	else if (jobs_parse(v, &d->jobs))
+		return fprintf(stderr, "nestbench doctor: --jobs %s: not a number from 1 to 64\n", v), -EINVAL;
+	return 0;
+}
+
 /* 0, 1 after --help, 2 on a usage error (explained). */
 static int doctor_parse(int argc, char **argv, struct doctor *d)
 {
@@ -662,23 +687,19 @@ static int doctor_parse(int argc, char **argv, struct doctor *d)
 		{ "help", 0, 0, 'h' }, { 0 },
 	};
 	const char *platform = "auto";
-	int c, bad = 0;
+	int c;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		if (c == 'h')
 			return fputs(usage_text, stdout), 1;
-		if (c == 'p')
-			platform = optarg;
-		else if (c == 'i')
-			d->images = optarg;
-		else if (c != 'j' || jobs_parse(optarg, &d->jobs))
-			bad = c == 'j' ? fprintf(stderr, "nestbench doctor: --jobs %s: not a number from 1 to 64\n", optarg) : 1;
+		if (doctor_opt(d, c, optarg, &platform))
+			return fputs(usage_text, stderr), 2;
 	}
-	if (!bad && platform_choose(d, platform))
-		bad = fprintf(stderr, "nestbench doctor: --platform %s: not auto, emulated or host\n", platform);
-	if (bad || optind < argc)
-		return fputs(usage_text, stderr), 2;
+	if (optind < argc)
+		return fprintf(stderr, "nestbench doctor: unexpected '%s'\n%s", argv[optind], usage_text), 2;
+	if (platform_choose(d, platform))
+		return fprintf(stderr, "nestbench doctor: --platform %s: not auto, emulated or host\n", platform), 2;
 	if (!d->emulated && d->jobs > 1)
 		return fprintf(stderr, "nestbench doctor: --jobs %d: on an arm64 host boots run one at a time\n",
 			       d->jobs), 2;
