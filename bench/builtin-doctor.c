@@ -41,7 +41,7 @@
 #define BOOT_OVERHEAD_MIB 512	/* one QEMU's own memory: TCG code cache, page tables, devices */
 #define DISK_COLD_GIB	10	/* a cold 'make images': kernel source, its build tree, rootfs */
 #define DISK_WARM_GIB	2	/* images built: results and traces */
-#define VERSION_TIMEOUT_MS 10000
+#define VERSION_TIMEOUT_MS 10000	/* capture_error says "10 s" */
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 enum doc_status { DOC_OK, DOC_WARN, DOC_MISS };
@@ -201,7 +201,10 @@ static int which(const char *name, char *out, size_t len)
 	}
 }
 
-/* Reads fd to its end into buf (what does not fit is drained), within timeout_ms; 0 or -errno. */
+/*
+ * Reads fd to its end into buf (what does not fit is drained), within
+ * timeout_ms; 0 or -errno. buf holds a string whatever happens.
+ */
 static int read_all(int fd, char *buf, size_t len, int timeout_ms)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -210,19 +213,19 @@ static int read_all(int fd, char *buf, size_t len, int timeout_ms)
 	size_t n = 0;
 	ssize_t r;
 
+	buf[0] = '\0';
 	while ((now = nb_now_ns()) < deadline) {
 		r = poll(&pfd, 1, (int)((deadline - now) / 1000000) + 1);
 		if (r == 0 || (r < 0 && errno != EINTR))
 			break;
 		dst = n + 1 < len ? buf + n : scratch;
 		r = r < 0 ? -1 : read(fd, dst, dst == scratch ? sizeof(scratch) : len - 1 - n);
-		if (r == 0) {
-			buf[n] = '\0';
+		if (r == 0)
 			return 0;
-		}
 		if (r < 0 && errno != EINTR)
 			return -errno;
 		n += dst == scratch || r < 0 ? 0 : (size_t)r;
+		buf[n] = '\0';
 	}
 	return -ETIMEDOUT;
 }
@@ -248,6 +251,17 @@ static int capture(char *const argv[], char *buf, size_t len)
 	if (waitpid(pid, &status, 0) < 0)
 		return -errno;
 	return ret ? ret : WIFEXITED(status) ? WEXITSTATUS(status) : -ECHILD;
+}
+
+/* Why capture() failed, for a detail line: its first output line when it ran and said something. */
+static const char *capture_error(int ret, char *text)
+{
+	if (ret == -ETIMEDOUT)
+		return "did not finish in 10 s";
+	if (ret < 0)
+		return strerror(-ret);
+	text[strcspn(text, "\n")] = '\0';
+	return *text ? text : "exit status not 0, no output";
 }
 
 /* 1 when /dev/kvm has KVM_CAP_ARM_EL2, 0 when not, -errno when /dev/kvm cannot be asked. */
@@ -354,8 +368,7 @@ static enum doc_status qemu_at_least(char *out, size_t len, unsigned major, unsi
 		return SAY(DOC_MISS, "no %s: %s", QEMU_PATH, strerror(errno));
 	ret = capture(argv, text, sizeof(text));
 	if (ret)
-		return SAY(DOC_MISS, "%s --version failed (%s)", QEMU_PATH,
-			   ret < 0 ? strerror(-ret) : "non-zero exit status");
+		return SAY(DOC_MISS, "%s --version failed: %.80s", QEMU_PATH, capture_error(ret, text));
 	if (doctor_qemu_version(text, &v))
 		return SAY(DOC_MISS, "cannot parse %s --version: \"%.60s\"", QEMU_PATH, strtok(text, "\n") ?: "");
 	return SAY(doctor_version_at_least(&v, major, minor) ? DOC_OK : DOC_MISS, "%u.%u.%u at %s (needs >= %u.%u: %s)",
@@ -438,7 +451,7 @@ static enum doc_status check_perf(const struct doctor *d, char *out, size_t len)
 		return SAY(DOC_MISS, "no perf in PATH");
 	ret = capture(argv, text, sizeof(text));	/* Debian's perf is a wrapper: it may lack this kernel's */
 	if (ret)
-		return SAY(DOC_MISS, "%s --version fails: \"%.80s\"", path, strtok(text, "\n") ?: "");
+		return SAY(DOC_MISS, "%s --version failed: %.80s", path, capture_error(ret, text));
 	return SAY(DOC_OK, "%s (%.40s)", path, strtok(text, "\n") ?: "");
 }
 
