@@ -1,0 +1,744 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nestbench doctor: what the chosen platform needs, and what is missing,
+ * one line per check, each missing thing with its fix. It changes nothing
+ * and boots nothing, so it runs on any host, arm64 or not.
+ *
+ * A check is one row of doctor_checks[]: its name, the platforms it applies
+ * to, the function that looks, and the fix. A new check is one new row.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <linux/kvm.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench/builtin.h"
+#include "bench/doctor.h"
+#include "bench/run.h"
+#include "stack/util.h"
+
+#ifndef KVM_CAP_ARM_EL2
+#define KVM_CAP_ARM_EL2 240
+#endif
+
+#define QEMU_PATH	"/usr/bin/qemu-system-aarch64"	/* the one bench/boot.c runs */
+#define AGENT_PATH	"build/arm64/nbagent"		/* L0 on an arm64 host (bench/boot.c) */
+#define TRACEFS_DIR	"/sys/kernel/tracing"		/* collect/tracer.c */
+#define TRACEFS_MAGIC_NB 0x74726163			/* "trac", linux/magic.h */
+#define BOOT_OVERHEAD_MIB 512	/* one QEMU's own memory: TCG code cache, page tables, devices */
+#define DISK_COLD_GIB	10	/* a cold 'make images': kernel source, its build tree, rootfs */
+#define DISK_WARM_GIB	2	/* images built: results and traces */
+#define VERSION_TIMEOUT_MS 10000	/* capture_error says "10 s" */
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+enum doc_status { DOC_OK, DOC_WARN, DOC_MISS };
+
+enum {
+	DOC_EMULATED = 1,
+	DOC_HOST = 2,
+	DOC_BOTH = DOC_EMULATED | DOC_HOST,
+	DOC_ARM64 = 4,		/* only meaningful on an arm64 machine: elsewhere "not applicable" */
+};
+
+struct doctor {
+	int emulated;		/* the platform checked */
+	int jobs;		/* boots side by side */
+	const char *images;	/* images manifest */
+	const char *why;	/* how the platform was chosen */
+	struct utsname uts;
+	struct nb_plan plan;	/* the default plan: its memory and vCPUs */
+};
+
+/* ---- pure parts (bench/doctor.h) ---- */
+
+/* Digits at *s, at most max; *s moves past them. */
+static int parse_uint(const char **s, unsigned max, unsigned *out)
+{
+	const char *p = *s;
+	unsigned v = 0;
+
+	if (!isdigit((unsigned char)*p))
+		return -EINVAL;
+	for (; isdigit((unsigned char)*p); p++) {
+		v = v * 10 + (*p - '0');
+		if (v > max)
+			return -ERANGE;
+	}
+	*out = v;
+	*s = p;
+	return 0;
+}
+
+int doctor_qemu_version(const char *text, struct doctor_version *v)
+{
+	static const char prefix[] = "QEMU emulator version ";
+	struct doctor_version r = { 0 };
+	const char *p = text;
+
+	if (!p || strncmp(p, prefix, sizeof(prefix) - 1))
+		return -EINVAL;
+	p += sizeof(prefix) - 1;
+	if (parse_uint(&p, 999, &r.major) || *p++ != '.' || parse_uint(&p, 999, &r.minor))
+		return -EINVAL;
+	if (*p == '.' && (p++, parse_uint(&p, 9999, &r.micro)))
+		return -EINVAL;
+	if (*p && *p != ' ' && *p != '\n')
+		return -EINVAL;
+	*v = r;
+	return 0;
+}
+
+int doctor_version_at_least(const struct doctor_version *v, unsigned major, unsigned minor)
+{
+	return v->major > major || (v->major == major && v->minor >= minor);
+}
+
+/* The next word at *s (quotes may hold spaces, as in the kernel's next_arg); its length, 0 at the end. */
+static size_t next_word(const char **s)
+{
+	const char *p = *s + strspn(*s, " \t\n");
+	int quoted = 0;
+	size_t n;
+
+	for (n = 0; p[n] && (quoted || !isspace((unsigned char)p[n])); n++)
+		quoted ^= p[n] == '"';
+	*s = p;
+	return n;
+}
+
+/* Strips a pair of quotes around [*p, *p + *n), as the kernel does. */
+static void unquote(const char **p, size_t *n)
+{
+	if (*n < 2 || **p != '"')
+		return;
+	(*p)++;
+	*n -= 1 + ((*p)[*n - 2] == '"');
+}
+
+int doctor_cmdline_param(const char *cmdline, const char *key, char *val, size_t len)
+{
+	size_t klen = strlen(key), n, vlen;
+	const char *p = cmdline, *w, *v;
+	int ret = -ENOENT;
+
+	for (; (n = next_word(&p)); p += n) {
+		if (n == 2 && !strncmp(p, "--", 2))
+			break;		/* the rest is init's */
+		w = p;
+		vlen = n;
+		unquote(&w, &vlen);
+		if (vlen <= klen || strncmp(w, key, klen) || w[klen] != '=')
+			continue;
+		v = w + klen + 1;
+		vlen -= klen + 1;
+		unquote(&v, &vlen);
+		ret = vlen < len ? 0 : -ENAMETOOLONG;
+		if (!ret)
+			snprintf(val, len, "%.*s", (int)vlen, v);
+	}
+	return ret;
+}
+
+int doctor_meminfo_kib(const char *text, const char *key, uint64_t *kib)
+{
+	size_t klen = strlen(key);
+	unsigned long long v;
+	const char *line, *p;
+	char *end;
+
+	for (line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		if (strncmp(line, key, klen) || line[klen] != ':')
+			continue;
+		p = line + klen + 1 + strspn(line + klen + 1, " \t");
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		errno = 0;
+		v = strtoull(p, &end, 10);
+		if (errno || v > (1ULL << 44) || strncmp(end, " kB", 3) || (end[3] && end[3] != '\n'))
+			return -EINVAL;	/* 2^44 KiB = 16 PiB */
+		*kib = v;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+uint64_t doctor_mem_need_mib(const struct nb_plan *p, int emulated, int jobs)
+{
+	const struct nb_level_cfg *outer = &p->lv[emulated ? 0 : 1];
+
+	return (uint64_t)jobs * (outer->mem_mb + BOOT_OVERHEAD_MIB);
+}
+
+/* ---- looking at the host ---- */
+
+/* Searches PATH like execvp would; 0 with the path in out, or -ENOENT. */
+static int which(const char *name, char *out, size_t len)
+{
+	const char *path = getenv("PATH"), *p, *end;
+
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; p = end + 1) {
+		end = strchrnul(p, ':');
+		if (end > p && snprintf(out, len, "%.*s/%s", (int)(end - p), p, name) < (int)len &&
+		    !access(out, X_OK))
+			return 0;
+		if (!*end)
+			return -ENOENT;
+	}
+}
+
+/*
+ * Reads fd to its end into buf (what does not fit is drained), within
+ * timeout_ms; 0 or -errno. buf holds a string whatever happens.
+ */
+static int read_all(int fd, char *buf, size_t len, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	uint64_t deadline = nb_now_ns() + timeout_ms * 1000000ull, now;
+	char scratch[512], *dst;
+	size_t n = 0;
+	ssize_t r;
+
+	buf[0] = '\0';
+	while ((now = nb_now_ns()) < deadline) {
+		r = poll(&pfd, 1, (int)((deadline - now) / 1000000) + 1);
+		if (r == 0 || (r < 0 && errno != EINTR))
+			break;
+		dst = n + 1 < len ? buf + n : scratch;
+		r = r < 0 ? -1 : read(fd, dst, dst == scratch ? sizeof(scratch) : len - 1 - n);
+		if (r == 0)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		n += dst == scratch || r < 0 ? 0 : (size_t)r;
+		buf[n] = '\0';
+	}
+	return -ETIMEDOUT;
+}
+
+/* Runs argv (never a shell) and keeps the start of its output; its exit status, or -errno. */
+static int capture(char *const argv[], char *buf, size_t len)
+{
+	int fds[2], status, ret;
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC))
+		return -errno;
+	pid = nb_spawn(argv, fds[1], -1);
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		return pid;
+	}
+	ret = read_all(fds[0], buf, len, VERSION_TIMEOUT_MS);
+	close(fds[0]);
+	if (ret)
+		kill(pid, SIGKILL);
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	return ret ? ret : WIFEXITED(status) ? WEXITSTATUS(status) : -ECHILD;
+}
+
+/* Why capture() failed, for a detail line: its first output line when it ran and said something. */
+static const char *capture_error(int ret, char *text)
+{
+	if (ret == -ETIMEDOUT)
+		return "did not finish in 10 s";
+	if (ret < 0)
+		return strerror(-ret);
+	text[strcspn(text, "\n")] = '\0';
+	return *text ? text : "exit status not 0, no output";
+}
+
+/* 1 when /dev/kvm has KVM_CAP_ARM_EL2, 0 when not, -errno when /dev/kvm cannot be asked. */
+static int kvm_el2(void)
+{
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC), r, err;
+
+	if (fd < 0)
+		return -errno;
+	r = ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL2);
+	err = errno;
+	close(fd);
+	return r < 0 ? -err : r > 0;
+}
+
+static const char *cache_dir(char *buf, size_t len)
+{
+	const char *c = getenv("NESTBENCH_CACHE"), *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+
+	if (c && *c)
+		snprintf(buf, len, "%s", c);
+	else if (x && *x)
+		snprintf(buf, len, "%s/nestbench", x);
+	else
+		snprintf(buf, len, "%s/.cache/nestbench", h ? h : "");
+	return buf;
+}
+
+/* ---- the checks: each fills detail and says OK, WARN or MISS ---- */
+
+typedef enum doc_status (*check_fn)(const struct doctor *d, char *out, size_t len);
+
+#define SAY(status, ...) (snprintf(out, len, __VA_ARGS__), (status))
+
+static enum doc_status check_machine(const struct doctor *d, char *out, size_t len)
+{
+	if (strcmp(d->uts.machine, "aarch64"))
+		return SAY(DOC_MISS, "this machine is %s; on the host platform L0 is the machine itself, "
+			   "so it must be arm64", d->uts.machine);
+	return SAY(DOC_OK, "aarch64");
+}
+
+static enum doc_status check_kvm_dev(const struct doctor *d, char *out, size_t len)
+{
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return SAY(DOC_MISS, "cannot open /dev/kvm read-write: %s", strerror(errno));
+	close(fd);
+	return SAY(DOC_OK, "/dev/kvm opens read-write");
+}
+
+static enum doc_status check_kvm_el2(const struct doctor *d, char *out, size_t len)
+{
+	int r = kvm_el2();
+
+	if (r < 0)
+		return SAY(DOC_MISS, "cannot ask /dev/kvm: %s", strerror(-r));
+	if (!r)
+		return SAY(DOC_MISS, "KVM_CHECK_EXTENSION(KVM_CAP_ARM_EL2 = %d) says 0: KVM cannot run an EL2 guest",
+			   KVM_CAP_ARM_EL2);
+	return SAY(DOC_OK, "KVM_CHECK_EXTENSION(KVM_CAP_ARM_EL2 = %d) says %d", KVM_CAP_ARM_EL2, r);
+}
+
+static enum doc_status check_cmdline(const struct doctor *d, char *out, size_t len)
+{
+	char *cmdline = nb_read_file("/proc/cmdline", NULL), mode[64];
+	int ret;
+
+	if (!cmdline)
+		return SAY(DOC_MISS, "cannot read /proc/cmdline: %s", strerror(errno));
+	ret = doctor_cmdline_param(cmdline, "kvm-arm.mode", mode, sizeof(mode));
+	free(cmdline);
+	if (ret == -ENOENT)
+		return SAY(DOC_MISS, "/proc/cmdline has no kvm-arm.mode");
+	if (ret || strcmp(mode, "nested"))
+		return SAY(DOC_MISS, "/proc/cmdline has kvm-arm.mode=%s", ret ? "(too long)" : mode);
+	return SAY(DOC_OK, "/proc/cmdline has kvm-arm.mode=nested");
+}
+
+/*
+ * No file says "VHE" without dmesg; but the kernel takes kvm-arm.mode=nested
+ * only when it runs at EL2 with VHE (arch/arm64/kvm/arm.c, early_kvm_mode_cfg),
+ * and KVM_CAP_ARM_EL2 only in that mode: the capability implies VHE.
+ */
+static enum doc_status check_vhe(const struct doctor *d, char *out, size_t len)
+{
+	int r = kvm_el2();
+
+	if (r == 1)
+		return SAY(DOC_OK, "implied by KVM_CAP_ARM_EL2 (the kernel grants kvm-arm.mode=nested only at EL2 with VHE)");
+	return SAY(DOC_MISS, "not shown: %s, and that capability is the dmesg-free sign of VHE (the kernel grants "
+		   "kvm-arm.mode=nested only at EL2 with VHE; 'dmesg | grep -i vhe' tells more)",
+		   r < 0 ? "/dev/kvm cannot be asked for KVM_CAP_ARM_EL2" : "KVM_CAP_ARM_EL2 is absent");
+}
+
+static enum doc_status qemu_at_least(char *out, size_t len, unsigned major, unsigned minor, const char *why)
+{
+	char *argv[] = { QEMU_PATH, "--version", NULL }, text[512];
+	struct doctor_version v;
+	int ret;
+
+	if (access(QEMU_PATH, X_OK))
+		return SAY(DOC_MISS, "no %s: %s", QEMU_PATH, strerror(errno));
+	ret = capture(argv, text, sizeof(text));
+	if (ret)
+		return SAY(DOC_MISS, "%s --version failed: %.80s", QEMU_PATH, capture_error(ret, text));
+	if (doctor_qemu_version(text, &v))
+		return SAY(DOC_MISS, "cannot parse %s --version: \"%.60s\"", QEMU_PATH, strtok(text, "\n") ?: "");
+	return SAY(doctor_version_at_least(&v, major, minor) ? DOC_OK : DOC_MISS, "%u.%u.%u at %s (needs >= %u.%u: %s)",
+		   v.major, v.minor, v.micro, QEMU_PATH, major, minor, why);
+}
+
+static enum doc_status check_qemu_tcg(const struct doctor *d, char *out, size_t len)
+{
+	return qemu_at_least(out, len, 9, 0, "FEAT_NV2 in TCG's -cpu max");
+}
+
+static enum doc_status check_qemu_kvm(const struct doctor *d, char *out, size_t len)
+{
+	return qemu_at_least(out, len, 10, 1, "a nested guest under KVM on -M virt,virtualization=on");
+}
+
+static int is_file(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISREG(st.st_mode);
+}
+
+static enum doc_status check_images(const struct doctor *d, char *out, size_t len)
+{
+	static const char *const keys[] = { "kernel.base", "kernel.patched", "rootfs" };
+	char path[4096];
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		ret = __images_get(d->images, keys[i], path, sizeof(path));
+		if (ret == -EIO)
+			return SAY(DOC_MISS, "cannot read the manifest %s", d->images);
+		if (ret)
+			return SAY(DOC_MISS, "%s names no %s", d->images, keys[i]);
+		if (!is_file(path))
+			return SAY(DOC_MISS, "%s's %s=%s does not exist", d->images, keys[i], path);
+	}
+	return SAY(DOC_OK, "%s: kernels base, patched and the rootfs exist", d->images);
+}
+
+static enum doc_status check_agent(const struct doctor *d, char *out, size_t len)
+{
+	if (access(AGENT_PATH, X_OK))
+		return SAY(DOC_MISS, "no %s here (%s): L0's agent runs from it", AGENT_PATH, strerror(errno));
+	return SAY(DOC_OK, "%s", AGENT_PATH);
+}
+
+static enum doc_status check_tool(char *out, size_t len, const char *name, const char *what)
+{
+	char path[4096];
+
+	if (which(name, path, sizeof(path)))
+		return SAY(DOC_MISS, "no %s in PATH (%s)", name, what);
+	return SAY(DOC_OK, "%s", path);
+}
+
+static enum doc_status check_cc(const struct doctor *d, char *out, size_t len)
+{
+	const char *prefix = getenv("CROSS_COMPILE");
+	char name[256];
+
+	snprintf(name, sizeof(name), "%sgcc", prefix ? prefix : "aarch64-linux-gnu-");
+	return check_tool(out, len, name, "builds the agent and the kernels");
+}
+
+static enum doc_status check_gnuplot(const struct doctor *d, char *out, size_t len)
+{
+	return check_tool(out, len, "gnuplot", "draws the report's plots");
+}
+
+static enum doc_status check_perf(const struct doctor *d, char *out, size_t len)
+{
+	char path[4096], text[256];
+	char *argv[] = { path, "--version", NULL };
+	int ret;
+
+	if (which("perf", path, sizeof(path)))
+		return SAY(DOC_MISS, "no perf in PATH");
+	ret = capture(argv, text, sizeof(text));	/* Debian's perf is a wrapper: it may lack this kernel's */
+	if (ret)
+		return SAY(DOC_MISS, "%s --version failed: %.80s", path, capture_error(ret, text));
+	return SAY(DOC_OK, "%s (%.40s)", path, strtok(text, "\n") ?: "");
+}
+
+static enum doc_status check_paranoid(const struct doctor *d, char *out, size_t len)
+{
+	char *text = nb_read_file("/proc/sys/kernel/perf_event_paranoid", NULL), *end;
+	long v;
+
+	if (!text)
+		return SAY(DOC_MISS, "cannot read /proc/sys/kernel/perf_event_paranoid: %s", strerror(errno));
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno || end == text || (*end && *end != '\n') || v < -1 || v > 4) {
+		free(text);
+		return SAY(DOC_MISS, "perf_event_paranoid is not a level from -1 to 4");
+	}
+	free(text);
+	if (!geteuid())
+		return SAY(DOC_OK, "perf_event_paranoid=%ld, but running as root: no limit", v);
+	if (v <= 0)
+		return SAY(DOC_OK, "perf_event_paranoid=%ld: system-wide counting allowed", v);
+	return SAY(v == 1 ? DOC_WARN : DOC_MISS, "perf_event_paranoid=%ld: %s", v,
+		   v == 1 ? "this user's processes only, not system-wide" : "no kernel counting for this user");
+}
+
+static enum doc_status check_tracefs(const struct doctor *d, char *out, size_t len)
+{
+	struct statfs st;
+
+	if (statfs(TRACEFS_DIR, &st) || st.f_type != TRACEFS_MAGIC_NB)
+		return SAY(DOC_MISS, "no tracefs mounted at %s", TRACEFS_DIR);
+	if (access(TRACEFS_DIR "/tracing_on", W_OK))
+		return SAY(DOC_MISS, "%s/tracing_on is not writable: %s", TRACEFS_DIR, strerror(errno));
+	return SAY(DOC_OK, "mounted at %s, writable", TRACEFS_DIR);
+}
+
+/* The directory itself, or its nearest existing parent (before the first 'make images'). */
+static int statvfs_up(char *dir, struct statvfs *st)
+{
+	char *slash;
+
+	while (statvfs(dir, st)) {
+		slash = strrchr(dir, '/');
+		if (errno != ENOENT || !slash || slash == dir)
+			return -errno;
+		*slash = '\0';
+	}
+	return 0;
+}
+
+static enum doc_status check_disk(const struct doctor *d, char *out, size_t len)
+{
+	char dir[4096], cache[4096], scratch[4200];
+	int built = check_images(d, scratch, sizeof(scratch)) == DOC_OK;
+	unsigned need = built ? DISK_WARM_GIB : DISK_COLD_GIB;
+	struct statvfs st;
+	double gib;
+	int ret;
+
+	cache_dir(cache, sizeof(cache));
+	snprintf(dir, sizeof(dir), "%s", cache);
+	ret = statvfs_up(dir, &st);
+	if (ret)
+		return SAY(DOC_MISS, "cannot look at %s: %s", cache, strerror(-ret));
+	gib = (double)st.f_bavail * st.f_frsize / (1u << 30);
+	return SAY(gib >= need ? DOC_OK : DOC_MISS, "%.1f GiB free for %s (needs %u GiB: %s)", gib, cache, need,
+		   built ? "images built, results and traces" : "a cold 'make images'");
+}
+
+static int mem_available_kib(uint64_t *kib)
+{
+	char *text = nb_read_file("/proc/meminfo", NULL);
+	int ret = text ? doctor_meminfo_kib(text, "MemAvailable", kib) : -errno;
+
+	free(text);
+	return ret;
+}
+
+static enum doc_status check_mem(const struct doctor *d, char *out, size_t len)
+{
+	int outer = d->emulated ? 0 : 1;	/* deeper levels live inside its memory */
+	unsigned long long need = doctor_mem_need_mib(&d->plan, d->emulated, d->jobs);
+	unsigned long long one = doctor_mem_need_mib(&d->plan, d->emulated, 1), mib;
+	uint64_t kib;
+	int ret = mem_available_kib(&kib);
+
+	if (ret)
+		return SAY(DOC_MISS, "cannot read MemAvailable in /proc/meminfo: %s", strerror(-ret));
+	mib = kib / 1024;
+	if (mib < need && mib >= one)
+		return SAY(DOC_WARN, "%llu MiB available: %d boots side by side need %llu, %llu fit (--jobs %llu)",
+			   mib, d->jobs, need, mib / one, mib / one);
+	return SAY(mib >= need ? DOC_OK : DOC_MISS, "%llu MiB available, %llu needed: %d boot%s x (%d MiB L%d + %d MiB QEMU)",
+		   mib, need, d->jobs, d->jobs > 1 ? "s" : "", d->plan.lv[outer].mem_mb, outer, BOOT_OVERHEAD_MIB);
+}
+
+static enum doc_status check_cpus(const struct doctor *d, char *out, size_t len)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return SAY(DOC_MISS, "cannot count the online CPUs");
+	if (d->emulated)	/* icount TCG runs a boot's vCPUs on one host thread */
+		return SAY(n >= d->jobs ? DOC_OK : DOC_WARN, "%ld online, %d boot%s side by side (icount TCG: one host thread each)",
+			   n, d->jobs, d->jobs > 1 ? "s" : "");
+	return SAY(n > d->plan.lv[1].cpus ? DOC_OK : DOC_WARN, "%ld online; L1 has %d vCPU%s and the host needs one of its own",
+		   n, d->plan.lv[1].cpus, d->plan.lv[1].cpus > 1 ? "s" : "");
+}
+
+struct doctor_check {
+	const char *name;
+	unsigned flags;		/* DOC_EMULATED, DOC_HOST, DOC_ARM64 */
+	check_fn check;
+	const char *fix;
+};
+
+static const struct doctor_check doctor_checks[] = {
+	{ "arm64 machine",       DOC_HOST,          check_machine,
+	  "run on an arm64 machine with FEAT_NV2 (e.g. Graviton3 .metal, AmpereOne), or use --platform emulated" },
+	{ "/dev/kvm",            DOC_HOST | DOC_ARM64, check_kvm_dev,
+	  "a kernel with KVM (CONFIG_KVM), and read-write access to /dev/kvm (group kvm, or root)" },
+	{ "KVM_CAP_ARM_EL2",     DOC_HOST | DOC_ARM64, check_kvm_el2,
+	  "a 6.16+ host kernel with NV, booted with kvm-arm.mode=nested on a CPU with FEAT_NV2" },
+	{ "kvm-arm.mode=nested", DOC_HOST | DOC_ARM64, check_cmdline,
+	  "add kvm-arm.mode=nested to the kernel command line (GRUB_CMDLINE_LINUX in /etc/default/grub, update-grub) and reboot" },
+	{ "VHE",                 DOC_HOST | DOC_ARM64, check_vhe,
+	  "boot the kernel at EL2 (firmware entering it at EL2; not kvm-arm.mode=nvhe/protected)" },
+	{ "qemu-system-aarch64", DOC_EMULATED,      check_qemu_tcg,
+	  "scripts/install-deps.sh (qemu-system-arm >= 9 from bookworm-backports)" },
+	{ "qemu-system-aarch64", DOC_HOST,          check_qemu_kvm,
+	  "install QEMU >= 10.1 as /usr/bin/qemu-system-aarch64 (Debian trixie-backports' qemu-system-arm)" },
+	{ "images",              DOC_BOTH,          check_images,
+	  "make images (or ./run.sh), or pass --images FILE" },
+	{ "agent",               DOC_HOST,          check_agent,
+	  "make, and run nestbench from the top of the checkout" },
+	{ "compiler",            DOC_BOTH,          check_cc,
+	  "scripts/install-deps.sh (gcc-aarch64-linux-gnu; on arm64 Debian the native gcc provides it)" },
+	{ "gnuplot",             DOC_BOTH,          check_gnuplot,
+	  "scripts/install-deps.sh (gnuplot-nox)" },
+	{ "tracefs",             DOC_HOST,          check_tracefs,
+	  "mount -t tracefs nodev /sys/kernel/tracing, and run as root" },
+	{ "perf",                DOC_HOST,          check_perf,
+	  "apt-get install linux-perf (matching the running kernel)" },
+	{ "perf_event_paranoid", DOC_HOST,          check_paranoid,
+	  "sysctl kernel.perf_event_paranoid=0, or run as root" },
+	{ "disk",                DOC_BOTH,          check_disk,
+	  "free space there, or point NESTBENCH_CACHE at a bigger disk" },
+	{ "memory",              DOC_BOTH,          check_mem,
+	  "free memory, or fewer boots side by side (--jobs N, as for 'nestbench experiment')" },
+	{ "cpus",                DOC_BOTH,          check_cpus,
+	  "fewer boots side by side (--jobs N), or more cores" },
+};
+
+static const char na_fix[] = "needs an arm64 NV host; on this machine use --platform emulated";
+
+/* One line for one check; its status. */
+static enum doc_status doctor_line(const struct doctor *d, const struct doctor_check *c)
+{
+	static const char *const label[] = { [DOC_OK] = " OK ", [DOC_WARN] = "WARN", [DOC_MISS] = "MISS" };
+	int na = (c->flags & DOC_ARM64) && strcmp(d->uts.machine, "aarch64");
+	enum doc_status s;
+	char detail[8192];
+
+	if (na)
+		s = (snprintf(detail, sizeof(detail), "not applicable on %s (an arm64 host's check)", d->uts.machine), DOC_MISS);
+	else
+		s = c->check(d, detail, sizeof(detail));
+	printf("  [%s] %s: %s", label[s], c->name, detail);
+	if (s != DOC_OK)
+		printf(" -- fix: %s", na ? na_fix : c->fix);
+	putchar('\n');
+	return s;
+}
+
+/* ---- the command ---- */
+
+static const char usage_text[] =
+	"usage: nestbench doctor [--platform auto|emulated|host] [--images FILE] [--jobs N]\n"
+	"\n"
+	"Lists what the platform needs and what is missing, one line per check,\n"
+	"each missing thing with its fix. Boots nothing, changes nothing.\n"
+	"\n"
+	"  --platform P   auto (default: host when /dev/kvm has KVM_CAP_ARM_EL2, as for run),\n"
+	"                 emulated (arm64 L0 under QEMU TCG) or host (L0 is this arm64 machine)\n"
+	"  --images FILE  images manifest (default build/images.manifest)\n"
+	"  --jobs N       boots side by side, for the memory check (default: the cores\n"
+	"                 when emulated, 1 on a host)\n"
+	"  -h, --help     this text\n"
+	"\n"
+	"Exit status: 0 nothing missing (warnings allowed), 1 something missing, 2 usage.\n";
+
+static int platform_choose(struct doctor *d, const char *v)
+{
+	if (!strcmp(v, "auto")) {
+		d->emulated = !host_has_nv();
+		d->why = d->emulated ? "auto: no KVM_CAP_ARM_EL2 here" : "auto: KVM_CAP_ARM_EL2 here";
+	} else if (!strcmp(v, "emulated") || !strcmp(v, "host")) {
+		d->emulated = !strcmp(v, "emulated");
+		d->why = "as asked";
+	} else
+		return -EINVAL;
+	return 0;
+}
+
+static int jobs_parse(const char *v, int *jobs)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < 1 || n > 64)
+		return -EINVAL;
+	*jobs = n;
+	return 0;
+}
+
+static int jobs_default(const struct doctor *d)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (!d->emulated)
+		return 1;	/* boots on a host run one at a time (bench/experiment.c exp_jobs) */
+	return n < 1 ? 1 : n > 64 ? 64 : n;
+}
+
+/* One option into d (the platform is chosen after them all); 0 or -EINVAL, explained. */
+static int doctor_opt(struct doctor *d, int c, const char *v, const char **platform)
+{
+	if (c == 'p')
+		*platform = v;
+	else if (c == 'i')
+		d->images = v;
+	else if (c != 'j')
+		return -EINVAL;		/* getopt has said why */
+	else if (jobs_parse(v, &d->jobs))
+		return fprintf(stderr, "nestbench doctor: --jobs %s: not a number from 1 to 64\n", v), -EINVAL;
+	return 0;
+}
+
+/* 0, 1 after --help, 2 on a usage error (explained). */
+static int doctor_parse(int argc, char **argv, struct doctor *d)
+{
+	static const struct option lo[] = {
+		{ "platform", 1, 0, 'p' }, { "images", 1, 0, 'i' }, { "jobs", 1, 0, 'j' },
+		{ "help", 0, 0, 'h' }, { 0 },
+	};
+	const char *platform = "auto";
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		if (c == 'h')
+			return fputs(usage_text, stdout), 1;
+		if (doctor_opt(d, c, optarg, &platform))
+			return fputs(usage_text, stderr), 2;
+	}
+	if (optind < argc)
+		return fprintf(stderr, "nestbench doctor: unexpected '%s'\n%s", argv[optind], usage_text), 2;
+	if (platform_choose(d, platform))
+		return fprintf(stderr, "nestbench doctor: --platform %s: not auto, emulated or host\n", platform), 2;
+	if (!d->emulated && d->jobs > 1)
+		return fprintf(stderr, "nestbench doctor: --jobs %d: on an arm64 host boots run one at a time\n",
+			       d->jobs), 2;
+	d->jobs = d->jobs ? d->jobs : jobs_default(d);
+	return 0;
+}
+
+int cmd_doctor(int argc, char **argv)
+{
+	struct doctor d = { .images = "build/images.manifest" };
+	int ret, count[3] = { 0 };
+	size_t i;
+
+	ret = doctor_parse(argc, argv, &d);
+	if (ret)
+		return ret == 1 ? 0 : ret;
+	uname(&d.uts);
+	nb_plan_defaults(&d.plan, 2);
+	printf("nestbench doctor: platform %s (%s) on %s, %d boot%s side by side\n",
+	       d.emulated ? "emulated" : "host", d.why, d.uts.machine, d.jobs, d.jobs > 1 ? "s" : "");
+	for (i = 0; i < ARRAY_SIZE(doctor_checks); i++)
+		if (doctor_checks[i].flags & (d.emulated ? DOC_EMULATED : DOC_HOST))
+			count[doctor_line(&d, &doctor_checks[i])]++;
+	nb_plan_free(&d.plan);
+	printf("%d ok, %d warning%s, %d missing: %s for --platform %s\n", count[DOC_OK], count[DOC_WARN],
+	       count[DOC_WARN] == 1 ? "" : "s", count[DOC_MISS], count[DOC_MISS] ? "NOT ready" : "ready",
+	       d.emulated ? "emulated" : "host");
+	return count[DOC_MISS] ? 1 : 0;
+}
