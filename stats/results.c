@@ -334,13 +334,36 @@ static int counter_col(const char *col, char *name, size_t len)
 	return level;
 }
 
+/* A damaged trace (collect/analyze.h), like lost events, makes the level's counters suspect. */
+static int level_damaged(struct loader *l, size_t row, int v, int level, int *bad)
+{
+	char col[24];
+	double x;
+	int ret;
+
+	snprintf(col, sizeof(col), "L%d.damaged", level);
+	ret = row_num(l, row, col, &x);
+	*bad = !ret && x > 0;
+	if (ret && ret != -ENODATA)
+		return ret;
+	if (!*bad)
+		return 0;
+	l->r->counts[v].lost++;
+	return add_note(l->r, "%s:%u: %s boot %s rep %s: trace damaged at L%d (%.0f records "
+			"unreadable or missing): its L%d counters are not used", nb_table_path(l->t),
+			nb_table_line(l->t, row), l->r->variants[v], cell(l, row, "boot"),
+			cell(l, row, "rep"), level, x, level);
+}
+
 /* Lost events make every counter of that level in that row suspect. */
 static int level_lost(struct loader *l, size_t row, int v, int level, int *lost)
 {
 	char col[16];
 	double x;
-	int ret;
+	int ret = level_damaged(l, row, v, level, lost);
 
+	if (ret || *lost)
+		return ret;
 	snprintf(col, sizeof(col), "L%d.lost", level);
 	ret = row_num(l, row, col, &x);
 	*lost = !ret && x > 0;
@@ -383,7 +406,8 @@ static int counting_col(struct loader *l, size_t row, int v, size_t col,
 	int level = counter_col(nb_table_colname(l->t, col), name, sizeof(name));
 	int lost, ret;
 
-	if (level < 0 || !strcmp(name, "lost") || (*lost_mask & (1u << level)))
+	if (level < 0 || !strcmp(name, "lost") || !strcmp(name, "damaged") ||
+	    (*lost_mask & (1u << level)))
 		return 0;
 	if (!(*lost_mask & (0x400u << level))) {	/* level not yet checked */
 		*lost_mask |= 0x400u << level;
