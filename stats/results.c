@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "stack/util.h"
 #include "stats/csvio.h"
 #include "stats/results.h"
 
@@ -158,6 +159,9 @@ static int row_variant(struct loader *l, size_t row)
 
 	if (!*raw)
 		return row_error(l, row, "empty variant: every row names its arm");
+	if (nb_name_check(raw))	/* it becomes a label, a file name, a JSON key */
+		return row_error(l, row, "variant '%s' is not a name: 1..%d characters of "
+				 "A-Z a-z 0-9 . _ + -, not starting with '.' or '-'", raw, NB_NAME_LEN);
 	ret = variant_name(l, raw, &name);
 	if (ret)
 		return ret;
@@ -223,13 +227,21 @@ static int series_push(struct nb_series *s, const struct nb_obs *o)
 }
 
 /* The observation's row: boot, rep and line. */
-static void row_obs(struct loader *l, size_t row, double v, struct nb_obs *o)
+static int row_obs(struct loader *l, size_t row, double v, struct nb_obs *o)
 {
+	const char *boot = cell(l, row, "boot"), *rep = cell(l, row, "rep");
+	int b, r = 0;	/* rep 0: boots.csv has none */
+
+	if (nb_parse_int(boot, 1, INT_MAX, &b))
+		return row_error(l, row, "boot '%s' is not a boot number (1, 2, ...)", boot);
+	if (*rep && nb_parse_int(rep, 1, INT_MAX, &r))
+		return row_error(l, row, "rep '%s' is not a repetition number (1, 2, ...)", rep);
 	memset(o, 0, sizeof(*o));
 	o->v = v;
-	o->boot = atoi(cell(l, row, "boot"));
-	o->rep = atoi(cell(l, row, "rep"));
+	o->boot = b;
+	o->rep = r;
 	o->line = nb_table_line(l->t, row);
+	return 0;
 }
 
 /* -ENODATA for an empty cell (not measured), -EINVAL (err set) for junk. */
@@ -274,8 +286,7 @@ static int add_timing(struct loader *l, size_t row, int v, const struct timing_d
 		timing_meta(m, d, rowclock);
 	if (!m)
 		return -ENOMEM;
-	row_obs(l, row, x, &o);
-	return series_push(&m->s[v], &o);
+	return row_obs(l, row, x, &o) ?: series_push(&m->s[v], &o);
 }
 
 static int load_timing(struct loader *l, size_t row, int v)
@@ -395,8 +406,7 @@ static int add_counter(struct loader *l, size_t row, int v, size_t col,
 		counter_meta(m, level, name, rowclock);
 	if (!m)
 		return -ENOMEM;
-	row_obs(l, row, x, &o);
-	return series_push(&m->s[v], &o);
+	return row_obs(l, row, x, &o) ?: series_push(&m->s[v], &o);
 }
 
 static int counting_col(struct loader *l, size_t row, int v, size_t col,
@@ -523,8 +533,7 @@ static int add_boot(struct loader *l, size_t row, int v, int level,
 		boot_meta(m, what, level);
 	if (!m)
 		return -ENOMEM;
-	row_obs(l, row, x, &o);
-	return series_push(&m->s[v], &o);
+	return row_obs(l, row, x, &o) ?: series_push(&m->s[v], &o);
 }
 
 static int load_boot(struct loader *l, size_t row)
