@@ -299,7 +299,9 @@ int nb_parse_double(const char *s, double *v)
 	end += strspn(end, " \t\r\n");
 	if (*end)
 		return -EINVAL;
-	return isfinite(*v) ? 0 : -EDOM;
+	if (!isfinite(*v))
+		return -EDOM;
+	return fabs(*v) <= NB_VALUE_MAX ? 0 : -ERANGE;
 }
 
 int nb_table_double(const struct nb_table *t, size_t row, int col, double *v,
@@ -310,7 +312,10 @@ int nb_table_double(const struct nb_table *t, size_t row, int col, double *v,
 
 	if (ret == -ENODATA)
 		return ret;
-	if (ret)
+	if (ret == -ERANGE)
+		snprintf(err, errlen, "%s:%u: column %s: '%s' is beyond +-%g: not a measurement",
+			 t->path, nb_table_line(t, row), nb_table_colname(t, col), s, NB_VALUE_MAX);
+	else if (ret)
 		snprintf(err, errlen, "%s:%u: column %s: '%s' is not a %snumber",
 			 t->path, nb_table_line(t, row), nb_table_colname(t, col), s,
 			 ret == -EDOM ? "finite " : "");
@@ -389,6 +394,9 @@ static int number_line(char *line, struct dvec *d, const char *path,
 	if (ret == -EDOM)
 		snprintf(err, errlen, "%s:%u: '%s' is not a finite number: "
 			 "remove it or fix the program that wrote it", path, lineno, s);
+	else if (ret == -ERANGE)
+		snprintf(err, errlen, "%s:%u: '%s' is beyond +-%g: not a measurement "
+			 "(rescale the numbers)", path, lineno, s, NB_VALUE_MAX);
 	else if (ret)
 		snprintf(err, errlen, "%s:%u: '%s' is not a number: write one number "
 			 "per line ('#' starts a comment)", path, lineno, s);
