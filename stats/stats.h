@@ -86,6 +86,9 @@ struct nb_interval {
 	double est, lo, hi;
 };
 
+/* Values per side a resample draws at most (see docs/statistics.md: large n). */
+#define NB_BOOT_M		1024u
+
 struct nb_boot_opts {
 	unsigned long seed;
 	unsigned int resamples;
