@@ -157,6 +157,33 @@ int nb_write_file(const char *path, const void *buf, size_t len)
 	return ret;
 }
 
+int nb_out_open(struct nb_out *o)
+{
+	o->buf = NULL;
+	o->len = 0;
+	o->f = open_memstream(&o->buf, &o->len);
+	return o->f ? 0 : -errno;
+}
+
+void nb_out_discard(struct nb_out *o)
+{
+	fclose(o->f);
+	free(o->buf);
+	o->f = NULL;
+	o->buf = NULL;
+}
+
+int nb_out_commit(struct nb_out *o, const char *path)
+{
+	int bad = ferror(o->f), ret;
+
+	ret = fclose(o->f) || bad ? -ENOMEM : nb_write_file(path, o->buf, o->len);
+	free(o->buf);
+	o->f = NULL;
+	o->buf = NULL;
+	return ret;
+}
+
 int nb_append_file(const char *path, const void *buf, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 uint64_t nb_now_ns(void);		/* CLOCK_MONOTONIC */
@@ -28,6 +29,20 @@ pid_t nb_spawn(char *const argv[], int out_fd, int pass_fd);
 int nb_write_all(int fd, const void *buf, size_t len);	/* retries short writes; 0 or -errno */
 int nb_write_file(const char *path, const void *buf, size_t len);	/* atomic: tmp + rename + fsync */
 int nb_append_file(const char *path, const void *buf, size_t len);	/* O_APPEND + fsync */
+/*
+ * An output written whole or not at all: nb_out_open gives a FILE on
+ * memory; nb_out_commit writes it with nb_write_file (temporary file, fsync,
+ * rename), so a full disk leaves the previous file intact and the error is
+ * the real one (-ENOSPC), not a stdio -EIO. nb_out_discard drops it.
+ */
+struct nb_out {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+int nb_out_open(struct nb_out *o);
+int nb_out_commit(struct nb_out *o, const char *path);
+void nb_out_discard(struct nb_out *o);
 char *nb_read_file(const char *path, size_t *len);			/* NUL-terminated; caller frees */
 int nb_mkdir_p(const char *path);
 /*

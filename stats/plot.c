@@ -22,7 +22,8 @@ struct plot {
 	const struct nb_results *r;
 	const char *dir;
 	char name[64];
-	FILE *gp, *dat;
+	struct nb_out gpo, dato;
+	FILE *gp, *dat;			/* gpo.f, dato.f */
 	size_t blocks;			/* data blocks written to .dat */
 };
 
@@ -55,38 +56,47 @@ static void gp_str(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
-static FILE *open_in(const char *dir, const char *name, const char *ext)
+static void out_path(char *path, const char *dir, const char *name, const char *ext)
 {
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/%s.%s", dir, name, ext);
-	return fopen(path, "w");
+	snprintf(path, PATH_MAX, "%s/%s.%s", dir, name, ext);
 }
 
+/* Script and data are built in memory and written whole (tmp + rename) by plot_close. */
 static int plot_open(struct plot *p, const struct nb_results *r, const char *dir,
 		     const char *name)
 {
+	int ret;
+
 	memset(p, 0, sizeof(*p));
 	p->r = r;
 	p->dir = dir;
 	snprintf(p->name, sizeof(p->name), "%s", name);
-	p->gp = open_in(dir, name, "gp");
-	p->dat = open_in(dir, name, "dat");
-	if (p->gp && p->dat)
-		return 0;
-	if (p->gp)
-		fclose(p->gp);
-	if (p->dat)
-		fclose(p->dat);
-	return -errno;
+	ret = nb_out_open(&p->gpo);
+	if (ret)
+		return ret;
+	ret = nb_out_open(&p->dato);
+	if (ret) {
+		nb_out_discard(&p->gpo);
+		return ret;
+	}
+	p->gp = p->gpo.f;
+	p->dat = p->dato.f;
+	return 0;
 }
 
 static int plot_close(struct plot *p)
 {
-	int bad = ferror(p->gp) || ferror(p->dat);
+	char path[PATH_MAX];
+	int ret;
 
-	bad |= fclose(p->gp) | fclose(p->dat);
-	return bad ? -EIO : 0;
+	out_path(path, p->dir, p->name, "dat");
+	ret = nb_out_commit(&p->dato, path);
+	out_path(path, p->dir, p->name, "gp");
+	if (ret)
+		nb_out_discard(&p->gpo);
+	else
+		ret = nb_out_commit(&p->gpo, path);
+	return ret;
 }
 
 static void block_end(struct plot *p)
