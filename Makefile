@@ -99,7 +99,7 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory images
 	$(Q)tests/run.sh $(TEST_BINS)
 
-check-unit: tests
+check-unit: $(O)/nestbench tests
 	$(Q)NB_UNIT_ONLY=1 tests/run.sh $(TEST_BINS)
 
 images: all

@@ -334,8 +334,12 @@ struct analyze_reply {
 
 static void analyze_child(int fd, const char *path, int level)
 {
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
 	struct analyze_reply r;
+	size_t i;
 
+	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		signal(fatal[i], SIG_DFL);	/* die of it: a handler must not carry on here */
 	alarm(NB_ANALYZE_TIMEOUT);	/* a loop on a corrupted file ends as SIGALRM */
 	r.ret = nb_analyze_file(path, level, &r.c);
 	_exit(nb_write_all(fd, &r, sizeof(r)) ? 1 : 0);
