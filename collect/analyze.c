@@ -230,10 +230,13 @@ static uint64_t cpustats_lost(struct tracecmd_input *h)
 static uint64_t cpustats_saved(struct tracecmd_input *h)
 {
 	static const char key[] = "\nread events: ";
-	char *s = our_stats(h);
+	char *s = our_stats(h), *other;
 	uint64_t sum = 0;
 	const char *p;
 
+	/* no section of ours: the top buffer's stats end where an instance's begin */
+	if (s && strncmp(s, "Buffer: ", 8) && (other = strstr(s, "\nBuffer: ")))
+		*other = '\0';
 	for (p = s ? strstr(s, key) : NULL; p; p = strstr(p + 1, key))
 		sum += strtoull(p + strlen(key), NULL, 10);
 	free(s);
