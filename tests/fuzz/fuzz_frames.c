@@ -20,8 +20,10 @@ static void use_frame(struct nb_frame *f)
 
 	nb_kv_get(f->data, "reason", v, sizeof(v));
 	nb_kv_get_ll(f->data, "depth", 0);
-	if (f->type == NB_F_CONFIG && !nb_plan_decode(&p, f->data))
-		nb_plan_free(&p);
+	if (f->type == NB_F_CONFIG) {
+		nb_plan_decode(&p, f->data);
+		nb_plan_free(&p);	/* the plan owns its job text, decoded or not */
+	}
 	nb_frame_release(f);
 }
 
