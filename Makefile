@@ -4,6 +4,7 @@
 #   make check        unit and end-to-end tests (README's test command)
 #   make images       kernels (base, patched) and the guest root filesystem
 #   make sim-aa       the statistics' A/A and power simulation (docs/statistics.md)
+#   make fuzz         libFuzzer + ASan/UBSan on every input kind (clang-14), fixed counts
 #   make V=1          show the commands;  WERROR=0  warnings are not errors
 #   CROSS_COMPILE=    prefix of the arm64 toolchain (aarch64-linux-gnu-)
 
@@ -111,18 +112,49 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory images
 	$(Q)tests/run.sh $(TEST_BINS)
 
-check-unit: tests
+check-unit: $(O)/nestbench tests
 	$(Q)NB_UNIT_ONLY=1 tests/run.sh $(TEST_BINS)
 
 images: all
 	$(Q)images/build-all.sh $(AO)/nbagent
+
+# Fuzzing: the library again with clang, ASan and UBSan (any UB aborts), one
+# libFuzzer target per input kind in tests/fuzz/, run by tests/fuzz/run.sh.
+FUZZ_CC     ?= clang-14
+FO          := $(O)/fuzz
+FUZZ_KINDS  := experiment results numbers trace fio frames
+FUZZ_CFLAGS := $(filter-out -Werror,$(CFLAGS_ALL)) -O1 -fno-omit-frame-pointer \
+               -fsanitize=address,undefined -fno-sanitize-recover=all \
+               -Wno-string-concatenation -Wno-missing-field-initializers
+FUZZ_BINS   := $(FUZZ_KINDS:%=$(FO)/fuzz_%)
+
+$(FO)/%.o: %.c
+	$(call say,CC-FUZZ,$@)
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+$(FO)/bench/manifest.o: $(O)/version.h
+
+$(FO)/libnb.a: $(LIB_SRCS:%.c=$(FO)/%.o)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(FO)/fuzz_%: $(FO)/tests/fuzz/fuzz_%.o $(FO)/libnb.a
+	$(call say,LD-FUZZ,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(HOST_LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz:
+	$(Q)scripts/install-deps.sh --fuzz
+	$(Q)$(MAKE) --no-print-directory fuzz-build
+	$(Q)FO=$(FO) tests/fuzz/run.sh
 
 clean:
 	$(call say,CLEAN,$(O))
 	$(Q)rm -rf $(O)
 
 FORCE:
-.PHONY: all deps tests check check-unit images clean sim-aa FORCE
+.PHONY: all deps tests check check-unit images fuzz fuzz-build clean sim-aa FORCE
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

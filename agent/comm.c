@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The agent's side of the channel to its parent. */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,7 +63,8 @@ static void from_parent(struct nb_agent *a, struct nb_child *below, struct nb_fr
 {
 	if (f->type != NB_F_ARM)
 		return;
-	a->armed_rep = atoi(f->data);
+	if (nb_parse_int(f->data, 0, INT_MAX, &a->armed_rep))
+		a->armed_rep = -1;	/* a damaged ARM frame arms nothing */
 	if (below)
 		nb_child_send(below, NB_F_ARM, f->data, f->len);
 }

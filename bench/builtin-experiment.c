@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -56,13 +57,14 @@ static int count_done(const char *dir, struct done *d, int nboots)
 	cb = nb_table_col(t, "boot"); cm = nb_table_col(t, "mode");
 	cw = nb_table_col(t, "warmup"); cr = nb_table_col(t, "rep");
 	for (r = 0; cb >= 0 && cm >= 0 && cw >= 0 && cr >= 0 && r < nb_table_rows(t); r++) {
-		int b = atoi(nb_table_cell(t, r, cb)), rep = atoi(nb_table_cell(t, r, cr));
+		int b, rep, warm;
 
-		if (b < 1 || b > nboots)
+		if (nb_parse_int(nb_table_cell(t, r, cb), 1, nboots, &b) ||
+		    nb_parse_int(nb_table_cell(t, r, cr), 1, INT_MAX, &rep))
 			continue;
 		if (rep > d[b].last_rep)
 			d[b].last_rep = rep;
-		if (atoi(nb_table_cell(t, r, cw)))
+		if (nb_parse_int(nb_table_cell(t, r, cw), 0, 1, &warm) || warm)
 			continue;
 		if (!strcmp(nb_table_cell(t, r, cm), "counting"))
 			d[b].counting++;
@@ -352,14 +354,20 @@ static int copy_job(const struct exp_run *x, const struct nb_plan *p)
 static int setup_new(struct exp_run *x, const char *file, const char *root, int boots, int reps,
 		     int jobs, const struct nb_plan *p)
 {
-	char path[4200], ts[32], *text;
+	char path[4200], ts[32], *text, err[512];
 	time_t t = time(NULL);
 
 	strftime(ts, sizeof(ts), "%Y%m%d-%H%M%S", localtime(&t));
-	snprintf(x->dir, sizeof(x->dir), "%s/%s/%s", root, x->e.name, ts);
+	snprintf(path, sizeof(path), "%s/%s/%s", root, x->e.name, ts);
 	text = with_overrides(nb_read_file(file, NULL), boots, reps, jobs, x->e.job[0]);
+	if (text && exp_load_text(text, strlen(text), file, &x->e, err, sizeof(err))) {
+		fprintf(stderr, "nestbench experiment: with the overrides: %s\n", err);
+		free(text);
+		return -1;	/* before any directory exists */
+	}
+	errno = -nb_mkdir_new(path, x->dir, sizeof(x->dir));
 	snprintf(path, sizeof(path), "%s/experiment.ini", x->dir);
-	if (nb_mkdir_p(x->dir) || !text || nb_write_file(path, text, strlen(text)) ||
+	if (errno || !text || nb_write_file(path, text, strlen(text)) ||
 	    (x->e.job[0] && copy_job(x, p))) {
 		fprintf(stderr, "nestbench: cannot create %s: %s\n", x->dir, strerror(errno));
 		free(text);
@@ -465,9 +473,9 @@ int cmd_experiment(int argc, char **argv)
 		case 'r': resume = optarg; break;
 		case 'i': x.images = optarg; break;
 		case 'R': root = optarg; break;
-		case 'b': boots = atoi(optarg); break;
-		case 'n': reps = atoi(optarg); break;
-		case 'j': jobs = atoi(optarg); break;
+		case 'b': if (nb_opt_int("boots", optarg, 1, NB_MAX_BOOTS, &boots)) return 2; break;
+		case 'n': if (nb_opt_int("reps", optarg, 0, 256, &reps)) return 2; break;
+		case 'j': if (nb_opt_int("jobs", optarg, 1, 64, &jobs)) return 2; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

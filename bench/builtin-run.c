@@ -76,10 +76,12 @@ static int per_level(const char *s, struct nb_plan *p, int (*set)(struct nb_plan
 	for (tok = strtok_r(dup, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(tok, '=');
 
-		if (!eq || sscanf(tok, "L%d", &l) != 1 || l < 0 || l > NB_MAX_DEPTH)
+		if (!eq || tok[0] != 'L')
 			ret = -EINVAL;
 		else
-			ret = set(p, l, eq + 1);
+			*eq = '\0';
+		if (!ret)
+			ret = nb_parse_int(tok + 1, 0, NB_MAX_DEPTH, &l) ?: set(p, l, eq + 1);
 	}
 	free(dup);
 	return ret;
@@ -93,14 +95,12 @@ static int set_kernel(struct nb_plan *p, int l, const char *v)
 
 static int set_mem(struct nb_plan *p, int l, const char *v)
 {
-	p->lv[l].mem_mb = atoi(v);
-	return 0;
+	return nb_parse_int(v, 0, 1 << 20, &p->lv[l].mem_mb);
 }
 
 static int set_cpus(struct nb_plan *p, int l, const char *v)
 {
-	p->lv[l].cpus = atoi(v);
-	return 0;
+	return nb_parse_int(v, 1, 64, &p->lv[l].cpus);
 }
 
 static int set_job(struct nb_plan *p, const char *path)
@@ -164,6 +164,28 @@ static struct option *long_opts(void)
 	return lo;
 }
 
+/* Integer options: strict, ranged (--timeout x is an error, not 0 = no limit). */
+static int int_opt(struct run_cfg *c, const char *name, const char *v, int *depth)
+{
+	struct nb_plan *p = &c->plan;
+	const struct { const char *name; int *dst, min, max; } opts[] = {
+		{ "depth", depth, 1, NB_MAX_DEPTH },
+		{ "reps", &p->reps, 0, 256 },
+		{ "counting", &p->counting, 0, 256 },
+		{ "warmup", &p->warmup, 0, 256 },
+		{ "boot", &c->boot, 1, 1 << 20 },
+		{ "boot-timeout", &p->boot_timeout, 1, 7 * 86400 },
+		{ "idle-timeout", &p->idle_timeout, 1, 7 * 86400 },
+		{ "timeout", &c->timeout, 0, 30 * 86400 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (!strcmp(name, opts[i].name))
+			return nb_opt_int(name, v, opts[i].min, opts[i].max, opts[i].dst);
+	return -EINVAL;
+}
+
 static int parse_one(struct run_cfg *c, const char *name, const char *v, int *depth)
 {
 	struct nb_plan *p = &c->plan;
@@ -177,19 +199,11 @@ static int parse_one(struct run_cfg *c, const char *name, const char *v, int *de
 	if (!strcmp(name, "fault")) return nb_fault_parse(v, &p->fault_level, &p->fault);
 	if (!strcmp(name, "clock")) { p->icount = !strcmp(v, "icount"); return strcmp(v, "icount") && strcmp(v, "tcg-wall") ? -EINVAL : 0; }
 	if (!strcmp(name, "platform")) return platform_set(p, v);
-	if (!strcmp(name, "variant")) { c->variant = v; return 0; }
+	if (!strcmp(name, "variant")) { c->variant = v; return nb_name_check(v); }
 	if (!strcmp(name, "out")) { c->outdir = v; return 0; }
 	if (!strcmp(name, "images")) { c->images = v; return 0; }
-	if (!strcmp(name, "experiment")) { c->experiment = v; return 0; }
-	if (!strcmp(name, "depth")) { *depth = atoi(v); return 0; }
-	if (!strcmp(name, "reps")) { p->reps = atoi(v); return 0; }
-	if (!strcmp(name, "counting")) { p->counting = atoi(v); return 0; }
-	if (!strcmp(name, "warmup")) { p->warmup = atoi(v); return 0; }
-	if (!strcmp(name, "boot")) { c->boot = atoi(v); return 0; }
-	if (!strcmp(name, "boot-timeout")) { p->boot_timeout = atoi(v); return 0; }
-	if (!strcmp(name, "idle-timeout")) { p->idle_timeout = atoi(v); return 0; }
-	if (!strcmp(name, "timeout")) { c->timeout = atoi(v); return 0; }
-	return -EINVAL;
+	if (!strcmp(name, "experiment")) { c->experiment = v; return nb_name_check(v); }
+	return int_opt(c, name, v, depth);
 }
 
 static const char *default_outdir(const char *experiment)

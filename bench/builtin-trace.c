@@ -23,6 +23,8 @@
 
 #include "bench/builtin.h"
 #include "collect/analyze.h"
+#include "stack/plan.h"
+#include "stack/util.h"
 
 struct trace_opts {
 	const char *path;
@@ -73,11 +75,11 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 
 	while ((c = getopt_long(argc, argv, "l:jdbr:h", lo, NULL)) != -1) {
 		switch (c) {
-		case 'l': o->level = atoi(optarg); break;
+		case 'l': if (nb_opt_int("level", optarg, 0, NB_MAX_DEPTH, &o->level)) return -EINVAL; break;
 		case 'j': o->json = 1; break;
 		case 'd': o->detail = 1; break;
 		case 'b': o->bench = 1; break;
-		case 'r': o->repeat = atoi(optarg); break;
+		case 'r': if (nb_opt_int("repeat", optarg, 1, 1000000, &o->repeat)) return -EINVAL; break;
 		case 'h': usage(stdout); return 1;
 		default: return -EINVAL;
 		}
@@ -91,11 +93,12 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 static int count(const struct trace_opts *o)
 {
 	struct nb_counts c;
-	int ret = nb_analyze_file(o->path, o->level, &c);
+	char why[256];
+	int ret = nb_analyze_isolated(o->path, o->level, &c, why, sizeof(why));
 
 	if (ret) {
-		fprintf(stderr, "nestbench trace: %s: %s\n", o->path,
-			ret == -EINVAL ? "not a readable trace.dat" : strerror(-ret));
+		fprintf(stderr, "nestbench trace: %s: %s%s\n", o->path,
+			ret == -ECHILD ? "trace damaged: " : "", why);
 		return 1;
 	}
 	if (o->json)
@@ -107,7 +110,11 @@ static int count(const struct trace_opts *o)
 	if (c.lost)
 		fprintf(stderr, "nestbench trace: %s: %" PRId64 " events lost: "
 			"counts are lower bounds\n", o->path, c.lost);
-	return 0;
+	if (c.damaged)
+		fprintf(stderr, "nestbench trace: %s: trace damaged: %" PRIu64 " records "
+			"unreadable or missing (see --detail): counts are not to be trusted\n",
+			o->path, c.damaged);
+	return c.damaged ? 1 : 0;
 }
 
 static int time_ours(const char *path, struct cost *k, uint64_t *events)

@@ -1,156 +1,356 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * Experiment files. inih reads them, but only after the whole text has been
+ * checked line by line: inih cuts lines at its buffer size (the tail of a
+ * long comment would be read as a key), stops at a NUL, truncates section
+ * names and silently merges two sections of the same name. Every check here
+ * runs before anything is created on disk.
+ */
 #include <errno.h>
 #include <ini.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bench/experiment.h"
+#include "stack/util.h"
+
+#define LINE_MAX_EXP	190	/* inih (Debian) reads lines into 200 bytes */
+#define SECTION_MAX_EXP	49	/* and section names into 50 */
+#define MAX_REPS_EXP	256	/* bench/reps.c numbers repetitions 1..256 */
+#define NAME_RULE	"use 1..%d characters of A-Z a-z 0-9 . _ + -, not starting with '.' or '-'"
+
+/* Integer keys of [experiment]: one line per key, its range is its check. */
+static const struct int_key {
+	const char *name;
+	size_t off;
+	int min, max;
+} int_keys[] = {
+	{ "depth",    offsetof(struct experiment, depth),    1, NB_MAX_DEPTH },
+	{ "boots",    offsetof(struct experiment, boots),    1, NB_MAX_BOOTS },
+	{ "reps",     offsetof(struct experiment, reps),     0, MAX_REPS_EXP },
+	{ "warmup",   offsetof(struct experiment, warmup),   0, MAX_REPS_EXP },
+	{ "counting", offsetof(struct experiment, counting), 0, MAX_REPS_EXP },
+	{ "seed",     offsetof(struct experiment, seed),     0, 2147483646 },
+	{ "budget",   offsetof(struct experiment, budget),   0, 100 * 86400 },
+	{ "jobs",     offsetof(struct experiment, jobs),     0, 64 },	/* 0: the cores, under icount */
+};
+#define NINT_KEYS (sizeof(int_keys) / sizeof(int_keys[0]))
 
 struct load {
 	struct experiment *e;
+	const char *path, *text;
 	char *err;
 	size_t errlen;
-	int cur;	/* current variant, -1 in [experiment] */
-	char section[80];
+	int cur;		/* current variant, -1 in [experiment] */
+	unsigned int levels[NB_MAX_VARIANTS_EXP];	/* levels named by kernels = */
 };
 
-static int set_kernels(struct exp_variant *v, const char *spec)
+static int __attribute__((format(printf, 3, 4)))
+fail(struct load *L, unsigned int line, const char *fmt, ...)
 {
-	char *dup = strdup(spec), *tok, *save = NULL;
-	int l, ret = 0;
+	char msg[384];
+	va_list ap;
 
-	char name[NB_NAME_MAX];
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (line)
+		snprintf(L->err, L->errlen, "%s:%u: %s", L->path, line, msg);
+	else
+		snprintf(L->err, L->errlen, "%s: %s", L->path, msg);
+	return -EINVAL;
+}
+
+/* Line of the last "key =" in [section] (0 if none): for errors found after parsing. */
+static unsigned int key_line(const char *text, const char *section, const char *key)
+{
+	unsigned int line = 1, found = 0;
+	const char *p = text, *s;
+	size_t klen = strlen(key), slen = strlen(section);
+	int in = !strcmp(section, "experiment");
+
+	for (; *p; line++) {
+		s = p + strspn(p, " \t");
+		if (*s == '[')
+			in = !strncmp(s + 1, section, slen) && s[1 + slen] == ']';
+		else if (in && !strncmp(s, key, klen) && strchr(" \t=", s[klen]))
+			found = line;
+		p = strchr(p, '\n');
+		if (!p)
+			break;
+		p++;
+	}
+	return found;
+}
+
+static int find_variant(const struct experiment *e, const char *name)
+{
+	int i;
+
+	for (i = 0; i < e->nvariants; i++)
+		if (!strcmp(e->v[i].name, name))
+			return i;
+	return -1;
+}
+
+/* A "[...]" line: known, not repeated, a valid variant name. */
+static int scan_section(struct load *L, const char *s, size_t len, unsigned int line)
+{
+	struct experiment *e = L->e;
+	const char *end = memchr(s, ']', len);
+	char sec[LINE_MAX_EXP + 1];
+
+	if (!end)
+		return fail(L, line, "section header without ']'");
+	snprintf(sec, sizeof(sec), "%.*s", (int)(end - s - 1), s + 1);
+	if (!strcmp(sec, "experiment"))
+		return 0;
+	if (strncmp(sec, "variant ", 8))
+		return fail(L, line, "unknown section [%s]: use [experiment] or [variant NAME]", sec);
+	if (nb_name_check(sec + 8) || strlen(sec) > SECTION_MAX_EXP)
+		return fail(L, line, "variant name '%s': " NAME_RULE, sec + 8, SECTION_MAX_EXP - 8);
+	if (find_variant(e, sec + 8) >= 0)
+		return fail(L, line, "[variant %s] appears twice: merge the two sections", sec + 8);
+	if (e->nvariants == NB_MAX_VARIANTS_EXP)
+		return fail(L, line, "more than %d variants", NB_MAX_VARIANTS_EXP);
+	memcpy(e->v[e->nvariants++].name, sec + 8, strlen(sec + 8) + 1);	/* checked above */
+	return 0;
+}
+
+static int scan_line(struct load *L, const char *s, size_t len, unsigned int line)
+{
+	size_t lead = strspn(s, " \t");
+
+	if (memchr(s, '\0', len))
+		return fail(L, line, "a NUL byte: this is not a text file");
+	if (len > LINE_MAX_EXP)
+		return fail(L, line, "line of %zu characters, longer than %d: shorten it "
+			    "(comments too)", len, LINE_MAX_EXP);
+	return lead < len && s[lead] == '[' ? scan_section(L, s + lead, len - lead, line) : 0;
+}
+
+/* Every line, before inih sees any: the variants' names are taken here, in order. */
+static int scan_text(struct load *L, const char *text, size_t len)
+{
+	const char *p = text, *nl, *end = text + len;
+	unsigned int line = 1;
+	int ret = 0;
+
+	for (; p < end && !ret; p = nl + 1, line++) {
+		nl = memchr(p, '\n', end - p);
+		if (!nl)
+			nl = end;
+		ret = scan_line(L, p, nl - p - (nl > p && nl[-1] == '\r'), line);
+	}
+	return ret;
+}
+
+static int set_kernel(char *dst, const char *name)
+{
+	if (nb_name_check(name))
+		return -EINVAL;
+	snprintf(dst, NB_NAME_MAX, "%s", name);
+	return 0;
+}
+
+/* "L0=base,L1=patched": each level once, each a valid kernel name. */
+static int set_kernels(struct exp_variant *v, const char *spec, unsigned int *levels)
+{
+	char *dup = strdup(spec), *tok, *save = NULL, *eq;
+	int l, ret = dup ? 0 : -ENOMEM;
 
 	for (tok = strtok_r(dup, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
-		if (sscanf(tok, " L%d=%63s", &l, name) != 2 || l < 0 || l > NB_MAX_DEPTH)
+		tok += strspn(tok, " \t");
+		eq = strchr(tok, '=');
+		if (!eq || tok[0] != 'L')
 			ret = -EINVAL;
 		else
-			snprintf(v->kernels[l], sizeof(v->kernels[l]), "%s", name);
+			*eq = '\0';
+		if (!ret)
+			ret = nb_parse_int(tok + 1, 0, NB_MAX_DEPTH, &l) ?:
+			      (*levels & (1u << l)) ? -EINVAL :
+			      set_kernel(v->kernels[l], eq + 1 + strspn(eq + 1, " \t"));
+		if (!ret)
+			*levels |= 1u << l;
 	}
 	free(dup);
 	return ret;
 }
 
-static int exp_key(struct experiment *e, const char *k, const char *v)
+static int int_key(struct experiment *e, const struct int_key *k, const char *v,
+		   char *msg, size_t len)
 {
-	int *ints[] = { &e->depth, &e->boots, &e->reps, &e->warmup, &e->counting, &e->seed, &e->budget,
-			&e->jobs };
-	const char *names[] = { "depth", "boots", "reps", "warmup", "counting", "seed", "budget",
-				"jobs" };
-	unsigned int i;
-	char *end;
+	int ret = nb_parse_int(v, k->min, k->max, (int *)((char *)e + k->off));
 
-	if (!strcmp(k, "name"))
-		return snprintf(e->name, sizeof(e->name), "%s", v) >= (int)sizeof(e->name) ? -EINVAL : 0;
-	if (!strcmp(k, "job"))
-		return snprintf(e->job, sizeof(e->job), "%s", v) >= (int)sizeof(e->job) ? -EINVAL : 0;
-	if (!strcmp(k, "target_ci")) {
-		e->target_ci = strtod(v, &end);
-		return *end || end == v || e->target_ci < 0 ? -EINVAL : 0;
-	}
-	if (!strcmp(k, "clock")) {
-		e->icount = !strcmp(v, "icount");
-		return e->icount || !strcmp(v, "tcg-wall") ? 0 : -EINVAL;
-	}
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(k, names[i])) {
-			*ints[i] = strtol(v, &end, 10);
-			return *end || end == v ? -EINVAL : 0;
-		}
-	return -ENOENT;
+	if (ret)
+		nb_parse_error(msg, len, k->name, v, ret, k->min, k->max);
+	return ret;
 }
 
-static int variant_key(struct exp_variant *v, const char *k, const char *val)
+/* msg = the problem; -EINVAL. */
+static int __attribute__((format(printf, 3, 4)))
+bad(char *msg, size_t len, const char *fmt, ...)
 {
-	char *end;
-	int l;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int exp_key(struct experiment *e, const char *k, const char *v, char *msg, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < NINT_KEYS; i++)
+		if (!strcmp(k, int_keys[i].name))
+			return int_key(e, &int_keys[i], v, msg, len);
+	if (!strcmp(k, "name")) {
+		if (nb_name_check(v))
+			return bad(msg, len, "name '%s': " NAME_RULE, v, NB_NAME_LEN);
+		snprintf(e->name, sizeof(e->name), "%s", v);
+	} else if (!strcmp(k, "job")) {
+		if (snprintf(e->job, sizeof(e->job), "%s", v) >= (int)sizeof(e->job))
+			return bad(msg, len, "job path longer than %zu", sizeof(e->job) - 1);
+	} else if (!strcmp(k, "target_ci")) {
+		if (nb_parse_real(v, 0, 100, &e->target_ci))
+			return bad(msg, len, "target_ci '%s': expected a percentage from 0 (off) to 100", v);
+	} else if (!strcmp(k, "clock")) {
+		e->icount = !strcmp(v, "icount");
+		if (!e->icount && strcmp(v, "tcg-wall"))
+			return bad(msg, len, "clock '%s': use icount or tcg-wall", v);
+	} else {
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int variant_key(struct load *L, const char *k, const char *val, char *msg, size_t len)
+{
+	struct exp_variant *v = &L->e->v[L->cur];
+	int l, ret;
 
 	if (!strcmp(k, "extra_eret_ns")) {
-		v->extra_eret_ns = strtod(val, &end);
-		return *end || end == val || !(v->extra_eret_ns > 0 && v->extra_eret_ns < 1e9) ? -EINVAL : 0;
-	}
-	if (!strcmp(k, "kernels"))
-		return set_kernels(v, val);
-	if (strcmp(k, "kernel"))
-		return -ENOENT;
-	for (l = 0; l <= NB_MAX_DEPTH; l++)
-		snprintf(v->kernels[l], sizeof(v->kernels[l]), "%s", val);
-	return 0;
-}
-
-static int on_section(struct load *L, const char *section)
-{
-	struct experiment *e = L->e;
-
-	if (!strcmp(section, "experiment")) {
-		L->cur = -1;
+		if (nb_parse_real(val, 1, 1e9, &v->extra_eret_ns))
+			return bad(msg, len, "extra_eret_ns '%s': the known extra cost per nested ERET "
+				   "at L0, in ns (1 .. 1e9)", val);
 		return 0;
 	}
-	if (strncmp(section, "variant ", 8) || e->nvariants >= NB_MAX_VARIANTS_EXP)
-		return -EINVAL;
-	L->cur = e->nvariants++;
-	snprintf(e->v[L->cur].name, sizeof(e->v[L->cur].name), "%s", section + 8);
-	return 0;
+	if (!strcmp(k, "kernels")) {
+		ret = set_kernels(v, val, &L->levels[L->cur]);
+		return ret ? bad(msg, len, "kernels '%s': use L0=NAME,L1=NAME,... "
+				 "(each level once, names of A-Z a-z 0-9 . _ + -)", val) : 0;
+	}
+	if (strcmp(k, "kernel"))
+		return -ENOENT;
+	for (l = 0, ret = 0; l <= NB_MAX_DEPTH && !ret; l++)
+		ret = set_kernel(v->kernels[l], val);
+	return ret ? bad(msg, len, "kernel '%s': use a kernel variant name "
+			 "(A-Z a-z 0-9 . _ + -)", val) : 0;
 }
 
 /* inih gives (section, key, value) per line and the first failing line's number. */
 static int handler(void *user, const char *section, const char *k, const char *v)
 {
 	struct load *L = user;
-	int ret = 0;
+	char msg[320] = "";
+	int ret, exp = !strcmp(section, "experiment");
 
-	if (strcmp(section, L->section)) {
-		snprintf(L->section, sizeof(L->section), "%s", section);
-		ret = on_section(L, section);
-	}
-	if (!ret)
-		ret = L->cur < 0 ? exp_key(L->e, k, v) : variant_key(&L->e->v[L->cur], k, v);
+	L->cur = exp || strncmp(section, "variant ", 8) ? -1 : find_variant(L->e, section + 8);
+	if (L->cur < 0 && !exp)
+		ret = bad(msg, sizeof(msg), "key outside a section: start with [experiment]");
+	else
+		ret = L->cur < 0 ? exp_key(L->e, k, v, msg, sizeof(msg)) :
+		      variant_key(L, k, v, msg, sizeof(msg));
+	if (ret == -ENOENT)
+		snprintf(msg, sizeof(msg), "unknown key [%s] %s", section, k);
 	if (ret)
-		snprintf(L->err, L->errlen, "%s [%s] %s = %s", ret == -ENOENT ? "unknown key" :
-			 "bad value or section", section, k, v);
+		snprintf(L->err, L->errlen, "%s", msg);
 	return ret == 0;
 }
 
-static int validate(struct experiment *e, char *err, size_t errlen)
+static int check_variant(struct load *L, int i)
 {
-	int i, l;
+	struct experiment *e = L->e;
+	char sec[80];
+	int l;
 
-	if (e->nvariants < 2)
-		return snprintf(err, errlen, "needs two or more [variant NAME] sections"), -EINVAL;
-	if (e->depth < 1 || e->depth > NB_MAX_DEPTH || e->boots < 1 || e->reps + e->counting < 1)
-		return snprintf(err, errlen, "depth must be 1..%d, boots >= 1 and reps + counting >= 1", NB_MAX_DEPTH), -EINVAL;
-	for (i = 0; i < e->nvariants; i++)
-		for (l = 0; l <= e->depth; l++)
-			if (!e->v[i].kernels[l][0])
-				return snprintf(err, errlen, "variant %s has no kernel for L%d: give kernel = NAME or kernels = L0=..,L%d=..",
-						e->v[i].name, l, e->depth), -EINVAL;
-	if (e->jobs < 0)
-		return snprintf(err, errlen, "jobs = %d: give the number of boots side by side (>= 1), or leave it out", e->jobs), -EINVAL;
-	if (e->nvariants * e->boots > NB_MAX_BOOTS)
-		return snprintf(err, errlen, "too many boots (max %d)", NB_MAX_BOOTS), -EINVAL;
+	snprintf(sec, sizeof(sec), "variant %s", e->v[i].name);
+	if (L->levels[i] >> (e->depth + 1))
+		return fail(L, key_line(L->text, sec, "kernels"), "variant %s names a kernel for "
+			    "a level deeper than depth %d (L0..L%d)", e->v[i].name, e->depth, e->depth);
+	for (l = 0; l <= e->depth; l++)
+		if (!e->v[i].kernels[l][0])
+			return fail(L, key_line(L->text, sec, "kernels"), "variant %s has no kernel "
+				    "for L%d: give kernel = NAME or kernels = L0=..,L%d=..",
+				    e->v[i].name, l, e->depth);
 	return 0;
+}
+
+static int validate(struct load *L)
+{
+	struct experiment *e = L->e;
+	int i, ret;
+
+	if (!e->name[0])
+		return fail(L, 0, "[experiment] needs name = NAME");
+	if (e->nvariants < 2)
+		return fail(L, 0, "needs two or more [variant NAME] sections");
+	if (e->reps + e->counting < 1)
+		return fail(L, key_line(L->text, "experiment", "reps"),
+			    "reps + counting must be >= 1: nothing would be measured");
+	if (e->warmup + e->reps + e->counting > MAX_REPS_EXP)
+		return fail(L, key_line(L->text, "experiment", "reps"), "warmup + reps + counting "
+			    "is more than %d repetitions per boot", MAX_REPS_EXP);
+	if (e->nvariants * e->boots > NB_MAX_BOOTS)
+		return fail(L, key_line(L->text, "experiment", "boots"), "boots x variants = %d x %d "
+			    "is more than %d boots", e->boots, e->nvariants, NB_MAX_BOOTS);
+	for (i = 0; i < e->nvariants; i++) {
+		ret = check_variant(L, i);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int exp_load_text(const char *text, size_t len, const char *path, struct experiment *e,
+		  char *err, size_t errlen)
+{
+	struct load L = { .e = e, .path = path, .text = text, .err = err, .errlen = errlen, .cur = -1 };
+	char msg[384] = "";
+	int ret;
+
+	*e = (struct experiment){ .depth = 2, .boots = 2, .reps = 3, .counting = 1, .seed = 1,
+				  .budget = 3600, .icount = 1 };
+	ret = scan_text(&L, text, len);
+	if (ret)
+		return ret;
+	L.err = msg;
+	L.errlen = sizeof(msg);
+	ret = ini_parse_string(text, handler, &L);
+	L.err = err;
+	L.errlen = errlen;
+	if (ret)	/* > 0: the line; -1, -2: cannot happen for a string, but say so */
+		return fail(&L, ret > 0 ? ret : 0, "%s", msg[0] ? msg : "syntax error: "
+			    "expected [section], key = value or a ; comment");
+	return validate(&L);
 }
 
 int exp_load(const char *path, struct experiment *e, char *err, size_t errlen)
 {
-	char msg[256] = "";
-	struct load L = { .e = e, .err = msg, .errlen = sizeof(msg), .cur = -1, .section = "experiment" };
+	size_t len;
+	char *text = nb_read_file(path, &len);
 	int ret;
 
 	memset(e, 0, sizeof(*e));
-	*e = (struct experiment){ .depth = 2, .boots = 2, .reps = 3, .counting = 1, .seed = 1,
-				  .budget = 3600, .icount = 1 };
-	ret = ini_parse(path, handler, &L);
-	if (ret < 0)
+	if (!text)
 		return snprintf(err, errlen, "%s: cannot read the experiment file", path), -ENOENT;
-	if (ret > 0)
-		return snprintf(err, errlen, "%s:%d: %s", path, ret, msg[0] ? msg : "syntax error"), -EINVAL;
-	if (!e->name[0])
-		return snprintf(err, errlen, "%s: [experiment] needs name = NAME", path), -EINVAL;
-	ret = validate(e, msg, sizeof(msg));
-	if (ret)
-		snprintf(err, errlen, "%s: %s", path, msg);
+	ret = exp_load_text(text, len, path, e, err, errlen);
+	free(text);
 	return ret;
 }
 

@@ -27,6 +27,10 @@ struct experiment {
 
 /* Parse and validate; on error -EINVAL with "file:line: problem; fix" in err. */
 int exp_load(const char *path, struct experiment *e, char *err, size_t errlen);
+/* The same for the text of a file (path only names it in errors): every check
+ * runs before anything is created, so a bad file never leaves a directory. */
+int exp_load_text(const char *text, size_t len, const char *path, struct experiment *e,
+		  char *err, size_t errlen);
 /* Balanced, seeded order: blocks of a random permutation followed by its reverse (ABBA). */
 void exp_plan(struct experiment *e);
 /*

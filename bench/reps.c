@@ -21,6 +21,7 @@ static const char *const fixed_cols[] = {
 static const char *const counter_cols[] = {
 	"nested_eret", "nested_exc", "transitions", "fp_save", "fp_save_nested",
 	"fp_per_transition", "put_fp", "load_fp", "eret_ns", "exc_ns", "exits", "lost",
+	"damaged",	/* last: a reps.csv from before it has one column less */
 };
 #define NCOUNTERS (sizeof(counter_cols) / sizeof(counter_cols[0]))
 static const char boots_header[] =
@@ -44,6 +45,7 @@ struct reps {
 	const struct run_cfg *cfg;
 	char csv[4096], boots[4096], phases[4096], kernels[256];
 	int nemul;		/* levels that emulate nested transitions: L0..depth-2 */
+	size_t ncounters;	/* per level in this reps.csv's header */
 	struct rep rep[MAX_REPS + 1];
 	struct boot_level lv[NB_MAX_DEPTH + 1];
 };
@@ -132,7 +134,7 @@ static void write_rep(struct reps *r, int n)
 
 	fixed_fields(r, n, p, v, fields);
 	for (l = 0; l < r->nemul; l++)
-		for (i = 0; i < NCOUNTERS; i++)
+		for (i = 0; i < r->ncounters; i++)
 			fields[nf++] = p->counters[l][i];
 	append_row(r->csv, fields, nf);
 	p->written = 1;
@@ -152,6 +154,20 @@ static void maybe_write(struct reps *r, int n)
 		write_rep(r, n);
 }
 
+/* A reps.csv with counter columns but no L<n>.damaged (the last one). */
+static int legacy_header(const char *path)
+{
+	char line[4096] = "";
+	FILE *f = fopen(path, "r");
+	int ret;
+
+	if (!f)
+		return 0;
+	ret = fgets(line, sizeof(line), f) && strstr(line, "L0.") && !strstr(line, ".damaged");
+	fclose(f);
+	return ret;
+}
+
 static void paths(struct reps *r, const struct run_cfg *cfg)
 {
 	r->cfg = cfg;
@@ -166,8 +182,11 @@ static void headers(struct reps *r)
 {
 	struct stat st;
 
+	r->ncounters = NCOUNTERS;
 	if (stat(r->csv, &st))
 		write_header(r);
+	else if (legacy_header(r->csv))
+		r->ncounters--;	/* resuming a directory written before L<n>.damaged */
 	if (stat(r->boots, &st))
 		nb_append_file(r->boots, boots_header, strlen(boots_header));
 	if (stat(r->phases, &st))
@@ -235,15 +254,26 @@ void reps_stamp(struct reps *r, const char *text)
 	maybe_write(r, n);
 }
 
+/*
+ * A trace the reader cannot get through (it crashed, or the file is not a
+ * trace) leaves the counters empty and L<n>.damaged = 1: the row is flagged
+ * like one with lost events, and every other column of it is kept.
+ */
 static void take_counters(struct rep *p, int level, const char *path)
 {
-	char *buf = NULL, key[64];
+	char *buf = NULL, key[64], why[256];
 	size_t len = 0, i;
 	struct nb_counts c;
 	FILE *f;
 
-	if (nb_analyze_file(path, level, &c))
+	if (nb_analyze_isolated(path, level, &c, why, sizeof(why))) {
+		nb_log("%s: trace damaged: %s; its L%d counters are not used", path, why, level);
+		snprintf(p->counters[level][NCOUNTERS - 1], sizeof(p->counters[level][0]), "1");
 		return;
+	}
+	if (c.damaged)
+		nb_log("%s: trace damaged: %llu records unreadable or missing; its L%d counters "
+		       "are flagged", path, (unsigned long long)c.damaged, level);
 	f = open_memstream(&buf, &len);
 	nb_counts_print(f, &c);
 	fclose(f);

@@ -8,12 +8,18 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <trace-cmd/trace-cmd.h>
 
 #include "collect/analyze.h"
 #include "collect/events.h"
+#include "stack/util.h"
+
+#define NB_ANALYZE_TIMEOUT	900	/* s; the largest real traces take seconds */
 
 /* Exported by libtracecmd 3.1 but declared only in its private header: the
  * per-CPU "stats" files trace-cmd saved when it read the buffers. */
@@ -21,6 +27,7 @@ const char *tracecmd_get_cpustats(struct tracecmd_input *handle);
 
 #define NB_EV_MARKER	NB_EV_MAX	/* ftrace:print, for NB_STATS_MARKER */
 #define NB_EV_IGNORE	(-1)
+#define NB_EV_UNKNOWN	(-2)	/* no such event in the file: a damaged record */
 
 struct nb_reader {
 	struct tep_handle *tep;
@@ -103,7 +110,7 @@ static int build_kinds(struct nb_reader *rd)
 	rd->kind = malloc(rd->nr_ids ? rd->nr_ids : 1);
 	if (!rd->kind)
 		return -ENOMEM;
-	memset(rd->kind, NB_EV_IGNORE, rd->nr_ids);
+	memset(rd->kind, NB_EV_UNKNOWN, rd->nr_ids);
 	for (i = 0; ev[i]; i++) {
 		rd->kind[ev[i]->id] = classify(ev[i]);
 		remember_fields(rd, ev[i], rd->kind[ev[i]->id]);
@@ -123,8 +130,10 @@ static void on_marker(struct nb_reader *rd, struct tep_record *r)
 	char text[256];
 	int len;
 
-	if (!rd->buf || rd->buf->offset >= r->size)
+	if (!rd->buf || rd->buf->offset >= r->size) {
+		rd->c->unparsable++;
 		return;
+	}
 	len = r->size - rd->buf->offset;
 	len = len < (int)sizeof(text) - 1 ? len : (int)sizeof(text) - 1;
 	memcpy(text, (char *)r->data + rd->buf->offset, len);
@@ -138,8 +147,13 @@ static void on_exit_ec(struct nb_reader *rd, struct tep_record *r)
 {
 	unsigned long long ec = 0;
 
-	if (rd->ec && !tep_read_number_field(rd->ec, r->data, &ec))
+	if (!rd->ec)
+		return;		/* a kernel without the field: no breakdown, no damage */
+	if (rd->ec->offset + rd->ec->size <= (unsigned int)r->size &&
+	    !tep_read_number_field(rd->ec, r->data, &ec))
 		rd->c->exits_ec[ec % NB_EC_MAX]++;
+	else
+		rd->c->unparsable++;
 }
 
 static void on_gap(struct nb_reader *rd, struct tep_record *r)
@@ -159,7 +173,11 @@ static int on_record(struct tracecmd_input *h, struct tep_record *r,
 	rd->c->events++;
 	if (r->missed_events)
 		on_gap(rd, r);
-	if (id < 0 || id >= rd->nr_ids || rd->kind[id] == NB_EV_IGNORE)
+	if (id < 0 || id >= rd->nr_ids || rd->kind[id] == NB_EV_UNKNOWN) {
+		rd->c->unknown++;
+		return 0;
+	}
+	if (rd->kind[id] == NB_EV_IGNORE)
 		return 0;
 	ev = rd->kind[id];
 	if (ev == NB_EV_MARKER) {
@@ -208,6 +226,23 @@ static uint64_t cpustats_lost(struct tracecmd_input *h)
 	return sum;
 }
 
+/* Sum of "read events: N": what trace-cmd read out of our buffers into the file. */
+static uint64_t cpustats_saved(struct tracecmd_input *h)
+{
+	static const char key[] = "\nread events: ";
+	char *s = our_stats(h), *other;
+	uint64_t sum = 0;
+	const char *p;
+
+	/* no section of ours: the top buffer's stats end where an instance's begin */
+	if (s && strncmp(s, "Buffer: ", 8) && (other = strstr(s, "\nBuffer: ")))
+		*other = '\0';
+	for (p = s ? strstr(s, key) : NULL; p; p = strstr(p + 1, key))
+		sum += strtoull(p + strlen(key), NULL, 10);
+	free(s);
+	return sum;
+}
+
 static struct tracecmd_input *open_instance(struct tracecmd_input *top)
 {
 	int i, n = tracecmd_buffer_instances(top);
@@ -232,6 +267,22 @@ static void settle_lost(struct nb_counts *c)
 	c->lost = m;
 }
 
+/*
+ * Damage is what the counters cannot account for: records of no known event,
+ * records too short for their fields, records the file says it holds but the
+ * reader never delivered (a corrupted page ends a CPU's data early), and a
+ * failed iteration. Like lost events, it makes the level's counters suspect.
+ */
+static void settle_damaged(struct nb_counts *c)
+{
+	uint64_t missing = 0;
+
+	if (c->expected)
+		missing = c->expected > c->events ? c->expected - c->events :
+			  c->events - c->expected;
+	c->damaged = c->unknown + c->unparsable + missing + c->read_errors;
+}
+
 static int iterate(struct tracecmd_input *h, struct nb_counts *c)
 {
 	struct nb_reader rd = { .tep = tracecmd_get_tep(h), .c = c };
@@ -244,7 +295,8 @@ static int iterate(struct tracecmd_input *h, struct nb_counts *c)
 		ret = nb_attr_create(&rd.attr);
 	if (ret)
 		goto out;
-	tracecmd_iterate_events(h, NULL, 0, on_record, &rd);
+	if (tracecmd_iterate_events(h, NULL, 0, on_record, &rd) < 0 && !rd.err)
+		c->read_errors++;
 	ret = rd.err;
 	nb_attr_finish(rd.attr, c);
 out:
@@ -268,9 +320,97 @@ int nb_analyze_file(const char *path, int level, struct nb_counts *c)
 	inst = open_instance(top);
 	ret = iterate(inst ? inst : top, c);
 	c->lost_cpustats = cpustats_lost(top);
+	c->expected = cpustats_saved(top);
 	settle_lost(c);
+	settle_damaged(c);
 	if (inst)
 		tracecmd_close(inst);
 	tracecmd_close(top);
 	return ret;
+}
+
+/* What the child sends back: its return value, then the counters. */
+struct analyze_reply {
+	int ret;
+	struct nb_counts c;
+};
+
+static void analyze_child(int fd, const char *path, int level)
+{
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
+	struct analyze_reply r;
+	size_t i;
+
+	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		signal(fatal[i], SIG_DFL);	/* die of it: a handler must not carry on here */
+	alarm(NB_ANALYZE_TIMEOUT);	/* a loop on a corrupted file ends as SIGALRM */
+	r.ret = nb_analyze_file(path, level, &r.c);
+	_exit(nb_write_all(fd, &r, sizeof(r)) ? 1 : 0);
+}
+
+static int read_reply(int fd, struct analyze_reply *r)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < sizeof(*r)) {
+		n = read(fd, (char *)r + got, sizeof(*r) - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -EPIPE;
+		got += n;
+	}
+	return 0;
+}
+
+static int child_status(pid_t pid, int reply, char *why, size_t whylen)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (WIFSIGNALED(status))
+		snprintf(why, whylen, "the trace reader died of signal %d (%s)%s",
+			 WTERMSIG(status), strsignal(WTERMSIG(status)),
+			 WTERMSIG(status) == SIGALRM ? ": it ran too long" : "");
+	else if (reply || WEXITSTATUS(status))
+		snprintf(why, whylen, "the trace reader exited with status %d",
+			 WEXITSTATUS(status));
+	else
+		return 0;
+	return -ECHILD;
+}
+
+int nb_analyze_isolated(const char *path, int level, struct nb_counts *c,
+			char *why, size_t whylen)
+{
+	struct analyze_reply r;
+	int fds[2], ret, reply;
+	pid_t pid;
+
+	nb_counts_init(c, level);
+	if (pipe2(fds, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		close(fds[0]);
+		close(fds[1]);
+		return ret;
+	}
+	if (!pid)
+		analyze_child(fds[1], path, level);
+	close(fds[1]);
+	reply = read_reply(fds[0], &r);
+	close(fds[0]);
+	ret = child_status(pid, reply, why, whylen);
+	if (ret)
+		return ret;
+	*c = r.c;
+	if (r.ret)
+		snprintf(why, whylen, "%s", r.ret == -EINVAL ? "not a readable trace.dat" :
+			 strerror(-r.ret));
+	return r.ret;
 }

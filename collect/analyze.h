@@ -47,6 +47,7 @@ struct nb_counts {
 	double exc_ns;
 	uint64_t exits;
 	int64_t lost;
+	uint64_t damaged;		/* unknown + unparsable + missing + read errors */
 	/* breakdown and diagnostics, not columns */
 	uint64_t exits_ec[NB_EC_MAX];
 	uint64_t windows[NB_WIN_MAX];	/* complete outermost windows */
@@ -58,6 +59,10 @@ struct nb_counts {
 	uint64_t lost_cpustats;		/* what trace-cmd saved */
 	uint64_t lost_missed;		/* gaps flagged in the data pages */
 	uint64_t events;		/* records read */
+	uint64_t unknown;		/* records of an event id the file does not define */
+	uint64_t unparsable;		/* records too short for the fields we read */
+	uint64_t expected;		/* records trace-cmd says it saved ("read events"), 0: not said */
+	uint64_t read_errors;		/* the iteration itself failed */
 };
 
 /*
@@ -92,6 +97,16 @@ void nb_counts_init(struct nb_counts *c, int level);
  * Returns 0 or -errno (-EINVAL: not a trace.dat).
  */
 int nb_analyze_file(const char *path, int level, struct nb_counts *c);
+
+/*
+ * nb_analyze_file in a child process: libtracecmd and libtraceevent crash
+ * or loop on some corrupted files, and one damaged trace must cost its
+ * repetition's counters, not the run. 0 or -errno as nb_analyze_file;
+ * -ECHILD when the child died or timed out (why says how): the trace is
+ * damaged.
+ */
+int nb_analyze_isolated(const char *path, int level, struct nb_counts *c,
+			char *why, size_t whylen);
 
 /* "L<n>.name=value" lines, exactly the columns of docs/results-format.md;
  * undefined means (no transition, no window) are printed empty. */

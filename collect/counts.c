@@ -39,6 +39,7 @@ void nb_counts_print(FILE *f, const struct nb_counts *c)
 	put_d(f, l, "exc_ns", c->exc_ns, 1);
 	put_u(f, l, "exits", c->exits);
 	fprintf(f, "L%d.lost=%" PRId64 "\n", l, c->lost);
+	put_u(f, l, "damaged", c->damaged);
 }
 
 void nb_counts_print_detail(FILE *f, const struct nb_counts *c)
@@ -59,6 +60,9 @@ void nb_counts_print_detail(FILE *f, const struct nb_counts *c)
 		" lost_missed=%" PRIu64 "\n", c->level, c->lost_marker,
 		c->lost_cpustats, c->lost_missed);
 	fprintf(f, "# L%d.events=%" PRIu64 "\n", c->level, c->events);
+	fprintf(f, "# L%d.expected=%" PRIu64 " unknown=%" PRIu64 " unparsable=%" PRIu64
+		" read_errors=%" PRIu64 "\n", c->level, c->expected, c->unknown,
+		c->unparsable, c->read_errors);
 }
 
 static void json_d(FILE *f, const char *name, double v, int prec)
@@ -102,6 +106,6 @@ void nb_counts_print_json(FILE *f, const struct nb_counts *c)
 	fprintf(f, "  \"unmatched_in\": %" PRIu64 ",\n  \"unmatched_out\": %"
 		PRIu64 ",\n", c->unmatched_in, c->unmatched_out);
 	fprintf(f, "  \"windows_resched\": %" PRIu64 ",\n", c->windows_resched);
-	fprintf(f, "  \"events\": %" PRIu64 ",\n  \"lost\": %" PRId64 "\n}\n",
-		c->events, c->lost);
+	fprintf(f, "  \"events\": %" PRIu64 ",\n  \"lost\": %" PRId64 ",\n"
+		"  \"damaged\": %" PRIu64 "\n}\n", c->events, c->lost, c->damaged);
 }

@@ -16,6 +16,8 @@ HOST_PKGS=(
 BPO_PKGS=(qemu-system-arm)   # >= 9.0 for FEAT_NV2 under TCG
 # arm64 static libraries for the in-guest agent (same release, multiarch)
 ARM64_PKGS=(libtracefs-dev:arm64 libtraceevent-dev:arm64 libc6-dev:arm64 zlib1g-dev:arm64)
+# `make fuzz` only (--fuzz): libFuzzer, ASan and UBSan runtimes
+FUZZ_PKGS=(clang-14 libclang-rt-14-dev)
 
 log() { printf 'install-deps: %s\n' "$*" >&2; }
 
@@ -56,8 +58,22 @@ apt_update_once() {
 	APT_UPDATED=1
 }
 
+fuzz_deps() {
+	local miss
+	miss=$(echo $(missing "${FUZZ_PKGS[@]}"))
+	[ -z "$miss" ] && return 0
+	need_root $miss
+	apt_update_once
+	log "installing: $miss"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $miss >&2
+}
+
 main() {
 	local arch miss
+	if [ "${1:-}" = --fuzz ]; then
+		fuzz_deps
+		return
+	fi
 	if [ "${1:-}" = --check ]; then
 		arch=$(dpkg --print-architecture)
 		miss=$(missing "${HOST_PKGS[@]}")

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,9 +103,20 @@ int nb_frame_writef(int fd, unsigned int type, unsigned int level,
 	return ret;
 }
 
+#define NB_CANDIDATES 8
+
+/*
+ * While a frame's payload is pending, the bytes after its header are
+ * watched for the magic of an intact frame (scan: how far they have been
+ * looked at; cand: magics whose frame is not complete yet). An intact frame
+ * inside the declared payload means the length was damaged: a stalled
+ * decoder would never deliver the frames behind it.
+ */
 struct nb_decoder {
 	uint8_t *buf;
 	size_t len, cap;
+	size_t scan, cand[NB_CANDIDATES];
+	int ncand;
 	uint64_t skipped, bad_crc;
 };
 
@@ -141,6 +153,8 @@ static void consume(struct nb_decoder *d, size_t n)
 {
 	memmove(d->buf, d->buf + n, d->len - n);
 	d->len -= n;
+	d->scan = 0;
+	d->ncand = 0;
 }
 
 /* Drop bytes up to the next possible magic. */
@@ -173,9 +187,57 @@ static int take_frame(struct nb_decoder *d, struct nb_frame *f, uint32_t len)
 	return 1;
 }
 
+/* 1: an intact frame at off; 0: not a frame; -1: cannot tell yet (incomplete). */
+static int frame_at(const struct nb_decoder *d, size_t off)
+{
+	const uint8_t *p = d->buf + off;
+	uint32_t len;
+
+	if (off + NB_FRAME_HDR > d->len)
+		return get32(p) == NB_FRAME_MAGIC ? -1 : 0;
+	len = get32(p + 8);
+	if (get32(p) != NB_FRAME_MAGIC || len > NB_FRAME_MAX)
+		return 0;
+	if (off + NB_FRAME_HDR + len > d->len)
+		return -1;
+	return get32(p + 16) == frame_crc(p, p + NB_FRAME_HDR, len);
+}
+
+/* Offset of an intact frame after the pending header, or 0; each byte is looked at once. */
+static size_t later_frame(struct nb_decoder *d)
+{
+	int i, n = 0, r;
+
+	for (i = 0; i < d->ncand; i++) {	/* magics seen before: complete now? */
+		r = frame_at(d, d->cand[i]);
+		if (r > 0)
+			return d->cand[i];
+		if (r < 0)
+			d->cand[n++] = d->cand[i];
+	}
+	d->ncand = n;
+	for (d->scan = d->scan ? d->scan : 1; d->scan + 4 <= d->len; d->scan++) {
+		r = frame_at(d, d->scan);
+		if (r > 0)
+			return d->scan;
+		if (r < 0 && d->ncand < NB_CANDIDATES)
+			d->cand[d->ncand++] = d->scan;
+	}
+	return 0;
+}
+
+/* The pending frame's length was damaged: drop it up to the intact frame at off. */
+static void skip_damaged(struct nb_decoder *d, size_t off)
+{
+	d->bad_crc++;
+	d->skipped += off;
+	consume(d, off);
+}
+
 int nb_decoder_next(struct nb_decoder *d, struct nb_frame *f)
 {
 	uint32_t len;
+	size_t off;
 
 	for (;;) {
 		resync(d, 0);
@@ -186,8 +248,13 @@ int nb_decoder_next(struct nb_decoder *d, struct nb_frame *f)
 			resync(d, 1);
 			continue;
 		}
-		if (d->len < NB_FRAME_HDR + len)
-			return 0;
+		if (d->len < NB_FRAME_HDR + len) {
+			off = later_frame(d);
+			if (!off)
+				return 0;
+			skip_damaged(d, off);
+			continue;
+		}
 		if (get32(d->buf + 16) == frame_crc(d->buf, d->buf + NB_FRAME_HDR, len))
 			return take_frame(d, f, len);
 		d->bad_crc++;
@@ -230,11 +297,11 @@ int nb_kv_get(const char *text, const char *key, char *out, size_t outlen)
 
 long long nb_kv_get_ll(const char *text, const char *key, long long dflt)
 {
-	char buf[64], *end;
-	long long v;
+	char buf[64];
+	long v;
 
-	if (nb_kv_get(text, key, buf, sizeof(buf)))
+	if (nb_kv_get(text, key, buf, sizeof(buf)) ||
+	    nb_parse_long(buf, LONG_MIN, LONG_MAX, &v))
 		return dflt;
-	v = strtoll(buf, &end, 0);
-	return (end == buf) ? dflt : v;
+	return v;
 }

@@ -72,8 +72,9 @@ void nb_decoder_free(struct nb_decoder *d);
 int nb_decoder_feed(struct nb_decoder *d, const void *buf, size_t len);
 /* 1: a frame in *f; 0: need more bytes; never fails (bad input is counted) */
 int nb_decoder_next(struct nb_decoder *d, struct nb_frame *f);
-/* Bytes skipped while resynchronising, frames with a bad crc, and whether
- * bytes are pending at end of stream (a truncated frame). */
+/* Bytes skipped while resynchronising, damaged frames (a bad crc, or a
+ * damaged length found when an intact frame starts inside its declared
+ * payload), and whether bytes are pending at end of stream (a truncated frame). */
 uint64_t nb_decoder_skipped(const struct nb_decoder *d);
 uint64_t nb_decoder_bad_crc(const struct nb_decoder *d);
 size_t nb_decoder_pending(const struct nb_decoder *d);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,6 +157,33 @@ int nb_write_file(const char *path, const void *buf, size_t len)
 	return ret;
 }
 
+int nb_out_open(struct nb_out *o)
+{
+	o->buf = NULL;
+	o->len = 0;
+	o->f = open_memstream(&o->buf, &o->len);
+	return o->f ? 0 : -errno;
+}
+
+void nb_out_discard(struct nb_out *o)
+{
+	fclose(o->f);
+	free(o->buf);
+	o->f = NULL;
+	o->buf = NULL;
+}
+
+int nb_out_commit(struct nb_out *o, const char *path)
+{
+	int bad = ferror(o->f), ret;
+
+	ret = fclose(o->f) || bad ? -ENOMEM : nb_write_file(path, o->buf, o->len);
+	free(o->buf);
+	o->f = NULL;
+	o->buf = NULL;
+	return ret;
+}
+
 int nb_append_file(const char *path, const void *buf, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -232,4 +261,138 @@ void nb_log(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+int nb_mkdir_new(const char *path, char *out, size_t outlen)
+{
+	char *parent = strdup(path), *slash;
+	int ret = 0, i;
+
+	if (!parent)
+		return -ENOMEM;
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent) {
+		*slash = '\0';
+		ret = nb_mkdir_p(parent);
+	}
+	free(parent);
+	for (i = 1; !ret && i < 1000; i++) {
+		if ((i == 1 ? snprintf(out, outlen, "%s", path) :
+		     snprintf(out, outlen, "%s-%d", path, i)) >= (int)outlen)
+			return -ENAMETOOLONG;
+		if (!mkdir(out, 0755))
+			return 0;
+		if (errno != EEXIST)
+			return -errno;
+	}
+	return ret ?: -EEXIST;
+}
+
+static const char *skip_blanks(const char *s)
+{
+	return s + strspn(s, " \t");
+}
+
+/* "12abc", "1.5" for an integer: strtol would stop quietly at the junk. */
+static int trailing_junk(const char *end)
+{
+	return end[strspn(end, " \t\r\n")] != '\0';
+}
+
+int nb_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	s = skip_blanks(s);
+	if (!*s || !(isdigit((unsigned char)*s) || ((*s == '-' || *s == '+') &&
+						    isdigit((unsigned char)s[1]))))
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (trailing_junk(end))
+		return -EINVAL;
+	if (errno == ERANGE || v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+int nb_parse_int(const char *s, int min, int max, int *out)
+{
+	long v;
+	int ret = nb_parse_long(s, min, max, &v);
+
+	if (!ret)
+		*out = (int)v;
+	return ret;
+}
+
+int nb_parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	s = skip_blanks(s);
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (trailing_junk(end))
+		return -EINVAL;
+	if (errno == ERANGE || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+int nb_parse_real(const char *s, double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	s = skip_blanks(s);
+	if (!*s || isalpha((unsigned char)*s) || isalpha((unsigned char)s[*s == '-' || *s == '+']))
+		return -EINVAL;	/* "nan", "inf", "0x" and friends are not data */
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || trailing_junk(end) || !isfinite(v))
+		return -EINVAL;
+	if (v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+void nb_parse_error(char *err, size_t len, const char *what, const char *s,
+		    int ret, long min, long max)
+{
+	if (ret == -ERANGE)
+		snprintf(err, len, "%s '%s': out of range: expected %ld..%ld", what, s, min, max);
+	else
+		snprintf(err, len, "%s '%s': not a whole number (expected %ld..%ld)",
+			 what, s, min, max);
+}
+
+int nb_opt_int(const char *opt, const char *s, int min, int max, int *out)
+{
+	char what[64], err[256];
+	int ret = nb_parse_int(s, min, max, out);
+
+	if (!ret)
+		return 0;
+	snprintf(what, sizeof(what), "--%s", opt);
+	nb_parse_error(err, sizeof(err), what, s, ret, min, max);
+	fprintf(stderr, "nestbench: %s\n", err);
+	return ret;
+}
+
+int nb_name_check(const char *s)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			  "0123456789._+-");
+
+	if (!n || n > NB_NAME_LEN || s[n] || s[0] == '.' || s[0] == '-')
+		return -EINVAL;
+	return 0;
 }

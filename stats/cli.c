@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "stack/util.h"
 #include "stats/cli.h"
 
 static int parse_ulong(const char *s, unsigned long *v)
 {
-	char *end;
+	uint64_t x;
+	int ret = nb_parse_u64(s, ULONG_MAX, &x);
 
-	errno = 0;
-	*v = strtoul(s, &end, 0);
-	return *s >= '0' && *s <= '9' && !*end && !errno ? 0 : -EINVAL;
+	*v = x;
+	return ret ? -EINVAL : 0;
 }
 
 int nb_boot_opt(struct nb_boot_opts *o, int c, const char *arg, char *err, size_t errlen)

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "stack/util.h"
 #include "stats/plot.h"
 
 static const char *const colors[NB_MAX_VARIANTS] = {
@@ -21,7 +22,8 @@ struct plot {
 	const struct nb_results *r;
 	const char *dir;
 	char name[64];
-	FILE *gp, *dat;
+	struct nb_out gpo, dato;
+	FILE *gp, *dat;			/* gpo.f, dato.f */
 	size_t blocks;			/* data blocks written to .dat */
 };
 
@@ -33,54 +35,68 @@ static double jitter(size_t i, double w)
 	return (x - 0.5) * w;
 }
 
-/* A gnuplot double-quoted string: escapes interpreted, so newlines work. */
+/*
+ * A gnuplot string that is never code: gnuplot runs `...` inside
+ * double-quoted strings as a shell command, but takes single-quoted ones
+ * literally (a quote is doubled). A newline becomes '."\n".' (string
+ * concatenation); other control characters, which could end the command
+ * line, become spaces. Labels come from data files (variant names, clocks).
+ */
 static void gp_str(FILE *f, const char *s)
 {
-	fputc('"', f);
+	fputc('\'', f);
 	for (; *s; s++) {
-		if (*s == '\n') {
-			fputs("\\n", f);
-			continue;
-		}
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s, f);
+		if (*s == '\n')
+			fputs("'.\"\\n\".'", f);
+		else if (*s == '\'')
+			fputs("''", f);
+		else
+			fputc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, f);
 	}
-	fputc('"', f);
+	fputc('\'', f);
 }
 
-static FILE *open_in(const char *dir, const char *name, const char *ext)
+static void out_path(char *path, const char *dir, const char *name, const char *ext)
 {
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/%s.%s", dir, name, ext);
-	return fopen(path, "w");
+	snprintf(path, PATH_MAX, "%s/%s.%s", dir, name, ext);
 }
 
+/* Script and data are built in memory and written whole (tmp + rename) by plot_close. */
 static int plot_open(struct plot *p, const struct nb_results *r, const char *dir,
 		     const char *name)
 {
+	int ret;
+
 	memset(p, 0, sizeof(*p));
 	p->r = r;
 	p->dir = dir;
 	snprintf(p->name, sizeof(p->name), "%s", name);
-	p->gp = open_in(dir, name, "gp");
-	p->dat = open_in(dir, name, "dat");
-	if (p->gp && p->dat)
-		return 0;
-	if (p->gp)
-		fclose(p->gp);
-	if (p->dat)
-		fclose(p->dat);
-	return -errno;
+	ret = nb_out_open(&p->gpo);
+	if (ret)
+		return ret;
+	ret = nb_out_open(&p->dato);
+	if (ret) {
+		nb_out_discard(&p->gpo);
+		return ret;
+	}
+	p->gp = p->gpo.f;
+	p->dat = p->dato.f;
+	return 0;
 }
 
 static int plot_close(struct plot *p)
 {
-	int bad = ferror(p->gp) || ferror(p->dat);
+	char path[PATH_MAX];
+	int ret;
 
-	bad |= fclose(p->gp) | fclose(p->dat);
-	return bad ? -EIO : 0;
+	out_path(path, p->dir, p->name, "dat");
+	ret = nb_out_commit(&p->dato, path);
+	out_path(path, p->dir, p->name, "gp");
+	if (ret)
+		nb_out_discard(&p->gpo);
+	else
+		ret = nb_out_commit(&p->gpo, path);
+	return ret;
 }
 
 static void block_end(struct plot *p)
@@ -171,8 +187,9 @@ static int io_plot_name(const struct nb_metric *m, char *name, size_t len)
 {
 	if (strcmp(m->key, "io_ns") && strcmp(m->key, "host_ns"))
 		return 0;
+	/* the clock comes from reps.csv: it names a file only if it is a name */
 	snprintf(name, len, "io-time-%s", !strcmp(m->key, "host_ns") ? "host-wall" :
-		 *m->clock ? m->clock : "unknown");
+		 !nb_name_check(m->clock) ? m->clock : "unknown");
 	return 1;
 }
 
@@ -227,14 +244,17 @@ static double bar_x(size_t level_idx, size_t v, size_t nvar)
  * different parents. */
 static void level_xtics(struct plot *p, const struct nb_metric **ms, size_t n)
 {
-	char ck[48];
+	char ck[48], label[64];
 	size_t i;
 
 	fprintf(p->gp, "set xtics (");
 	for (i = 0; i < n; i++) {
 		nb_clock_label(ck, sizeof(ck), ms[i]->clock);
-		fprintf(p->gp, "%s\"L%d%s%s\" %zu", i ? ", " : "", ms[i]->level,
-			*ms[i]->clock ? "\\n" : "", *ms[i]->clock ? ck : "", i);
+		snprintf(label, sizeof(label), "L%d%s%s", ms[i]->level,
+			 *ms[i]->clock ? "\n" : "", *ms[i]->clock ? ck : "");
+		fprintf(p->gp, "%s", i ? ", " : "");
+		gp_str(p->gp, label);
+		fprintf(p->gp, " %zu", i);
 	}
 	fprintf(p->gp, ")\nset xrange [-0.6:%zu.6]\nunset xlabel\nset bmargin 4\n"
 		"set yrange [0:*]\nset offsets 0,0,graph 0.08,0\nset bars 1.5\n"

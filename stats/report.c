@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -528,17 +529,16 @@ int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FI
 int nb_write_report_file(const struct nb_results *r, const struct nb_boot_opts *o,
 			 const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "w");
-	int ret;
+	struct nb_out out;
+	int ret = nb_out_open(&out);
 
-	if (!f) {
-		ret = -errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
-		return ret;
+	if (!ret) {
+		ret = nb_write_report(r, o, out.f);
+		if (ret)
+			nb_out_discard(&out);
+		else
+			ret = nb_out_commit(&out, path);
 	}
-	ret = nb_write_report(r, o, f);
-	if (fclose(f) && !ret)
-		ret = -errno;
 	if (ret)
 		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
 	return ret;
@@ -552,22 +552,32 @@ static void out_path(char *buf, const char *dir, const char *name)
 int nb_report_write_all(const struct nb_results *r, const struct nb_boot_opts *o,
 			const char *dir, char *err, size_t errlen)
 {
-	char csv[PATH_MAX], json[PATH_MAX], txt[PATH_MAX];
+	static const char *const names[] = { "summary.csv", "summary.json", "report.txt" };
+	char path[3][PATH_MAX], next[3][PATH_MAX];
 	char perr[512] = "";
-	int made, pret, ret;
+	int made, pret, ret, i;
 
 	ret = nb_mkdir_p(dir);	/* -o DIR that does not exist yet */
 	if (ret) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(-ret));
 		return ret;
 	}
-	out_path(csv, dir, "summary.csv");
-	out_path(json, dir, "summary.json");
-	out_path(txt, dir, "report.txt");
+	for (i = 0; i < 3; i++) {
+		out_path(path[i], dir, names[i]);
+		snprintf(next[i], sizeof(next[i]), "%s/%s.next", dir, names[i]);
+	}
 	pret = nb_write_plots(r, dir, &made, perr, sizeof(perr));
-	ret = nb_write_summary_csv(r, csv, err, errlen) ?:
-	      nb_write_summary_json(r, json, err, errlen) ?:
-	      nb_write_report_file(r, o, txt, err, errlen);
+	/* all three written aside, then renamed: never a new csv beside an old report */
+	ret = nb_write_summary_csv(r, next[0], err, errlen) ?:
+	      nb_write_summary_json(r, next[1], err, errlen) ?:
+	      nb_write_report_file(r, o, next[2], err, errlen);
+	for (i = 0; i < 3 && !ret; i++)
+		if (rename(next[i], path[i])) {
+			ret = -errno;
+			snprintf(err, errlen, "%s: %s", path[i], strerror(-ret));
+		}
+	for (i = 0; i < 3; i++)
+		unlink(next[i]);
 	if (!ret && pret)
 		snprintf(err, errlen, "%s", perr);
 	return ret ?: pret;

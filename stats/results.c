@@ -11,6 +11,7 @@
 
 #include <json-c/json.h>
 
+#include "stack/util.h"
 #include "stats/csvio.h"
 #include "stats/results.h"
 
@@ -160,6 +161,9 @@ static int row_variant(struct loader *l, size_t row)
 
 	if (!*raw)
 		return row_error(l, row, "empty variant: every row names its arm");
+	if (nb_name_check(raw))	/* it becomes a label, a file name, a JSON key */
+		return row_error(l, row, "variant '%s' is not a name: 1..%d characters of "
+				 "A-Z a-z 0-9 . _ + -, not starting with '.' or '-'", raw, NB_NAME_LEN);
 	ret = variant_name(l, raw, &name);
 	if (ret)
 		return ret;
@@ -225,13 +229,21 @@ static int series_push(struct nb_series *s, const struct nb_obs *o)
 }
 
 /* The observation's row: boot, rep and line. */
-static void row_obs(struct loader *l, size_t row, double v, struct nb_obs *o)
+static int row_obs(struct loader *l, size_t row, double v, struct nb_obs *o)
 {
+	const char *boot = cell(l, row, "boot"), *rep = cell(l, row, "rep");
+	int b, r = 0;	/* rep 0: boots.csv has none */
+
+	if (nb_parse_int(boot, 1, INT_MAX, &b))
+		return row_error(l, row, "boot '%s' is not a boot number (1, 2, ...)", boot);
+	if (*rep && nb_parse_int(rep, 1, INT_MAX, &r))
+		return row_error(l, row, "rep '%s' is not a repetition number (1, 2, ...)", rep);
 	memset(o, 0, sizeof(*o));
 	o->v = v;
-	o->boot = atoi(cell(l, row, "boot"));
-	o->rep = atoi(cell(l, row, "rep"));
+	o->boot = b;
+	o->rep = r;
 	o->line = nb_table_line(l->t, row);
+	return 0;
 }
 
 /* -ENODATA for an empty cell (not measured), -EINVAL (err set) for junk. */
@@ -276,8 +288,7 @@ static int add_timing(struct loader *l, size_t row, int v, const struct timing_d
 		timing_meta(m, d, rowclock);
 	if (!m)
 		return -ENOMEM;
-	row_obs(l, row, x, &o);
-	return series_push(&m->s[v], &o);
+	return row_obs(l, row, x, &o) ?: series_push(&m->s[v], &o);
 }
 
 static int load_timing(struct loader *l, size_t row, int v)
@@ -336,13 +347,36 @@ static int counter_col(const char *col, char *name, size_t len)
 	return level;
 }
 
+/* A damaged trace (collect/analyze.h), like lost events, makes the level's counters suspect. */
+static int level_damaged(struct loader *l, size_t row, int v, int level, int *bad)
+{
+	char col[24];
+	double x;
+	int ret;
+
+	snprintf(col, sizeof(col), "L%d.damaged", level);
+	ret = row_num(l, row, col, &x);
+	*bad = !ret && x > 0;
+	if (ret && ret != -ENODATA)
+		return ret;
+	if (!*bad)
+		return 0;
+	l->r->counts[v].lost++;
+	return add_note(l->r, "%s:%u: %s boot %s rep %s: trace damaged at L%d (%.0f records "
+			"unreadable or missing): its L%d counters are not used", nb_table_path(l->t),
+			nb_table_line(l->t, row), l->r->variants[v], cell(l, row, "boot"),
+			cell(l, row, "rep"), level, x, level);
+}
+
 /* Lost events make every counter of that level in that row suspect. */
 static int level_lost(struct loader *l, size_t row, int v, int level, int *lost)
 {
 	char col[16];
 	double x;
-	int ret;
+	int ret = level_damaged(l, row, v, level, lost);
 
+	if (ret || *lost)
+		return ret;
 	snprintf(col, sizeof(col), "L%d.lost", level);
 	ret = row_num(l, row, col, &x);
 	*lost = !ret && x > 0;
@@ -374,8 +408,7 @@ static int add_counter(struct loader *l, size_t row, int v, size_t col,
 		counter_meta(m, level, name, rowclock);
 	if (!m)
 		return -ENOMEM;
-	row_obs(l, row, x, &o);
-	return series_push(&m->s[v], &o);
+	return row_obs(l, row, x, &o) ?: series_push(&m->s[v], &o);
 }
 
 static int counting_col(struct loader *l, size_t row, int v, size_t col,
@@ -385,7 +418,8 @@ static int counting_col(struct loader *l, size_t row, int v, size_t col,
 	int level = counter_col(nb_table_colname(l->t, col), name, sizeof(name));
 	int lost, ret;
 
-	if (level < 0 || !strcmp(name, "lost") || (*lost_mask & (1u << level)))
+	if (level < 0 || !strcmp(name, "lost") || !strcmp(name, "damaged") ||
+	    (*lost_mask & (1u << level)))
 		return 0;
 	if (!(*lost_mask & (0x400u << level))) {	/* level not yet checked */
 		*lost_mask |= 0x400u << level;
@@ -501,8 +535,7 @@ static int add_boot(struct loader *l, size_t row, int v, int level,
 		boot_meta(m, what, level);
 	if (!m)
 		return -ENOMEM;
-	row_obs(l, row, x, &o);
-	return series_push(&m->s[v], &o);
+	return row_obs(l, row, x, &o) ?: series_push(&m->s[v], &o);
 }
 
 static int load_boot(struct loader *l, size_t row)

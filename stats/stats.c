@@ -524,31 +524,57 @@ void nb_boot_defaults(struct nb_boot_opts *o)
 	o->resamples = NB_BOOT_RESAMPLES;
 }
 
+/*
+ * One side of the bootstrap. Up to NB_BOOT_M values a resample draws n of
+ * them (the plain bootstrap); above, it draws m = NB_BOOT_M and shrinks the
+ * resampled statistic's deviation from the sample's by sqrt(m / n) (the
+ * m-out-of-n bootstrap with sqrt(n) scaling, Bickel et al. 1997): mean and
+ * median are sqrt(n)-consistent, so the spread is that of n draws, at a
+ * cost that does not grow with n.
+ */
+struct boot_side {
+	const double *x;
+	size_t n, m;
+	double mean, median, shrink;
+	double *buf;			/* one resample */
+};
+
 /* Scratch for one bootstrap run; freed by boot_free(). */
 struct boot_work {
 	gsl_rng *rng;
-	double *ra, *rb;		/* one resample of a, of b */
+	struct boot_side a, b;
 	double *means, *medians;	/* one ratio per resample */
 };
 
 static void boot_free(struct boot_work *w)
 {
 	gsl_rng_free(w->rng);
-	free(w->ra);
-	free(w->rb);
+	free(w->a.buf);
+	free(w->b.buf);
 	free(w->means);
 	free(w->medians);
 }
 
-static int boot_alloc(struct boot_work *w, size_t na, size_t nb,
-		      const struct nb_boot_opts *o)
+static void side_init(struct boot_side *s, const double *x, size_t n, double median)
+{
+	s->x = x;
+	s->n = n;
+	s->m = n < NB_BOOT_M ? n : NB_BOOT_M;
+	s->mean = mean_of(x, n);
+	s->median = median;
+	s->shrink = sqrt((double)s->m / n);
+	s->buf = malloc(s->m * sizeof(double));
+}
+
+static int boot_alloc(struct boot_work *w, const double *a, size_t na, double ma,
+		      const double *b, size_t nb, double mb, const struct nb_boot_opts *o)
 {
 	w->rng = gsl_rng_alloc(gsl_rng_mt19937);
-	w->ra = malloc(na * sizeof(double));
-	w->rb = malloc(nb * sizeof(double));
+	side_init(&w->a, a, na, ma);
+	side_init(&w->b, b, nb, mb);
 	w->means = malloc(o->resamples * sizeof(double));
 	w->medians = malloc(o->resamples * sizeof(double));
-	if (!w->rng || !w->ra || !w->rb || !w->means || !w->medians) {
+	if (!w->rng || !w->a.buf || !w->b.buf || !w->means || !w->medians) {
 		boot_free(w);
 		return -ENOMEM;
 	}
@@ -556,13 +582,20 @@ static int boot_alloc(struct boot_work *w, size_t na, size_t nb,
 	return 0;
 }
 
-static void resample(gsl_rng *rng, const double *x, size_t n, double *out)
+/* One resample's mean and median (shrunk towards the sample's when m < n). */
+static void side_draw(gsl_rng *rng, struct boot_side *s, double *mean, double *median)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		out[i] = x[gsl_rng_uniform_int(rng, n)];
-	gsl_sort(out, 1, n);
+	for (i = 0; i < s->m; i++)
+		s->buf[i] = s->x[gsl_rng_uniform_int(rng, s->n)];
+	gsl_sort(s->buf, 1, s->m);
+	*mean = mean_of(s->buf, s->m);
+	*median = nb_percentile_sorted(s->buf, s->m, 50);
+	if (s->m == s->n)
+		return;
+	*mean = s->mean + (*mean - s->mean) * s->shrink;
+	*median = s->median + (*median - s->median) * s->shrink;
 }
 
 static double ratio(double num, double den)
@@ -570,14 +603,14 @@ static double ratio(double num, double den)
 	return den == 0 ? NAN : num / den;
 }
 
-static int boot_one(struct boot_work *w, const double *a, size_t na,
-		    const double *b, size_t nb, size_t i)
+static int boot_one(struct boot_work *w, size_t i)
 {
-	resample(w->rng, a, na, w->ra);
-	resample(w->rng, b, nb, w->rb);
-	w->means[i] = ratio(mean_of(w->rb, nb), mean_of(w->ra, na));
-	w->medians[i] = ratio(nb_percentile_sorted(w->rb, nb, 50),
-			      nb_percentile_sorted(w->ra, na, 50));
+	double mean_a, med_a, mean_b, med_b;
+
+	side_draw(w->rng, &w->a, &mean_a, &med_a);
+	side_draw(w->rng, &w->b, &mean_b, &med_b);
+	w->means[i] = ratio(mean_b, mean_a);
+	w->medians[i] = ratio(med_b, med_a);
 	return isfinite(w->means[i]) && isfinite(w->medians[i]) ? 0 : -EDOM;
 }
 
@@ -595,15 +628,14 @@ static void interval(double *v, size_t n, double est,
 }
 
 static int point_ratios(const double *a, size_t na, const double *b, size_t nb,
-			double *mean_r, double *med_r)
+			double *mean_r, double *med_r, double *ma, double *mb)
 {
-	double ma, mb;
-	int ret = nb_median(a, na, &ma) ?: nb_median(b, nb, &mb);
+	int ret = nb_median(a, na, ma) ?: nb_median(b, nb, mb);
 
 	if (ret)
 		return ret;
 	*mean_r = ratio(mean_of(b, nb), mean_of(a, na));
-	*med_r = ratio(mb, ma);
+	*med_r = ratio(*mb, *ma);
 	return isfinite(*mean_r) && isfinite(*med_r) ? 0 : -EDOM;
 }
 
@@ -614,20 +646,20 @@ static int point_ratios(const double *a, size_t na, const double *b, size_t nb,
 int nb_bootstrap_ratio(const double *a, size_t na, const double *b, size_t nb,
 		       const struct nb_boot_opts *o, struct nb_bootstrap *out)
 {
-	double mean_r, med_r;
+	double mean_r, med_r, ma, mb;
 	struct boot_work w;
 	unsigned int i;
-	int ret = point_ratios(a, na, b, nb, &mean_r, &med_r);
+	int ret = point_ratios(a, na, b, nb, &mean_r, &med_r, &ma, &mb);
 
 	if (ret)
 		return ret;
 	if (!o->resamples)
 		return -EINVAL;
-	ret = boot_alloc(&w, na, nb, o);
+	ret = boot_alloc(&w, a, na, ma, b, nb, mb, o);
 	if (ret)
 		return ret;
 	for (i = 0; i < o->resamples && !ret; i++)
-		ret = boot_one(&w, a, na, b, nb, i);
+		ret = boot_one(&w, i);
 	if (ret)
 		goto out;
 	interval(w.means, o->resamples, mean_r, &out->mean_ratio, &out->mean_pct);

@@ -110,6 +110,9 @@ int nb_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
 /* Smallest two-sided p the exact test can give with these sizes. */
 double nb_mwu_min_p(size_t na, size_t nb);
 
+/* Values per side a resample draws at most (see docs/statistics.md: large n). */
+#define NB_BOOT_M		1024u
+
 struct nb_boot_opts {
 	unsigned long seed;
 	unsigned int resamples;

@@ -6,6 +6,7 @@
 
 #include <json-c/json.h>
 
+#include "stack/util.h"
 #include "stats/csvio.h"
 #include "stats/report.h"
 #include "stats/summary.h"
@@ -129,17 +130,16 @@ static int write_rows(FILE *f, const struct nb_results *r)
 int nb_write_summary_csv(const struct nb_results *r, const char *path,
 			 char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "w");
-	int ret;
+	struct nb_out o;
+	int ret = nb_out_open(&o);
 
-	if (!f) {
-		ret = -errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
-		return ret;
+	if (!ret) {
+		ret = write_rows(o.f, r);
+		if (ret)
+			nb_out_discard(&o);
+		else
+			ret = nb_out_commit(&o, path);
 	}
-	ret = write_rows(f, r);
-	if (fclose(f) && !ret)
-		ret = -errno;
 	if (ret)
 		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
 	return ret;
@@ -325,13 +325,12 @@ int nb_write_summary_json(const struct nb_results *r, const char *path,
 			  char *err, size_t errlen)
 {
 	struct json_object *o = results_json(r);
-	int ret = 0;
+	const char *text = o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+							      JSON_C_TO_STRING_NOSLASHESCAPE) : NULL;
+	int ret = text ? nb_write_file(path, text, strlen(text)) : -ENOMEM;
 
-	if (json_object_to_file_ext(path, o, JSON_C_TO_STRING_PRETTY |
-				    JSON_C_TO_STRING_NOSLASHESCAPE)) {
-		ret = -EIO;
-		snprintf(err, errlen, "%s: %s", path, json_util_get_last_err());
-	}
+	if (ret)
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
 	json_object_put(o);
 	return ret;
 }

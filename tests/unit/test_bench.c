@@ -52,7 +52,7 @@ static void bad_experiments(void **state)
 {
 	static const struct { const char *text, *msg; } cases[] = {
 		{ "[experiment]\nname = x\ndepht = 2\n[variant a]\nkernel = base\n[variant b]\nkernel = patched\n", ":3: unknown key" },
-		{ "[experiment]\nname = x\ndepth = two\n[variant a]\nkernel = base\n[variant b]\nkernel = base\n", ":3: bad value" },
+		{ "[experiment]\nname = x\ndepth = two\n[variant a]\nkernel = base\n[variant b]\nkernel = base\n", ":3: depth 'two': not a whole number" },
 		{ "[experiment]\nname = x\n[variant a]\nkernel = base\n", "two or more [variant" },
 		{ "[experiment]\nname = x\ndepth = 3\n[variant a]\nkernels = L0=base,L1=base\n[variant b]\nkernel = base\n", "no kernel for L2" },
 		{ "[experiment]\ndepth = 2\n[variant a]\nkernel = base\n[variant b]\nkernel = base\n", "needs name" },
