@@ -12,6 +12,7 @@ struct nb_agent {
 	struct nb_decoder *dec;	/* frames from the parent */
 	int armed_rep;		/* last ARM received from above */
 	uint64_t t_beat;
+	int quiet;		/* inside an I/O window: heartbeats every 30 s, not 2 s */
 	struct nb_tracer *tracer;	/* emulating levels only */
 };
 

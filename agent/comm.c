@@ -47,13 +47,15 @@ int agent_send_file(struct nb_agent *a, const char *name, const char *path)
 /*
  * Heartbeat: parents treat silence as a hang, so say what we do every 2 s
  * of this level's clock. Under icount a guest second can take tens of host
- * seconds, and the host's idle limit is in host seconds.
+ * seconds, and the host's idle limit is in host seconds. Inside an I/O
+ * window a beat would be timed with the I/O (every frame climbs every
+ * level): every 30 s there, which a window of a few guest seconds never sees.
  */
 void agent_beat(struct nb_agent *a, const char *doing)
 {
 	uint64_t now = nb_now_ns();
 
-	if (now - a->t_beat < 2000000000ull)
+	if (now - a->t_beat < (a->quiet ? 30000000000ull : 2000000000ull))
 		return;
 	a->t_beat = now;
 	agent_send(a, NB_F_STATUS, "L%d: %s", a->level, doing);

@@ -63,6 +63,8 @@ static void on_mark(struct nb_agent *a, struct nb_child *c, const struct nb_fram
 		return;
 	if (a->level == 0)
 		agent_send(a, NB_F_STAMP, "%s %d %llu", what, rep, (unsigned long long)now);
+	a->quiet = !strcmp(what, "start");
+	nb_child_quiet(c, a->quiet);
 	if (strcmp(mode, "counting") || !emulating(a))
 		goto arm;
 	if (!strcmp(what, "start"))

@@ -106,6 +106,7 @@ static void on_mark(struct nb_agent *a, struct run *r)
 	snprintf(r->doing, sizeof(r->doing), "running fio, repetition %d (%d of %d this boot, %s)",
 		 r->first + i, i + 1, r->total, mode_of(r, i));
 	agent_send(a, NB_F_MARK, "%s %d %s", what, r->first + i, mode_of(r, i));
+	a->quiet = !strcmp(what, "start");
 	if (!strcmp(what, "start") && !strcmp(mode_of(r, i), "counting"))
 		r->waiting_arm = r->first + i;
 	else
@@ -120,7 +121,7 @@ static int wait_fio(struct nb_agent *a, struct run *r, pid_t pid)
 				 { .fd = a->port, .events = POLLIN } };
 
 	while (pidfd >= 0) {
-		poll(pfd, 3, 1000);
+		poll(pfd, 3, a->quiet ? 30000 : 1000);	/* no wake-ups inside the window */
 		if (pfd[1].revents)
 			on_mark(a, r);
 		if (pfd[2].revents && agent_read_parent(a, NULL))

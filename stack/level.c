@@ -39,8 +39,35 @@ struct nb_child {
 	struct nb_tail tail;
 	uint64_t t_start, t_hello, t_done, t_last, t_tick;
 	int below_failed, failed;
+	int quiet;		/* inside an I/O window: wake only when needed */
 	char doing[256];	/* the child's own last STATUS text */
 };
+
+/*
+ * Inside a repetition's I/O window every instruction anywhere in the stack
+ * lands in the icount clock the window is timed with: a supervisor that
+ * wakes five times a second at every level is noise in the measurement.
+ * Quiet, it wakes for its fds, its deadlines and a tick every 30 s.
+ */
+#define TICK_NS		1000000000ull
+#define QUIET_TICK_NS	30000000000ull
+
+void nb_child_quiet(struct nb_child *c, int on)
+{
+	c->quiet = on;
+}
+
+/* Until the next tick or the idle deadline, whichever comes first. */
+static int poll_ms(const struct nb_child *c)
+{
+	uint64_t now = nb_now_ns(), tick = c->t_tick + QUIET_TICK_NS;
+	uint64_t idle = c->t_last + (uint64_t)c->plan->idle_timeout * 1000000000ull;
+	uint64_t next = c->state == RUNNING && idle < tick ? idle : tick;
+
+	if (!c->quiet)
+		return 200;
+	return next <= now ? 0 : (int)((next - now) / 1000000 + 1);
+}
 
 int nb_child_level(const struct nb_child *c)
 {
@@ -338,7 +365,7 @@ static void step(struct nb_child *c)
 	struct pollfd pfd[4];
 	uint64_t now;
 
-	poll(pfd, fill_pollfds(c, pfd), 200);
+	poll(pfd, fill_pollfds(c, pfd), poll_ms(c));
 	if (pfd[2].revents)
 		read_console(c);
 	if (pfd[1].revents)
@@ -350,7 +377,7 @@ static void step(struct nb_child *c)
 	now = nb_now_ns();
 	if (c->state != EXITED)
 		check_deadlines(c, now);
-	if (c->state != EXITED && now - c->t_tick >= 1000000000ull) {
+	if (c->state != EXITED && now - c->t_tick >= (c->quiet ? QUIET_TICK_NS : TICK_NS)) {
 		c->t_tick = now;
 		c->sink->tick(c->sink->ctx, c, c->doing[0] ? c->doing : state_doing[c->state]);
 	}

@@ -16,6 +16,9 @@
 
 struct nb_child;
 
+/* Inside an I/O window (on) the supervisor wakes only for events, deadlines and a 30 s tick. */
+void nb_child_quiet(struct nb_child *c, int on);
+
 struct nb_sink {
 	void *ctx;
 	/* Every frame from below, and the BOOT/FAIL/CONSOLE frames made here. */

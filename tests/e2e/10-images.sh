@@ -3,7 +3,7 @@
 # a repeat build is a no-op, and each kernel comes up as an emulated L0 with
 # KVM in nested (VHE+NV2) mode.
 . "$(dirname "$0")/lib.sh"
-plan 8
+plan 10
 
 kdir() { dirname "$(sed -n "s/^kernel\.$1=//p" "$IMAGES")"; }
 check "images manifest names both kernels and the rootfs" \
@@ -14,6 +14,12 @@ patch -s "$WORK/fpsimd.c" < "$TOP/images/patches/revert-nv-fp-eret.patch"
 check "base = patched minus exactly the nested early returns in fpsimd.c" \
 	cmp -s "$WORK/fpsimd.c" "$(kdir base)/fpsimd.c"
 check "the two kernels differ" bash -c "! cmp -s '$(kdir base)/Image' '$(kdir patched)/Image'"
+# the positive control: patched + a known cost per nested ERET, nothing else
+check "slow-eret (positive control) = patched + the control patch: same fpsimd.c, another Image" \
+	bash -c "cmp -s '$(kdir patched)/fpsimd.c' '$(kdir slow-eret)/fpsimd.c' && ! cmp -s '$(kdir patched)/Image' '$(kdir slow-eret)/Image' &&
+		 grep -qx 'patch=slow-nested-eret.patch' '$(kdir slow-eret)/manifest'"
+check "the images manifest names the three variants: base, patched, slow-eret" \
+	test "$(sed -n 's/^kernel\.\([a-z-]*\)=.*/\1/p' "$IMAGES" | sort | tr '\n' ' ')" = "base patched slow-eret "
 
 mb=$(sed -n 's/^rootfs.rootfs_mb=//p' "$IMAGES")
 check "rootfs is ${mb} MB (<= 200)" test "$mb" -le 200
