@@ -181,8 +181,10 @@ int nb_plan_decode(struct nb_plan *p, const char *text)
 	p->disk_mb = nb_kv_get_ll(text, "disk_mb", 0);
 	p->first_rep = nb_kv_get_ll(text, "first_rep", 1);
 	nb_kv_get(text, "fault", fault, sizeof(fault));
-	if (nb_fault_parse(fault, &p->fault_level, &p->fault))
+	if (nb_fault_parse(fault, &p->fault_level, &p->fault)) {
+		nb_plan_free(p);	/* the defaults' job text: a failed decode owns nothing */
 		return -EINVAL;
+	}
 	decode_levels(p, text);
 	nb_kv_get(text, "l0_qemu", p->l0_qemu, sizeof(p->l0_qemu));
 	nb_kv_get(text, "l0_kernels", p->l0_kernels, sizeof(p->l0_kernels));
@@ -190,5 +192,8 @@ int nb_plan_decode(struct nb_plan *p, const char *text)
 	nb_kv_get(text, "l0_run", p->l0_run, sizeof(p->l0_run));
 	free(p->job);
 	p->job = strdup(job + 6);
-	return p->job && p->level >= 0 ? 0 : -EINVAL;
+	if (p->job && p->level >= 0)
+		return 0;
+	nb_plan_free(p);
+	return -EINVAL;
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The committed reference results (reference/nv-fp-eret/): their report
+# regenerates byte for byte from their CSV and manifest, and a run can be
+# held against them with `compare`. Boots nothing.
+. "$(dirname "$0")/lib.sh"
+plan 3
+ref=reference/nv-fp-eret
+cd "$TOP" || exit 1
+
+"$NB" report -q -o "$WORK/regen" "$ref" > "$WORK/report.log" 2>&1
+rc=$?
+check "nestbench report regenerates the reference from its CSV (exit $rc)" test $rc -eq 0 || diag "$WORK/report.log"
+same=1
+for f in report.txt summary.csv summary.json; do
+	cmp -s "$ref/$f" "$WORK/regen/$f" || { same=0; diff "$ref/$f" "$WORK/regen/$f" | head -20 | sed 's/^/# /'; }
+done
+check "report.txt, summary.csv and summary.json regenerate identically" test $same = 1
+
+"$NB" compare -o "$WORK/cmp" "$ref" "$ref" > "$WORK/cmp.log" 2>&1
+check "compare holds a run against the reference (drift warning, both sets of variants)" \
+	bash -c "grep -q 'drift' '$WORK/cmp.log' && grep -q 'patched (B)' '$WORK/cmp.log'"
