@@ -22,6 +22,7 @@
 
 #include "bench/builtin.h"
 #include "bench/experiment.h"
+#include "bench/hostkernel.h"
 #include "bench/manifest.h"
 #include "bench/reps.h"
 #include "bench/run.h"
@@ -36,7 +37,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: nestbench experiment FILE.ini [--images MANIFEST] [--results DIR]\n"
 		   "                                   [--boots N] [--reps N] [--jobs N]   (override the file)\n"
-		   "       nestbench experiment --resume RESULTS_DIR [--images MANIFEST]\n\n"
+		   "                                   [--arm NAME]   only this variant's boots\n"
+		   "       nestbench experiment --resume RESULTS_DIR [--images MANIFEST] [--arm NAME]\n\n"
 		   "Runs every variant's boots in a seeded ABBA order, then writes the report.\n"
 		   "--jobs N: boots side by side (default: the host's cores under icount, whose clock\n"
 		   "the host's load does not move; 1 for a wall clock and on an arm64 host).\n"
@@ -115,6 +117,7 @@ struct exp_run {
 	time_t started;
 	int boots_run, batches_run;
 	int jobs;		/* boots side by side */
+	int arm;		/* --arm: only this variant's boots (-1: every arm) */
 	int harness;		/* our pid: names every boot's channel, whichever process runs it */
 	int emulated;
 };
@@ -138,7 +141,62 @@ static int owes(struct exp_run *x, int b)
 {
 	const struct done *d = &x->done[b];
 
+	if (x->arm >= 0 && x->e.order[b - 1] != x->arm)
+		return 0;
 	return x->e.reps > d->timing || x->e.counting > d->counting;
+}
+
+static int arm_index(const struct experiment *e, const char *name)
+{
+	int i;
+
+	for (i = 0; i < e->nvariants; i++)
+		if (!strcmp(e->v[i].name, name))
+			return i;
+	return -1;
+}
+
+/* Do the arms boot different L0 kernels? Then, on an arm64 host, each needs its own host boot. */
+static int l0_differs(const struct experiment *e)
+{
+	int i;
+
+	for (i = 1; i < e->nvariants; i++)
+		if (strcmp(e->v[i].kernels[0], e->v[0].kernels[0]))
+			return 1;
+	return 0;
+}
+
+/*
+ * On an arm64 host L0 is the running kernel: an arm runs only on a host
+ * booted into its own L0 kernel, and arms that differ there cannot share
+ * one host boot (--arm NAME, one per host boot, --resume for the next).
+ */
+static int host_arm_check(const struct exp_run *x)
+{
+	const char *k;
+	char key[96], img[4096], banner[512];
+	int ret;
+
+	if (x->emulated)
+		return 0;
+	if (x->arm < 0 && l0_differs(&x->e)) {
+		fprintf(stderr, "nestbench experiment: the arms boot different L0 kernels, and on an arm64 host "
+			"L0 is the running kernel\n  fix: boot the host into one arm's kernel and run "
+			"--arm NAME, then reboot into the next and --resume DIR --arm NAME (README)\n");
+		return -1;
+	}
+	k = x->e.v[x->arm < 0 ? 0 : x->arm].kernels[0];
+	snprintf(key, sizeof(key), "kernel.%s", k);
+	if (images_get(x->images, key, img, sizeof(img)))
+		return -1;
+	ret = nb_kernel_is_running(img, "/proc/version", banner, sizeof(banner));
+	if (ret == 1)
+		return 0;
+	fprintf(stderr, "nestbench experiment: this arm's L0 kernel is '%s' (%s), but the host runs %s%s\n"
+		"  fix: boot the host into %s, then run the same command again\n", k, img,
+		ret < 0 ? "a kernel nestbench cannot compare: " : "another kernel: ", banner, img);
+	return -1;
 }
 
 static double eta_min(const struct exp_run *x, int b)
@@ -389,6 +447,16 @@ static int load(struct exp_run *x, const char *file)
 	return 0;
 }
 
+static int set_arm(struct exp_run *x, const char *name)
+{
+	x->arm = name ? arm_index(&x->e, name) : -1;
+	if (name && x->arm < 0) {
+		fprintf(stderr, "nestbench experiment: --arm %s: no [variant %s] in the experiment\n", name, name);
+		return -1;
+	}
+	return 0;
+}
+
 static int set_jobs(struct exp_run *x, int want)
 {
 	char err[256];
@@ -422,6 +490,25 @@ static int job_of(const struct experiment *e, const char *file, struct nb_plan *
 	return 0;
 }
 
+/* After --arm: which arm still owes boots, and how to run it. */
+static void next_arm(struct exp_run *x)
+{
+	int b, arm = x->arm;
+
+	if (arm < 0)
+		return;
+	count_done(x->dir, x->done, x->e.nboots);
+	x->arm = -1;
+	for (b = 1; b <= x->e.nboots; b++)
+		if (x->e.order[b - 1] != arm && owes(x, b)) {
+			printf("next: arm '%s' still owes boots:%s nestbench experiment --resume %s --arm %s\n",
+			       x->e.v[x->e.order[b - 1]].name, x->emulated ? "" :
+			       " boot the host into its L0 kernel, then run", x->dir, x->e.v[x->e.order[b - 1]].name);
+			break;
+		}
+	x->arm = arm;
+}
+
 /* sessions.csv: one row per run of this command, so resumed experiments add up. */
 static void log_session(const struct exp_run *x)
 {
@@ -446,6 +533,7 @@ static int finish(struct exp_run *x, int failures)
 
 	log_session(x);
 	ret = cmd_report(2, argv);	/* prints report.txt */
+	next_arm(x);
 
 	printf("\nresults, plots and report: %s\n", x->dir);
 	if (failures)
@@ -458,10 +546,10 @@ int cmd_experiment(int argc, char **argv)
 {
 	static const struct option lo[] = { { "resume", 1, 0, 'r' }, { "images", 1, 0, 'i' },
 					    { "results", 1, 0, 'R' }, { "boots", 1, 0, 'b' },
-					    { "reps", 1, 0, 'n' }, { "jobs", 1, 0, 'j' },
+					    { "reps", 1, 0, 'n' }, { "jobs", 1, 0, 'j' }, { "arm", 1, 0, 'a' },
 					    { "help", 0, 0, 'h' }, { 0 } };
 	static struct exp_run x;
-	const char *resume = NULL, *root = "results";
+	const char *resume = NULL, *root = "results", *arm = NULL;
 	char file[4200];
 	struct nb_plan p;
 	int opt, failures, boots = 0, reps = 0, jobs = 0;
@@ -476,6 +564,7 @@ int cmd_experiment(int argc, char **argv)
 		case 'b': if (nb_opt_int("boots", optarg, 1, NB_MAX_BOOTS, &boots)) return 2; break;
 		case 'n': if (nb_opt_int("reps", optarg, 0, 256, &reps)) return 2; break;
 		case 'j': if (nb_opt_int("jobs", optarg, 1, 64, &jobs)) return 2; break;
+		case 'a': arm = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -487,12 +576,12 @@ int cmd_experiment(int argc, char **argv)
 	snprintf(file, sizeof(file), "%s", resume ? "" : argv[optind]);
 	if (resume)
 		snprintf(file, sizeof(file), "%s/experiment.ini", resume);
-	if (load(&x, file))
+	if (load(&x, file) || set_arm(&x, arm))
 		return 2;
 	nb_plan_defaults(&p, x.e.depth);
 	p.icount = x.e.icount;	/* the manifest names the clock before any boot */
 	p.emulated = x.emulated = !host_has_nv();
-	if (set_jobs(&x, jobs))
+	if (set_jobs(&x, jobs) || host_arm_check(&x))
 		return 2;
 	if (job_of(&x.e, file, &p))
 		return 2;

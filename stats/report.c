@@ -266,6 +266,41 @@ static void print_job(FILE *f, const char *job)
 	fputc('\n', f);
 }
 
+/* The L0 kernel of a variant of the manifest, "" if unknown. */
+static const char *l0_of(struct json_object *lv)
+{
+	struct json_object *k;
+
+	return json_object_is_type(lv, json_type_object) && json_object_object_get_ex(lv, "L0", &k) &&
+	       json_object_is_type(k, json_type_string) ? json_object_get_string(k) : "";
+}
+
+/*
+ * On an arm64 host L0 is the host's own kernel: arms that differ there each
+ * ran on a host booted into theirs (checked against /proc/version), arms
+ * that differ only in guest kernels shared one host boot.
+ */
+static void print_host_boots(FILE *f, struct json_object *man)
+{
+	struct json_object *vs;
+	const char *first = NULL;
+	int differ = 0;
+
+	if (strcmp(jstr(man, "platform"), "host") || !json_object_object_get_ex(man, "variants", &vs) ||
+	    !json_object_is_type(vs, json_type_object))
+		return;
+	json_object_object_foreach(vs, name, lv) {
+		(void)name;
+		if (!first)
+			first = l0_of(lv);
+		else if (strcmp(first, l0_of(lv)))
+			differ = 1;
+	}
+	fprintf(f, "  host boots  %s\n", differ ?
+		"the arms differ in L0, the host's own kernel: each arm ran on a host booted into its L0 kernel (checked against /proc/version)" :
+		"every arm has the same L0 kernel: the arms differ only in guest kernels and shared the host's boot");
+}
+
 static void print_manifest(FILE *f, struct json_object *man)
 {
 	fprintf(f, "  experiment  %s, started %s, nestbench %s\n", jstr(man, "experiment"),
@@ -275,6 +310,7 @@ static void print_manifest(FILE *f, struct json_object *man)
 	fprintf(f, "  clock       %s, depth %s\n", jstr(man, "clock"), jstr(man, "depth"));
 	print_kernels(f, man);
 	print_levels(f, man);
+	print_host_boots(f, man);
 	if (*jstr(man, "guest_qemu"))
 		fprintf(f, "  guest qemu  %s\n", jstr(man, "guest_qemu"));
 	fprintf(f, "  fio         %s", jstr(man, "fio"));

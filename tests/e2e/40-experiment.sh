@@ -4,7 +4,7 @@
 # leaves no QEMU behind; A/A ends with "no significant difference", with
 # boots side by side (jobs = 2) and against one at a time (jobs = 1).
 . "$(dirname "$0")/lib.sh"
-plan 9
+plan 11
 
 "$NB" experiment --images "$IMAGES" --results "$WORK/res" "$TOP/tests/experiments/resume.ini" \
 	> "$WORK/first.log" 2>&1 &
@@ -35,6 +35,20 @@ check "every planned repetition exactly once: 3 per variant, no duplicate (got: 
 # An A/A comparison is "significant" at alpha 5% one time in twenty by
 # construction; a biased harness (or repetitions counted as samples) does it
 # far more often. The test fails below p = 0.01, where chance is 1 in 100.
+# One arm per session, as on an arm64 host where arms differ in L0 (one host boot each): --arm, then --resume --arm.
+"$NB" experiment --images "$IMAGES" --results "$WORK/arms" --arm b "$TOP/tests/experiments/resume.ini" > "$WORK/arm-b.log" 2>&1
+adir=$(ls -d "$WORK"/arms/resume-test/* 2>/dev/null | head -1)
+arms=$(awk -F, 'NR > 1 { print $2 }' "$adir/reps.csv" 2>/dev/null | sort -u | tr -d '"' | tr '\n' ' ')
+if [ "$arms" = "b " ] && grep -q "next: arm 'a' still owes boots: nestbench experiment --resume $adir --arm a" "$WORK/arm-b.log"; then
+	ok "--arm b runs only b's boot and says how to run the other arm"
+else
+	not_ok "--arm b runs only b's boot and says how to run the other arm (arms: '$arms')"; diag "$WORK/arm-b.log"
+fi
+"$NB" experiment --images "$IMAGES" --resume "$adir" --arm a > "$WORK/arm-a.log" 2>&1
+arms=$(awk -F, 'NR > 1 { print $2 }' "$adir/reps.csv" | sort | uniq -c | awk '{ printf "%s%s ", $2, $1 }' | tr -d '"')
+check "--resume --arm a completes the experiment: one results directory, 3 rows per arm (got: $arms)" \
+	test "$arms" = "a3 b3 "
+
 aa_p() {	# LOG LINE_PATTERN: every such verdict line says no difference, or p >= 0.01
 	local line p found=0
 	while IFS= read -r line; do

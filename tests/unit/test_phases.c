@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The report's host-time breakdown (phases.csv, sessions.csv) and the
- * positive control's predicted vs measured change, on results directories
+ * The report's host-time breakdown (phases.csv, sessions.csv), the
+ * positive control's predicted vs measured change and, on an arm64 host,
+ * which arms needed a host boot of their own, on results directories
  * written here in the documented format (docs/results-format.md).
  */
 #include <stdarg.h>
@@ -160,12 +161,50 @@ static void control_prediction(void **state)
 	}
 }
 
+static void host_boots(void **state)
+{
+	static const struct { const char *platform, *l0b, *want; } t[] = {
+		{ "host", "patched", "each arm ran on a host booted into its L0 kernel" },
+		{ "host", "base", "shared the host's boot" },
+		{ "emulated", "patched", NULL },
+	};
+	struct nb_boot_opts o;
+	struct nb_results *r;
+	char err[256], *man, *out;
+	unsigned int i;
+	size_t len;
+	FILE *f;
+
+	nb_boot_defaults(&o);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		control_dir(0, 100, 1);	/* reps.csv: any two arms */
+		assert_true(asprintf(&man, "{ \"platform\": \"%s\", \"clock\": \"host\", \"variants\": "
+				     "{ \"base\": { \"L0\": \"base\", \"L1\": \"patched\" }, \"slow-eret\": "
+				     "{ \"L0\": \"%s\", \"L1\": \"patched\" } } }", t[i].platform, t[i].l0b) > 0);
+		put("manifest.json", man);
+		free(man);
+		assert_int_equal(nb_results_load(dir, &r, err, sizeof(err)), 0);
+		assert_int_equal(nb_results_analyze(r, &o), 0);
+		out = NULL;
+		f = open_memstream(&out, &len);
+		nb_write_report(r, &o, f);
+		fclose(f);
+		if (t[i].want)
+			assert_non_null(strstr(out, t[i].want));
+		else
+			assert_null(strstr(out, "host boots"));
+		free(out);
+		nb_results_free(r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(phases_breakdown),
 		cmocka_unit_test(phases_missing),
 		cmocka_unit_test(control_prediction),
+		cmocka_unit_test(host_boots),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
