@@ -24,26 +24,34 @@ static void add_str(json_object *o, const char *k, const char *v)
 	json_object_object_add(o, k, json_object_new_string(v ? v : ""));
 }
 
-static void manifest_kernels(json_object *m, const char *images)
+static void manifest_kernel(json_object *ks, const char *name, const char *images)
 {
 	static const char *const keys[] = { "release", "config_sha256", "patch", "patch_sha256",
-					    "common_patches", "image_sha256", "source" };
-	json_object *ks = json_object_new_object();
-	const char *names[] = { "base", "patched" };
-	char key[96], val[512];
-	unsigned int i, j;
+					    "common_patches", "image_sha256", "source", "revision" };
+	json_object *k = json_object_new_object();
+	char key[160], val[512];
+	unsigned int j;
 
-	for (i = 0; i < 2; i++) {
-		json_object *k = json_object_new_object();
-
-		for (j = 0; j < sizeof(keys) / sizeof(keys[0]); j++) {
-			snprintf(key, sizeof(key), "kernel.%s.%s", names[i], keys[j]);
-			val[0] = '\0';
-			__images_get(images, key, val, sizeof(val));	/* prebuilt kernels lack some */
-			add_str(k, keys[j], val);
-		}
-		json_object_object_add(ks, names[i], k);
+	for (j = 0; j < sizeof(keys) / sizeof(keys[0]); j++) {
+		snprintf(key, sizeof(key), "kernel.%s.%s", name, keys[j]);
+		val[0] = '\0';
+		if (__images_get(images, key, val, sizeof(val)) && !strcmp(keys[j], "revision"))
+			continue;	/* only kernels built from a git revision have one */
+		add_str(k, keys[j], val);	/* prebuilt kernels lack some */
 	}
+	json_object_object_add(ks, name, k);
+}
+
+/* Every kernel some level of some variant boots, once. */
+static void manifest_kernels(json_object *m, const struct experiment *e, const char *images)
+{
+	json_object *ks = json_object_new_object(), *dup;
+	int i, l;
+
+	for (i = 0; i < e->nvariants; i++)
+		for (l = 0; l <= e->depth; l++)
+			if (!json_object_object_get_ex(ks, e->v[i].kernels[l], &dup))
+				manifest_kernel(ks, e->v[i].kernels[l], images);
 	json_object_object_add(m, "kernels", ks);
 }
 
@@ -169,7 +177,7 @@ int manifest_write(const char *dir, const struct experiment *e, const struct nb_
 	add_str(m, "job", p->job);
 	manifest_host(m, images);
 	manifest_variants(m, e, p);
-	manifest_kernels(m, images);
+	manifest_kernels(m, e, images);
 write:
 	set_jobs(m, e->jobs);
 	s = json_object_to_json_string_ext(m, JSON_C_TO_STRING_PRETTY);

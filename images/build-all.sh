@@ -8,6 +8,11 @@
 #   nothing             patched = linux-source-7.2 as shipped (the seed patch
 #                       is merged there), base = that + patches/revert-nv-fp-eret.patch
 #   KSRC=dir PATCH=f    base = the tree, patched = the tree + PATCH
+#   KSRC=git BASE=rev PATCHED=rev
+#                       two commits of one git tree: base = BASE (checked out
+#                       in a worktree in the cache, keyed by its tree hash),
+#                       patched = BASE + `git diff BASE PATCHED`; the images
+#                       manifest names both revisions
 #   KERNEL_BASE=Image KERNEL_PATCHED=Image   prebuilt, used as they are
 # and, with Debian's source, slow-eret = patched + patches/control/slow-nested-eret.patch:
 # the positive control, a known cost per nested ERET (experiments/control.ini).
@@ -18,6 +23,7 @@ LOG_TAG=images
 agent=$1
 manifest=${2:-build/images.manifest}
 variants=(base patched)
+revs=()
 
 prebuilt() {	# NAME IMAGE -> an artifact dir for a user's Image
 	local name=$1 img=$2 key out
@@ -38,8 +44,10 @@ kernels() {
 		[ -n "${KERNEL_BASE:-}" ] && [ -n "${KERNEL_PATCHED:-}" ] ||
 			die "choosing kernels" "" "give both KERNEL_BASE=Image and KERNEL_PATCHED=Image"
 		kbase=$(prebuilt base "$KERNEL_BASE"); kpatched=$(prebuilt patched "$KERNEL_PATCHED")
+	elif [ -n "${KSRC:-}" ] && [ -n "${BASE:-}${PATCHED:-}" ]; then
+		revisions
 	elif [ -n "${KSRC:-}" ]; then
-		[ -n "${PATCH:-}" ] || die "choosing kernels" "" "with KSRC=, give PATCH=file (patched = tree + PATCH)"
+		[ -n "${PATCH:-}" ] || die "choosing kernels" "" "with KSRC=, give PATCH=file (patched = tree + PATCH), or BASE=rev PATCHED=rev"
 		kbase=$("$IMAGES_DIR/build-kernel.sh" base)
 		kpatched=$("$IMAGES_DIR/build-kernel.sh" patched "$(realpath "$PATCH")")
 	else
@@ -49,6 +57,29 @@ kernels() {
 		kslow_eret=$("$IMAGES_DIR/build-kernel.sh" slow-eret "$IMAGES_DIR/patches/control/slow-nested-eret.patch")
 		variants+=(slow-eret)
 	fi
+}
+
+rev_of() {	# NAME REV -> the commit's full hash, or die naming the fix
+	git -C "$KSRC" rev-parse --verify --quiet "$2^{commit}" ||
+		die "finding $1=$2" "" "KSRC=$KSRC must be a git tree holding $2 (a commit, branch or tag)"
+}
+
+# Two commits of one git tree: BASE in a worktree of its own (the user's
+# checkout is never touched), PATCHED as the diff on top of it.
+revisions() {
+	local b p wt diff
+	[ -n "${BASE:-}" ] && [ -n "${PATCHED:-}" ] || die "choosing kernels" "" "give both BASE=rev and PATCHED=rev"
+	b=$(rev_of BASE "$BASE"); p=$(rev_of PATCHED "$PATCHED")
+	wt=$NESTBENCH_CACHE/worktrees/$b
+	mkdir -p "$NESTBENCH_CACHE/worktrees"
+	[ -f "$wt/Makefile" ] || git -C "$KSRC" worktree add --detach "$wt" "$b" > "$NESTBENCH_CACHE/logs/worktree-$b.log" 2>&1 ||
+		die "checking out BASE=$BASE" "$NESTBENCH_CACHE/logs/worktree-$b.log" "git -C $KSRC worktree prune, then try again"
+	diff=$NESTBENCH_CACHE/worktrees/$b..$p.patch
+	git -C "$KSRC" diff --no-renames "$b" "$p" > "$diff.tmp" && mv "$diff.tmp" "$diff"
+	[ -s "$diff" ] || die "diffing BASE..PATCHED" "" "$BASE and $PATCHED have the same tree: nothing to compare"
+	kbase=$(KSRC=$wt "$IMAGES_DIR/build-kernel.sh" base)
+	kpatched=$(KSRC=$wt "$IMAGES_DIR/build-kernel.sh" patched "$diff")
+	revs=("base=$b" "patched=$p")
 }
 
 kdir() {	# VARIANT -> its artifact dir
@@ -75,6 +106,7 @@ write_manifest() {
 		echo "kernel.$v=$k/Image"
 		sed "s/^/kernel.$v./" "$k/manifest"
 	  done
+	  for v in "${revs[@]}"; do echo "kernel.${v%%=*}.revision=${v#*=}"; done
 	  echo "rootfs=$rootfs_img"
 	  echo "rootfs.sha256=$(sha256sum < "$rootfs_img" | cut -d' ' -f1)"
 	  sed 's/^/rootfs./' "$rootfs_img.versions"

@@ -37,7 +37,8 @@ fetch_source() {
 src_identity() {
 	if [ -f "$1/.debversion" ]; then cat "$1/.debversion"
 	elif git -C "$1" rev-parse HEAD >/dev/null 2>&1; then
-		git -C "$1" rev-parse HEAD; git -C "$1" diff HEAD | sha256sum
+		# the tree, not the commit: two commits of one tree share a build
+		echo "git tree $(git -C "$1" rev-parse 'HEAD^{tree}')"; git -C "$1" diff HEAD | sha256sum
 	else make -s -C "$1" kernelversion; fi
 }
 

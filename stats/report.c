@@ -226,6 +226,8 @@ static void print_kernels(FILE *f, struct json_object *man)
 			jstr(k, "release"), jstr(k, "config_sha256"),
 			*patch ? patch : "no patch", *patch ? " (" : "",
 			*patch ? jstr(k, "patch_sha256") : "", *patch ? ")" : "");
+		if (*jstr(k, "revision"))
+			fprintf(f, "              %-9s built from git revision %s\n", "", jstr(k, "revision"));
 		lead = "              ";
 	}
 }
