@@ -31,7 +31,7 @@ check "patched = the tree + the user's patch (manifest names it; fpsimd.c carrie
 git_tree() {
 	cp -al "$src" "$WORK/linux" && cd "$WORK/linux" &&
 	git init -q && git config user.email e2e@nestbench && git config user.name e2e &&
-	git add -A && git add -f .debversion && git commit -qm base &&
+	git add -A -f && git commit -qm base &&	# -f: Debian's .gitignore ignores the top level
 	cp arch/arm64/kvm/fpsimd.c f.tmp && mv f.tmp arch/arm64/kvm/fpsimd.c &&	# not through the hard link
 	patch -s -p1 < "$WORK/note.patch" && git commit -qam "a user's patch"
 }
