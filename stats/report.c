@@ -13,6 +13,7 @@
 #include "stats/plot.h"
 #include "stats/control.h"
 #include "stats/phases.h"
+#include "stats/model.h"
 #include "stats/report.h"
 #include "stats/summary.h"
 
@@ -520,6 +521,7 @@ int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FI
 	nb_report_control(f, r);
 	print_tables(f, r);
 	print_counting_overhead(f, r);
+	nb_report_exceptions(f, nb_results_dir(r, 0));
 	nb_report_phases(f, nb_results_dir(r, 0));
 	print_notes(f, r);
 	return ferror(f) ? -EIO : 0;
@@ -564,7 +566,8 @@ int nb_report_write_all(const struct nb_results *r, const struct nb_boot_opts *o
 	out_path(csv, dir, "summary.csv");
 	out_path(json, dir, "summary.json");
 	out_path(txt, dir, "report.txt");
-	pret = nb_write_plots(r, dir, &made, perr, sizeof(perr));
+	pret = nb_write_plots(r, dir, &made, perr, sizeof(perr)) ?:
+	       nb_model_plot_dir(nb_results_dir(r, 0), dir, &made, perr, sizeof(perr));
 	ret = nb_write_summary_csv(r, csv, err, errlen) ?:
 	      nb_write_summary_json(r, json, err, errlen) ?:
 	      nb_write_report_file(r, o, txt, err, errlen);
