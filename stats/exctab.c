@@ -54,6 +54,7 @@ static void take_cpu(struct nb_exc_set *s, struct nb_exc_arm *a, const struct nb
 {
 	double v[NB_EXC_NCOLS], tp;
 	size_t i;
+	int m;
 
 	for (i = 0; i < NB_EXC_NCOLS; i++)
 		if (!((v[i] = cell(t, r, c->cpu[i])) >= 0))
@@ -62,10 +63,10 @@ static void take_cpu(struct nb_exc_set *s, struct nb_exc_arm *a, const struct nb
 		s->skipped_bad++;
 		return;
 	}
+	m = strcmp(nb_table_cell(t, r, c->mode), "timing") != 0;
 	for (i = 0; i < NB_EXC_NCOLS; i++)
-		a->per_io[i] += v[i] / ios;
-	a->nrows++;
-	a->counted_in_timing |= !strcmp(nb_table_cell(t, r, c->mode), "timing");
+		a->sum_mode[m][i] += v[i] / ios;
+	a->nmode[m]++;
 	tp = cell(t, r, c->tp_eret);
 	if (tp >= 0) {
 		a->tp_eret += tp;
@@ -96,9 +97,12 @@ static void finish(struct nb_exc_set *s)
 
 	for (v = 0; v < s->n; v++) {
 		struct nb_exc_arm *a = &s->arm[v];
+		int m = a->nmode[0] ? 0 : 1;	/* timing rows when they have counts: no tracing in them */
 
+		a->counted_in_timing = !m;
+		a->nrows = a->nmode[m];
 		for (i = 0; i < NB_EXC_NCOLS; i++)
-			a->per_io[i] = a->nrows ? a->per_io[i] / a->nrows : NAN;
+			a->per_io[i] = a->nrows ? a->sum_mode[m][i] / a->nrows : NAN;
 		a->insn_per_io = a->ninsn ? a->insn_per_io / a->ninsn : NAN;
 		a->io_ns = a->ninsn ? a->io_ns / a->ninsn : NAN;
 		if (!strcmp(a->name, "base"))
@@ -257,7 +261,8 @@ void nb_exc_report(FILE *f, const struct nb_exc_set *s)
 	for (v = 0; v < s->n; v++)
 		if (v != s->base)
 			fprintf(f, " %10s%s", s->arm[v].name, s->n == 2 ? "  difference" : "");
-	fprintf(f, "\n  %-46s %10zu", "repetitions", s->arm[s->base].nrows);
+	fprintf(f, "\n  %-46s %10zu", s->arm[s->base].counted_in_timing ? "timing repetitions" :
+		"counting repetitions (tracing on)", s->arm[s->base].nrows);
 	for (v = 0; v < s->n; v++)
 		if (v != s->base)
 			fprintf(f, " %10zu", s->arm[v].nrows);

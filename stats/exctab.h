@@ -16,14 +16,16 @@
 
 struct nb_exc_arm {
 	char name[64];
-	size_t nrows;			/* repetitions with exception counts */
+	size_t nrows;			/* repetitions with exception counts used */
 	double per_io[NB_EXC_NCOLS];	/* mean of column / ios over them */
+	size_t nmode[2];		/* with counts: timing, counting rows */
+	double sum_mode[2][NB_EXC_NCOLS];	/* their sums of column / ios */
 	size_t ninsn;			/* timing repetitions in the icount clock */
 	double insn_per_io;		/* mean io_ns / ios over them: instructions (+ skipped idle) */
 	double io_ns;			/* their mean io_ns */
 	size_t ntrace;			/* repetitions with L0's tracepoint counts and cpu counts */
 	double tp_eret, cpu_eret;	/* over those: L0.nested_eret and cpu.exit_eret, summed */
-	int counted_in_timing;		/* some counts come from timing repetitions */
+	int counted_in_timing;		/* per_io is from timing repetitions (else counting ones) */
 };
 
 struct nb_exc_set {
