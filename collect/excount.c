@@ -22,7 +22,7 @@
 
 #include "collect/excount.h"
 
-#define NB_VBARS	16	/* distinct EL2 vector bases kept apart */
+#define NB_VBARS	16	/* distinct EL2 vector bases kept apart (struct nb_exc_counts.vbar) */
 
 /* Per EL2 vector base: who it serves is decided at the end (see excount.h). */
 struct vbar {
@@ -417,11 +417,17 @@ void nb_exc_parser_finish(struct nb_exc_parser *p, struct nb_exc_counts *c)
 		const struct vbar *v = &p->vb[i];
 
 		p->c.el2_host += v->from_el2;
+		p->c.vbar[i].base = v->base;
+		p->c.vbar[i].from_el2 = v->from_el2;
+		p->c.vbar[i].lower = v->lower;
+		p->c.vbar[i].svc_el0 = v->svc_el0;
+		p->c.vbar[i].host = vbar_is_host(v);
 		if (vbar_is_host(v))
 			p->c.el2_host += v->lower;
 		else
 			add_exits(&p->c, v);
 	}
+	p->c.nvbar = p->nvb;
 	*c = p->c;
 }
 
@@ -487,4 +493,22 @@ void nb_exc_print(FILE *f, const struct nb_exc_counts *c)
 
 	for (i = 0; i < NCOLS; i++)
 		fprintf(f, "%s=%llu\n", cols[i].name, (unsigned long long)nb_exc_column(c, i));
+}
+
+void nb_exc_print_detail(FILE *f, const struct nb_exc_counts *c)
+{
+	int i;
+
+	for (i = 0; i < NB_EXC_PCS && c->eret_pc[i].n; i++)
+		fprintf(f, "# eret_trap pc=0x%llx n=%llu\n", (unsigned long long)c->eret_pc[i].pc,
+			(unsigned long long)c->eret_pc[i].n);
+	if (c->eret_pc_other)
+		fprintf(f, "# eret_trap pc=other n=%llu\n", (unsigned long long)c->eret_pc_other);
+	for (i = 0; i < c->nvbar; i++)
+		fprintf(f, "# vbar_el2=0x%llx from_el2=%llu from_lower=%llu svc_el0=%llu owner=%s\n",
+			(unsigned long long)c->vbar[i].base, (unsigned long long)c->vbar[i].from_el2,
+			(unsigned long long)c->vbar[i].lower, (unsigned long long)c->vbar[i].svc_el0,
+			c->vbar[i].host ? "L0" : "guests");
+	fprintf(f, "# lines=%llu unknown=%llu\n", (unsigned long long)c->lines,
+		(unsigned long long)c->unknown);
 }

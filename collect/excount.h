@@ -61,6 +61,9 @@ struct nb_exc_counts {
 	/* ERET traps by address (the trapped ERET's ELR), for docs/counting.md's check */
 	struct { uint64_t pc, n; } eret_pc[NB_EXC_PCS];
 	uint64_t eret_pc_other;
+	/* EL2 vector bases seen, and whose they were taken to be */
+	struct { uint64_t base, from_el2, lower, svc_el0; int host; } vbar[16];
+	int nvbar;
 	/* what was read */
 	uint64_t records;		/* complete exception records */
 	uint64_t lines;
@@ -96,5 +99,7 @@ extern const size_t nb_exc_ncolumns;	/* NB_EXC_NCOLS */
 const char *nb_exc_column_name(size_t i);
 uint64_t nb_exc_column(const struct nb_exc_counts *c, size_t i);
 void nb_exc_print(FILE *f, const struct nb_exc_counts *c);
+/* ERET-trap addresses, vector bases, what was read: "# key=value" lines. */
+void nb_exc_print_detail(FILE *f, const struct nb_exc_counts *c);
 
 #endif
