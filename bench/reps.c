@@ -171,12 +171,28 @@ static void paths(struct reps *r, const struct run_cfg *cfg)
 }
 
 /* Headers of files not there yet. Boots run side by side call this once before they start. */
+/* An existing reps.csv keeps its shape: with or without the cpu.* columns, whatever this run logs. */
+static int header_has_cpu(const char *path)
+{
+	char line[8192];
+	FILE *f = fopen(path, "r");
+	int has;
+
+	if (!f)
+		return 0;
+	has = fgets(line, sizeof(line), f) && strstr(line, "\"cpu.el2\"");
+	fclose(f);
+	return has;
+}
+
 static void headers(struct reps *r)
 {
 	struct stat st;
 
 	if (stat(r->csv, &st))
 		write_header(r);
+	else
+		r->cpu_cols = header_has_cpu(r->csv);
 	if (stat(r->boots, &st))
 		nb_append_file(r->boots, boots_header, strlen(boots_header));
 	if (stat(r->phases, &st))
