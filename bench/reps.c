@@ -170,7 +170,6 @@ static void paths(struct reps *r, const struct run_cfg *cfg)
 	snprintf(r->phases, sizeof(r->phases), "%s/phases.csv", cfg->outdir);
 }
 
-/* Headers of files not there yet. Boots run side by side call this once before they start. */
 /* An existing reps.csv keeps its shape: with or without the cpu.* columns, whatever this run logs. */
 static int header_has_cpu(const char *path)
 {
@@ -185,6 +184,7 @@ static int header_has_cpu(const char *path)
 	return has;
 }
 
+/* Headers of files not there yet. Boots run side by side call this once before they start. */
 static void headers(struct reps *r)
 {
 	struct stat st;
