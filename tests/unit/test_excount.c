@@ -204,6 +204,72 @@ static void model_terms(void **state)
 	assert_true(nb_model_ns_uniform(&c, &in, 7) == 1000 + 5 * 7 + 50);
 }
 
+#define EXC_DIR	"tests/fixtures/results-exc"
+
+/* Per I/O from the timing rows that have counts; warm-ups and broken logs left out. */
+static void set_per_io(void **state)
+{
+	struct nb_exc_set s;
+	const struct nb_exc_arm *b, *p;
+
+	assert_int_equal(nb_exc_set_load(EXC_DIR, &s), 0);
+	assert_int_equal(s.n, 2);
+	b = &s.arm[s.base];
+	p = &s.arm[1 - s.base];
+	assert_string_equal(b->name, "base");
+	assert_int_equal(b->nrows, 2);		/* the warm-up and the counting row are not used */
+	assert_int_equal(p->nrows, 1);		/* the row with cpu.bad > 0 is not */
+	assert_int_equal(s.skipped_bad, 1);
+	assert_true(b->counted_in_timing);
+	assert_true(fabs(b->per_io[nb_exc_col("cpu.exit_fp")] - 3.0) < 1e-12);
+	assert_true(fabs(p->per_io[nb_exc_col("cpu.exit_fp")] - 1.0) < 1e-12);
+	assert_true(fabs(b->insn_per_io - (1500000.0 + 1600000.0) / 2 / 2048) < 1e-9);
+	assert_int_equal(b->ntrace, 1);		/* the counting row has the tracepoint */
+	assert_true(b->cpu_eret == 2100 && b->tp_eret == 2000);
+}
+
+/*
+ * The invariants of the issue: with zero exception cost and 1 ns per
+ * instruction the model gives the icount io time per I/O of the same
+ * repetitions; every ns per exit adds exactly the exits counted.
+ */
+static void model_invariants(void **state)
+{
+	struct nb_cpu_costs zero;
+	struct nb_model_in in;
+	struct nb_exc_set s;
+	const struct nb_exc_arm *b;
+	double exits;
+
+	assert_int_equal(nb_exc_set_load(EXC_DIR, &s), 0);
+	b = &s.arm[s.base];
+	memset(&zero, 0, sizeof(zero));
+	zero.ns_per_insn = 1;
+	assert_int_equal(nb_model_arm(b, &in), 0);
+	assert_true(fabs(nb_model_ns(&zero, &in) - b->io_ns / 2048) < 1e-9);
+	exits = b->per_io[nb_exc_col("cpu.exits")];
+	assert_true(fabs(nb_model_ns_uniform(&zero, &in, 1000) - nb_model_ns(&zero, &in) - 1000 * exits) < 1e-6);
+}
+
+static void report_text(void **state)
+{
+	struct nb_cpu_costs c;
+	struct nb_exc_set s;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_int_equal(nb_exc_set_load(EXC_DIR, &s), 0);
+	nb_cpu_costs_default(&c);
+	nb_exc_report(f, &s);
+	nb_model_report(f, &s, &c);
+	fclose(f);
+	assert_non_null(strstr(buf, "patched vs base: removes 2.00 FP/SIMD/SVE access traps to L0 per I/O"));
+	assert_non_null(strstr(buf, "A MODEL, NOT A MEASUREMENT"));
+	assert_non_null(strstr(buf, "2100 / 2000 = 1.050"));
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +279,9 @@ int main(void)
 		cmocka_unit_test(altra_file_is_the_default),
 		cmocka_unit_test(bad_cost_files),
 		cmocka_unit_test(model_terms),
+		cmocka_unit_test(set_per_io),
+		cmocka_unit_test(model_invariants),
+		cmocka_unit_test(report_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
