@@ -308,7 +308,7 @@ static int line_with(struct nb_exc_parser *p, struct cur *c)
 		return -1;
 	if (lit(c, "ESR ")) {
 		if (!hex(c, &v) || v > 0x3f || !lit(c, "/") || !hex(c, &p->r.syn) || !eol(c) ||
-		    p->r.syn >> 26 != v)
+		    ((p->r.syn >> 26) & 0x3f) != v)
 			return -1;
 		p->r.ec = v;
 		p->r.have_esr = 1;
