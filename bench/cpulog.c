@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "bench/cpulog.h"
 #include "bench/reps.h"
@@ -135,11 +136,15 @@ void cpulog_mark(struct cpulog *cl, struct reps *reps, const char *text)
 /* QEMU has exited: its last log is closed. */
 void cpulog_finish(struct cpulog *cl, struct reps *reps)
 {
+	struct stat st;
+
 	take_pending(cl, reps);
 	nb_monitor_close(cl->mon);
 	cl->mon = NULL;
 	if (cl->sock[0])
 		unlink(cl->sock);
+	if (cl->path[0] && !stat(cl->path, &st) && !st.st_size)
+		unlink(cl->path);	/* QEMU creates -D's file at start; the logs have their own names */
 	if (cl->lag_s > 0 || cl->parse_s > 0)
 		reps_phase_row(reps, "cpu_log_cmds", cl->lag_s);
 	if (cl->parse_s > 0)

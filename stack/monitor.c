@@ -93,10 +93,14 @@ void nb_monitor_close(struct nb_monitor *m)
 	free(m);
 }
 
-/* HMP's readline echoes the line with terminal escapes: drop those, CRs and the echo itself. */
+/*
+ * HMP's readline echoes the line as it is typed, redrawing it with terminal
+ * escapes: drop those and CRs, then everything up to the last full echo of
+ * the line. What is left is QEMU's answer.
+ */
 static void strip_echo(char *s, const char *line)
 {
-	char *r = s, *w = s, *echo;
+	char *r = s, *w = s, *echo, *last = NULL;
 
 	while (*r) {
 		if (*r == '\033') {
@@ -111,9 +115,10 @@ static void strip_echo(char *s, const char *line)
 		}
 	}
 	*w = '\0';
-	echo = strstr(s, line);
-	if (echo)
-		memmove(echo, echo + strlen(line), strlen(echo + strlen(line)) + 1);
+	for (echo = s; (echo = strstr(echo, line)); echo++)
+		last = echo;
+	if (last)
+		memmove(s, last + strlen(line), strlen(last + strlen(line)) + 1);
 }
 
 static int printable_line(const char *line)

@@ -121,6 +121,32 @@ static void vel2_attribution(void **state)
 	assert_int_equal(c.el1_el1, 1);
 }
 
+/*
+ * A real log: the excerpt's counts as tests/fixtures/cpu-int/count.py makes
+ * them (el2=127 host=19 exits=108 fp=3 eret=9 el1=10 el1_vel2=5 el1_el1=2
+ * eret_el2=126 eret_el1=5), and nestbench finds L0's vector base itself.
+ */
+static void real_excerpt(void **state)
+{
+	struct nb_exc_counts c;
+
+	assert_int_equal(nb_exc_parse_file("tests/fixtures/cpu-int/depth2-base-excerpt.log", &c), 0);
+	assert_int_equal(c.bad, 0);
+	assert_int_equal(c.unknown, 0);
+	assert_int_equal(c.el2, 127);
+	assert_int_equal(c.el2_host, 19);
+	assert_int_equal(c.exits, 108);
+	assert_int_equal(c.exit[NB_XC_FP], 3);
+	assert_int_equal(c.exit[NB_XC_ERET], 9);
+	assert_int_equal(c.el1, 10);
+	assert_int_equal(c.el1_vel2, 5);
+	assert_int_equal(c.el1_el1, 2);
+	assert_int_equal(c.eret_el2, 126);
+	assert_int_equal(c.eret_el1, 5);
+	assert_true(c.exit_vel2 >= c.exit[NB_XC_ERET]);
+	assert_int_equal(nb_exc_parse_file("tests/fixtures/cpu-int/no-such.log", &c), -ENOENT);
+}
+
 static void classes(void **state)
 {
 	static const struct { unsigned int ec; enum nb_exc_class k; } t[] = {
@@ -275,6 +301,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(lines),
 		cmocka_unit_test(vel2_attribution),
+		cmocka_unit_test(real_excerpt),
 		cmocka_unit_test(classes),
 		cmocka_unit_test(altra_file_is_the_default),
 		cmocka_unit_test(bad_cost_files),
