@@ -32,7 +32,7 @@ CFLAGS_ALL := -std=gnu11 -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE -I. -I$(O) \
 
 # Code shared by the host tool and the agent: one launcher, one channel.
 STACK_SRCS   := stack/frame.c stack/qemu.c stack/level.c stack/plan.c stack/job.c \
-                stack/util.c stack/console.c stack/kvmstat.c
+                stack/util.c stack/console.c stack/kvmstat.c stack/monitor.c
 AGENT_SRCS   := $(wildcard agent/*.c) collect/tracer.c $(STACK_SRCS)
 STATS_SRCS   := $(wildcard stats/*.c)
 COLLECT_HOST := $(filter-out collect/tracer.c,$(wildcard collect/*.c))

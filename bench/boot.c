@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench/cpulog.h"
 #include "bench/reps.h"
 #include "bench/run.h"
 #include "stack/level.h"
@@ -42,6 +43,7 @@ struct boot {
 	struct nb_plan plan;	/* cfg's, plus where L0 finds things on an arm64 host */
 	char raw[4096];
 	struct reps *reps;
+	struct cpulog cpu;	/* exceptions at the emulated CPU, switched at the marks */
 	char status[512];
 	uint64_t t0;
 	int failed;
@@ -245,7 +247,8 @@ static int host_frame(void *ctx, struct nb_child *c, const struct nb_frame *f)
 	switch (f->type) {
 	case NB_F_FILE:   on_file(b, f); break;
 	case NB_F_FAIL:   on_fail(b, f); break;
-	case NB_F_MARK:   reps_mark(b->reps, f->data, nb_now_ns()); break;
+	case NB_F_MARK:   cpulog_mark(&b->cpu, b->reps, f->data);
+			  reps_mark(b->reps, f->data, nb_now_ns()); break;
 	case NB_F_STAMP:  reps_stamp(b->reps, f->data); break;
 	case NB_F_BOOT:   reps_boot_row(b->reps, f->level, "ok", "", f->data); break;
 	case NB_F_STATUS: snprintf(b->status, sizeof(b->status), "L%d %s", f->level, f->data); break;
@@ -330,7 +333,7 @@ static int boot_run(struct boot *b)
 	struct nb_child *c;
 	int ret;
 
-	if (qemu_env(b, &env, kernel, rootfs, chan))
+	if (qemu_env(b, &env, kernel, rootfs, chan) || cpulog_init(&b->cpu, b->cfg, b->raw, &env))
 		return -1;
 	c = nb_child_start(&b->plan, 0, &env, "host", &sink);
 	if (!c) {
@@ -339,6 +342,7 @@ static int boot_run(struct boot *b)
 	}
 	ret = nb_child_wait(c);
 	nb_child_free(c);
+	cpulog_finish(&b->cpu, b->reps);
 	unlink(chan);
 	return ret;
 }

@@ -11,6 +11,7 @@
 
 #include "bench/builtin.h"
 #include "stats/cli.h"
+#include "stats/model.h"
 #include "stats/report.h"
 #include "stats/results.h"
 
@@ -22,6 +23,8 @@ static const char usage_text[] =
 	"and manifest.json, then print report.txt.\n"
 	"\n"
 	"  -o, --output DIR   write the outputs there instead of into DIR\n"
+	"      --cpu FILE     costs of the modelled hardware clock (default cpus/altra.ini;\n"
+	"                     docs/counting.md)\n"
 	NB_BOOT_HELP
 	"  -q, --quiet        do not print report.txt\n"
 	"  -h, --help         this text\n"
@@ -52,6 +55,9 @@ static int parse_option(int c, struct report_args *a)
 	case 'q':
 		a->quiet = 1;
 		return 0;
+	case 'C':
+		nb_model_set_cpu_file(optarg);
+		return 0;
 	}
 	ret = nb_boot_opt(&a->boot, c, optarg, err, sizeof(err));
 	if (ret == -EINVAL)
@@ -64,6 +70,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "cpu", required_argument, NULL, 'C' },
 		NB_BOOT_LONGOPTS,
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -101,6 +108,18 @@ static void print_file(const char *dir, const char *name)
 	fclose(f);
 }
 
+/* A cost file that does not parse is the user's to fix before anything is written. */
+static int check_costs(void)
+{
+	struct nb_cpu_costs c;
+	char err[512];
+
+	if (!nb_model_costs(&c, err, sizeof(err)))
+		return 0;
+	fprintf(stderr, "nestbench report: %s\n  fix: compare it with cpus/altra.ini\n", err);
+	return -EINVAL;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct report_args a = { 0 };
@@ -110,6 +129,8 @@ int cmd_report(int argc, char **argv)
 
 	if (ret)
 		return ret > 0 ? usage(stdout, 0) : usage(stderr, 2);
+	if (check_costs())
+		return 2;
 	if (!a.out)
 		a.out = a.dir;
 	ret = nb_results_load(a.dir, &r, err, sizeof(err)) ?:

@@ -33,6 +33,7 @@ static const struct opt run_opts[] = {
 	{ "warmup",       "N",        "warm-up repetitions first, excluded from statistics (default 0)" },
 	{ "platform",     "auto|emulated|host", "host: L0 is this arm64 NV machine; auto picks host when KVM_CAP_ARM_EL2 (default auto)" },
 	{ "clock",        "icount|tcg-wall", "emulated L0's clock (default icount)" },
+	{ "exceptions",   "off|counting|all", "log the emulated CPU's exceptions in these repetitions (default counting; docs/counting.md)" },
 	{ "job",          "FILE",     "fio job file for the innermost guest (default: 4k randread psync direct, 8 MiB)" },
 	{ "out",          "DIR",      "results directory (default results/run/<timestamp>)" },
 	{ "images",       "FILE",     "images manifest (default build/images.manifest, from 'make images')" },
@@ -154,6 +155,20 @@ static int platform_set(struct nb_plan *p, const char *v)
 	return 0;
 }
 
+static int excount_set(struct nb_plan *p, const char *v)
+{
+	static const char *const names[] = { [NB_EXC_OFF] = "off", [NB_EXC_COUNTING] = "counting",
+					     [NB_EXC_ALL] = "all" };
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(v, names[i])) {
+			p->excount = i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
 static struct option *long_opts(void)
 {
 	static struct option lo[sizeof(run_opts) / sizeof(run_opts[0])];
@@ -199,6 +214,7 @@ static int parse_one(struct run_cfg *c, const char *name, const char *v, int *de
 	if (!strcmp(name, "fault")) return nb_fault_parse(v, &p->fault_level, &p->fault);
 	if (!strcmp(name, "clock")) { p->icount = !strcmp(v, "icount"); return strcmp(v, "icount") && strcmp(v, "tcg-wall") ? -EINVAL : 0; }
 	if (!strcmp(name, "platform")) return platform_set(p, v);
+	if (!strcmp(name, "exceptions")) return excount_set(p, v);
 	if (!strcmp(name, "variant")) { c->variant = v; return nb_name_check(v); }
 	if (!strcmp(name, "out")) { c->outdir = v; return 0; }
 	if (!strcmp(name, "images")) { c->images = v; return 0; }

@@ -10,5 +10,6 @@ int cmd_stats(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+int cmd_excount(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const struct cmd cmds[] = {
 	{ "compare",    cmd_compare,    "one report from two results directories" },
 	{ "stats",      cmd_stats,      "compare two files of numbers (like ministat)" },
 	{ "trace",      cmd_trace,      "count nested transitions and FP saves in a trace.dat" },
+	{ "excount",    cmd_excount,    "count the exceptions in a QEMU -d int log of the emulated L0" },
 	{ "doctor",     cmd_doctor,     "what this host needs for a platform, and what is missing" },
 	{ NULL },
 };

@@ -9,6 +9,7 @@
 #include "bench/reps.h"
 #include "bench/run.h"
 #include "collect/analyze.h"
+#include "collect/excount.h"
 #include "stack/frame.h"
 #include "stack/util.h"
 
@@ -34,6 +35,8 @@ struct rep {
 	int have_fio, ntraces, written;
 	struct fio_result fio;
 	char counters[NB_MAX_DEPTH][NCOUNTERS][32];
+	int cpu_wanted, have_cpu;	/* exceptions at the emulated CPU (collect/excount.h) */
+	char cpu[NB_EXC_NCOLS][24];
 };
 
 struct boot_level {
@@ -46,11 +49,12 @@ struct reps {
 	char csv[4096], boots[4096], phases[4096], kernels[256];
 	int nemul;		/* levels that emulate nested transitions: L0..depth-2 */
 	size_t ncounters;	/* per level in this reps.csv's header */
+	int cpu_cols;		/* the cpu.* columns are in reps.csv */
 	struct rep rep[MAX_REPS + 1];
 	struct boot_level lv[NB_MAX_DEPTH + 1];
 };
 
-#define MAX_FIELDS (sizeof(fixed_cols) / sizeof(fixed_cols[0]) + NB_MAX_DEPTH * NCOUNTERS)
+#define MAX_FIELDS (sizeof(fixed_cols) / sizeof(fixed_cols[0]) + NB_MAX_DEPTH * NCOUNTERS + NB_EXC_NCOLS)
 
 /* One row, every field quoted as these files have always been, appended and fsync'd whole. */
 static void append_row(const char *path, const char *const *fields, size_t n)
@@ -84,6 +88,8 @@ static void write_header(struct reps *r)
 			snprintf(names[l * NCOUNTERS + i], 64, "L%d.%s", l, counter_cols[i]);
 			fields[n++] = names[l * NCOUNTERS + i];
 		}
+	for (i = 0; r->cpu_cols && i < NB_EXC_NCOLS; i++)
+		fields[n++] = nb_exc_column_name(i);
 	append_row(r->csv, fields, n);
 }
 
@@ -136,6 +142,8 @@ static void write_rep(struct reps *r, int n)
 	for (l = 0; l < r->nemul; l++)
 		for (i = 0; i < r->ncounters; i++)
 			fields[nf++] = p->counters[l][i];
+	for (i = 0; r->cpu_cols && i < NB_EXC_NCOLS; i++)
+		fields[nf++] = p->cpu[i];
 	append_row(r->csv, fields, nf);
 	p->written = 1;
 }
@@ -145,7 +153,7 @@ static int complete(const struct reps *r, const struct rep *p)
 	int counting = !strcmp(p->mode, "counting");
 
 	return p->have_fio && p->l0[1] && (!r->cfg->plan.emulated || p->host[1]) &&
-	       (!counting || p->ntraces >= r->nemul);
+	       (!counting || p->ntraces >= r->nemul) && (!p->cpu_wanted || p->have_cpu);
 }
 
 static void maybe_write(struct reps *r, int n)
@@ -172,9 +180,24 @@ static void paths(struct reps *r, const struct run_cfg *cfg)
 {
 	r->cfg = cfg;
 	r->nemul = cfg->plan.depth - 1 > 0 ? cfg->plan.depth - 1 : 0;
+	r->cpu_cols = cfg->plan.emulated && cfg->plan.excount != NB_EXC_OFF;
 	snprintf(r->csv, sizeof(r->csv), "%s/reps.csv", cfg->outdir);
 	snprintf(r->boots, sizeof(r->boots), "%s/boots.csv", cfg->outdir);
 	snprintf(r->phases, sizeof(r->phases), "%s/phases.csv", cfg->outdir);
+}
+
+/* An existing reps.csv keeps its shape: with or without the cpu.* columns, whatever this run logs. */
+static int header_has_cpu(const char *path)
+{
+	char line[8192];
+	FILE *f = fopen(path, "r");
+	int has;
+
+	if (!f)
+		return 0;
+	has = fgets(line, sizeof(line), f) && strstr(line, "\"cpu.el2\"");
+	fclose(f);
+	return has;
 }
 
 /* Headers of files not there yet. Boots run side by side call this once before they start. */
@@ -185,8 +208,11 @@ static void headers(struct reps *r)
 	r->ncounters = NCOUNTERS;
 	if (stat(r->csv, &st))
 		write_header(r);
-	else if (legacy_header(r->csv))
-		r->ncounters--;	/* resuming a directory written before L<n>.damaged */
+	else {
+		if (legacy_header(r->csv))
+			r->ncounters--;	/* resuming a directory written before L<n>.damaged */
+		r->cpu_cols = header_has_cpu(r->csv);
+	}
 	if (stat(r->boots, &st))
 		nb_append_file(r->boots, boots_header, strlen(boots_header));
 	if (stat(r->phases, &st))
@@ -251,6 +277,25 @@ void reps_stamp(struct reps *r, const char *text)
 	if (sscanf(text, "%15s %d %llu", what, &n, &ns) != 3 || n < 1 || n > MAX_REPS)
 		return;
 	r->rep[n].l0[strcmp(what, "start") != 0] = ns;
+	maybe_write(r, n);
+}
+
+void reps_cpu_expect(struct reps *r, int n)
+{
+	if (n >= 1 && n <= MAX_REPS && r->cpu_cols)
+		r->rep[n].cpu_wanted = 1;
+}
+
+void reps_cpu(struct reps *r, int n, const struct nb_exc_counts *c)
+{
+	size_t i;
+
+	if (n < 1 || n > MAX_REPS || !r->cpu_cols)
+		return;
+	for (i = 0; i < NB_EXC_NCOLS; i++)
+		snprintf(r->rep[n].cpu[i], sizeof(r->rep[n].cpu[i]), "%llu",
+			 (unsigned long long)nb_exc_column(c, i));
+	r->rep[n].have_cpu = 1;
 	maybe_write(r, n);
 }
 

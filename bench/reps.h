@@ -17,6 +17,10 @@ void reps_phase_row(struct reps *r, const char *phase, double host_s);
 void reps_mark(struct reps *r, const char *text, uint64_t host_ns);	/* "start 3 timing" */
 void reps_stamp(struct reps *r, const char *text);			/* "start 3 NS" from L0 */
 void reps_file(struct reps *r, const char *name, const char *path);	/* fio-repN.json, trace-Ln-repN.dat */
+/* Repetition n will have exception counts (the cpu.* columns): its row waits for them. */
+void reps_cpu_expect(struct reps *r, int n);
+struct nb_exc_counts;
+void reps_cpu(struct reps *r, int n, const struct nb_exc_counts *c);
 void reps_boot_row(struct reps *r, int level, const char *status, const char *reason, const char *kv);
 /* Writes what is incomplete as it is (never drops a measurement); 0 if all were complete. */
 int reps_close(struct reps *r);

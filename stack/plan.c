@@ -33,6 +33,7 @@ void nb_plan_defaults(struct nb_plan *p, int depth)
 	p->idle_timeout = 300;
 	p->teardown_timeout = 300;
 	p->disk_mb = 64;
+	p->excount = NB_EXC_COUNTING;
 	for (l = 0; l <= NB_MAX_DEPTH; l++, mem /= 2) {
 		strcpy(p->lv[l].kernel, "patched");
 		p->lv[l].mem_mb = mem < 384 ? 384 : mem;

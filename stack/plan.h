@@ -12,6 +12,9 @@
 
 enum nb_fault { NB_FAULT_NONE, NB_FAULT_NOBOOT, NB_FAULT_PANIC, NB_FAULT_HANG };
 
+/* Which repetitions the emulated L0's QEMU logs exceptions in (docs/counting.md; host side only). */
+enum nb_excount { NB_EXC_OFF, NB_EXC_COUNTING, NB_EXC_ALL };
+
 struct nb_level_cfg {
 	char kernel[NB_NAME_MAX];	/* variant name: /kernels/<name>/Image */
 	int mem_mb;
@@ -33,6 +36,7 @@ struct nb_plan {
 	int disk_mb;			/* RAM-backed disk for fio */
 	int fault_level;		/* fault injection for tests, 0 = none */
 	enum nb_fault fault;
+	enum nb_excount excount;	/* host only, never encoded for the guests */
 	struct nb_level_cfg lv[NB_MAX_DEPTH + 1];
 	char *job;			/* fio job file text (owned) */
 	/* L0 as a process on an arm64 NV host: where it finds what a guest

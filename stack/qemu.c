@@ -69,6 +69,19 @@ static int add_channel(const struct nb_qemu_env *env, struct nb_argv *a)
 	return nb_argv_add(a, "virtserialport,chardev=nb,name=nestbench");
 }
 
+/* The host's run-time handle on an emulated L0: exception logging is switched on there (docs/counting.md). */
+static int add_monitor(const struct nb_qemu_env *env, struct nb_argv *a)
+{
+	nb_argv_add(a, "-monitor");
+	if (!env->monitor)
+		return nb_argv_add(a, "none");
+	nb_argv_add(a, "unix:%s,server=on,wait=off", env->monitor);
+	if (!env->cpu_log)
+		return 0;
+	nb_argv_add(a, "-D");
+	return nb_argv_add(a, "%s", env->cpu_log);
+}
+
 int nb_qemu_argv(const struct nb_plan *p, int child, const struct nb_qemu_env *env,
 		 struct nb_argv *a)
 {
@@ -91,8 +104,7 @@ int nb_qemu_argv(const struct nb_plan *p, int child, const struct nb_qemu_env *e
 	nb_argv_add(a, "%d", p->lv[child].mem_mb);
 	nb_argv_add(a, "-display");
 	nb_argv_add(a, "none");
-	nb_argv_add(a, "-monitor");
-	nb_argv_add(a, "none");
+	add_monitor(env, a);
 	nb_argv_add(a, "-serial");
 	nb_argv_add(a, "stdio");
 	nb_argv_add(a, "-nic");

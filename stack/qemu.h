@@ -14,6 +14,8 @@ struct nb_qemu_env {
 	const char *disk;	/* RAM-backed fio disk, innermost only, else NULL */
 	int tcg;		/* emulate (x86 host booting L0) rather than KVM */
 	const char *l0_agent;	/* arm64 NV host: L0 is this agent binary, run as a process */
+	const char *monitor;	/* UNIX socket for an HMP monitor (QEMU listens), or NULL: none */
+	const char *cpu_log;	/* -D: where `-d int` output goes once switched on, or NULL */
 };
 
 /* The child's kernel command line (caller frees). */

@@ -409,6 +409,16 @@ static int level_plot(const struct nb_results *r, const char *dir, int *made,
 	return ret > 0 ? draw(dir, spec[1], made, err, errlen) : ret;
 }
 
+void nb_gp_str(FILE *f, const char *s)
+{
+	gp_str(f, s);
+}
+
+int nb_plot_draw(const char *dir, const char *name, int *made, char *err, size_t errlen)
+{
+	return draw(dir, name, made, err, errlen);
+}
+
 int nb_write_plots(const struct nb_results *r, const char *dir, int *made,
 		   char *err, size_t errlen)
 {

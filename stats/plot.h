@@ -13,6 +13,7 @@
 #define NB_PLOT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "stats/results.h"
 
@@ -23,5 +24,11 @@
  */
 int nb_write_plots(const struct nb_results *r, const char *dir, int *made,
 		   char *err, size_t errlen);
+
+/* For plots written elsewhere (stats/model.c): a label as a gnuplot string
+ * (escaped: a label never becomes gnuplot code), and gnuplot run on
+ * DIR/NAME.gp (fork/exec, errors as nb_write_plots's). */
+void nb_gp_str(FILE *f, const char *s);
+int nb_plot_draw(const char *dir, const char *name, int *made, char *err, size_t errlen);
 
 #endif

@@ -14,6 +14,7 @@
 #include "stats/plot.h"
 #include "stats/control.h"
 #include "stats/phases.h"
+#include "stats/model.h"
 #include "stats/report.h"
 #include "stats/summary.h"
 
@@ -559,6 +560,7 @@ int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FI
 	nb_report_control(f, r);
 	print_tables(f, r);
 	print_counting_overhead(f, r);
+	nb_report_exceptions(f, nb_results_dir(r, 0));
 	nb_report_phases(f, nb_results_dir(r, 0));
 	print_notes(f, r);
 	return ferror(f) ? -EIO : 0;
@@ -604,7 +606,8 @@ int nb_report_write_all(const struct nb_results *r, const struct nb_boot_opts *o
 		out_path(path[i], dir, names[i]);
 		snprintf(next[i], sizeof(next[i]), "%s/%s.next", dir, names[i]);
 	}
-	pret = nb_write_plots(r, dir, &made, perr, sizeof(perr));
+	pret = nb_write_plots(r, dir, &made, perr, sizeof(perr)) ?:
+	       nb_model_plot_dir(nb_results_dir(r, 0), dir, &made, perr, sizeof(perr));
 	/* all three written aside, then renamed: never a new csv beside an old report */
 	ret = nb_write_summary_csv(r, next[0], err, errlen) ?:
 	      nb_write_summary_json(r, next[1], err, errlen) ?:

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nestbench excount LOG: the exception counts of one QEMU `-d int` log
+ * (raw/boot-N/cpu-int-repR.log), as the runner puts them into reps.csv,
+ * and the details behind the attribution (docs/counting.md).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "bench/builtin.h"
+#include "collect/excount.h"
+#include "stack/util.h"
+
+int cmd_excount(int argc, char **argv)
+{
+	struct nb_exc_counts c;
+	uint64_t t0;
+	int ret;
+
+	if (argc != 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fprintf(argc == 2 ? stdout : stderr,
+			"usage: nestbench excount LOG\n\nCounts of a QEMU -d int log of the emulated L0 "
+			"(cpu.* columns of reps.csv), then '# ' detail lines.\n");
+		return argc == 2 ? 0 : 2;
+	}
+	t0 = nb_now_ns();
+	ret = nb_exc_parse_file(argv[1], &c);
+	if (ret) {
+		fprintf(stderr, "nestbench excount: %s: %s\n", argv[1], strerror(-ret));
+		return 1;
+	}
+	nb_exc_print(stdout, &c);
+	nb_exc_print_detail(stdout, &c);
+	printf("# parse_s=%.3f\n", nb_secs(nb_now_ns() - t0));
+	if (c.bad)
+		fprintf(stderr, "nestbench excount: %llu broken line(s)\n", (unsigned long long)c.bad);
+	return 0;
+}

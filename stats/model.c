@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ini.h>
+
+#include "stats/csvio.h"
+#include "stats/model.h"
+#include "stats/plot.h"
+
+#define COST_MAX	1e6	/* ns: a millisecond per exception is no CPU's */
+#define SENS_MAX_NS	5000.0
+#define SENS_STEP_NS	50.0
+
+static const char *cpu_file;
+
+void nb_model_set_cpu_file(const char *path)
+{
+	cpu_file = path;
+}
+
+/* --- the cost file --- */
+
+static const char altra_hvc[] = "Ampere Altra, Linux 6.12-rc1: kvm-unit-tests micro-bench hvc 306 ns "
+				"(R. R. Ananta, kvm list, 2024-10-29)";
+static const char assumed_hvc[] = "assumption: a trap round trip like the micro-bench hvc (306 ns, "
+				  "Altra, kvm list 2024-10-29)";
+
+void nb_cpu_costs_default(struct nb_cpu_costs *c)
+{
+	int k;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "Ampere Altra (built-in defaults)");
+	c->ns_per_insn = 0.333;
+	snprintf(c->src_insn, NB_COST_SRC, "assumption: one instruction per cycle at 3.0 GHz");
+	for (k = 0; k < NB_XC_NR; k++) {
+		c->exit[k] = 306;
+		snprintf(c->src_exit[k], NB_COST_SRC, "%s", assumed_hvc);
+	}
+	snprintf(c->src_exit[NB_XC_HVC], NB_COST_SRC, "%s", altra_hvc);
+	c->exit[NB_XC_DABT] = 451;
+	snprintf(c->src_exit[NB_XC_DABT], NB_COST_SRC, "Ampere Altra, Linux 6.12-rc1: micro-bench "
+		 "mmio_read_vgic 451 ns, an abort KVM handles in the kernel (kvm list, 2024-10-29)");
+	c->el1 = 20;
+	snprintf(c->src_el1, NB_COST_SRC, "assumption: an exception entry and return at one EL, ~60 cycles");
+}
+
+struct ini_ctx {
+	struct nb_cpu_costs *c;
+	unsigned int seen;		/* bit per key */
+	char err[200];
+};
+
+/* Key index: 0 ns_per_insn, 1 el1, 2.. exit_<class>; -1 unknown. */
+static int key_index(const char *name, size_t len)
+{
+	int k;
+
+	if (len == 11 && !strncmp(name, "ns_per_insn", len))
+		return 0;
+	if (len == 3 && !strncmp(name, "el1", len))
+		return 1;
+	for (k = 0; k < NB_XC_NR; k++)
+		if (len == 5 + strlen(nb_exc_class_name(k)) && !strncmp(name, "exit_", 5) &&
+		    !strncmp(name + 5, nb_exc_class_name(k), len - 5))
+			return 2 + k;
+	return -1;
+}
+
+static double *value_of(struct nb_cpu_costs *c, int i)
+{
+	return i == 0 ? &c->ns_per_insn : i == 1 ? &c->el1 : &c->exit[i - 2];
+}
+
+static char *source_of(struct nb_cpu_costs *c, int i)
+{
+	return i == 0 ? c->src_insn : i == 1 ? c->src_el1 : c->src_exit[i - 2];
+}
+
+static int on_key(void *user, const char *section, const char *name, const char *value)
+{
+	struct ini_ctx *x = user;
+	const char *dot = strchr(name, '.');
+	int i = key_index(name, dot ? (size_t)(dot - name) : strlen(name));
+	double v;
+
+	if (*section)
+		return snprintf(x->err, sizeof(x->err), "no sections in a cost file ([%s])", section), 0;
+	if (!strcmp(name, "name"))
+		return snprintf(x->c->name, sizeof(x->c->name), "%s", value), 1;
+	if (i < 0 || (dot && strcmp(dot, ".source")))
+		return snprintf(x->err, sizeof(x->err), "unknown key '%.40s'", name), 0;
+	if (dot)
+		return snprintf(source_of(x->c, i), NB_COST_SRC, "%s", value), 1;
+	if (nb_parse_double(value, &v) || v < 0 || v > COST_MAX)
+		return snprintf(x->err, sizeof(x->err), "%s: '%.40s' is not a cost in [0, %g] ns",
+				name, value, COST_MAX), 0;
+	*value_of(x->c, i) = v;
+	x->seen |= 1u << i;
+	return 1;
+}
+
+int nb_cpu_costs_read(const char *path, struct nb_cpu_costs *c, char *err, size_t errlen)
+{
+	struct ini_ctx x = { .c = c };
+	int line, i;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->path, sizeof(c->path), "%s", path);
+	line = ini_parse(path, on_key, &x);
+	if (line)
+		return snprintf(err, errlen, line < 0 ? "%s: cannot read it" : "%s:%d: %s", path, line,
+				x.err[0] ? x.err : "not a key = value line"), -EINVAL;
+	for (i = 0; i < 2 + NB_XC_NR; i++)
+		if (!(x.seen & 1u << i))
+			return snprintf(err, errlen, "%s: no value for %s%s (every key of cpus/altra.ini is needed)",
+					path, i == 0 ? "ns_per_insn" : i == 1 ? "el1" : "exit_",
+					i >= 2 ? nb_exc_class_name(i - 2) : ""), -EINVAL;
+	return 0;
+}
+
+int nb_model_costs(struct nb_cpu_costs *c, char *err, size_t errlen)
+{
+	FILE *f;
+
+	if (cpu_file)
+		return nb_cpu_costs_read(cpu_file, c, err, errlen);
+	f = fopen("cpus/altra.ini", "r");
+	if (!f) {
+		nb_cpu_costs_default(c);
+		return 0;
+	}
+	fclose(f);
+	return nb_cpu_costs_read("cpus/altra.ini", c, err, errlen);
+}
+
+/* --- the model --- */
+
+double nb_model_ns(const struct nb_cpu_costs *c, const struct nb_model_in *in)
+{
+	double ns = in->insns * c->ns_per_insn + in->el1 * c->el1;
+	int k;
+
+	for (k = 0; k < NB_XC_NR; k++)
+		ns += in->exit[k] * c->exit[k];
+	return ns;
+}
+
+double nb_model_ns_uniform(const struct nb_cpu_costs *c, const struct nb_model_in *in, double exit_ns)
+{
+	struct nb_cpu_costs u = *c;
+	int k;
+
+	for (k = 0; k < NB_XC_NR; k++)
+		u.exit[k] = exit_ns;
+	return nb_model_ns(&u, in);
+}
+
+int nb_model_arm(const struct nb_exc_arm *a, struct nb_model_in *in)
+{
+	char col[32];
+	int k;
+
+	if (!a->ninsn || !a->nrows || isnan(a->insn_per_io))
+		return -ENODATA;
+	in->insns = a->insn_per_io;
+	in->el1 = a->per_io[nb_exc_col("cpu.el1")];
+	for (k = 0; k < NB_XC_NR; k++) {
+		snprintf(col, sizeof(col), "cpu.exit_%s", nb_exc_class_name(k));
+		in->exit[k] = a->per_io[nb_exc_col(col)];
+	}
+	return 0;
+}
+
+static double exits_ns(const struct nb_cpu_costs *c, const struct nb_model_in *in)
+{
+	struct nb_model_in e = *in;
+
+	e.insns = 0;
+	e.el1 = 0;
+	return nb_model_ns(c, &e);
+}
+
+static void print_arm(FILE *f, const struct nb_cpu_costs *c, const char *name, const struct nb_model_in *in)
+{
+	fprintf(f, "  %-12s %10.2f us per I/O = instructions %.2f + exits to L0 %.2f + EL1 exceptions %.2f\n",
+		name, nb_model_ns(c, in) / 1000, in->insns * c->ns_per_insn / 1000,
+		exits_ns(c, in) / 1000, in->el1 * c->el1 / 1000);
+}
+
+static double change_pct(double b, double v)
+{
+	return b > 0 ? (v / b - 1) * 100 : NAN;
+}
+
+static void print_change(FILE *f, const struct nb_cpu_costs *c, const struct nb_exc_arm *b,
+			 const struct nb_model_in *bi, const struct nb_exc_arm *a, const struct nb_model_in *ai)
+{
+	static const double at[] = { 0, 500, 1000, 2000, 5000 };
+	size_t i;
+
+	fprintf(f, "  %s vs %s: modelled %+.2f%% (model, %s)   measured %+.2f%% (icount clock, io time per I/O)\n",
+		a->name, b->name, change_pct(nb_model_ns(c, bi), nb_model_ns(c, ai)), c->name,
+		change_pct(b->insn_per_io, a->insn_per_io));
+	fprintf(f, "    if every exit to L0 cost:");
+	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+		fprintf(f, "%s %.1f us %+.2f%%", i ? "," : "", at[i] / 1000,
+			change_pct(nb_model_ns_uniform(c, bi, at[i]), nb_model_ns_uniform(c, ai, at[i])));
+	fputc('\n', f);
+}
+
+static void print_costs(FILE *f, const struct nb_cpu_costs *c)
+{
+	int k;
+
+	fprintf(f, "  costs (%s): %.3f ns per instruction [%s]; EL1 exception %.0f ns [%s]\n",
+		c->path[0] ? c->path : "built in", c->ns_per_insn, c->src_insn, c->el1, c->src_el1);
+	for (k = 0; k < NB_XC_NR; k++)
+		fprintf(f, "    exit_%-7s %6.0f ns  [%s]\n", nb_exc_class_name(k), c->exit[k], c->src_exit[k]);
+}
+
+void nb_model_report(FILE *f, const struct nb_exc_set *s, const struct nb_cpu_costs *c)
+{
+	struct nb_model_in bi, ai;
+	const struct nb_exc_arm *b = &s->arm[s->base];
+	size_t v;
+
+	if (!s->n || !b->nrows)
+		return;
+	fprintf(f, "\nmodelled hardware time (A MODEL, NOT A MEASUREMENT: icount instructions x ns per "
+		"instruction + exceptions x cost per class; docs/counting.md)\n");
+	if (nb_model_arm(b, &bi)) {
+		fprintf(f, "  no model: the instructions come from timing repetitions in the icount clock, "
+			"and %s has none\n", b->name);
+		return;
+	}
+	print_arm(f, c, b->name, &bi);
+	for (v = 0; v < s->n; v++)
+		if (v != s->base && !nb_model_arm(&s->arm[v], &ai))
+			print_arm(f, c, s->arm[v].name, &ai);
+	for (v = 0; v < s->n; v++)
+		if (v != s->base && !nb_model_arm(&s->arm[v], &ai))
+			print_change(f, c, b, &bi, &s->arm[v], &ai);
+	if (!b->counted_in_timing)
+		fprintf(f, "  counts from counting repetitions (tracing on: their kprobe exceptions are L0's "
+			"own and not charged); instructions from timing repetitions\n");
+	print_costs(f, c);
+	fprintf(f, "  plot: model-sensitivity.png (the change as the cost per exit goes from 0 to 5 us)\n");
+}
+
+/* --- the sensitivity plot --- */
+
+static void curve(FILE *gp, size_t col, const char *name, const char *what, int dashed)
+{
+	char title[160];
+
+	snprintf(title, sizeof(title), "%s, %s", name, what);
+	fprintf(gp, "%s 'model-sensitivity.dat' using 1:%zu with lines %s title ", col > 2 ? "," : "", col,
+		dashed ? "dashtype 3" : "linewidth 2");
+	nb_gp_str(gp, title);
+}
+
+static void plot_script(FILE *gp, const struct nb_exc_set *s, const struct nb_cpu_costs *c)
+{
+	struct nb_model_in ai;
+	double at = c->exit[NB_XC_HVC] / 1000;
+	size_t v, col = 2;
+
+	fprintf(gp, "# written by nestbench report; rerun with: gnuplot model-sensitivity.gp\n"
+		"set encoding utf8\nset termoption noenhanced\n"
+		"set terminal pngcairo size 1000,620 font 'DejaVu Sans,11'\nset output 'model-sensitivity.png'\n"
+		"set title ");
+	nb_gp_str(gp, "Modelled change vs cost per exit to L0 (a model: icount instructions + counted "
+		  "exceptions)");
+	fprintf(gp, "\nset xlabel 'cost per exit to L0 [us]'\nset ylabel 'change of time per I/O vs baseline [%%]'\n"
+		"set grid\nset key outside right top\nset xrange [0:%g]\n", SENS_MAX_NS / 1000);
+	fprintf(gp, "set arrow from %g, graph 0 to %g, graph 1 nohead dashtype 2\nset label ", at, at);
+	nb_gp_str(gp, c->name);
+	fprintf(gp, " at %g, graph 0.95 left offset 0.5,0\nplot", at);
+	for (v = 0; v < s->n; v++) {
+		if (v == s->base || nb_model_arm(&s->arm[v], &ai))
+			continue;
+		curve(gp, col++, s->arm[v].name, "modelled", 0);
+		curve(gp, col++, s->arm[v].name, "measured (icount)", 1);
+	}
+	fprintf(gp, "\nset terminal svg size 1000,620 dynamic background rgb 'white' "
+		"font 'DejaVu Sans,11'\nset output 'model-sensitivity.svg'\nreplot\n");
+}
+
+static void plot_data(FILE *dat, const struct nb_exc_set *s, const struct nb_cpu_costs *c,
+		      const struct nb_model_in *bi)
+{
+	struct nb_model_in ai;
+	double x;
+	size_t v;
+
+	for (x = 0; x <= SENS_MAX_NS + 1e-9; x += SENS_STEP_NS) {
+		fprintf(dat, "%g", x / 1000);
+		for (v = 0; v < s->n; v++)
+			if (v != s->base && !nb_model_arm(&s->arm[v], &ai))
+				fprintf(dat, " %.4f %.4f", change_pct(nb_model_ns_uniform(c, bi, x),
+								      nb_model_ns_uniform(c, &ai, x)),
+					change_pct(s->arm[s->base].insn_per_io, s->arm[v].insn_per_io));
+		fputc('\n', dat);
+	}
+}
+
+static int write_files(const struct nb_exc_set *s, const struct nb_cpu_costs *c, const char *dir,
+		       const struct nb_model_in *bi)
+{
+	char path[PATH_MAX];
+	FILE *gp, *dat;
+	int bad;
+
+	snprintf(path, sizeof(path), "%s/model-sensitivity.gp", dir);
+	gp = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/model-sensitivity.dat", dir);
+	dat = gp ? fopen(path, "w") : NULL;
+	if (!dat) {
+		bad = -errno;
+		if (gp)
+			fclose(gp);
+		return bad;
+	}
+	plot_script(gp, s, c);
+	plot_data(dat, s, c, bi);
+	bad = ferror(gp) | ferror(dat);
+	bad |= fclose(gp) | fclose(dat);
+	return bad ? -EIO : 0;
+}
+
+int nb_model_plot(const struct nb_exc_set *s, const struct nb_cpu_costs *c, const char *dir,
+		  int *made, char *err, size_t errlen)
+{
+	struct nb_model_in bi, ai;
+	size_t v, n = 0;
+	int ret;
+
+	if (!s->n || nb_model_arm(&s->arm[s->base], &bi))
+		return 0;
+	for (v = 0; v < s->n; v++)
+		n += v != s->base && !nb_model_arm(&s->arm[v], &ai);
+	if (!n)
+		return 0;
+	ret = write_files(s, c, dir, &bi);
+	if (ret)
+		return snprintf(err, errlen, "%s/model-sensitivity.gp: %s", dir, strerror(-ret)), ret;
+	return nb_plot_draw(dir, "model-sensitivity", made, err, errlen);
+}
+
+void nb_report_exceptions(FILE *f, const char *results_dir)
+{
+	struct nb_cpu_costs c;
+	struct nb_exc_set *s = calloc(1, sizeof(*s));
+	char err[512];
+
+	if (!s || nb_exc_set_load(results_dir, s)) {
+		free(s);
+		return;
+	}
+	nb_exc_report(f, s);
+	if (nb_model_costs(&c, err, sizeof(err)))
+		fprintf(f, "\nno model: %s\n", err);
+	else
+		nb_model_report(f, s, &c);
+	free(s);
+}
+
+int nb_model_plot_dir(const char *results_dir, const char *out, int *made, char *err, size_t errlen)
+{
+	struct nb_cpu_costs c;
+	struct nb_exc_set *s = calloc(1, sizeof(*s));
+	int ret = 0;
+
+	if (!s)
+		return -ENOMEM;
+	if (!nb_exc_set_load(results_dir, s) && !nb_model_costs(&c, err, errlen))
+		ret = nb_model_plot(s, &c, out, made, err, errlen);
+	free(s);
+	return ret;
+}
