@@ -277,7 +277,10 @@ static void print_manifest(FILE *f, struct json_object *man)
 	print_levels(f, man);
 	if (*jstr(man, "guest_qemu"))
 		fprintf(f, "  guest qemu  %s\n", jstr(man, "guest_qemu"));
-	fprintf(f, "  fio         %s", jstr(man, "fio"));
+	if (*jstr(man, "workload") && strcmp(jstr(man, "workload"), "fio"))	/* older: fio */
+		fprintf(f, "  workload    %s %s", jstr(man, "workload"), jstr(man, jstr(man, "workload")));
+	else
+		fprintf(f, "  fio         %s", jstr(man, "fio"));
 	print_job(f, jstr(man, "job"));
 }
 
