@@ -23,6 +23,7 @@ static const struct cmd cmds[] = {
 	{ "stats",      cmd_stats,      "compare two files of numbers (like ministat)" },
 	{ "trace",      cmd_trace,      "count nested transitions and FP saves in a trace.dat" },
 	{ "doctor",     cmd_doctor,     "what this host needs for a platform, and what is missing" },
+	{ "micro",      cmd_micro,      "cost of one nested operation at depth 1, 2, 3 (micro workload)" },
 	{ NULL },
 };
 
