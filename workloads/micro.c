@@ -35,6 +35,7 @@
 static const struct nb_wl_key micro_keys[] = {
 	{ "iters", "timed iterations of syscall and mmio", 10, 10000000, { 0, 20000, 4000, 1000, 500 } },
 	{ "pages", "pages first-touched by fault", 16, 262144, { 0, 4096, 2048, 1024, 512 } },
+	{ "op", "0: every operation; 1, 2, 3: syscall, mmio or fault alone (to count its exits)", 0, 3, { 0 } },
 	{ NULL },
 };
 
@@ -166,17 +167,17 @@ static void print_op(const char *col, double ns)
 
 int nb_micro_main(int argc, char **argv)
 {
-	int iters, pages;
+	int iters, pages, op = 0;
 
-	if (argc != 4 || nb_parse_int(argv[2], 10, 10000000, &iters) ||
-	    nb_parse_int(argv[3], 16, 262144, &pages)) {
-		fprintf(stderr, "usage: nbagent micro ITERS PAGES\n");
+	if (argc < 4 || argc > 5 || nb_parse_int(argv[2], 10, 10000000, &iters) ||
+	    nb_parse_int(argv[3], 16, 262144, &pages) || (argc == 5 && nb_parse_int(argv[4], 0, 3, &op))) {
+		fprintf(stderr, "usage: nbagent micro ITERS PAGES [OP]\n");
 		return 2;
 	}
 	printf("micro:");
-	print_op("syscall_ns", op_syscall(iters));
-	print_op("mmio_ns", op_mmio(iters));
-	print_op("fault_ns", op_fault(pages));
+	print_op("syscall_ns", !op || op == 1 ? op_syscall(iters) : NAN);
+	print_op("mmio_ns", !op || op == 2 ? op_mmio(iters) : NAN);
+	print_op("fault_ns", !op || op == 3 ? op_fault(pages) : NAN);
 	printf(" iters=%d pages=%d\n", iters, pages);
 	return fflush(stdout) ? 1 : 0;
 }
@@ -190,7 +191,8 @@ static int micro_command(const struct nb_plan *p, int k, const char *out, struct
 	nb_argv_add(argv, "/sbin/nbagent");
 	nb_argv_add(argv, "micro");
 	nb_argv_add(argv, "%d", nb_wl_param(&nb_wl_micro, p->job, "iters"));
-	return nb_argv_add(argv, "%d", nb_wl_param(&nb_wl_micro, p->job, "pages"));
+	nb_argv_add(argv, "%d", nb_wl_param(&nb_wl_micro, p->job, "pages"));
+	return nb_argv_add(argv, "%d", nb_wl_param(&nb_wl_micro, p->job, "op"));
 }
 
 static int micro_together(const struct nb_plan *p, int total)
