@@ -185,6 +185,24 @@ static void experiment_keys(void **state)
 	assert_int_equal(e.depth, 2);
 }
 
+/* A root filesystem without the workload is refused before a boot; an unreadable manifest is left to the boot. */
+static void rootfs_has_workload(void **state)
+{
+	char *old = strdup(write_tmp("rootfs=/x.img\nrootfs.fio=3.39-1\n"));
+	char *new = write_tmp("rootfs=/x.img\nrootfs.fio=3.39-1\nrootfs.hackbench=rt-tests 2.8-1\n"
+			      "rootfs.micro=nbagent micro\n");
+
+	assert_int_equal(images_have_workload(old, "fio"), 0);
+	assert_int_equal(images_have_workload(old, "hackbench"), -ENOENT);
+	assert_int_equal(images_have_workload(old, "micro"), -ENOENT);
+	assert_int_equal(images_have_workload(new, "hackbench"), 0);
+	assert_int_equal(images_have_workload(new, "micro"), 0);
+	assert_int_equal(images_have_workload("/nonexistent", "hackbench"), 0);
+	unlink(old);
+	unlink(new);
+	free(old);
+}
+
 /* The plan carries the workload down; an old plan without one is fio's. */
 static void plan_workload(void **state)
 {
@@ -350,6 +368,7 @@ int main(void)
 		cmocka_unit_test(hackbench_parse),
 		cmocka_unit_test(micro_parse),
 		cmocka_unit_test(experiment_keys),
+		cmocka_unit_test(rootfs_has_workload),
 		cmocka_unit_test(plan_workload),
 		cmocka_unit_test(reps_through_workloads),
 		cmocka_unit_test(micro_table_ratio),
