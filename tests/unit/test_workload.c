@@ -115,6 +115,42 @@ static void hackbench_parse(void **state)
 	}
 }
 
+/*
+ * Real hackbench output (rt-tests 2.6, depth 2, patched, 2026-11-24): three
+ * runs, one "Time:" each, between its "Running in ..." lines.
+ */
+static void hackbench_real(void **state)
+{
+	static const double want[] = { 0.138, 0.098, 0.071 };
+	char *text = nb_read_file("tests/fixtures/workloads/hackbench-reps1-3.txt", NULL);
+	double v[NB_WL_MAX_METRICS];
+	int n;
+
+	assert_non_null(text);
+	assert_non_null(strstr(text, "Running in process mode with 2 groups"));
+	for (n = 0; n < 3; n++) {
+		assert_int_equal(nb_wl_hackbench.parse(text, n, v), 0);
+		assert_true(fabs(v[0] - want[n]) < 1e-9);
+	}
+	assert_int_equal(nb_wl_hackbench.parse(text, 3, v), -ENOENT);
+	free(text);
+}
+
+/* Real `nbagent micro` output (depth 1, patched): two runs, every operation measured. */
+static void micro_real(void **state)
+{
+	char *text = nb_read_file("tests/fixtures/workloads/micro-reps1-2.txt", NULL);
+	double v[NB_WL_MAX_METRICS];
+
+	assert_non_null(text);
+	assert_int_equal(nb_wl_micro.parse(text, 0, v), 0);
+	assert_true(v[0] == 296.3 && v[1] == 9354.9 && v[2] == 9451.9);
+	assert_int_equal(nb_wl_micro.parse(text, 1, v), 0);
+	assert_true(v[0] == 296.5 && v[1] == 9353.7 && v[2] == 2022.3);
+	assert_int_equal(nb_wl_micro.parse(text, 2, v), -ENOENT);
+	free(text);
+}
+
 /* What micro's parser must take and refuse: "-" is a value not measured. */
 static void micro_parse(void **state)
 {
@@ -270,7 +306,8 @@ static void reps_row(const char *workload, const char *file, const char *fixture
 	assert_true(nb_table_col(t, col) >= 0);
 	for (n = 0; n < reps; n++)
 		assert_true(*nb_table_cell(t, n, nb_table_col(t, col)));
-	assert_string_equal(nb_table_cell(t, reps - 1, nb_table_col(t, "io_ns")), reps == 3 ? "12000" : "4000");
+	snprintf(text, sizeof(text), "%d", 4000 * reps);	/* end - start of the last repetition */
+	assert_string_equal(nb_table_cell(t, reps - 1, nb_table_col(t, "io_ns")), text);
 	nb_table_free(t);
 	nb_plan_free(&cfg.plan);
 	if (!strcmp(workload, "fio")) {	/* the header fio's reps.csv has always had */
@@ -291,10 +328,9 @@ static void reps_row(const char *workload, const char *file, const char *fixture
 static void reps_through_workloads(void **state)
 {
 	reps_row("fio", "fio-rep1.json", "tests/fixtures/fio-randread.json", "clat_p99_us", 1);
-	char *out = write_tmp("Time: 1.000\nTime: 2.000\nTime: 3.000\n");	/* the plumbing only */
-
-	reps_row("hackbench", "hackbench-reps1-3.txt", out, "hackbench_s", 3);
-	unlink(out);
+	reps_row("hackbench", "hackbench-reps1-3.txt", "tests/fixtures/workloads/hackbench-reps1-3.txt",
+		 "hackbench_s", 3);
+	reps_row("micro", "micro-reps1-2.txt", "tests/fixtures/workloads/micro-reps1-2.txt", "mmio_ns", 2);
 }
 
 static void write_reps(const char *dir, const char *sub, const char *rows)
@@ -367,6 +403,8 @@ int main(void)
 		cmocka_unit_test(fio_values),
 		cmocka_unit_test(hackbench_parse),
 		cmocka_unit_test(micro_parse),
+		cmocka_unit_test(hackbench_real),
+		cmocka_unit_test(micro_real),
 		cmocka_unit_test(experiment_keys),
 		cmocka_unit_test(rootfs_has_workload),
 		cmocka_unit_test(plan_workload),
