@@ -33,12 +33,15 @@ CFLAGS_ALL := -std=gnu11 -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE -I. -I$(O) \
 # Code shared by the host tool and the agent: one launcher, one channel.
 STACK_SRCS   := stack/frame.c stack/qemu.c stack/level.c stack/plan.c stack/job.c \
                 stack/util.c stack/console.c stack/kvmstat.c stack/monitor.c
-AGENT_SRCS   := $(wildcard agent/*.c) collect/tracer.c $(STACK_SRCS)
+# Workloads (workloads/workload.h): one file each, the runner built into the
+# agent, the parser into nestbench.
+WL_SRCS      := $(wildcard workloads/*.c)
+AGENT_SRCS   := $(wildcard agent/*.c) collect/tracer.c $(STACK_SRCS) $(WL_SRCS)
 STATS_SRCS   := $(wildcard stats/*.c)
 COLLECT_HOST := $(filter-out collect/tracer.c,$(wildcard collect/*.c))
 BENCH_SRCS   := $(filter-out bench/main.c,$(wildcard bench/*.c))
 SIM_SRCS     := simulation/sim.c
-LIB_SRCS     := $(STACK_SRCS) $(STATS_SRCS) $(COLLECT_HOST) $(BENCH_SRCS) $(SIM_SRCS)
+LIB_SRCS     := $(STACK_SRCS) $(WL_SRCS) $(STATS_SRCS) $(COLLECT_HOST) $(BENCH_SRCS) $(SIM_SRCS)
 
 HOST_LIBS  := -linih -ltracecmd -ltracefs -ltraceevent -ljson-c -lcsv -lgsl -lgslcblas -lz -lm
 AGENT_LIBS := -ltracefs -ltraceevent -lz

@@ -25,6 +25,7 @@ void agent_beat(struct nb_agent *a, const char *doing);
 
 int agent_workload(struct nb_agent *a);	/* innermost level */
 int agent_relay(struct nb_agent *a);	/* every other level */
-int agent_mark(int argc, char **argv);	/* `nbagent mark start|end`, from fio */
+int agent_mark(int argc, char **argv);	/* `nbagent mark start|end`, from the workload */
+int agent_loop(int argc, char **argv);	/* `nbagent loop K OUT PROG ARG...` */
 
 #endif

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "agent/agent.h"
+#include "workloads/workload.h"
 #include "stack/util.h"
 
 static int pid1;
@@ -147,6 +148,10 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "mark"))
 		return agent_mark(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "loop"))
+		return agent_loop(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "micro"))
+		return nb_micro_main(argc, argv);
 	pid1 = getpid() == 1;
 	if (pid1)
 		mounts();

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The innermost level: fio, k repetitions per boot. fio's exec_prerun and
- * exec_postrun run `nbagent mark start|end` right around the I/O phase
- * (after fio's own start-up, which costs tens of seconds nested); the mark
- * reaches this agent over a socket pair and goes up as a MARK frame that
- * L0 timestamps. For a counting repetition the mark waits until every
- * tracer above is armed.
+ * The innermost level runs the plan's workload (workloads/workload.h), k
+ * repetitions per boot. Each repetition is bracketed by `nbagent mark
+ * start|end`, run by the workload's process (fio's exec_prerun and
+ * exec_postrun right around the I/O phase, after fio's own start-up which
+ * costs tens of seconds nested; `nbagent loop` around each run of another
+ * program); the mark reaches this agent over a socket pair and goes up as a
+ * MARK frame that L0 timestamps. For a counting repetition the mark waits
+ * until every tracer above is armed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,21 +21,19 @@
 #include <unistd.h>
 
 #include "agent/agent.h"
-#include "stack/job.h"
 #include "stack/util.h"
+#include "workloads/workload.h"
 
 #define MARK_FD 3
 
 /*
- * One fio process per boot: fio's start-up (dynamic loading of ~56 MB of
- * libraries through nested stage-2 faults: tens of seconds at depth 2,
- * minutes at depth 3) is paid once. Each repetition is a copy of the job's
- * section, run one after another (stonewall), each forked from the loaded
- * fio and bracketed by its own marks. A job with several sections (jobs
- * meant to run together) keeps one fio process per repetition.
+ * One process of the workload runs `total` repetitions (fio: stonewalled
+ * copies of the job's section, so that its start-up is paid once per boot),
+ * or one process runs each when the workload says so.
  */
 struct run {
 	const struct nb_plan *plan;
+	const struct nb_workload *wl;
 	int offset, total;	/* this boot's repetitions offset .. offset + total - 1 */
 	int first;		/* number of repetition `offset` (first_rep + offset) */
 	int next;		/* index of the next start mark */
@@ -50,45 +50,70 @@ static const char *mode_of(const struct run *r, int i)
 	return k < r->plan->warmup ? "warmup" : k < r->plan->warmup + r->plan->reps ? "timing" : "counting";
 }
 
-/* `nbagent mark start|end`, run by fio through /bin/sh with MARK_FD inherited. */
-int agent_mark(int argc, char **argv)
+static int send_mark(const char *what)
 {
 	char c;
 
-	if (argc < 3 || (strcmp(argv[2], "start") && strcmp(argv[2], "end"))) {
-		fprintf(stderr, "usage: nbagent mark start|end\n");
-		return 2;
-	}
-	if (write(MARK_FD, argv[2], strlen(argv[2])) < 0 || read(MARK_FD, &c, 1) != 1)
+	if (write(MARK_FD, what, strlen(what)) < 0 || read(MARK_FD, &c, 1) != 1)
 		return 1;
 	return 0;
 }
 
-static int write_job(struct nb_agent *a, int k)
+/* `nbagent mark start|end`, run by the workload (fio: through /bin/sh) with MARK_FD inherited. */
+int agent_mark(int argc, char **argv)
 {
-	char *job = nb_job_expand(a->plan.job, k);
-	int ret;
-
-	if (!job)
-		return -ENOMEM;
-	ret = nb_write_file("/run/job.fio", job, strlen(job));
-	free(job);
-	return ret;
+	if (argc < 3 || (strcmp(argv[2], "start") && strcmp(argv[2], "end"))) {
+		fprintf(stderr, "usage: nbagent mark start|end\n");
+		return 2;
+	}
+	return send_mark(argv[2]);
 }
 
-/* fio's own chatter goes to a file: console bytes are exits that climb every level. */
-static pid_t start_fio(const char *json, int child_sock)
+/*
+ * `nbagent loop K OUT PROG ARG...`: PROG K times, each run between a start
+ * and an end mark, its output (stdout and stderr) appended to OUT.
+ */
+int agent_loop(int argc, char **argv)
 {
-	char out[96];
-	char *argv[] = { "/usr/bin/fio", "--output-format=json", out, "/run/job.fio", NULL };
-	int fd;
+	int k, i, fd, status = 0;
 	pid_t pid;
 
-	snprintf(out, sizeof(out), "--output=%s", json);
-	fd = open("/run/fio.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	pid = nb_spawn(argv, fd, child_sock);
+	if (argc < 5 || nb_parse_int(argv[2], 1, 1 << 20, &k)) {
+		fprintf(stderr, "usage: nbagent loop K OUT PROG [ARG...]\n");
+		return 2;
+	}
+	fd = open(argv[3], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return 1;
+	for (i = 0; i < k && !status; i++) {
+		if (send_mark("start"))
+			return 1;
+		pid = nb_spawn(argv + 4, fd, -1);
+		if (pid < 0 || waitpid(pid, &status, 0) != pid)
+			status = -1;
+		if (send_mark("end"))
+			return 1;
+	}
+	close(fd);
+	return status ? 1 : 0;
+}
+
+/* The workload's own chatter goes to a file: console bytes are exits that climb every level. */
+static pid_t start_workload(struct run *r, const char *out, int child_sock)
+{
+	struct nb_argv argv = { 0 };
+	char log[64];
+	int fd = -1;
+	pid_t pid = -1;
+
+	snprintf(log, sizeof(log), "/run/%s.log", r->wl->name);
+	if (!r->wl->command(r->plan, r->total, out, &argv) && argv.v) {
+		fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		pid = nb_spawn(argv.v, fd, child_sock);
+	}
 	if (fd >= 0)
 		close(fd);
+	nb_argv_free(&argv);
 	return pid;
 }
 
@@ -102,9 +127,9 @@ static void on_mark(struct nb_agent *a, struct run *r)
 		return;
 	i = !strcmp(what, "start") ? r->next++ : r->next - 1;
 	if (i < 0 || i >= r->total)
-		i = r->total - 1;	/* more marks than repetitions: fio is not running our job */
-	snprintf(r->doing, sizeof(r->doing), "running fio, repetition %d (%d of %d this boot, %s)",
-		 r->first + i, i + 1, r->total, mode_of(r, i));
+		i = r->total - 1;	/* more marks than repetitions: not running our job */
+	snprintf(r->doing, sizeof(r->doing), "running %s, repetition %d (%d of %d this boot, %s)",
+		 r->wl->name, r->first + i, i + 1, r->total, mode_of(r, i));
 	agent_send(a, NB_F_MARK, "%s %d %s", what, r->first + i, mode_of(r, i));
 	a->quiet = !strcmp(what, "start");
 	if (!strcmp(what, "start") && !strcmp(mode_of(r, i), "counting"))
@@ -113,7 +138,7 @@ static void on_mark(struct nb_agent *a, struct run *r)
 		write(r->sock, "g", 1);
 }
 
-static int wait_fio(struct nb_agent *a, struct run *r, pid_t pid)
+static int wait_workload(struct nb_agent *a, struct run *r, pid_t pid)
 {
 	int pidfd = syscall(SYS_pidfd_open, pid, 0), status = -1;
 	struct pollfd pfd[3] = { { .fd = pidfd, .events = POLLIN },
@@ -140,34 +165,35 @@ static int wait_fio(struct nb_agent *a, struct run *r, pid_t pid)
 }
 
 /*
- * One fio process for repetitions r->first .. + r->total - 1; its JSON goes
- * up as fio-rep<first>.json (one repetition) or fio-reps<first>-<last>.json
- * (one job per repetition, in order).
+ * One process for repetitions r->first .. + r->total - 1; its output goes
+ * up as NAME-rep<first>.EXT (one repetition) or NAME-reps<first>-<last>.EXT
+ * (every repetition, in order).
  */
-static int run_fio(struct nb_agent *a, struct run *r)
+static int run_workload(struct nb_agent *a, struct run *r)
 {
+	const char *wl = r->wl->name, *ext = r->wl->out_ext;
 	char name[64], path[80];
 	int sv[2], status;
 	pid_t pid;
 
 	if (r->total == 1)
-		snprintf(name, sizeof(name), "fio-rep%d.json", r->first);
+		snprintf(name, sizeof(name), "%s-rep%d.%s", wl, r->first, ext);
 	else
-		snprintf(name, sizeof(name), "fio-reps%d-%d.json", r->first, r->first + r->total - 1);
+		snprintf(name, sizeof(name), "%s-reps%d-%d.%s", wl, r->first, r->first + r->total - 1, ext);
 	snprintf(path, sizeof(path), "/run/%s", name);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 		return -errno;
 	r->sock = sv[0];
-	snprintf(r->doing, sizeof(r->doing), "starting fio for repetition%s %d..%d", r->total > 1 ? "s" : "",
-		 r->first, r->first + r->total - 1);
+	snprintf(r->doing, sizeof(r->doing), "starting %s for repetition%s %d..%d", wl,
+		 r->total > 1 ? "s" : "", r->first, r->first + r->total - 1);
 	agent_send(a, NB_F_STATUS, "L%d: %s", a->level, r->doing);
-	pid = start_fio(path, sv[1]);
+	pid = start_workload(r, path, sv[1]);
 	close(sv[1]);
-	status = pid < 0 ? -1 : wait_fio(a, r, pid);
+	status = pid < 0 ? -1 : wait_workload(a, r, pid);
 	close(sv[0]);
 	if (status != 0 || agent_send_file(a, name, path)) {
-		agent_send(a, NB_F_FAIL, "level=%d\nreason=fio failed in repetition %d (status %d)\n"
-			   "doing=%s\nconsole:\n", a->level, r->first + (r->next ? r->next - 1 : 0),
+		agent_send(a, NB_F_FAIL, "level=%d\nreason=%s failed in repetition %d (status %d)\n"
+			   "doing=%s\nconsole:\n", a->level, wl, r->first + (r->next ? r->next - 1 : 0),
 			   status, r->doing);
 		return -1;
 	}
@@ -177,16 +203,21 @@ static int run_fio(struct nb_agent *a, struct run *r)
 int agent_workload(struct nb_agent *a)
 {
 	const struct nb_plan *p = &a->plan;
-	int total = p->warmup + p->reps + p->counting, i;
-	int together = nb_job_sections(p->job) == 1;
+	const struct nb_workload *wl = nb_workload_find(p->workload);
+	int total = p->warmup + p->reps + p->counting, i, together;
 	struct run r;
 
-	if (write_job(a, together ? total : 1))
+	if (!wl || !wl->command) {
+		agent_send(a, NB_F_FAIL, "level=%d\nreason=unknown workload '%s'\ndoing=starting the "
+			   "workload\nconsole:\n", a->level, p->workload);
 		return -1;
+	}
+	together = wl->together(p, total);
 	for (i = 0; i < total; i += r.total) {
-		r = (struct run){ .plan = p, .offset = i, .total = together ? total : 1,
+		r = (struct run){ .plan = p, .wl = wl, .offset = i,
+				  .total = together < total - i ? together : total - i,
 				  .first = p->first_rep + i };
-		if (run_fio(a, &r))
+		if (run_workload(a, &r))
 			return -1;
 	}
 	return 0;

@@ -30,6 +30,7 @@
 #include "stats/csvio.h"
 #include "stats/report.h"
 #include "stats/results.h"
+#include "workloads/workload.h"
 
 struct done { int timing, counting, last_rep; };
 
@@ -471,10 +472,17 @@ static int set_jobs(struct exp_run *x, int want)
 	return 0;
 }
 
+/* The workload's parameters: fio's job file, or the other workloads' keys sized for the depth. */
 static int job_of(const struct experiment *e, const char *file, struct nb_plan *p)
 {
 	char path[4096], *dup, *job;
 
+	snprintf(p->workload, sizeof(p->workload), "%s", e->workload);
+	if (strcmp(e->workload, "fio")) {
+		free(p->job);
+		p->job = nb_wl_params(nb_workload_find(e->workload), e->wl_params, e->depth);
+		return p->job ? 0 : -1;
+	}
 	if (!e->job[0])
 		return 0;
 	dup = strdup(file);
@@ -583,7 +591,7 @@ int cmd_experiment(int argc, char **argv)
 	p.emulated = x.emulated = !host_has_nv();
 	if (set_jobs(&x, jobs) || host_arm_check(&x))
 		return 2;
-	if (job_of(&x.e, file, &p))
+	if (job_of(&x.e, file, &p) || images_have_workload(x.images, x.e.workload))
 		return 2;
 	if (resume)
 		snprintf(x.dir, sizeof(x.dir), "%s", resume);

@@ -16,6 +16,7 @@
 #include "bench/manifest.h"
 #include "bench/run.h"
 #include "stack/util.h"
+#include "workloads/workload.h"
 
 struct opt {
 	const char *name, *arg, *help;
@@ -34,6 +35,8 @@ static const struct opt run_opts[] = {
 	{ "platform",     "auto|emulated|host", "host: L0 is this arm64 NV machine; auto picks host when KVM_CAP_ARM_EL2 (default auto)" },
 	{ "clock",        "icount|tcg-wall", "emulated L0's clock (default icount)" },
 	{ "exceptions",   "off|counting|all", "log the emulated CPU's exceptions in these repetitions (default counting; docs/counting.md)" },
+	{ "workload",     "NAME",     "what the innermost guest runs: fio, hackbench or micro (default fio)" },
+	{ "param",        "KEY=V",    "a key of the workload (hackbench: loops=100; repeat it); defaults are sized per depth" },
 	{ "job",          "FILE",     "fio job file for the innermost guest (default: 4k randread psync direct, 8 MiB)" },
 	{ "out",          "DIR",      "results directory (default results/run/<timestamp>)" },
 	{ "images",       "FILE",     "images manifest (default build/images.manifest, from 'make images')" },
@@ -52,7 +55,7 @@ static void usage(FILE *f)
 	const struct opt *o;
 	char left[40];
 
-	fprintf(f, "usage: nestbench run [options]\n\nBoot L0 -> ... -> L<depth> once, run fio in the innermost guest,\n"
+	fprintf(f, "usage: nestbench run [options]\n\nBoot L0 -> ... -> L<depth> once, run the workload in the innermost guest,\n"
 		"write raw results, reps.csv and boots.csv to the results directory.\n\n");
 	for (o = run_opts; o->name; o++) {
 		snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
@@ -115,6 +118,46 @@ static int set_job(struct nb_plan *p, const char *path)
 	free(p->job);
 	p->job = job;
 	return 0;
+}
+
+static int set_workload(struct nb_plan *p, const char *v)
+{
+	if (!nb_workload_find(v))
+		return -EINVAL;
+	snprintf(p->workload, sizeof(p->workload), "%s", v);
+	return 0;
+}
+
+/* --param KEY=V, kept as "KEY=V\n" lines until the workload and the depth are known. */
+static int add_param(struct run_cfg *c, const char *v)
+{
+	static char params[512];
+	size_t n;
+
+	if (!c->params)
+		params[0] = '\0';	/* a new command line */
+	n = strlen(params);
+
+	if (!strchr(v, '=') || strchr(v, '\n') ||
+	    snprintf(params + n, sizeof(params) - n, "%s\n", v) >= (int)(sizeof(params) - n))
+		return -EINVAL;
+	c->params = params;
+	return 0;
+}
+
+/* A workload other than fio: its keys (checked by nb_plan_validate), the rest sized for the depth. */
+static int workload_params(struct run_cfg *c, char *err, size_t errlen)
+{
+	const struct nb_workload *w = nb_workload_find(c->plan.workload);
+	const char *given = c->params ? c->params : "";
+
+	if (w == &nb_wl_fio)
+		return c->params ? snprintf(err, errlen, "--param is not for fio: give --job FILE"), -EINVAL : 0;
+	if (nb_wl_validate_keys(w, given, err, errlen))
+		return -EINVAL;
+	free(c->plan.job);
+	c->plan.job = nb_wl_params(w, given, c->plan.depth);
+	return c->plan.job ? 0 : -ENOMEM;
 }
 
 #ifndef KVM_CAP_ARM_EL2
@@ -211,6 +254,8 @@ static int parse_one(struct run_cfg *c, const char *name, const char *v, int *de
 	if (!strcmp(name, "mem")) return per_level(v, p, set_mem);
 	if (!strcmp(name, "cpus")) return per_level(v, p, set_cpus);
 	if (!strcmp(name, "job")) return set_job(p, v);
+	if (!strcmp(name, "workload")) return set_workload(p, v);
+	if (!strcmp(name, "param")) return add_param(c, v);
 	if (!strcmp(name, "fault")) return nb_fault_parse(v, &p->fault_level, &p->fault);
 	if (!strcmp(name, "clock")) { p->icount = !strcmp(v, "icount"); return strcmp(v, "icount") && strcmp(v, "tcg-wall") ? -EINVAL : 0; }
 	if (!strcmp(name, "platform")) return platform_set(p, v);
@@ -270,7 +315,7 @@ int run_parse(int argc, char **argv, struct run_cfg *c)
 	c->plan.depth = depth;
 	if (!platform_given)
 		c->plan.emulated = !host_has_nv();
-	ret = nb_plan_validate(&c->plan, err, sizeof(err));
+	ret = workload_params(c, err, sizeof(err)) ?: nb_plan_validate(&c->plan, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "nestbench run: %s\n", err);
 		return 2;
@@ -300,6 +345,8 @@ int cmd_run(int argc, char **argv)
 
 	if (ret)
 		return ret;
+	if (images_have_workload(cfg.images, cfg.plan.workload))
+		return 2;
 	if (nb_mkdir_p(cfg.outdir)) {
 		fprintf(stderr, "nestbench: cannot create %s: %s\n", cfg.outdir, strerror(errno));
 		return 1;

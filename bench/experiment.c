@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include "bench/experiment.h"
+#include "stack/frame.h"
 #include "stack/util.h"
+#include "workloads/workload.h"
 
 #define LINE_MAX_EXP	190	/* inih (Debian) reads lines into 200 bytes */
 #define SECTION_MAX_EXP	49	/* and section names into 50 */
@@ -202,6 +204,35 @@ bad(char *msg, size_t len, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/* A key some workload owns: its value in range, kept for validate() to match with workload =. */
+static int wl_key(struct experiment *e, const char *k, const char *v, char *msg, size_t len)
+{
+	const struct nb_wl_key *key;
+	const struct nb_workload *w = nb_workload_key_owner(k, &key);
+	size_t n = strlen(e->wl_params);
+	int x, ret;
+
+	if (!w)
+		return -ENOENT;
+	ret = nb_parse_int(v, key->min, key->max, &x);
+	if (ret)
+		return nb_parse_error(msg, len, k, v, ret, key->min, key->max), ret;
+	if (nb_kv_get(e->wl_params, k, msg, len) == 0)
+		return bad(msg, len, "%s given twice", k);
+	if (snprintf(e->wl_params + n, sizeof(e->wl_params) - n, "%s=%d\n", k, x) >=
+	    (int)(sizeof(e->wl_params) - n))
+		return bad(msg, len, "too many workload keys");
+	return 0;
+}
+
+static int set_workload(struct experiment *e, const char *v, char *msg, size_t len)
+{
+	if (!nb_workload_find(v))
+		return bad(msg, len, "workload '%s': use fio, hackbench or micro", v);
+	snprintf(e->workload, sizeof(e->workload), "%s", v);
+	return 0;
+}
+
 static int exp_key(struct experiment *e, const char *k, const char *v, char *msg, size_t len)
 {
 	unsigned int i;
@@ -223,8 +254,10 @@ static int exp_key(struct experiment *e, const char *k, const char *v, char *msg
 		e->icount = !strcmp(v, "icount");
 		if (!e->icount && strcmp(v, "tcg-wall"))
 			return bad(msg, len, "clock '%s': use icount or tcg-wall", v);
+	} else if (!strcmp(k, "workload")) {
+		return set_workload(e, v, msg, len);
 	} else {
-		return -ENOENT;
+		return wl_key(e, k, v, msg, len);
 	}
 	return 0;
 }
@@ -291,6 +324,29 @@ static int check_variant(struct load *L, int i)
 	return 0;
 }
 
+/* Every workload key given belongs to the workload chosen, and job = only to fio. */
+static int check_workload(struct load *L)
+{
+	const struct nb_workload *w = nb_workload_find(L->e->workload);
+	const struct nb_wl_key *k;
+	const char *p = L->e->wl_params;
+	char key[32];
+
+	if (L->e->job[0] && w != &nb_wl_fio)
+		return fail(L, key_line(L->text, "experiment", "job"), "job = is a key of workload "
+			    "fio, not of %s: remove it or set workload = fio", w->name);
+	for (; *p; p = strchr(p, '\n') + 1) {
+		snprintf(key, sizeof(key), "%.*s", (int)strcspn(p, "="), p);
+		for (k = w->keys; k && k->name && strcmp(k->name, key); k++)
+			;
+		if (!k || !k->name)
+			return fail(L, key_line(L->text, "experiment", key), "key %s belongs to workload "
+				    "%s, not to %s (workload = %s)", key,
+				    nb_workload_key_owner(key, &k)->name, w->name, w->name);
+	}
+	return 0;
+}
+
 static int validate(struct load *L)
 {
 	struct experiment *e = L->e;
@@ -300,6 +356,9 @@ static int validate(struct load *L)
 		return fail(L, 0, "[experiment] needs name = NAME");
 	if (e->nvariants < 2)
 		return fail(L, 0, "needs two or more [variant NAME] sections");
+	ret = check_workload(L);
+	if (ret)
+		return ret;
 	if (e->reps + e->counting < 1)
 		return fail(L, key_line(L->text, "experiment", "reps"),
 			    "reps + counting must be >= 1: nothing would be measured");
@@ -325,7 +384,7 @@ int exp_load_text(const char *text, size_t len, const char *path, struct experim
 	int ret;
 
 	*e = (struct experiment){ .depth = 2, .boots = 2, .reps = 3, .counting = 1, .seed = 1,
-				  .budget = 3600, .icount = 1 };
+				  .budget = 3600, .icount = 1, .workload = "fio" };
 	ret = scan_text(&L, text, len);
 	if (ret)
 		return ret;

@@ -19,6 +19,8 @@ struct experiment {
 	int jobs;			/* boots side by side; 0: as many as cores (icount), else 1 */
 	double target_ci;		/* stop once the io-time change's 95% CI half-width (%) is below */
 	char job[256];			/* fio job file, relative to the experiment file */
+	char workload[16];		/* workloads/workload.h; default fio */
+	char wl_params[512];		/* the workload's own keys, "key=value\n" lines, checked */
 	int nvariants;
 	struct exp_variant v[NB_MAX_VARIANTS_EXP];
 	int order[NB_MAX_BOOTS];	/* variant of boot i+1 */

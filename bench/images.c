@@ -6,6 +6,7 @@
 #include "bench/run.h"
 #include "stack/frame.h"
 #include "stack/util.h"
+#include "workloads/workload.h"
 
 int __images_get(const char *manifest, const char *key, char *out, size_t len)
 {
@@ -30,4 +31,17 @@ int images_get(const char *manifest, const char *key, char *out, size_t len)
 		fprintf(stderr, "nestbench: %s has no '%s'\n  fix: rebuild it with 'make images'\n",
 			manifest, key);
 	return ret;
+}
+
+int images_have_workload(const char *manifest, const char *workload)
+{
+	const struct nb_workload *w = nb_workload_find(workload);
+	char val[256];
+
+	if (!w || __images_get(manifest, w->rootfs_key, val, sizeof(val)) != -ENOENT)
+		return 0;	/* an unreadable manifest is reported where the boot reads it */
+	fprintf(stderr, "nestbench: workload %s is not in the root filesystem of %s (it has no '%s')\n"
+		"  fix: rebuild the images with 'make images' (images/build-rootfs.sh puts it there)\n",
+		workload, manifest, w->rootfs_key);
+	return -ENOENT;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,13 +13,16 @@
 #include "collect/excount.h"
 #include "stack/frame.h"
 #include "stack/util.h"
+#include "workloads/workload.h"
 
 #define MAX_REPS 256
 
+/* Then the workload's metric columns (fio: fio_runtime_ms .. clat_p99_us), then the counters. */
 static const char *const fixed_cols[] = {
 	"experiment", "variant", "kernels", "platform", "clock", "boot", "rep", "mode",
-	"warmup", "io_ns", "host_ns", "fio_runtime_ms", "iops", "ios", "clat_p50_us", "clat_p99_us",
+	"warmup", "io_ns", "host_ns",
 };
+#define NFIXED (sizeof(fixed_cols) / sizeof(fixed_cols[0]))
 static const char *const counter_cols[] = {
 	"nested_eret", "nested_exc", "transitions", "fp_save", "fp_save_nested",
 	"fp_per_transition", "put_fp", "load_fp", "eret_ns", "exc_ns", "exits", "lost",
@@ -32,8 +36,8 @@ static const char phases_header[] = "experiment,variant,boot,phase,host_s\n";
 struct rep {
 	char mode[16];
 	uint64_t host[2], l0[2];	/* start, end */
-	int have_fio, ntraces, written;
-	struct fio_result fio;
+	int have_out, ntraces, written;
+	char wl[NB_WL_MAX_METRICS][32];	/* the workload's metrics, formatted */
 	char counters[NB_MAX_DEPTH][NCOUNTERS][32];
 	int cpu_wanted, have_cpu;	/* exceptions at the emulated CPU (collect/excount.h) */
 	char cpu[NB_EXC_NCOLS][24];
@@ -46,6 +50,7 @@ struct boot_level {
 
 struct reps {
 	const struct run_cfg *cfg;
+	const struct nb_workload *wl;	/* never NULL: the plan was validated */
 	char csv[4096], boots[4096], phases[4096], kernels[256];
 	int nemul;		/* levels that emulate nested transitions: L0..depth-2 */
 	size_t ncounters;	/* per level in this reps.csv's header */
@@ -54,7 +59,7 @@ struct reps {
 	struct boot_level lv[NB_MAX_DEPTH + 1];
 };
 
-#define MAX_FIELDS (sizeof(fixed_cols) / sizeof(fixed_cols[0]) + NB_MAX_DEPTH * NCOUNTERS + NB_EXC_NCOLS)
+#define MAX_FIELDS (NFIXED + NB_WL_MAX_METRICS + NB_MAX_DEPTH * NCOUNTERS + NB_EXC_NCOLS)
 
 /* One row, every field quoted as these files have always been, appended and fsync'd whole. */
 static void append_row(const char *path, const char *const *fields, size_t n)
@@ -81,8 +86,10 @@ static void write_header(struct reps *r)
 	size_t n = 0, i;
 	int l;
 
-	for (i = 0; i < sizeof(fixed_cols) / sizeof(fixed_cols[0]); i++)
+	for (i = 0; i < NFIXED; i++)
 		fields[n++] = fixed_cols[i];
+	for (i = 0; i < r->wl->nmetrics; i++)
+		fields[n++] = r->wl->metrics[i].col;
 	for (l = 0; l < r->nemul; l++)
 		for (i = 0; i < NCOUNTERS; i++) {
 			snprintf(names[l * NCOUNTERS + i], 64, "L%d.%s", l, counter_cols[i]);
@@ -102,10 +109,10 @@ static void fmt_ns(char *out, const uint64_t t[2])
 }
 
 /* The fixed columns of repetition n into v (storage) and fields. */
-static void fixed_fields(struct reps *r, int n, struct rep *p, char v[16][64], const char **fields)
+static void fixed_fields(struct reps *r, int n, struct rep *p, char v[NFIXED][64], const char **fields)
 {
 	const struct run_cfg *c = r->cfg;
-	int i;
+	size_t i;
 
 	snprintf(v[3], 64, "%s", c->plan.emulated ? "emulated" : "host");
 	snprintf(v[5], 64, "%d", c->boot);
@@ -115,14 +122,7 @@ static void fixed_fields(struct reps *r, int n, struct rep *p, char v[16][64], c
 	fmt_ns(v[9], p->l0);
 	if (c->plan.emulated)
 		fmt_ns(v[10], p->host);
-	if (p->have_fio) {
-		snprintf(v[11], 64, "%.0f", p->fio.runtime_ms);
-		snprintf(v[12], 64, "%.3f", p->fio.iops);
-		snprintf(v[13], 64, "%.0f", p->fio.ios);
-		snprintf(v[14], 64, "%.3f", p->fio.p50_us);
-		snprintf(v[15], 64, "%.3f", p->fio.p99_us);
-	}
-	for (i = 0; i < 16; i++)
+	for (i = 0; i < NFIXED; i++)
 		fields[i] = v[i];
 	fields[0] = c->experiment;
 	fields[1] = c->variant;
@@ -134,11 +134,13 @@ static void write_rep(struct reps *r, int n)
 {
 	struct rep *p = &r->rep[n];
 	const char *fields[MAX_FIELDS];
-	char v[16][64] = { { 0 } };
-	size_t nf = 16, i;
+	char v[NFIXED][64] = { { 0 } };
+	size_t nf = NFIXED, i;
 	int l;
 
 	fixed_fields(r, n, p, v, fields);
+	for (i = 0; i < r->wl->nmetrics; i++)
+		fields[nf++] = p->wl[i];
 	for (l = 0; l < r->nemul; l++)
 		for (i = 0; i < r->ncounters; i++)
 			fields[nf++] = p->counters[l][i];
@@ -152,7 +154,7 @@ static int complete(const struct reps *r, const struct rep *p)
 {
 	int counting = !strcmp(p->mode, "counting");
 
-	return p->have_fio && p->l0[1] && (!r->cfg->plan.emulated || p->host[1]) &&
+	return p->have_out && p->l0[1] && (!r->cfg->plan.emulated || p->host[1]) &&
 	       (!counting || p->ntraces >= r->nemul) && (!p->cpu_wanted || p->have_cpu);
 }
 
@@ -179,6 +181,7 @@ static int legacy_header(const char *path)
 static void paths(struct reps *r, const struct run_cfg *cfg)
 {
 	r->cfg = cfg;
+	r->wl = nb_workload_find(cfg->plan.workload) ?: &nb_wl_fio;
 	r->nemul = cfg->plan.depth - 1 > 0 ? cfg->plan.depth - 1 : 0;
 	r->cpu_cols = cfg->plan.emulated && cfg->plan.excount != NB_EXC_OFF;
 	snprintf(r->csv, sizeof(r->csv), "%s/reps.csv", cfg->outdir);
@@ -329,32 +332,64 @@ static void take_counters(struct rep *p, int level, const char *path)
 	free(buf);
 }
 
-/* One fio process ran repetitions first..last, one job each, in order. */
-static void take_fio_jobs(struct reps *r, const char *path, int first, int last)
+/*
+ * Repetition first + idx's values from the idx-th result of the workload's
+ * output; a value it could not measure (NAN) stays an empty cell.
+ */
+static void take_output(struct reps *r, const char *text, int n, int idx)
+{
+	double v[NB_WL_MAX_METRICS];
+	struct rep *p = &r->rep[n];
+	size_t i;
+
+	memset(p->wl, 0, sizeof(p->wl));
+	p->have_out = text && !r->wl->parse(text, idx, v);
+	for (i = 0; p->have_out && i < r->wl->nmetrics; i++)
+		if (!isnan(v[i]))
+			snprintf(p->wl[i], sizeof(p->wl[i]), r->wl->metrics[i].fmt, v[i]);
+	maybe_write(r, n);
+}
+
+/* One process ran repetitions first..last, in order (one fio job, one hackbench run, each). */
+static void take_outputs(struct reps *r, const char *path, int first, int last)
 {
 	char *text = nb_read_file(path, NULL);
 	int n;
 
-	for (n = first; text && n <= last; n++) {
-		r->rep[n].have_fio = !fio_parse_job(text, n - first, &r->rep[n].fio);
-		maybe_write(r, n);
-	}
+	for (n = first; n <= last; n++)
+		take_output(r, text, n, n - first);
 	free(text);
+}
+
+/* "NAME-reps<F>-<L>.EXT" or "NAME-rep<R>.EXT" of this boot's workload: 0 and first, last. */
+static int output_name(const struct reps *r, const char *name, int *first, int *last)
+{
+	size_t len = strlen(r->wl->name);
+	char ext[16] = "";
+	int end = 0;
+
+	if (strncmp(name, r->wl->name, len) || name[len] != '-')
+		return -1;
+	name += len + 1;
+	if (sscanf(name, "reps%d-%d.%15[a-z]%n", first, last, ext, &end) == 3 && !name[end] &&
+	    *first >= 1 && *last >= *first && *last <= MAX_REPS && !strcmp(ext, r->wl->out_ext))
+		return 0;
+	end = 0;
+	if (sscanf(name, "rep%d.%15[a-z]%n", first, ext, &end) == 2 && !name[end] &&
+	    *first >= 1 && *first <= MAX_REPS && !strcmp(ext, r->wl->out_ext)) {
+		*last = *first;
+		return 0;
+	}
+	return -1;
 }
 
 void reps_file(struct reps *r, const char *name, const char *path)
 {
-	char *text, end;
 	int n, level, last;
 
-	if (sscanf(name, "fio-reps%d-%d.jso%c", &n, &last, &end) == 3 && n >= 1 && last >= n &&
-	    last <= MAX_REPS) {
-		take_fio_jobs(r, path, n, last);
+	if (!output_name(r, name, &n, &last)) {
+		take_outputs(r, path, n, last);
 		return;
-	} else if (sscanf(name, "fio-rep%d.json", &n) == 1 && n >= 1 && n <= MAX_REPS) {
-		text = nb_read_file(path, NULL);
-		r->rep[n].have_fio = text && !fio_parse(text, &r->rep[n].fio);
-		free(text);
 	} else if (sscanf(name, "trace-L%d-rep%d.dat", &level, &n) == 2 && n >= 1 &&
 		   n <= MAX_REPS && level >= 0 && level < r->nemul) {
 		take_counters(&r->rep[n], level, path);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # build-rootfs.sh AGENT OUT.img NAME=KERNELDIR...
 # The one read-only ext4 root filesystem every level boots: arm64 Debian
-# userland (QEMU >= 10.1 from trixie-backports, fio, trace-cmd, busybox),
+# userland (QEMU >= 10.1 from trixie-backports, fio, hackbench from
+# rt-tests, trace-cmd, busybox),
 # pruned to the ELF closure of what runs, plus the agent as /sbin/nbagent and
 # each variant's kernel as /kernels/NAME/Image. No loop mounts, no emulation:
 # mmdebstrap only extracts, mkfs.ext4 -d fills the image.
@@ -10,8 +11,8 @@ LOG_TAG=rootfs
 . "$(dirname "$0")/lib.sh"
 
 agent=$1 out=$2; shift 2
-PKGS=qemu-system-arm,fio,busybox-static,trace-cmd
-BINS=(usr/bin/qemu-system-aarch64 usr/bin/fio usr/bin/trace-cmd)
+PKGS=qemu-system-arm,fio,busybox-static,trace-cmd,rt-tests
+BINS=(usr/bin/qemu-system-aarch64 usr/bin/fio usr/bin/trace-cmd usr/bin/hackbench)
 READELF=${CROSS_COMPILE}readelf
 
 # Cached by package list: the extract is the slow, network-bound step.
@@ -99,7 +100,10 @@ main() {
 	  echo "qemu_guest=$(deb_version qemu-system-arm)"
 	  echo "fio=$(deb_version fio)"
 	  echo "trace_cmd=$(deb_version trace-cmd)"
-	  echo "busybox=$(deb_version busybox-static)"; } > "$out.versions"
+	  echo "busybox=$(deb_version busybox-static)"
+	  # the workloads this root filesystem can run (workloads/table.c: rootfs_key)
+	  echo "hackbench=rt-tests $(deb_version rt-tests)"
+	  echo "micro=nbagent micro"; } > "$out.versions"
 	log "rootfs $out: ${mb} MB"
 }
 

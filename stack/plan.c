@@ -6,6 +6,7 @@
 
 #include "stack/frame.h"
 #include "stack/plan.h"
+#include "workloads/workload.h"
 
 static const char default_job[] =
 	"[global]\n"
@@ -34,6 +35,7 @@ void nb_plan_defaults(struct nb_plan *p, int depth)
 	p->teardown_timeout = 300;
 	p->disk_mb = 64;
 	p->excount = NB_EXC_COUNTING;
+	strcpy(p->workload, "fio");
 	for (l = 0; l <= NB_MAX_DEPTH; l++, mem /= 2) {
 		strcpy(p->lv[l].kernel, "patched");
 		p->lv[l].mem_mb = mem < 384 ? 384 : mem;
@@ -108,8 +110,10 @@ int nb_plan_validate(const struct nb_plan *p, char *err, size_t errlen)
 	CHECK(p->boot_timeout > 0 && p->idle_timeout > 0 && p->teardown_timeout > 0,
 	      "timeouts must be > 0 seconds");
 	CHECK(p->disk_mb >= 16, "disk of %d MiB is too small for fio (use >= 16)", p->disk_mb);
-	CHECK(p->job && strstr(p->job, "[") && !strstr(p->job, "\njob:"),
-	      "the fio job has no [section] header: give a fio job file");
+	CHECK(nb_workload_find(p->workload), "unknown workload '%s' (use fio, hackbench or micro)",
+	      p->workload);
+	if (nb_workload_find(p->workload)->validate(p->job, err, errlen))
+		return -EINVAL;
 	CHECK(p->fault == NB_FAULT_NONE || (p->fault_level >= 0 && p->fault_level <= p->depth),
 	      "fault level L%d is not in the stack L0..L%d", p->fault_level, p->depth);
 	return validate_levels(p, err, errlen);
@@ -131,10 +135,10 @@ char *nb_plan_encode(const struct nb_plan *p, int level)
 	}
 	if (asprintf(&s, "level=%d\ndepth=%d\nemulated=%d\nicount=%d\nreps=%d\ncounting=%d\n"
 		     "warmup=%d\nboot_timeout=%d\nidle_timeout=%d\nteardown_timeout=%d\n"
-		     "disk_mb=%d\nfirst_rep=%d\nfault=L%d:%s\n%sjob:\n%s",
+		     "disk_mb=%d\nfirst_rep=%d\nfault=L%d:%s\nworkload=%s\n%sjob:\n%s",
 		     level, p->depth, p->emulated, p->icount, p->reps, p->counting, p->warmup,
 		     p->boot_timeout, p->idle_timeout, p->teardown_timeout, p->disk_mb,
-		     p->first_rep, p->fault_level, nb_fault_name(p->fault), lv, p->job) < 0)
+		     p->first_rep, p->fault_level, nb_fault_name(p->fault), p->workload, lv, p->job) < 0)
 		s = NULL;
 	free(lv);
 	if (s && !p->emulated && level == 0) {	/* only L0 needs them */
@@ -182,6 +186,7 @@ int nb_plan_decode(struct nb_plan *p, const char *text)
 	p->disk_mb = nb_kv_get_ll(text, "disk_mb", 0);
 	p->first_rep = nb_kv_get_ll(text, "first_rep", 1);
 	nb_kv_get(text, "fault", fault, sizeof(fault));
+	nb_kv_get(text, "workload", p->workload, sizeof(p->workload));	/* absent: fio */
 	if (nb_fault_parse(fault, &p->fault_level, &p->fault)) {
 		nb_plan_free(p);	/* the defaults' job text: a failed decode owns nothing */
 		return -EINVAL;

@@ -2,7 +2,8 @@
 /*
  * The plan of one boot of the nested stack: validated once on the host,
  * then passed down, level by level, as the CONFIG frame's key=value text
- * (the fio job last, after a "job:" line, verbatim).
+ * (the workload's parameters last, after a "job:" line, verbatim: a fio
+ * job file, or key=value lines; workloads/workload.h).
  */
 #ifndef NB_PLAN_H
 #define NB_PLAN_H
@@ -33,12 +34,13 @@ struct nb_plan {
 	int boot_timeout;		/* seconds, in the parent's clock */
 	int idle_timeout;		/* seconds without any frame from below */
 	int teardown_timeout;
-	int disk_mb;			/* RAM-backed disk for fio */
+	int disk_mb;			/* RAM-backed disk for the workload (fio's /dev/vdb) */
 	int fault_level;		/* fault injection for tests, 0 = none */
 	enum nb_fault fault;
 	enum nb_excount excount;	/* host only, never encoded for the guests */
 	struct nb_level_cfg lv[NB_MAX_DEPTH + 1];
-	char *job;			/* fio job file text (owned) */
+	char workload[16];		/* workloads/workload.h: fio, hackbench, micro */
+	char *job;			/* its parameters: fio job file, or key=value lines (owned) */
 	/* L0 as a process on an arm64 NV host: where it finds what a guest
 	 * finds at fixed paths (/usr/bin/qemu-system-aarch64, /kernels, /dev/vda, /run) */
 	char l0_qemu[256], l0_kernels[256], l0_rootfs[256], l0_run[256];

@@ -316,7 +316,10 @@ static void print_manifest(FILE *f, struct json_object *man)
 	print_host_boots(f, man);
 	if (*jstr(man, "guest_qemu"))
 		fprintf(f, "  guest qemu  %s\n", jstr(man, "guest_qemu"));
-	fprintf(f, "  fio         %s", jstr(man, "fio"));
+	if (*jstr(man, "workload") && strcmp(jstr(man, "workload"), "fio"))	/* older: fio */
+		fprintf(f, "  workload    %s %s", jstr(man, "workload"), jstr(man, jstr(man, "workload")));
+	else
+		fprintf(f, "  fio         %s", jstr(man, "fio"));
 	print_job(f, jstr(man, "job"));
 }
 
@@ -522,21 +525,26 @@ static double mode_median(const struct nb_table *t, const char *variant, const c
 /* Tracing is not free: what a counting repetition costs against a timing one. */
 static void print_counting_overhead(FILE *f, const struct nb_results *r)
 {
-	char path[PATH_MAX], err[256];
+	const struct nb_metric *m = nb_results_find(r, "io_ns");
+	char path[PATH_MAX], err[256], window[64] = "io time";	/* the workload's window */
 	struct nb_table *t;
 	size_t v;
+	int n;
 
 	snprintf(path, sizeof(path), "%s/reps.csv", nb_results_dir(r, 0));
 	if (nb_table_read(path, &t, err, sizeof(err)))
 		return;
+	n = m ? (int)strcspn(m->label, "(") : 0;	/* "hackbench time (icount clock)" */
+	if (n > 1)
+		snprintf(window, sizeof(window), "%.*s", n - 1, m->label);
 	for (v = 0; v < nb_results_nvariants(r); v++) {
 		double tm = mode_median(t, nb_results_variant(r, v), "timing");
 		double cm = mode_median(t, nb_results_variant(r, v), "counting");
 
 		if (tm > 0 && cm > 0)
-			fprintf(f, "counting overhead, %s: io time %+.1f%% in counting repetitions "
+			fprintf(f, "counting overhead, %s: %s %+.1f%% in counting repetitions "
 				"(tracing on; medians, same clock) -- why they are kept out of the timings\n",
-				nb_results_variant(r, v), (cm / tm - 1) * 100);
+				nb_results_variant(r, v), window, (cm / tm - 1) * 100);
 	}
 	nb_table_free(t);
 }

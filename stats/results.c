@@ -14,8 +14,10 @@
 #include "stack/util.h"
 #include "stats/csvio.h"
 #include "stats/results.h"
+#include "workloads/workload.h"
 
 struct nb_results {
+	const struct nb_workload *wl;	/* of the first directory (manifest.json; absent: fio) */
 	char *dirs[2];
 	struct json_object *manifest[2];
 	size_t ndirs;
@@ -56,13 +58,9 @@ static const struct timing_def {
 	double scale;
 	enum clock_src ck;
 	int report, verdict;
-} timing_defs[] = {
-	{ "io_ns", "io time", "ns", "ms", 1e-6, CK_ROW, 1, 1 },
-	{ "host_ns", "io time", "ns", "ms", 1e-6, CK_HOST, 1, 1 },
-	{ "fio_runtime_ms", "fio runtime", "ms", "ms", 1, CK_GUEST, 1, 0 },
-	{ "iops", "fio IOPS", "IOPS", "IOPS", 1, CK_GUEST, 1, 0 },
-	{ "clat_p50_us", "fio clat p50", "us", "us", 1, CK_GUEST, 0, 0 },
-	{ "clat_p99_us", "fio clat p99", "us", "us", 1, CK_GUEST, 1, 0 },
+} window_defs[] = {	/* what: the workload's window, "io time" for fio */
+	{ "io_ns", NULL, "ns", "ms", 1e-6, CK_ROW, 1, 1 },
+	{ "host_ns", NULL, "ns", "ms", 1e-6, CK_HOST, 1, 1 },
 };
 
 static const struct counter_def {
@@ -253,8 +251,8 @@ static int row_num(struct loader *l, size_t row, const char *col, double *v)
 			       l->err, l->errlen);
 }
 
-static void timing_meta(struct nb_metric *m, const struct timing_def *d,
-			const char *rowclock)
+static void timing_meta(const struct nb_results *r, struct nb_metric *m,
+			const struct timing_def *d, const char *rowclock)
 {
 	char ck[48];
 
@@ -263,7 +261,7 @@ static void timing_meta(struct nb_metric *m, const struct timing_def *d,
 		snprintf(ck, sizeof(ck), "guest clock over %s", rowclock);
 	else if (d->ck == CK_ROW && !strcmp(m->clock, "host"))
 		snprintf(ck, sizeof(ck), "host clock");	/* arm64 L0, not the x86 wall */
-	snprintf(m->label, sizeof(m->label), "%s (%s)", d->what, ck);
+	snprintf(m->label, sizeof(m->label), "%s (%s)", d->what ? d->what : r->wl->window, ck);
 	snprintf(m->unit, sizeof(m->unit), "%s", d->unit);
 	snprintf(m->dunit, sizeof(m->dunit), "%s", d->dunit);
 	m->scale = d->scale;
@@ -285,20 +283,34 @@ static int add_timing(struct loader *l, size_t row, int v, const struct timing_d
 		return ret == -ENODATA ? 0 : ret;
 	m = find_metric(l->r, d->col, clock);
 	if (!m && (m = new_metric(l->r, d->col, clock)))
-		timing_meta(m, d, rowclock);
+		timing_meta(l->r, m, d, rowclock);
 	if (!m)
 		return -ENOMEM;
 	return row_obs(l, row, x, &o) ?: series_push(&m->s[v], &o);
 }
 
+/* A workload's metric (workloads/workload.h), in the innermost guest's clock. */
+static int add_wl_timing(struct loader *l, size_t row, int v, const struct nb_wl_metric *wm)
+{
+	struct timing_def d = { wm->col, wm->what, wm->unit, wm->dunit, wm->scale, CK_GUEST,
+				wm->report, 0 };
+
+	return wm->what ? add_timing(l, row, v, &d) : 0;	/* no what: a column only */
+}
+
+/* The window, then every workload's metrics: a column absent from this reps.csv adds nothing. */
 static int load_timing(struct loader *l, size_t row, int v)
 {
+	const struct nb_workload *const *w;
 	size_t i;
 	int ret = 0;
 
 	l->r->counts[v].timing++;
-	for (i = 0; i < ARRAY_SIZE(timing_defs) && !ret; i++)
-		ret = add_timing(l, row, v, &timing_defs[i]);
+	for (i = 0; i < ARRAY_SIZE(window_defs) && !ret; i++)
+		ret = add_timing(l, row, v, &window_defs[i]);
+	for (w = nb_workloads(); *w && !ret; w++)
+		for (i = 0; i < (*w)->nmetrics && !ret; i++)
+			ret = add_wl_timing(l, row, v, &(*w)->metrics[i]);
 	return ret;
 }
 
@@ -626,9 +638,28 @@ static void manifest_platform(struct nb_results *r)
 		snprintf(r->platform, sizeof(r->platform), "%s", json_object_get_string(p));
 }
 
+/* The workload named by dir's manifest.json; fio when it names none (older directories). */
+static const struct nb_workload *dir_workload(const char *dir)
+{
+	const struct nb_workload *w = NULL;
+	char path[PATH_MAX];
+	struct json_object *m, *j;
+
+	snprintf(path, sizeof(path), "%s/manifest.json", dir);
+	m = json_object_from_file(path);
+	if (json_object_is_type(m, json_type_object) && json_object_object_get_ex(m, "workload", &j) &&
+	    json_object_is_type(j, json_type_string))
+		w = nb_workload_find(json_object_get_string(j));
+	json_object_put(m);
+	return w ? w : &nb_wl_fio;
+}
+
 static int load_dir(struct nb_results *r, const char *dir, char *err, size_t errlen)
 {
 	struct loader l = { .r = r, .src = r->ndirs, .err = err, .errlen = errlen };
+
+	if (!r->wl)
+		r->wl = dir_workload(dir);
 
 	r->dirs[r->ndirs] = strdup(dir);
 	if (!r->dirs[r->ndirs++])

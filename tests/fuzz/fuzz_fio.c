@@ -1,13 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
-/* fio's JSON as a guest sends it. */
+/* fio's JSON as a guest sends it, and every other workload's output (workloads/). */
 #include <math.h>
 
 #include "bench/reps.h"
 #include "tests/fuzz/fuzz.h"
+#include "workloads/workload.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	return 0;
+}
+
+/* Accepted values are sane: finite and >= 0, or NAN (not measured) where the workload says so. */
+static void workloads(const char *text)
+{
+	const struct nb_workload *const *w;
+	double v[NB_WL_MAX_METRICS];
+	size_t i;
+	int idx;
+
+	for (w = nb_workloads(); *w; w++)
+		for (idx = 0; idx < 3; idx++) {
+			if ((*w)->parse(text, idx, v))
+				continue;
+			for (i = 0; i < (*w)->nmetrics; i++)
+				if (v[i] < 0 || isinf(v[i]) || (isnan(v[i]) && *w != &nb_wl_micro))
+					abort();
+		}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -17,6 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!fio_parse(text, &r) && (!(r.ios > 0) || !isfinite(r.iops) || r.runtime_ms < 0))
 		abort();	/* accepted results are sane */
+	workloads(text);
 	free(text);
 	return 0;
 }
