@@ -31,6 +31,7 @@ check "patched = the tree + the user's patch (manifest names it; fpsimd.c carrie
 git_tree() {
 	cp -al "$src" "$WORK/linux" && cd "$WORK/linux" &&
 	git init -q && git config user.email e2e@nestbench && git config user.name e2e &&
+	git config gc.auto 0 && git config maintenance.auto false &&	# nothing left running in .git
 	git add -A -f && git commit -qm base &&	# -f: Debian's .gitignore ignores the top level
 	cp arch/arm64/kvm/fpsimd.c f.tmp && mv f.tmp arch/arm64/kvm/fpsimd.c &&	# not through the hard link
 	patch -s -p1 < "$WORK/note.patch" && git commit -qam "a user's patch"
@@ -50,4 +51,5 @@ nbrun "$WORK/boot" --images "$WORK/revs.manifest" --depth 1 --kernel patched --r
 rc=$?
 check "the kernel built from PATCHED boots and runs fio (exit $rc)" test $rc -eq 0 || diag "$WORK/boot.log"
 # the worktree belongs to this test's throw-away repository: do not let the cache grow with each run
-rm -rf "$WORK/linux" "$cache/worktrees/$b" "$cache/worktrees/$b..$p.patch"
+rm -rf "$cache/worktrees/$b" "$cache/worktrees/$b..$p.patch"
+rm -rf "$WORK/linux" 2>/dev/null || true	# the trap removes whatever is left
