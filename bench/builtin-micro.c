@@ -272,19 +272,6 @@ int micro_table(FILE *f, const char *dir)
 	return 0;
 }
 
-static void micro_manifest(const struct run_cfg *c)
-{
-	static struct experiment e;
-	int l;
-
-	e = (struct experiment){ .depth = c->plan.depth, .icount = c->plan.icount, .nvariants = 1 };
-	snprintf(e.name, sizeof(e.name), "%s", c->experiment);
-	snprintf(e.v[0].name, sizeof(e.v[0].name), "%s", c->variant);
-	for (l = 0; l <= c->plan.depth; l++)
-		snprintf(e.v[0].kernels[l], sizeof(e.v[0].kernels[l]), "%s", c->plan.lv[l].kernel);
-	manifest_write(c->outdir, &e, &c->plan, c->images);
-}
-
 /*
  * One boot: kernel k at every level, depth d, into dir/<k>-depth<d>; with
  * op (1..3), one counting repetition of that operation alone into
@@ -314,7 +301,7 @@ static int micro_boot(const struct micro_opts *o, const char *dir, const char *k
 	if (!c.plan.job || nb_mkdir_p(out))
 		return -1;
 	fprintf(stderr, "nestbench micro: %s at depth %d -> %s\n", k, d, out);
-	micro_manifest(&c);
+	run_manifest_write(&c);
 	ret = run_boot(&c);
 	nb_plan_free(&c.plan);
 	return ret;

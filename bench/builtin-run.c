@@ -325,7 +325,8 @@ int run_parse(int argc, char **argv, struct run_cfg *c)
 	return 0;
 }
 
-static void manifest_of_run(const struct run_cfg *c)
+/* The manifest of a single boot (run, micro): one variant, its kernel per level. */
+void run_manifest_write(const struct run_cfg *c)
 {
 	static struct experiment e;
 	int l;
@@ -353,7 +354,7 @@ int cmd_run(int argc, char **argv)
 	}
 	fprintf(stderr, "nestbench: depth %d, %s kernels, %d+%d+%d repetitions -> %s\n", cfg.plan.depth,
 		cfg.variant, cfg.plan.warmup, cfg.plan.reps, cfg.plan.counting, cfg.outdir);
-	manifest_of_run(&cfg);
+	run_manifest_write(&cfg);
 	ret = run_boot(&cfg);
 	nb_plan_free(&cfg.plan);
 	return ret ? 1 : 0;

@@ -26,6 +26,8 @@ int run_boot(const struct run_cfg *cfg);
  * (unreadable) or -ENOENT (no such key) quietly, images_get also explains. */
 int __images_get(const char *manifest, const char *key, char *out, size_t len);
 int run_parse(int argc, char **argv, struct run_cfg *c);
+/* manifest.json of a single boot (run, micro): one variant, its kernel per level. */
+void run_manifest_write(const struct run_cfg *c);
 /* 1 on an arm64 machine whose KVM has KVM_CAP_ARM_EL2: L0 is the host itself. */
 int host_has_nv(void);
 int images_get(const char *manifest, const char *key, char *out, size_t len);
