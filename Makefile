@@ -3,14 +3,20 @@
 #   make              host tool (nestbench) and the static arm64 agent
 #   make check        unit and end-to-end tests (README's test command)
 #   make images       kernels (base, patched) and the guest root filesystem
+#   make host-in-a-box  the arm64 host path in an emulated arm64 Debian box (~1 h)
 #   make sim-aa       the statistics' A/A and power simulation (docs/statistics.md)
 #   make fuzz         libFuzzer + ASan/UBSan on every input kind (clang-14), fixed counts
 #   make V=1          show the commands;  WERROR=0  warnings are not errors
-#   CROSS_COMPILE=    prefix of the arm64 toolchain (aarch64-linux-gnu-)
+#   CROSS_COMPILE=    prefix of the arm64 toolchain (aarch64-linux-gnu- on x86, none on arm64)
 
 V             ?= 0
 WERROR        ?= 1
+# an arm64 host builds the agent natively
+ifeq ($(shell uname -m),aarch64)
+CROSS_COMPILE ?=
+else
 CROSS_COMPILE ?= aarch64-linux-gnu-
+endif
 HOSTCC        ?= cc
 O             ?= build
 
@@ -99,6 +105,11 @@ $(O)/nb-sim: $(HO)/simulation/main.o $(HO)/libnb.a
 sim-aa: $(O)/nb-sim
 	$(Q)$(O)/nb-sim --dirs $(SIM_DIRS)
 
+# The arm64 host path end to end, in an emulated arm64 Debian "host" with
+# KVM_CAP_ARM_EL2 (tests/box/run.sh): ~1 h on 2 cores, too long for `check`.
+host-in-a-box: deps
+	$(Q)tests/box/run.sh
+
 $(HO)/tests/%: $(HO)/tests/unit/%.o $(HO)/libnb.a
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
@@ -157,7 +168,7 @@ clean:
 	$(Q)rm -rf $(O)
 
 FORCE:
-.PHONY: all deps tests check check-unit images fuzz fuzz-build clean sim-aa FORCE
+.PHONY: all deps tests check check-unit images fuzz fuzz-build clean sim-aa host-in-a-box FORCE
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <json-c/json.h>
 
+#include "bench/hostkernel.h"
 #include "bench/manifest.h"
 #include "bench/run.h"
 #include "stack/qemu.h"
@@ -56,7 +57,21 @@ static void manifest_kernels(json_object *m, const struct experiment *e, const c
 	json_object_object_add(m, "kernels", ks);
 }
 
-static void manifest_host(json_object *m, const char *images)
+/*
+ * On an arm64 host: is it hardware? A virtual machine that offers
+ * KVM_CAP_ARM_EL2 (the host-in-a-box) runs everything alike, but its clock
+ * is not hardware time, and the report must say so.
+ */
+static void manifest_host_machine(json_object *h)
+{
+	char what[256];
+	int v = nb_host_virtual("", what, sizeof(what));
+
+	add_str(h, "virtual", v > 0 ? what : "");
+	add_str(h, "machine_evidence", v < 0 ? "nothing readable (no device tree, no MIDR_EL1 in sysfs)" : what);
+}
+
+static void manifest_host(json_object *m, const char *images, int emulated)
 {
 	json_object *h = json_object_new_object();
 	char val[512] = "", cpu[256] = "unknown", *info = nb_read_file("/proc/cpuinfo", NULL), *p;
@@ -71,6 +86,8 @@ static void manifest_host(json_object *m, const char *images)
 	add_str(h, "machine", u.machine);
 	images_get(images, "host.qemu", val, sizeof(val));
 	add_str(h, "qemu", val);
+	if (!emulated)
+		manifest_host_machine(h);
 	json_object_object_add(m, "host", h);
 	images_get(images, "rootfs.qemu_guest", val, sizeof(val));
 	add_str(m, "guest_qemu", val);
@@ -190,7 +207,7 @@ int manifest_write(const char *dir, const struct experiment *e, const struct nb_
 	json_object_object_add(m, "depth", json_object_new_int(e->depth));
 	add_str(m, "job", p->job);
 	manifest_workload(m, p, images);
-	manifest_host(m, images);
+	manifest_host(m, images, p->emulated);
 	manifest_variants(m, e, p);
 	manifest_kernels(m, e, images);
 write:

@@ -10,6 +10,7 @@
 #include "bench/reps.h"
 #include "bench/run.h"
 #include "collect/analyze.h"
+#include "collect/counters.h"
 #include "collect/excount.h"
 #include "stack/frame.h"
 #include "stack/util.h"
@@ -23,12 +24,8 @@ static const char *const fixed_cols[] = {
 	"warmup", "io_ns", "host_ns",
 };
 #define NFIXED (sizeof(fixed_cols) / sizeof(fixed_cols[0]))
-static const char *const counter_cols[] = {
-	"nested_eret", "nested_exc", "transitions", "fp_save", "fp_save_nested",
-	"fp_per_transition", "put_fp", "load_fp", "eret_ns", "exc_ns", "exits", "lost",
-	"damaged",	/* last: a reps.csv from before it has one column less */
-};
-#define NCOUNTERS (sizeof(counter_cols) / sizeof(counter_cols[0]))
+/* collect/counters.c's table; "damaged" is last: a reps.csv from before it has one column less */
+#define NCOUNTERS NB_NCOUNTERS
 static const char boots_header[] =
 	"experiment,variant,boot,level,kernel,clock,boot_s,teardown_s,status,reason\n";
 static const char phases_header[] = "experiment,variant,boot,phase,host_s\n";
@@ -92,7 +89,7 @@ static void write_header(struct reps *r)
 		fields[n++] = r->wl->metrics[i].col;
 	for (l = 0; l < r->nemul; l++)
 		for (i = 0; i < NCOUNTERS; i++) {
-			snprintf(names[l * NCOUNTERS + i], 64, "L%d.%s", l, counter_cols[i]);
+			snprintf(names[l * NCOUNTERS + i], 64, "L%d.%s", l, nb_counters[i].name);
 			fields[n++] = names[l * NCOUNTERS + i];
 		}
 	for (i = 0; r->cpu_cols && i < NB_EXC_NCOLS; i++)
@@ -326,7 +323,7 @@ static void take_counters(struct rep *p, int level, const char *path)
 	nb_counts_print(f, &c);
 	fclose(f);
 	for (i = 0; i < NCOUNTERS; i++) {
-		snprintf(key, sizeof(key), "L%d.%s", level, counter_cols[i]);
+		snprintf(key, sizeof(key), "L%d.%s", level, nb_counters[i].name);
 		nb_kv_get(buf, key, p->counters[level][i], sizeof(p->counters[level][i]));
 	}
 	free(buf);

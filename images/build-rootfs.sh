@@ -2,7 +2,7 @@
 # build-rootfs.sh AGENT OUT.img NAME=KERNELDIR...
 # The one read-only ext4 root filesystem every level boots: arm64 Debian
 # userland (QEMU >= 10.1 from trixie-backports, fio, hackbench from
-# rt-tests, trace-cmd, busybox),
+# rt-tests, trace-cmd, perf from linux-perf, busybox),
 # pruned to the ELF closure of what runs, plus the agent as /sbin/nbagent and
 # each variant's kernel as /kernels/NAME/Image. No loop mounts, no emulation:
 # mmdebstrap only extracts, mkfs.ext4 -d fills the image.
@@ -11,8 +11,8 @@ LOG_TAG=rootfs
 . "$(dirname "$0")/lib.sh"
 
 agent=$1 out=$2; shift 2
-PKGS=qemu-system-arm,fio,busybox-static,trace-cmd,rt-tests
-BINS=(usr/bin/qemu-system-aarch64 usr/bin/fio usr/bin/trace-cmd usr/bin/hackbench)
+PKGS=qemu-system-arm,fio,busybox-static,trace-cmd,rt-tests,linux-perf
+BINS=(usr/bin/qemu-system-aarch64 usr/bin/fio usr/bin/trace-cmd usr/bin/hackbench usr/bin/perf)
 READELF=${CROSS_COMPILE}readelf
 
 # Cached by package list: the extract is the slow, network-bound step.
@@ -100,6 +100,7 @@ main() {
 	  echo "qemu_guest=$(deb_version qemu-system-arm)"
 	  echo "fio=$(deb_version fio)"
 	  echo "trace_cmd=$(deb_version trace-cmd)"
+	  echo "perf=$(deb_version linux-perf)"
 	  echo "busybox=$(deb_version busybox-static)"
 	  # the workloads this root filesystem can run (workloads/table.c: rootfs_key)
 	  echo "hackbench=rt-tests $(deb_version rt-tests)"

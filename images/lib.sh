@@ -2,7 +2,10 @@
 : "${NESTBENCH_CACHE:=${XDG_CACHE_HOME:-$HOME/.cache}/nestbench}"
 export NESTBENCH_CACHE
 IMAGES_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}
+# unset: the cross toolchain on x86, the native one on arm64; set empty: native
+if [ -z "${CROSS_COMPILE+set}" ]; then
+	[ "$(uname -m)" = aarch64 ] && CROSS_COMPILE= || CROSS_COMPILE=aarch64-linux-gnu-
+fi
 JOBS=${JOBS:-$(( $(nproc) + 1 ))}
 
 log() { printf '%s: %s\n' "${LOG_TAG:-images}" "$*" >&2; }

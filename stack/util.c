@@ -346,6 +346,22 @@ int nb_parse_u64(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+/* "0x" and 1 to 16 hex digits, as sysfs prints a register. */
+int nb_parse_hex_u64(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	s = skip_blanks(s);
+	if (strncmp(s, "0x", 2) || !isxdigit((unsigned char)s[2]) || strspn(s + 2, "0123456789abcdefABCDEF") > 16)
+		return -EINVAL;
+	v = strtoull(s + 2, &end, 16);
+	if (trailing_junk(end))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
 int nb_parse_real(const char *s, double min, double max, double *out)
 {
 	char *end;

@@ -61,6 +61,7 @@ int nb_mkdir_new(const char *path, char *out, size_t outlen);
 int nb_parse_long(const char *s, long min, long max, long *out);
 int nb_parse_int(const char *s, int min, int max, int *out);
 int nb_parse_u64(const char *s, uint64_t max, uint64_t *out);
+int nb_parse_hex_u64(const char *s, uint64_t *out);
 /* A finite double in [min, max] ("nan", "inf" are -EINVAL). */
 int nb_parse_real(const char *s, double min, double max, double *out);
 /*

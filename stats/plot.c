@@ -195,7 +195,7 @@ static int io_plot_name(const struct nb_metric *m, char *name, size_t len)
 
 static int emulated(const struct nb_results *r)
 {
-	return strcmp(nb_results_platform(r), "host") != 0;
+	return !nb_results_hardware(r);
 }
 
 static int write_io_plot(const struct nb_results *r, const char *dir,

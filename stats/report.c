@@ -199,6 +199,18 @@ static void print_emulation(FILE *f, const struct nb_results *r)
 	fputc('\n', f);
 }
 
+/* Platform host on a virtual machine (the host-in-a-box): everything ran as on hardware, but the clock is not. */
+static void print_virtual_host(FILE *f, const struct nb_results *r)
+{
+	const char *what = nb_results_virtual_host(r);
+
+	if (!what)
+		return;
+	fprintf(f, "VIRTUAL HOST: platform host, but the host is a virtual machine (%s).\n"
+		"Its clock ('host') is that machine's clock, not hardware time: these are not "
+		"hardware numbers.\n\n", what);
+}
+
 static void print_compare_warning(FILE *f, const struct nb_results *r)
 {
 	if (nb_results_ndirs(r) < 2)
@@ -310,6 +322,10 @@ static void print_manifest(FILE *f, struct json_object *man)
 		jstr(man, "started"), jstr(man, "nestbench"));
 	fprintf(f, "  platform    %s: %s on %s, host kernel %s\n", jstr(man, "platform"),
 		jstr(man, "host.qemu"), jstr(man, "host.cpu"), jstr(man, "host.kernel"));
+	if (!strcmp(jstr(man, "platform"), "host") && *jstr(man, "host.machine_evidence"))
+		fprintf(f, "  machine     %s: %s\n", *jstr(man, "host.virtual") ?
+			"VIRTUAL (its clock is not hardware time)" : "hardware, as far as it tells",
+			jstr(man, "host.machine_evidence"));
 	fprintf(f, "  clock       %s, depth %s\n", jstr(man, "clock"), jstr(man, "depth"));
 	print_kernels(f, man);
 	print_levels(f, man);
@@ -562,6 +578,7 @@ int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FI
 		nb_results_ndirs(r) > 1 ? " vs " : "",
 		nb_results_ndirs(r) > 1 ? jstr(nb_results_manifest(r, 1), "experiment") : "");
 	print_emulation(f, r);
+	print_virtual_host(f, r);
 	print_compare_warning(f, r);
 	print_setup(f, r);
 	print_verdict(f, r);

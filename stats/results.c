@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "stack/util.h"
+#include "collect/counters.h"
 #include "stats/csvio.h"
 #include "stats/results.h"
 #include "workloads/workload.h"
@@ -63,22 +64,6 @@ static const struct timing_def {
 	{ "host_ns", NULL, "ns", "ms", 1e-6, CK_HOST, 1, 1 },
 };
 
-static const struct counter_def {
-	const char *name, *what, *unit;
-	int report, clocked;
-} counter_defs[] = {
-	{ "fp_per_transition", "FP saves per nested transition", "", 1, 0 },
-	{ "transitions", "nested transitions", "", 1, 0 },
-	{ "fp_save_nested", "FP saves inside nested transitions", "", 1, 0 },
-	{ "fp_save", "FP saves", "", 0, 0 },
-	{ "nested_eret", "nested ERETs", "", 0, 0 },
-	{ "nested_exc", "nested exceptions injected", "", 0, 0 },
-	{ "put_fp", "kvm_arch_vcpu_put_fp calls", "", 0, 0 },
-	{ "load_fp", "kvm_arch_vcpu_load_fp calls", "", 0, 0 },
-	{ "eret_ns", "nested ERET emulation time", "ns", 1, 1 },
-	{ "exc_ns", "nested exception injection time", "ns", 1, 1 },
-	{ "exits", "KVM exits", "", 0, 0 },
-};
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -314,20 +299,18 @@ static int load_timing(struct loader *l, size_t row, int v)
 	return ret;
 }
 
-static const struct counter_def *counter_def(const char *name)
+/* A counter the statistics use: a row of collect/counters.c that is not a row flag. */
+static const struct nb_counter *counter_def(const char *name)
 {
-	size_t i;
+	const struct nb_counter *k = nb_counter_find(name);
 
-	for (i = 0; i < ARRAY_SIZE(counter_defs); i++)
-		if (!strcmp(counter_defs[i].name, name))
-			return &counter_defs[i];
-	return NULL;
+	return k && !k->status ? k : NULL;
 }
 
 static void counter_meta(struct nb_metric *m, int level, const char *name,
 			 const char *rowclock)
 {
-	const struct counter_def *d = counter_def(name);
+	const struct nb_counter *d = counter_def(name);
 	char ck[64] = "";
 
 	m->kind = NB_M_COUNTER;
@@ -340,7 +323,7 @@ static void counter_meta(struct nb_metric *m, int level, const char *name,
 		snprintf(ck, sizeof(ck), " (%s clock)", rowclock);
 	else if (d->clocked)
 		snprintf(ck, sizeof(ck), " (L%d guest clock over %s)", level, rowclock);
-	snprintf(m->label, sizeof(m->label), "%s at L%d%s", d->what, level, ck);
+	snprintf(m->label, sizeof(m->label), "%s at L%d%s", d->label, level, ck);
 	snprintf(m->unit, sizeof(m->unit), "%s", d->unit);
 	snprintf(m->dunit, sizeof(m->dunit), "%s", d->unit);
 	m->in_report = d->report;
@@ -1031,6 +1014,22 @@ const struct nb_rep_counts *nb_results_counts(const struct nb_results *r, size_t
 const char *nb_results_platform(const struct nb_results *r)
 {
 	return r->platform;
+}
+
+const char *nb_results_virtual_host(const struct nb_results *r)
+{
+	struct json_object *h, *v;
+
+	if (strcmp(r->platform, "host") || !r->manifest[0] ||
+	    !json_object_object_get_ex(r->manifest[0], "host", &h) ||
+	    !json_object_object_get_ex(h, "virtual", &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return *json_object_get_string(v) ? json_object_get_string(v) : NULL;
+}
+
+int nb_results_hardware(const struct nb_results *r)
+{
+	return !strcmp(r->platform, "host") && !nb_results_virtual_host(r);
 }
 
 size_t nb_results_nmetrics(const struct nb_results *r)

@@ -135,6 +135,10 @@ size_t nb_results_baseline(const struct nb_results *r);
 const struct nb_rep_counts *nb_results_counts(const struct nb_results *r, size_t v);
 /* "emulated" or "host" (reps.csv, else manifest), "" if unknown. */
 const char *nb_results_platform(const struct nb_results *r);
+/* Platform host on a virtual machine (manifest host.virtual): the evidence, else NULL. */
+const char *nb_results_virtual_host(const struct nb_results *r);
+/* 1 when the timings are hardware time: platform host, and not a virtual machine. */
+int nb_results_hardware(const struct nb_results *r);
 size_t nb_results_nmetrics(const struct nb_results *r);
 const struct nb_metric *nb_results_metric(const struct nb_results *r, size_t i);
 /* First metric with this key (any clock), NULL if none. */

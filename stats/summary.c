@@ -311,6 +311,7 @@ static struct json_object *results_json(const struct nb_results *r)
 
 	jset(o, "results", dirs_json(r));
 	jset(o, "platform", json_object_new_string(nb_results_platform(r)));
+	jset(o, "hardware", json_object_new_boolean(nb_results_hardware(r)));
 	jset(o, "baseline", json_object_new_string(nb_results_variant(r, nb_results_baseline(r))));
 	jset(o, "variants", strings_json(r, 0));
 	jset(o, "alpha", json_object_new_double(NB_ALPHA));

@@ -52,10 +52,53 @@ static void banner_match(void **state)
 	unlink(ver);
 }
 
+/* A fake sysroot: the device tree's compatible (NUL-separated) and cpu0's MIDR_EL1, either absent. */
+static void sysroot_make(const char *root, const char *compat, size_t clen, const char *midr)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/proc/device-tree", root);
+	assert_int_equal(nb_mkdir_p(path), 0);
+	snprintf(path, sizeof(path), "%s/sys/devices/system/cpu/cpu0/regs/identification", root);
+	assert_int_equal(nb_mkdir_p(path), 0);
+	snprintf(path, sizeof(path), "%s/proc/device-tree/compatible", root);
+	unlink(path);
+	if (compat)
+		put(path, compat, clen);
+	snprintf(path, sizeof(path), "%s/sys/devices/system/cpu/cpu0/regs/identification/midr_el1", root);
+	unlink(path);
+	if (midr)
+		put(path, midr, strlen(midr));
+}
+
+static void host_virtual(void **state)
+{
+	static const struct { const char *compat; size_t clen; const char *midr; int want; const char *says; } t[] = {
+		{ "linux,dummy-virt", 17, "0x00000000000f0510\n", 1, "QEMU virt board, MIDR_EL1 0xf0510 (implementer 0" },
+		{ "linux,dummy-virt", 17, "0x00000000413fd0c1\n", 1, "QEMU virt board, MIDR_EL1 0x413fd0c1" },	/* KVM guest on hardware */
+		{ NULL, 0, "0x00000000000f0510\n", 1, "MIDR_EL1 0xf0510 (implementer 0" },		/* ACPI boot: no device tree */
+		{ "amazon,al-graviton\0arm,vexpress", 31, "0x00000000413fd0c1\n", 0, "MIDR_EL1 0x413fd0c1" },
+		{ NULL, 0, "0x413fd0c1\n", 0, "MIDR_EL1 0x413fd0c1" },
+		{ NULL, 0, "413fd0c1\n", -2, "" },		/* not sysfs's format: nothing known */
+		{ NULL, 0, "0x00000000000f0510junk\n", -2, "" },
+		{ NULL, 0, NULL, -2, "" },
+	};
+	char root[] = "/tmp/nb-test-sysroot.XXXXXX", what[256];
+	unsigned int i;
+
+	assert_non_null(mkdtemp(root));
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		sysroot_make(root, t[i].compat, t[i].clen, t[i].midr);
+		assert_int_equal(nb_host_virtual(root, what, sizeof(what)), t[i].want);
+		assert_int_equal(strncmp(what, t[i].says, strlen(t[i].says)), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(banner_match),
+		cmocka_unit_test(host_virtual),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

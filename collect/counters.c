@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The counter table (collect/counters.h). The column order is reps.csv's:
+ * append new rows before "damaged", which must stay last (an older reps.csv
+ * has the columns up to it).
+ */
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "collect/analyze.h"
+#include "collect/counters.h"
+
+#define U64(n, src, probe, label, rep, expl, perf) \
+	{ #n, src, probe, "", label, NB_CT_U64, offsetof(struct nb_counts, n), rep, expl, 0, perf, 0, 0 }
+#define DBL(n, unit, label, rep, expl, clocked, prec) \
+	{ #n, NULL, NULL, unit, label, NB_CT_DOUBLE, offsetof(struct nb_counts, n), rep, expl, clocked, 0, 0, prec }
+
+const struct nb_counter nb_counters[NB_NCOUNTERS] = {
+	U64(nested_eret, "kvm:kvm_nested_eret", NULL, "nested ERETs", 0, 0, 1),
+	U64(nested_exc, "kvm:kvm_inject_nested_exception", NULL, "nested exceptions injected", 0, 0, 1),
+	U64(transitions, NULL, NULL, "nested transitions", 1, 1, 0),
+	U64(fp_save, "nestbench:fp_save", "fpsimd_save_and_flush_cpu_state", "FP saves", 0, 0, 1),
+	U64(fp_save_nested, NULL, NULL, "FP saves inside nested transitions", 1, 0, 0),
+	DBL(fp_per_transition, "", "FP saves per nested transition", 1, 1, 0, 4),
+	U64(put_fp, "nestbench:put_fp", "kvm_arch_vcpu_put_fp", "kvm_arch_vcpu_put_fp calls", 0, 0, 0),
+	U64(load_fp, "nestbench:load_fp", "kvm_arch_vcpu_load_fp", "kvm_arch_vcpu_load_fp calls", 0, 0, 0),
+	DBL(eret_ns, "ns", "nested ERET emulation time", 1, 1, 1, 1),
+	DBL(exc_ns, "ns", "nested exception injection time", 1, 0, 1, 1),
+	U64(exits, "kvm:kvm_exit", NULL, "KVM exits", 0, 0, 0),
+	{ "lost", NULL, NULL, "", "events lost", NB_CT_I64, offsetof(struct nb_counts, lost), 0, 0, 0, 0, 1, 0 },
+	{ "damaged", NULL, NULL, "", "damaged records", NB_CT_U64, offsetof(struct nb_counts, damaged), 0, 0, 0, 0, 1, 0 },
+};
+
+const size_t nb_ncounters = NB_NCOUNTERS;
+_Static_assert(sizeof(nb_counters) / sizeof(nb_counters[0]) == NB_NCOUNTERS, "NB_NCOUNTERS");
+
+const struct nb_counter *nb_counter_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nb_ncounters; i++)
+		if (!strcmp(nb_counters[i].name, name))
+			return &nb_counters[i];
+	return NULL;
+}
+
+const struct nb_counter *nb_counter_by_source(const char *source)
+{
+	size_t i;
+
+	for (i = 0; i < nb_ncounters; i++)
+		if (nb_counters[i].source && !strcmp(nb_counters[i].source, source))
+			return &nb_counters[i];
+	return NULL;
+}
+
+void nb_counter_format(const struct nb_counter *k, const struct nb_counts *c, char *buf, size_t len)
+{
+	const char *p = (const char *)c + k->off;
+	double d;
+
+	switch (k->type) {
+	case NB_CT_U64:
+		snprintf(buf, len, "%" PRIu64, *(const uint64_t *)p);
+		break;
+	case NB_CT_I64:
+		snprintf(buf, len, "%" PRId64, *(const int64_t *)p);
+		break;
+	case NB_CT_DOUBLE:
+		d = *(const double *)p;
+		if (d < 0)	/* undefined: no data is not zero */
+			*buf = '\0';
+		else
+			snprintf(buf, len, "%.*f", k->prec, d);
+		break;
+	}
+}
+
+void nb_counter_set_u64(const struct nb_counter *k, struct nb_counts *c, unsigned long long v)
+{
+	if (k->type == NB_CT_U64)
+		*(uint64_t *)((char *)c + k->off) = v;
+}
