@@ -14,6 +14,8 @@ struct nb_agent {
 	uint64_t t_beat;
 	int quiet;		/* inside an I/O window: heartbeats every 30 s, not 2 s */
 	struct nb_tracer *tracer;	/* emulating levels only */
+	struct nb_perfstat *perf;	/* emulating levels, timing repetitions */
+	int perf_err;			/* perf could not be set up: -errno */
 };
 
 int agent_send(struct nb_agent *a, unsigned int type, const char *fmt, ...)

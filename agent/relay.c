@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "agent/agent.h"
+#include "collect/perfstat.h"
 #include "collect/tracer.h"
 #include "stack/util.h"
 
@@ -52,27 +53,97 @@ static void trace_end(struct nb_agent *a, int rep)
 	unlink(path);
 }
 
-/* Stamp first: the mark's arrival time is the measurement. */
+static const char *rundir(const struct nb_agent *a)
+{
+	return a->level == 0 && a->plan.l0_run[0] ? a->plan.l0_run : "/run";
+}
+
+/* A file the host expects for every counted repetition, even when perf could not count. */
+static void perf_send(struct nb_agent *a, int rep, const char *why)
+{
+	char path[400], name[64], line[200];
+	int n;
+
+	snprintf(name, sizeof(name), "perf-L%d-rep%d.csv", a->level, rep);
+	snprintf(path, sizeof(path), "%s/%s", rundir(a), name);
+	if (why) {
+		n = snprintf(line, sizeof(line), "%s %s\n", NB_PERF_FAILED, why);
+		nb_write_file(path, line, n);
+	}
+	if (agent_send_file(a, name, path))
+		agent_send(a, NB_F_STATUS, "L%d: perf counts of repetition %d lost", a->level, rep);
+	unlink(path);
+}
+
+static void perf_begin(struct nb_agent *a, int rep)
+{
+	char path[400];
+	const char *kind;
+	int ret;
+
+	if (!a->perf && !a->perf_err) {
+		ret = nb_perfstat_create(&a->perf, rundir(a), &kind);
+		a->perf_err = ret;
+		agent_send(a, NB_F_STATUS, "L%d: perf counters: %s%s", a->level,
+			   ret ? "unavailable: " : kind, ret ? strerror(-ret) : "");
+	}
+	if (!a->perf)
+		return;
+	snprintf(path, sizeof(path), "%s/perf-L%d-rep%d.csv", rundir(a), a->level, rep);
+	nb_perfstat_start(a->perf, path);	/* on failure the file says why */
+}
+
+static void perf_end(struct nb_agent *a, int rep)
+{
+	char why[96];
+
+	if (!a->perf) {
+		snprintf(why, sizeof(why), "setting up: %s", strerror(-a->perf_err));
+		perf_send(a, rep, why);
+		return;
+	}
+	nb_perfstat_stop(a->perf);
+	perf_send(a, rep, NULL);
+}
+
+/* The counters of this level for a repetition of this mode: on at its start, off at its end. */
+static void count_mark(struct nb_agent *a, int start, int rep, const char *mode)
+{
+	int counting = !strcmp(mode, "counting");
+
+	if (!emulating(a) || !nb_plan_armed(&a->plan, mode))
+		return;
+	if (start)
+		counting ? trace_begin(a) : perf_begin(a, rep);
+	else
+		counting ? trace_end(a, rep) : perf_end(a, rep);
+}
+
+/*
+ * L0 stamps an end mark on arrival: that is the measurement. A start mark
+ * of a counted repetition is stamped once every counter is on, just before
+ * the ARM that lets the workload start, so that switching the counters on
+ * (starting perf, arming the tracer) stays outside the window.
+ */
 static void on_mark(struct nb_agent *a, struct nb_child *c, const struct nb_frame *f)
 {
 	uint64_t now = nb_now_ns();
 	char what[16], mode[16];
-	int rep;
+	int rep, start;
 
 	if (sscanf(f->data, "%15s %d %15s", what, &rep, mode) != 3)
 		return;
-	if (a->level == 0)
-		agent_send(a, NB_F_STAMP, "%s %d %llu", what, rep, (unsigned long long)now);
-	a->quiet = !strcmp(what, "start");
+	start = !strcmp(what, "start");
+	if (a->level == 0 && !start)
+		agent_send(a, NB_F_STAMP, "end %d %llu %s", rep, (unsigned long long)now, mode);
+	a->quiet = start;
 	nb_child_quiet(c, a->quiet);
-	if (strcmp(mode, "counting") || !emulating(a))
-		goto arm;
-	if (!strcmp(what, "start"))
-		trace_begin(a);
-	else
-		trace_end(a, rep);
-arm:	/* L0 is the top of the stack: once it is armed, everyone below is */
-	if (a->level == 0 && !strcmp(what, "start") && !strcmp(mode, "counting"))
+	count_mark(a, start, rep, mode);
+	if (a->level != 0 || !start)
+		return;
+	agent_send(a, NB_F_STAMP, "start %d %llu %s", rep, (unsigned long long)nb_now_ns(), mode);
+	/* L0 is the top of the stack: once it is armed, everyone below is */
+	if (nb_plan_armed(&a->plan, mode))
 		nb_child_send(c, NB_F_ARM, f->data + 6, strcspn(f->data + 6, " "));
 }
 
@@ -164,5 +235,6 @@ int agent_relay(struct nb_agent *a)
 	nb_child_free(c);
 	if (a->tracer)
 		nb_tracer_free(a->tracer);
+	nb_perfstat_free(a->perf);
 	return ret;
 }

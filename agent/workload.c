@@ -42,12 +42,23 @@ struct run {
 	char doing[96];
 };
 
-/* Warm-ups first, then timing, then counting repetitions. */
+/* Warm-ups first, then timing, bare (timing without counters), counting repetitions. */
 static const char *mode_of(const struct run *r, int i)
 {
+	const struct nb_plan *p = r->plan;
 	int k = r->offset + i;
 
-	return k < r->plan->warmup ? "warmup" : k < r->plan->warmup + r->plan->reps ? "timing" : "counting";
+	if (k < p->warmup)
+		return "warmup";
+	if (k < p->warmup + p->reps)
+		return "timing";
+	return k < p->warmup + p->reps + p->bare ? "bare" : "counting";
+}
+
+/* Counters above must be on before the I/O starts: the start mark waits for ARM. */
+static int armed(const struct run *r, int i)
+{
+	return nb_plan_armed(r->plan, mode_of(r, i));
 }
 
 static int send_mark(const char *what)
@@ -132,7 +143,7 @@ static void on_mark(struct nb_agent *a, struct run *r)
 		 r->wl->name, r->first + i, i + 1, r->total, mode_of(r, i));
 	agent_send(a, NB_F_MARK, "%s %d %s", what, r->first + i, mode_of(r, i));
 	a->quiet = !strcmp(what, "start");
-	if (!strcmp(what, "start") && !strcmp(mode_of(r, i), "counting"))
+	if (!strcmp(what, "start") && armed(r, i))
 		r->waiting_arm = r->first + i;
 	else
 		write(r->sock, "g", 1);
@@ -204,7 +215,7 @@ int agent_workload(struct nb_agent *a)
 {
 	const struct nb_plan *p = &a->plan;
 	const struct nb_workload *wl = nb_workload_find(p->workload);
-	int total = p->warmup + p->reps + p->counting, i, together;
+	int total = p->warmup + p->reps + p->bare + p->counting, i, together;
 	struct run r;
 
 	if (!wl || !wl->command) {

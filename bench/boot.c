@@ -94,7 +94,7 @@ static enum phase after_rep(const struct boot *b)
 
 	if (b->ph.traces_owed > 0)
 		return PH_TRACE;
-	return b->ph.ends >= p->warmup + p->reps + p->counting ? PH_TEARDOWN : PH_FIO;
+	return b->ph.ends >= p->warmup + p->reps + p->bare + p->counting ? PH_TEARDOWN : PH_FIO;
 }
 
 static void phase_mark(struct boot *b, const char *text)
@@ -124,6 +124,31 @@ static void phase_frame(struct boot *b, const struct nb_frame *f)
 	else if (f->type == NB_F_FILE && !strncmp(f->data, "trace-", 6) && b->ph.traces_owed > 0 &&
 		 --b->ph.traces_owed == 0 && b->ph.cur == PH_TRACE)
 		phase_next(&b->ph, after_rep(b));
+}
+
+/*
+ * A repetition's window opens when L0 stamps its start (for a counted one,
+ * once the counters are on) and closes at the end mark: the host's clock
+ * and the CPU's exception log follow the same two events.
+ */
+static void on_mark(struct boot *b, const char *text)
+{
+	if (!strncmp(text, "end ", 4))
+		cpulog_mark(&b->cpu, b->reps, text);
+	reps_mark(b->reps, text, nb_now_ns());
+}
+
+static void on_stamp(struct boot *b, const char *text)
+{
+	char mode[16], mark[64];
+	unsigned long long ns;
+	int n;
+
+	reps_stamp(b->reps, text, nb_now_ns());
+	if (sscanf(text, "start %d %llu %15s", &n, &ns, mode) == 3) {
+		snprintf(mark, sizeof(mark), "start %d %s", n, mode);
+		cpulog_mark(&b->cpu, b->reps, mark);
+	}
 }
 
 /* One phases.csv row per phase this boot went through, and the total. */
@@ -247,9 +272,8 @@ static int host_frame(void *ctx, struct nb_child *c, const struct nb_frame *f)
 	switch (f->type) {
 	case NB_F_FILE:   on_file(b, f); break;
 	case NB_F_FAIL:   on_fail(b, f); break;
-	case NB_F_MARK:   cpulog_mark(&b->cpu, b->reps, f->data);
-			  reps_mark(b->reps, f->data, nb_now_ns()); break;
-	case NB_F_STAMP:  reps_stamp(b->reps, f->data); break;
+	case NB_F_MARK:   on_mark(b, f->data); break;
+	case NB_F_STAMP:  on_stamp(b, f->data); break;
 	case NB_F_BOOT:   reps_boot_row(b->reps, f->level, "ok", "", f->data); break;
 	case NB_F_STATUS: snprintf(b->status, sizeof(b->status), "L%d %s", f->level, f->data); break;
 	}

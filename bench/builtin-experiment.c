@@ -32,7 +32,7 @@
 #include "stats/results.h"
 #include "workloads/workload.h"
 
-struct done { int timing, counting, last_rep; };
+struct done { int timing, bare, counting, last_rep; };
 
 static void usage(FILE *f)
 {
@@ -71,6 +71,8 @@ static int count_done(const char *dir, struct done *d, int nboots)
 			continue;
 		if (!strcmp(nb_table_cell(t, r, cm), "counting"))
 			d[b].counting++;
+		else if (!strcmp(nb_table_cell(t, r, cm), "bare"))
+			d[b].bare++;
 		else
 			d[b].timing++;
 	}
@@ -86,6 +88,9 @@ static void exp_to_plan(const struct experiment *e, const struct exp_variant *v,
 	p->icount = e->icount;
 	p->reps = e->reps;
 	p->counting = e->counting;
+	p->bare = e->bare;
+	p->perf = e->perf;
+	p->excount = e->excount;
 	p->warmup = e->warmup;
 	for (l = 0; l <= e->depth; l++)
 		snprintf(p->lv[l].kernel, sizeof(p->lv[l].kernel), "%s", v->kernels[l]);
@@ -132,6 +137,7 @@ static void boot_cfg(struct exp_run *x, int b, struct nb_plan *p, struct run_cfg
 	exp_to_plan(&x->e, v, p);
 	p->reps = x->e.reps - d->timing > 0 ? x->e.reps - d->timing : 0;
 	p->counting = x->e.counting - d->counting > 0 ? x->e.counting - d->counting : 0;
+	p->bare = x->e.bare - d->bare > 0 ? x->e.bare - d->bare : 0;
 	p->first_rep = d->last_rep + 1;
 	*cfg = (struct run_cfg){ .plan = *p, .experiment = x->e.name, .variant = v->name,
 				 .outdir = x->dir, .images = x->images, .boot = b, .timeout = 3600,
@@ -144,7 +150,7 @@ static int owes(struct exp_run *x, int b)
 
 	if (x->arm >= 0 && x->e.order[b - 1] != x->arm)
 		return 0;
-	return x->e.reps > d->timing || x->e.counting > d->counting;
+	return x->e.reps > d->timing || x->e.counting > d->counting || x->e.bare > d->bare;
 }
 
 static int arm_index(const struct experiment *e, const char *name)

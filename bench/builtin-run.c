@@ -30,7 +30,9 @@ static const struct opt run_opts[] = {
 	{ "mem",          "L1=MiB,..", "memory per level (defaults halve from L0's 3072)" },
 	{ "cpus",         "L0=N,..",  "vCPUs per level (default L0=2, others 1)" },
 	{ "reps",         "N",        "timing repetitions per boot (default 3)" },
-	{ "counting",     "N",        "counting repetitions (tracing on) after them (default 1)" },
+	{ "bare",         "N",        "timing repetitions without perf counters after them: the counters' overhead (default 0)" },
+	{ "counting",     "N",        "counting repetitions (ring-buffer tracing) after those (default 1)" },
+	{ "perf",         "on|off",   "perf stat counts every timing repetition at the emulating levels (default on)" },
 	{ "warmup",       "N",        "warm-up repetitions first, excluded from statistics (default 0)" },
 	{ "platform",     "auto|emulated|host", "host: L0 is this arm64 NV machine; auto picks host when KVM_CAP_ARM_EL2 (default auto)" },
 	{ "clock",        "icount|tcg-wall", "emulated L0's clock (default icount)" },
@@ -200,16 +202,7 @@ static int platform_set(struct nb_plan *p, const char *v)
 
 static int excount_set(struct nb_plan *p, const char *v)
 {
-	static const char *const names[] = { [NB_EXC_OFF] = "off", [NB_EXC_COUNTING] = "counting",
-					     [NB_EXC_ALL] = "all" };
-	int i;
-
-	for (i = 0; i < 3; i++)
-		if (!strcmp(v, names[i])) {
-			p->excount = i;
-			return 0;
-		}
-	return -EINVAL;
+	return nb_excount_parse(v, &p->excount);
 }
 
 static struct option *long_opts(void)
@@ -230,6 +223,7 @@ static int int_opt(struct run_cfg *c, const char *name, const char *v, int *dept
 		{ "depth", depth, 1, NB_MAX_DEPTH },
 		{ "reps", &p->reps, 0, 256 },
 		{ "counting", &p->counting, 0, 256 },
+		{ "bare", &p->bare, 0, 256 },
 		{ "warmup", &p->warmup, 0, 256 },
 		{ "boot", &c->boot, 1, 1 << 20 },
 		{ "boot-timeout", &p->boot_timeout, 1, 7 * 86400 },
@@ -260,6 +254,7 @@ static int parse_one(struct run_cfg *c, const char *name, const char *v, int *de
 	if (!strcmp(name, "clock")) { p->icount = !strcmp(v, "icount"); return strcmp(v, "icount") && strcmp(v, "tcg-wall") ? -EINVAL : 0; }
 	if (!strcmp(name, "platform")) return platform_set(p, v);
 	if (!strcmp(name, "exceptions")) return excount_set(p, v);
+	if (!strcmp(name, "perf")) { p->perf = !strcmp(v, "on"); return strcmp(v, "on") && strcmp(v, "off") ? -EINVAL : 0; }
 	if (!strcmp(name, "variant")) { c->variant = v; return nb_name_check(v); }
 	if (!strcmp(name, "out")) { c->outdir = v; return 0; }
 	if (!strcmp(name, "images")) { c->images = v; return 0; }

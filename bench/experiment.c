@@ -35,6 +35,7 @@ static const struct int_key {
 	{ "reps",     offsetof(struct experiment, reps),     0, MAX_REPS_EXP },
 	{ "warmup",   offsetof(struct experiment, warmup),   0, MAX_REPS_EXP },
 	{ "counting", offsetof(struct experiment, counting), 0, MAX_REPS_EXP },
+	{ "bare",     offsetof(struct experiment, bare),     0, MAX_REPS_EXP },
 	{ "seed",     offsetof(struct experiment, seed),     0, 2147483646 },
 	{ "budget",   offsetof(struct experiment, budget),   0, 100 * 86400 },
 	{ "jobs",     offsetof(struct experiment, jobs),     0, 64 },	/* 0: the cores, under icount */
@@ -254,6 +255,14 @@ static int exp_key(struct experiment *e, const char *k, const char *v, char *msg
 		e->icount = !strcmp(v, "icount");
 		if (!e->icount && strcmp(v, "tcg-wall"))
 			return bad(msg, len, "clock '%s': use icount or tcg-wall", v);
+	} else if (!strcmp(k, "exceptions")) {
+		if (nb_excount_parse(v, &e->excount))
+			return bad(msg, len, "exceptions '%s': use off, counting (the counting repetitions) "
+				   "or all (docs/counting.md)", v);
+	} else if (!strcmp(k, "perf")) {
+		e->perf = !strcmp(v, "on");
+		if (!e->perf && strcmp(v, "off"))
+			return bad(msg, len, "perf '%s': use on (perf stat counts every timing repetition) or off", v);
 	} else if (!strcmp(k, "workload")) {
 		return set_workload(e, v, msg, len);
 	} else {
@@ -362,8 +371,8 @@ static int validate(struct load *L)
 	if (e->reps + e->counting < 1)
 		return fail(L, key_line(L->text, "experiment", "reps"),
 			    "reps + counting must be >= 1: nothing would be measured");
-	if (e->warmup + e->reps + e->counting > MAX_REPS_EXP)
-		return fail(L, key_line(L->text, "experiment", "reps"), "warmup + reps + counting "
+	if (e->warmup + e->reps + e->bare + e->counting > MAX_REPS_EXP)
+		return fail(L, key_line(L->text, "experiment", "reps"), "warmup + reps + bare + counting "
 			    "is more than %d repetitions per boot", MAX_REPS_EXP);
 	if (e->nvariants * e->boots > NB_MAX_BOOTS)
 		return fail(L, key_line(L->text, "experiment", "boots"), "boots x variants = %d x %d "
@@ -384,7 +393,8 @@ int exp_load_text(const char *text, size_t len, const char *path, struct experim
 	int ret;
 
 	*e = (struct experiment){ .depth = 2, .boots = 2, .reps = 3, .counting = 1, .seed = 1,
-				  .budget = 3600, .icount = 1, .workload = "fio" };
+				  .budget = 3600, .icount = 1, .perf = 1, .excount = NB_EXC_COUNTING,
+				  .workload = "fio" };
 	ret = scan_text(&L, text, len);
 	if (ret)
 		return ret;

@@ -16,6 +16,9 @@ struct exp_variant {
 struct experiment {
 	char name[NB_NAME_MAX];
 	int depth, boots, reps, warmup, counting, seed, budget, icount;
+	int bare;			/* timing repetitions without perf counters: their overhead */
+	int perf;			/* perf stat counts the timing repetitions (default 1) */
+	enum nb_excount excount;	/* the emulated CPU's exception log (docs/counting.md) */
 	int jobs;			/* boots side by side; 0: as many as cores (icount), else 1 */
 	double target_ci;		/* stop once the io-time change's 95% CI half-width (%) is below */
 	char job[256];			/* fio job file, relative to the experiment file */

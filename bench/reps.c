@@ -11,6 +11,7 @@
 #include "bench/run.h"
 #include "collect/analyze.h"
 #include "collect/counters.h"
+#include "collect/perfparse.h"
 #include "collect/excount.h"
 #include "stack/frame.h"
 #include "stack/util.h"
@@ -33,7 +34,7 @@ static const char phases_header[] = "experiment,variant,boot,phase,host_s\n";
 struct rep {
 	char mode[16];
 	uint64_t host[2], l0[2];	/* start, end */
-	int have_out, ntraces, written;
+	int have_out, ntraces, nperf, written;
 	char wl[NB_WL_MAX_METRICS][32];	/* the workload's metrics, formatted */
 	char counters[NB_MAX_DEPTH][NCOUNTERS][32];
 	int cpu_wanted, have_cpu;	/* exceptions at the emulated CPU (collect/excount.h) */
@@ -150,9 +151,11 @@ static void write_rep(struct reps *r, int n)
 static int complete(const struct reps *r, const struct rep *p)
 {
 	int counting = !strcmp(p->mode, "counting");
+	int perf = !strcmp(p->mode, "timing") && nb_plan_armed(&r->cfg->plan, p->mode);
 
 	return p->have_out && p->l0[1] && (!r->cfg->plan.emulated || p->host[1]) &&
-	       (!counting || p->ntraces >= r->nemul) && (!p->cpu_wanted || p->have_cpu);
+	       (!counting || p->ntraces >= r->nemul) && (!perf || p->nperf >= r->nemul) &&
+	       (!p->cpu_wanted || p->have_cpu);
 }
 
 static void maybe_write(struct reps *r, int n)
@@ -264,19 +267,23 @@ void reps_mark(struct reps *r, const char *text, uint64_t host_ns)
 	if (sscanf(text, "%15s %d %15s", what, &n, mode) != 3 || n < 1 || n > MAX_REPS)
 		return;
 	snprintf(r->rep[n].mode, sizeof(r->rep[n].mode), "%s", mode);
-	r->rep[n].host[strcmp(what, "start") != 0] = host_ns;
+	if (strcmp(what, "start"))	/* the start is L0's stamp (reps_stamp) */
+		r->rep[n].host[1] = host_ns;
 	maybe_write(r, n);
 }
 
-void reps_stamp(struct reps *r, const char *text)
+void reps_stamp(struct reps *r, const char *text, uint64_t host_ns)
 {
 	unsigned long long ns;
 	char what[16];
-	int n;
+	int n, start;
 
 	if (sscanf(text, "%15s %d %llu", what, &n, &ns) != 3 || n < 1 || n > MAX_REPS)
 		return;
-	r->rep[n].l0[strcmp(what, "start") != 0] = ns;
+	start = !strcmp(what, "start");
+	r->rep[n].l0[!start] = ns;
+	if (start)
+		r->rep[n].host[0] = host_ns;
 	maybe_write(r, n);
 }
 
@@ -327,6 +334,32 @@ static void take_counters(struct rep *p, int level, const char *path)
 		nb_kv_get(buf, key, p->counters[level][i], sizeof(p->counters[level][i]));
 	}
 	free(buf);
+}
+
+/*
+ * perf's counts of a timing repetition: the perf rows of the counter table
+ * and what derives from them without event order (transitions). The others
+ * stay empty: no data is not zero. Counts perf could not take are flagged
+ * like a damaged trace.
+ */
+static void take_perf(struct rep *p, int level, const char *path)
+{
+	char *text = nb_read_file(path, NULL), why[256] = "no file";
+	struct nb_counts c;
+	size_t i;
+
+	memset(p->counters[level], 0, sizeof(p->counters[level]));
+	if (!text || nb_perf_parse(text, level, &c, why, sizeof(why))) {
+		nb_log("%s: L%d perf counts not used: %s", path, level, why);
+		snprintf(p->counters[level][NCOUNTERS - 1], sizeof(p->counters[level][0]), "1");
+		free(text);
+		return;
+	}
+	free(text);
+	for (i = 0; i < NCOUNTERS; i++)
+		if (nb_counters[i].perf || !strcmp(nb_counters[i].name, "transitions") ||
+		    nb_counters[i].status)
+			nb_counter_format(&nb_counters[i], &c, p->counters[level][i], sizeof(p->counters[level][i]));
 }
 
 /*
@@ -391,6 +424,10 @@ void reps_file(struct reps *r, const char *name, const char *path)
 		   n <= MAX_REPS && level >= 0 && level < r->nemul) {
 		take_counters(&r->rep[n], level, path);
 		r->rep[n].ntraces++;
+	} else if (sscanf(name, "perf-L%d-rep%d.csv", &level, &n) == 2 && n >= 1 &&
+		   n <= MAX_REPS && level >= 0 && level < r->nemul) {
+		take_perf(&r->rep[n], level, path);
+		r->rep[n].nperf++;
 	} else {
 		return;
 	}

@@ -15,7 +15,8 @@ int reps_prepare(const struct run_cfg *cfg);
 /* phases.csv: host seconds of one phase of this boot (boot_L<n>, fio_startup, ..., total). */
 void reps_phase_row(struct reps *r, const char *phase, double host_s);
 void reps_mark(struct reps *r, const char *text, uint64_t host_ns);	/* "start 3 timing" */
-void reps_stamp(struct reps *r, const char *text);			/* "start 3 NS" from L0 */
+/* "start 3 NS MODE" from L0, host_ns when it arrived: a start opens the window */
+void reps_stamp(struct reps *r, const char *text, uint64_t host_ns);
 void reps_file(struct reps *r, const char *name, const char *path);	/* fio-repN.json, trace-Ln-repN.dat */
 /* Repetition n will have exception counts (the cpu.* columns): its row waits for them. */
 void reps_cpu_expect(struct reps *r, int n);

@@ -11,6 +11,7 @@
 
 #include "collect/analyze.h"
 #include "collect/counters.h"
+#include "collect/perfstat.h"
 
 #define U64(n, src, probe, label, rep, expl, perf) \
 	{ #n, src, probe, "", label, NB_CT_U64, offsetof(struct nb_counts, n), rep, expl, 0, perf, 0, 0 }
@@ -54,6 +55,14 @@ const struct nb_counter *nb_counter_by_source(const char *source)
 		if (nb_counters[i].source && !strcmp(nb_counters[i].source, source))
 			return &nb_counters[i];
 	return NULL;
+}
+
+void nb_counter_perf_event(const struct nb_counter *k, char *buf, size_t len)
+{
+	if (k->probe)
+		snprintf(buf, len, "%s:%s", NB_PERF_GROUP, k->name);
+	else
+		snprintf(buf, len, "%s", k->source ? k->source : "");
 }
 
 void nb_counter_format(const struct nb_counter *k, const struct nb_counts *c, char *buf, size_t len)

@@ -40,6 +40,8 @@ const struct nb_counter *nb_counter_find(const char *name);
 /* The row counting event "system:event" with perf, or NULL. */
 const struct nb_counter *nb_counter_by_source(const char *source);
 
+/* The event perf stat counts for row k: its tracepoint, or NB_PERF_GROUP:<name> for a probe. */
+void nb_counter_perf_event(const struct nb_counter *k, char *buf, size_t len);
 /* Value of row k in c, formatted as reps.csv holds it ("" = no data). */
 void nb_counter_format(const struct nb_counter *k, const struct nb_counts *c, char *buf, size_t len);
 void nb_counter_set_u64(const struct nb_counter *k, struct nb_counts *c, unsigned long long v);

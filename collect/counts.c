@@ -8,38 +8,17 @@
 #include <stdio.h>
 
 #include "collect/analyze.h"
-
-static void put_u(FILE *f, int level, const char *name, uint64_t v)
-{
-	fprintf(f, "L%d.%s=%" PRIu64 "\n", level, name, v);
-}
-
-/* Undefined means print as an empty value: "no data" is not zero. */
-static void put_d(FILE *f, int level, const char *name, double v, int prec)
-{
-	if (v < 0)
-		fprintf(f, "L%d.%s=\n", level, name);
-	else
-		fprintf(f, "L%d.%s=%.*f\n", level, name, prec, v);
-}
+#include "collect/counters.h"
 
 void nb_counts_print(FILE *f, const struct nb_counts *c)
 {
-	int l = c->level;
+	char v[48];
+	size_t i;
 
-	put_u(f, l, "nested_eret", c->nested_eret);
-	put_u(f, l, "nested_exc", c->nested_exc);
-	put_u(f, l, "transitions", c->transitions);
-	put_u(f, l, "fp_save", c->fp_save);
-	put_u(f, l, "fp_save_nested", c->fp_save_nested);
-	put_d(f, l, "fp_per_transition", c->fp_per_transition, 4);
-	put_u(f, l, "put_fp", c->put_fp);
-	put_u(f, l, "load_fp", c->load_fp);
-	put_d(f, l, "eret_ns", c->eret_ns, 1);
-	put_d(f, l, "exc_ns", c->exc_ns, 1);
-	put_u(f, l, "exits", c->exits);
-	fprintf(f, "L%d.lost=%" PRId64 "\n", l, c->lost);
-	put_u(f, l, "damaged", c->damaged);
+	for (i = 0; i < nb_ncounters; i++) {
+		nb_counter_format(&nb_counters[i], c, v, sizeof(v));
+		fprintf(f, "L%d.%s=%s\n", c->level, nb_counters[i].name, v);
+	}
 }
 
 void nb_counts_print_detail(FILE *f, const struct nb_counts *c)

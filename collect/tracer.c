@@ -36,7 +36,8 @@ struct nb_tracer {
 	int level;
 	int nr_cpus;
 	struct tracefs_instance *inst;
-	struct tracefs_dynevent *probes[NB_MAX_PROBES];
+	struct tracefs_dynevent *probes[NB_MAX_PROBES];	/* NULL: an fprobe */
+	char probe_name[NB_MAX_PROBES][48];
 	int nr_probes;
 	unsigned long buf_kb;		/* per CPU */
 	unsigned long long kp_missed;	/* probe misses at start */
@@ -95,6 +96,18 @@ static int mount_tracefs(void)
 	return tracefs_set_tracing_dir(NB_TRACEFS) ? -ENODEV : 0;
 }
 
+/* libtracefs 1.6 does not list fprobes: ours are removed by name. */
+static void remove_fprobes(const struct nb_probe *p, size_t n)
+{
+	char line[96];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(line, sizeof(line), "-:%s/%s\n", NB_KP_SYSTEM, p[i].event);
+		tracefs_instance_file_append(NULL, "dynamic_events", line);
+	}
+}
+
 /* A crashed agent may have left them: they would hold events enabled. */
 static void remove_leftovers(void)
 {
@@ -114,6 +127,28 @@ static void remove_leftovers(void)
 	for (i = 0; old && old[i]; i++)
 		tracefs_dynevent_destroy(old[i], true);
 	tracefs_dynevent_list_free(old);
+	remove_fprobes(nb_fixed_probes, ARRAY_SIZE(nb_fixed_probes));
+	remove_fprobes(nb_exc_probes, ARRAY_SIZE(nb_exc_probes));
+	remove_fprobes(nb_exc_fallback, ARRAY_SIZE(nb_exc_fallback));
+}
+
+/*
+ * An fprobe (ftrace's entry and return hooks: no BRK exception and
+ * single-step per hit, as a kprobe costs) where the kernel has fprobe
+ * events; libtracefs 1.6 does not know them, so through dynamic_events.
+ * Same group and name as the kprobe: the analyzer cannot tell them apart.
+ */
+static int add_fprobe(struct nb_tracer *t, const struct nb_probe *p)
+{
+	char line[160];
+
+	snprintf(line, sizeof(line), "f:%s/%s %s%s\n", NB_KP_SYSTEM, p->event, p->func,
+		 p->ret ? "%return" : "");
+	if (tracefs_instance_file_append(NULL, "dynamic_events", line) < 0)
+		return -ENOENT;
+	t->probes[t->nr_probes] = NULL;
+	snprintf(t->probe_name[t->nr_probes++], sizeof(t->probe_name[0]), "%s", p->event);
+	return 0;
 }
 
 static int add_probe(struct nb_tracer *t, const struct nb_probe *p)
@@ -122,6 +157,8 @@ static int add_probe(struct nb_tracer *t, const struct nb_probe *p)
 
 	if (t->nr_probes == NB_MAX_PROBES)
 		return -E2BIG;
+	if (!add_fprobe(t, p))
+		return 0;
 	d = p->ret ? tracefs_kretprobe_alloc(NB_KP_SYSTEM, p->event, p->func,
 					     NULL, 0)
 		   : tracefs_kprobe_alloc(NB_KP_SYSTEM, p->event, p->func, NULL);
@@ -131,6 +168,7 @@ static int add_probe(struct nb_tracer *t, const struct nb_probe *p)
 		tracefs_dynevent_free(d);
 		return -ENOENT;
 	}
+	snprintf(t->probe_name[t->nr_probes], sizeof(t->probe_name[0]), "%s", p->event);
 	t->probes[t->nr_probes++] = d;
 	return 0;
 }
@@ -139,7 +177,13 @@ static void del_probes(struct nb_tracer *t, int down_to)
 {
 	while (t->nr_probes > down_to) {
 		struct tracefs_dynevent *d = t->probes[--t->nr_probes];
+		char line[96];
 
+		if (!d) {
+			snprintf(line, sizeof(line), "-:%s/%s\n", NB_KP_SYSTEM, t->probe_name[t->nr_probes]);
+			tracefs_instance_file_append(NULL, "dynamic_events", line);
+			continue;
+		}
 		tracefs_dynevent_destroy(d, true);
 		tracefs_dynevent_free(d);
 	}
@@ -252,20 +296,15 @@ fail:
 	return ret;
 }
 
+/* kprobe_profile lists kprobes only: an fprobe never matches, its misses are not counted there. */
 static int is_our_probe(const struct nb_tracer *t, const char *name)
 {
-	char *sys, *ev;
-	int i, match = 0;
+	int i;
 
-	for (i = 0; !match && i < t->nr_probes; i++) {
-		if (tracefs_dynevent_info(t->probes[i], &sys, &ev, NULL, NULL,
-					  NULL) == TRACEFS_DYNEVENT_UNKNOWN)
-			continue;
-		match = !strcmp(ev, name);
-		free(sys);
-		free(ev);
-	}
-	return match;
+	for (i = 0; i < t->nr_probes; i++)
+		if (t->probes[i] && !strcmp(t->probe_name[i], name))
+			return 1;
+	return 0;
 }
 
 /* kprobe_profile: "  EVENT  HITS  MISSES" per probe, for every group. */

@@ -29,6 +29,7 @@ void nb_plan_defaults(struct nb_plan *p, int depth)
 	p->icount = 1;
 	p->reps = 3;
 	p->counting = 1;
+	p->perf = 1;
 	p->first_rep = 1;
 	p->boot_timeout = 900;
 	p->idle_timeout = 300;
@@ -54,6 +55,27 @@ static const char *const fault_names[] = {
 	[NB_FAULT_NONE] = "none", [NB_FAULT_NOBOOT] = "noboot",
 	[NB_FAULT_PANIC] = "panic", [NB_FAULT_HANG] = "hang",
 };
+
+int nb_excount_parse(const char *s, enum nb_excount *out)
+{
+	static const char *const names[] = { [NB_EXC_OFF] = "off", [NB_EXC_COUNTING] = "counting",
+					     [NB_EXC_ALL] = "all" };
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(s, names[i])) {
+			*out = i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+int nb_plan_armed(const struct nb_plan *p, const char *mode)
+{
+	if (p->depth < 2)	/* no level emulates nested transitions */
+		return 0;
+	return !strcmp(mode, "counting") || (!strcmp(mode, "timing") && p->perf);
+}
 
 const char *nb_plan_clock(const struct nb_plan *p)
 {
@@ -106,7 +128,8 @@ int nb_plan_validate(const struct nb_plan *p, char *err, size_t errlen)
 	CHECK(p->depth >= 1 && p->depth <= NB_MAX_DEPTH,
 	      "depth %d out of range (1..%d: L1 .. L%d is the innermost guest)", p->depth, NB_MAX_DEPTH, NB_MAX_DEPTH);
 	CHECK(p->reps + p->counting >= 1, "no repetitions: give --reps or --counting >= 1");
-	CHECK(p->reps >= 0 && p->counting >= 0 && p->warmup >= 0, "repetition counts must be >= 0");
+	CHECK(p->reps >= 0 && p->counting >= 0 && p->warmup >= 0 && p->bare >= 0,
+	      "repetition counts must be >= 0");
 	CHECK(p->boot_timeout > 0 && p->idle_timeout > 0 && p->teardown_timeout > 0,
 	      "timeouts must be > 0 seconds");
 	CHECK(p->disk_mb >= 16, "disk of %d MiB is too small for fio (use >= 16)", p->disk_mb);
@@ -133,10 +156,10 @@ char *nb_plan_encode(const struct nb_plan *p, int level)
 		if (!lv)
 			return NULL;
 	}
-	if (asprintf(&s, "level=%d\ndepth=%d\nemulated=%d\nicount=%d\nreps=%d\ncounting=%d\n"
-		     "warmup=%d\nboot_timeout=%d\nidle_timeout=%d\nteardown_timeout=%d\n"
+	if (asprintf(&s, "level=%d\ndepth=%d\nemulated=%d\nicount=%d\nreps=%d\nbare=%d\nperf=%d\n"
+		     "counting=%d\nwarmup=%d\nboot_timeout=%d\nidle_timeout=%d\nteardown_timeout=%d\n"
 		     "disk_mb=%d\nfirst_rep=%d\nfault=L%d:%s\nworkload=%s\n%sjob:\n%s",
-		     level, p->depth, p->emulated, p->icount, p->reps, p->counting, p->warmup,
+		     level, p->depth, p->emulated, p->icount, p->reps, p->bare, p->perf, p->counting, p->warmup,
 		     p->boot_timeout, p->idle_timeout, p->teardown_timeout, p->disk_mb,
 		     p->first_rep, p->fault_level, nb_fault_name(p->fault), p->workload, lv, p->job) < 0)
 		s = NULL;
@@ -179,6 +202,8 @@ int nb_plan_decode(struct nb_plan *p, const char *text)
 	p->icount = nb_kv_get_ll(text, "icount", 0);
 	p->reps = nb_kv_get_ll(text, "reps", 0);
 	p->counting = nb_kv_get_ll(text, "counting", 0);
+	p->bare = nb_kv_get_ll(text, "bare", 0);
+	p->perf = nb_kv_get_ll(text, "perf", 0);
 	p->warmup = nb_kv_get_ll(text, "warmup", 0);
 	p->boot_timeout = nb_kv_get_ll(text, "boot_timeout", 0);
 	p->idle_timeout = nb_kv_get_ll(text, "idle_timeout", 0);

@@ -28,7 +28,9 @@ struct nb_plan {
 	int emulated;			/* L0 is QEMU TCG on another machine */
 	int icount;			/* emulated L0 runs -icount shift=0,sleep=off */
 	int reps;			/* timing repetitions per boot */
-	int counting;			/* counting repetitions after them */
+	int bare;			/* timing repetitions without perf counters after them */
+	int counting;			/* counting repetitions (ring buffer) after those */
+	int perf;			/* perf stat counters in timing repetitions (collect/perfstat.h) */
 	int warmup;			/* warm-up repetitions before them */
 	int first_rep;			/* number of the first repetition (resume) */
 	int boot_timeout;		/* seconds, in the parent's clock */
@@ -55,9 +57,17 @@ int nb_plan_decode(struct nb_plan *p, const char *text);
 void nb_plan_free(struct nb_plan *p);
 
 const char *nb_fault_name(enum nb_fault f);
+/*
+ * Does a repetition of this mode count at the emulating levels, so that its
+ * start must wait until every counter above is on (ARM)? Counting
+ * repetitions (ring buffer), and timing ones when perf counts them.
+ */
+int nb_plan_armed(const struct nb_plan *p, const char *mode);
 /* The clock L0 measures in: "host" (real arm64 L0), "icount" or "tcg-wall" (emulated). */
 const char *nb_plan_clock(const struct nb_plan *p);
 int nb_fault_parse(const char *s, int *level, enum nb_fault *f);
+/* "off", "counting" or "all"; -EINVAL otherwise. */
+int nb_excount_parse(const char *s, enum nb_excount *out);
 
 /* A level hosts an EL2 guest (a guest hypervisor) unless it is the parent of the innermost. */
 static inline int nb_plan_child_is_el2(const struct nb_plan *p, int child)

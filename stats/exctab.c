@@ -63,7 +63,7 @@ static void take_cpu(struct nb_exc_set *s, struct nb_exc_arm *a, const struct nb
 		s->skipped_bad++;
 		return;
 	}
-	m = strcmp(nb_table_cell(t, r, c->mode), "timing") != 0;
+	m = strcmp(nb_table_cell(t, r, c->mode), "timing") && strcmp(nb_table_cell(t, r, c->mode), "bare");
 	for (i = 0; i < NB_EXC_NCOLS; i++)
 		a->sum_mode[m][i] += v[i] / ios;
 	a->nmode[m]++;

@@ -538,6 +538,23 @@ static double mode_median(const struct nb_table *t, const char *variant, const c
 	return med;
 }
 
+/*
+ * With bare repetitions (no counter at all) in each boot, both ways of
+ * counting have a measured cost: perf's in-kernel counters, which every
+ * timing repetition carries, and the ring buffer of counting repetitions.
+ */
+static void print_bare_overhead(FILE *f, const char *variant, const char *window,
+				double bare, double timing, double counting)
+{
+	fprintf(f, "counting overhead, %s: %s", variant, window);
+	if (timing > 0)
+		fprintf(f, " %+.2f%% with perf counters (timing repetitions)", (timing / bare - 1) * 100);
+	if (counting > 0)
+		fprintf(f, "%s %+.1f%% with ring-buffer tracing (counting repetitions)", timing > 0 ? "," : "",
+			(counting / bare - 1) * 100);
+	fprintf(f, ", against bare repetitions (no counters; medians, same clock)\n");
+}
+
 /* Tracing is not free: what a counting repetition costs against a timing one. */
 static void print_counting_overhead(FILE *f, const struct nb_results *r)
 {
@@ -556,8 +573,11 @@ static void print_counting_overhead(FILE *f, const struct nb_results *r)
 	for (v = 0; v < nb_results_nvariants(r); v++) {
 		double tm = mode_median(t, nb_results_variant(r, v), "timing");
 		double cm = mode_median(t, nb_results_variant(r, v), "counting");
+		double bm = mode_median(t, nb_results_variant(r, v), "bare");
 
-		if (tm > 0 && cm > 0)
+		if (bm > 0)
+			print_bare_overhead(f, nb_results_variant(r, v), window, bm, tm, cm);
+		else if (tm > 0 && cm > 0)
 			fprintf(f, "counting overhead, %s: %s %+.1f%% in counting repetitions "
 				"(tracing on; medians, same clock) -- why they are kept out of the timings\n",
 				nb_results_variant(r, v), window, (cm / tm - 1) * 100);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* fio's JSON as a guest sends it, and every other workload's output (workloads/). */
+/* fio's JSON as a guest sends it, every other workload's output (workloads/), and perf stat's counts. */
 #include <math.h>
 
 #include "bench/reps.h"
+#include "collect/perfparse.h"
 #include "tests/fuzz/fuzz.h"
 #include "workloads/workload.h"
 
@@ -29,6 +30,17 @@ static void workloads(const char *text)
 		}
 }
 
+/* Accepted counts are whole: transitions add up, nothing derived from event order is made up. */
+static void perf_counts(const char *text)
+{
+	struct nb_counts c;
+	char why[256];
+
+	if (!nb_perf_parse(text, 0, &c, why, sizeof(why)) &&
+	    (c.transitions != c.nested_eret + c.nested_exc || c.fp_per_transition >= 0 || c.fp_save_nested))
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = fuzz_text(data, size);
@@ -37,6 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!fio_parse(text, &r) && (!(r.ios > 0) || !isfinite(r.iops) || r.runtime_ms < 0))
 		abort();	/* accepted results are sane */
 	workloads(text);
+	perf_counts(text);
 	free(text);
 	return 0;
 }

@@ -38,7 +38,7 @@ seed results tests/fixtures/results-*/reps.csv tests/fixtures/hostile/results-*/
 seed numbers tests/fixtures/hostile/numbers-*.txt
 seed trace tests/fixtures/trace/*.dat
 damaged_traces
-seed fio tests/fixtures/fio-randread.json tests/fixtures/hostile/fio-*.json tests/fixtures/workloads/*
+seed fio tests/fixtures/fio-randread.json tests/fixtures/hostile/fio-*.json tests/fixtures/workloads/* tests/fixtures/perf/*
 seed frames tests/fixtures/frames/*.bin
 # a numbers seed from real data: a results column, one value a line
 cut -d, -f10 tests/fixtures/results-shift/reps.csv | tail -n +2 > "$FO/corpus/numbers/io_ns.txt"

@@ -199,6 +199,10 @@ static void experiment_keys(void **state)
 		{ "[experiment]\nname = x\nworkload = hackbench\nloops = 0\n" VARIANTS, ":4: loops '0'" },
 		{ "[experiment]\nname = x\nworkload = hackbench\nloops = 5\nloops = 6\n" VARIANTS, "loops given twice" },
 		{ "[experiment]\nname = x\nloopz = 5\n" VARIANTS, ":3: unknown key" },
+		{ "[experiment]\nname = x\nperf = yes\n" VARIANTS, ":3: perf 'yes': use on" },
+		{ "[experiment]\nname = x\nexceptions = some\n" VARIANTS, ":3: exceptions 'some': use off, counting" },
+		{ "[experiment]\nname = x\nbare = -1\n" VARIANTS, ":3: bare '-1': out of range" },
+		{ "[experiment]\nname = x\nreps = 200\nbare = 100\n" VARIANTS, "warmup + reps + bare + counting" },
 	};
 	struct experiment e;
 	char err[512], *path;
@@ -215,6 +219,14 @@ static void experiment_keys(void **state)
 	assert_int_equal(exp_load(path, &e, err, sizeof(err)), 0);	/* in any order */
 	assert_string_equal(e.workload, "hackbench");
 	assert_string_equal(e.wl_params, "loops=10\ngroups=3\n");
+	unlink(path);
+	path = write_tmp("[experiment]\nname = x\n" VARIANTS);	/* the defaults */
+	assert_int_equal(exp_load(path, &e, err, sizeof(err)), 0);
+	assert_true(e.perf == 1 && e.bare == 0 && e.excount == NB_EXC_COUNTING);
+	unlink(path);
+	path = write_tmp("[experiment]\nname = x\nperf = off\nbare = 2\nexceptions = all\n" VARIANTS);
+	assert_int_equal(exp_load(path, &e, err, sizeof(err)), 0);
+	assert_true(e.perf == 0 && e.bare == 2 && e.excount == NB_EXC_ALL);
 	unlink(path);
 	assert_int_equal(exp_load("experiments/nv-fp-eret-hackbench.ini", &e, err, sizeof(err)), 0);
 	assert_string_equal(e.workload, "hackbench");
@@ -293,9 +305,9 @@ static void reps_row(const char *workload, const char *file, const char *fixture
 		snprintf(text, sizeof(text), "start %d timing", n);
 		reps_mark(r, text, 1);
 		snprintf(text, sizeof(text), "start %d %d", n, 1000 * n);
-		reps_stamp(r, text);
+		reps_stamp(r, text, 2);
 		snprintf(text, sizeof(text), "end %d %d", n, 5000 * n);
-		reps_stamp(r, text);
+		reps_stamp(r, text, 2);
 	}
 	reps_file(r, "hackbench-reps1-9.json", fixture);	/* not this boot's name: ignored */
 	reps_file(r, file, fixture);
@@ -323,6 +335,63 @@ static void reps_row(const char *workload, const char *file, const char *fixture
 	snprintf(path, sizeof(path), "%s/phases.csv", dir);
 	unlink(path);
 	assert_int_equal(rmdir(dir), 0);
+}
+
+/*
+ * Depth 2, perf on: a timing row waits for L0's perf counts and takes the
+ * perf rows of the counter table from them (the rest stays empty); counts
+ * perf could not take flag the row (L0.damaged) and leave it complete.
+ */
+static void reps_perf_counts(void **state)
+{
+	static const struct { const char *perf; const char *eret, *fp, *nested, *damaged; } t[] = {
+		{ "1536,,kvm:kvm_nested_eret,1,100.00,,\n49,,kvm:kvm_inject_nested_exception,1,100.00,,\n"
+		  "2311,,nbperf:fp_save,1,100.00,,\n", "1536", "2311", "", "0" },
+		{ "# nestbench: perf stat failed: enabling the counters: Timer expired\n", "", "", "", "1" },
+	};
+	char dir[] = "/tmp/nb-perf-reps-XXXXXX", path[128], perf[160], err[256];
+	struct run_cfg cfg = { .experiment = "t", .variant = "base", .boot = 1 };
+	struct nb_table *tb;
+	struct reps *r;
+	unsigned i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_non_null(mkdtemp(strcpy(dir, "/tmp/nb-perf-reps-XXXXXX")));
+		nb_plan_defaults(&cfg.plan, 2);
+		cfg.plan.emulated = 0;
+		cfg.plan.reps = 1;
+		cfg.outdir = dir;
+		r = reps_open(&cfg);
+		reps_mark(r, "start 1 timing", 1);
+		reps_stamp(r, "start 1 1000 timing", 2);
+		reps_stamp(r, "end 1 5000 timing", 3);
+		reps_mark(r, "end 1 timing", 4);
+		reps_file(r, "fio-rep1.json", "tests/fixtures/fio-randread.json");
+		snprintf(path, sizeof(path), "%s/reps.csv", dir);
+		assert_int_equal(nb_table_read(path, &tb, err, sizeof(err)), 0);
+		assert_int_equal(nb_table_rows(tb), 0);	/* not complete without L0's counts */
+		nb_table_free(tb);
+		snprintf(perf, sizeof(perf), "%s/perf-L0-rep1.csv", dir);
+		assert_int_equal(nb_write_file(perf, t[i].perf, strlen(t[i].perf)), 0);
+		reps_file(r, "perf-L0-rep1.csv", perf);
+		assert_int_equal(nb_table_read(path, &tb, err, sizeof(err)), 0);
+		assert_int_equal(nb_table_rows(tb), 1);
+		assert_string_equal(nb_table_cell(tb, 0, nb_table_col(tb, "L0.nested_eret")), t[i].eret);
+		assert_string_equal(nb_table_cell(tb, 0, nb_table_col(tb, "L0.fp_save")), t[i].fp);
+		assert_string_equal(nb_table_cell(tb, 0, nb_table_col(tb, "L0.fp_save_nested")), t[i].nested);
+		assert_string_equal(nb_table_cell(tb, 0, nb_table_col(tb, "L0.damaged")), t[i].damaged);
+		assert_string_equal(nb_table_cell(tb, 0, nb_table_col(tb, "io_ns")), "4000");
+		nb_table_free(tb);
+		assert_int_equal(reps_close(r), 0);
+		nb_plan_free(&cfg.plan);
+		unlink(perf);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/boots.csv", dir);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/phases.csv", dir);
+		unlink(path);
+		assert_int_equal(rmdir(dir), 0);
+	}
 }
 
 static void reps_through_workloads(void **state)
@@ -409,6 +478,7 @@ int main(void)
 		cmocka_unit_test(rootfs_has_workload),
 		cmocka_unit_test(plan_workload),
 		cmocka_unit_test(reps_through_workloads),
+		cmocka_unit_test(reps_perf_counts),
 		cmocka_unit_test(micro_table_ratio),
 	};
 	return cmocka_run_group_tests_name("workload", tests, NULL, NULL);

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * perf stat at an emulating level: see collect/perfstat.h. Built only into
+ * the static arm64 agent. perf is driven through its control FIFOs
+ * (--control fifo:CTL,ACK, counters off at start with -D -1): "enable" and
+ * "disable" are acknowledged once done, so the window is exact and perf's
+ * own start-up (tens of ms, more nested) stays outside it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <tracefs.h>
+
+#include "collect/counters.h"
+#include "collect/perfstat.h"
+#include "stack/util.h"
+
+#define ACK_TIMEOUT_MS	(300 * 1000)	/* perf's start-up in a nested guest under TCG */
+#define EXIT_TIMEOUT_MS	(60 * 1000)
+#define MAX_EVENTS	16
+
+struct nb_perfstat {
+	char ctl[160], ack[160], log[160];
+	int ctl_fd, ack_fd;
+	pid_t pid;
+	char *argv[2 * MAX_EVENTS + 16];
+	int argc;
+	char events[MAX_EVENTS][64];
+	int nevents;
+	char probes[MAX_EVENTS][32];	/* our dynamic events, for removal */
+	int nprobes;
+};
+
+static int dynevent_write(const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	return tracefs_instance_file_append(NULL, "dynamic_events", line) < 0 ? -ENOENT : 0;
+}
+
+/* fprobe first ("f:"), kprobe when the kernel has no fprobe events. */
+static int add_probe(struct nb_perfstat *ps, const struct nb_counter *k, const char **kind)
+{
+	dynevent_write("-:%s/%s\n", NB_PERF_GROUP, k->name);	/* a crashed agent's leftover */
+	if (!dynevent_write("f:%s/%s %s\n", NB_PERF_GROUP, k->name, k->probe))
+		*kind = "fprobe";
+	else if (!dynevent_write("p:%s/%s %s\n", NB_PERF_GROUP, k->name, k->probe))
+		*kind = "kprobe";
+	else
+		return -ENOENT;
+	snprintf(ps->probes[ps->nprobes++], sizeof(ps->probes[0]), "%s", k->name);
+	return 0;
+}
+
+static int add_events(struct nb_perfstat *ps, const char **kind)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < nb_ncounters && ps->nevents < MAX_EVENTS; i++) {
+		const struct nb_counter *k = &nb_counters[i];
+
+		if (!k->perf)
+			continue;
+		if (k->probe && (ret = add_probe(ps, k, kind)))
+			return ret;
+		nb_counter_perf_event(k, ps->events[ps->nevents++], sizeof(ps->events[0]));
+	}
+	return 0;
+}
+
+static void build_argv(struct nb_perfstat *ps)
+{
+	static char ctl_arg[400];
+	int i, n = 0;
+
+	snprintf(ctl_arg, sizeof(ctl_arg), "fifo:%s,%s", ps->ctl, ps->ack);
+	ps->argv[n++] = NB_PERF_BIN;
+	ps->argv[n++] = "stat";
+	ps->argv[n++] = "-a";
+	ps->argv[n++] = "-x,";
+	ps->argv[n++] = "-D";
+	ps->argv[n++] = "-1";
+	ps->argv[n++] = "--control";
+	ps->argv[n++] = ctl_arg;
+	for (i = 0; i < ps->nevents; i++) {
+		ps->argv[n++] = "-e";
+		ps->argv[n++] = ps->events[i];
+	}
+	ps->argc = n;	/* "-o OUT" is added per start */
+}
+
+int nb_perfstat_create(struct nb_perfstat **out, const char *rundir, const char **kind)
+{
+	struct nb_perfstat *ps = calloc(1, sizeof(*ps));
+	int ret;
+
+	if (!ps)
+		return -ENOMEM;
+	*kind = "tracepoints only";
+	ps->ctl_fd = ps->ack_fd = -1;
+	snprintf(ps->ctl, sizeof(ps->ctl), "%s/nbperf-ctl", rundir);
+	snprintf(ps->ack, sizeof(ps->ack), "%s/nbperf-ack", rundir);
+	snprintf(ps->log, sizeof(ps->log), "%s/nbperf.log", rundir);
+	unlink(ps->ctl);
+	unlink(ps->ack);
+	if (access(NB_PERF_BIN, X_OK))
+		ret = -errno;
+	else if (mkfifo(ps->ctl, 0600) || mkfifo(ps->ack, 0600))
+		ret = -errno;
+	else
+		ret = add_events(ps, kind);
+	if (!ret && ((ps->ctl_fd = open(ps->ctl, O_RDWR | O_CLOEXEC)) < 0 ||
+		     (ps->ack_fd = open(ps->ack, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0))
+		ret = -errno;
+	if (ret) {
+		nb_perfstat_free(ps);
+		return ret;
+	}
+	build_argv(ps);
+	*out = ps;
+	return 0;
+}
+
+static void drain(int fd)
+{
+	char buf[64];
+
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+}
+
+/* One control command, answered by "ack" once perf has done it. */
+static int command(struct nb_perfstat *ps, const char *cmd)
+{
+	struct pollfd p = { .fd = ps->ack_fd, .events = POLLIN };
+	uint64_t deadline = nb_now_ns() + (uint64_t)ACK_TIMEOUT_MS * 1000000;
+	char buf[16] = "";
+	int n;
+
+	drain(ps->ack_fd);
+	if (nb_write_all(ps->ctl_fd, cmd, strlen(cmd)))
+		return -EIO;
+	while (nb_now_ns() < deadline) {
+		n = poll(&p, 1, 1000);
+		if (n > 0 && read(ps->ack_fd, buf, sizeof(buf) - 1) > 0)
+			return strncmp(buf, "ack", 3) ? -EPROTO : 0;
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		if (waitpid(ps->pid, NULL, WNOHANG) == ps->pid) {
+			ps->pid = 0;
+			return -ECHILD;	/* perf exited: a bad event, no permission (its log says) */
+		}
+	}
+	return -ETIMEDOUT;
+}
+
+static void fail_file(const char *out, const char *doing, int err)
+{
+	char line[256];
+	int n = snprintf(line, sizeof(line), "%s %s: %s\n", NB_PERF_FAILED, doing, strerror(-err));
+
+	nb_write_file(out, line, n);
+}
+
+/* SIGINT makes perf print its counts and exit; a perf that does not is killed. */
+static int reap(struct nb_perfstat *ps, int sig)
+{
+	uint64_t deadline = nb_now_ns() + (uint64_t)EXIT_TIMEOUT_MS * 1000000;
+	int status = 0;
+
+	if (!ps->pid)
+		return -ECHILD;
+	kill(ps->pid, sig);
+	while (waitpid(ps->pid, &status, WNOHANG) == 0) {
+		if (nb_now_ns() > deadline) {
+			kill(ps->pid, SIGKILL);
+			waitpid(ps->pid, &status, 0);
+			ps->pid = 0;
+			return -ETIMEDOUT;
+		}
+		usleep(20000);
+	}
+	ps->pid = 0;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;
+}
+
+int nb_perfstat_start(struct nb_perfstat *ps, const char *out)
+{
+	int logfd, ret;
+
+	if (ps->pid)
+		reap(ps, SIGKILL);
+	unlink(out);
+	ps->argv[ps->argc] = "-o";
+	ps->argv[ps->argc + 1] = (char *)out;
+	ps->argv[ps->argc + 2] = NULL;
+	logfd = open(ps->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ps->pid = nb_spawn(ps->argv, logfd, -1);
+	if (logfd >= 0)
+		close(logfd);
+	if (ps->pid < 0) {
+		ret = ps->pid;
+		ps->pid = 0;
+		fail_file(out, "starting " NB_PERF_BIN, ret);
+		return ret;
+	}
+	ret = command(ps, "enable\n");
+	if (ret) {
+		reap(ps, SIGKILL);
+		fail_file(out, "enabling the counters", ret);
+	}
+	return ret;
+}
+
+int nb_perfstat_stop(struct nb_perfstat *ps)
+{
+	const char *out = ps->argv[ps->argc + 1];
+	int ret = command(ps, "disable\n");
+
+	if (!ret)
+		ret = reap(ps, SIGINT);
+	else
+		reap(ps, SIGKILL);
+	if (ret)
+		fail_file(out, "stopping perf", ret);
+	return ret;
+}
+
+void nb_perfstat_free(struct nb_perfstat *ps)
+{
+	int i;
+
+	if (!ps)
+		return;
+	if (ps->pid)
+		reap(ps, SIGKILL);
+	for (i = 0; i < ps->nprobes; i++)
+		dynevent_write("-:%s/%s\n", NB_PERF_GROUP, ps->probes[i]);
+	if (ps->ctl_fd >= 0)
+		close(ps->ctl_fd);
+	if (ps->ack_fd >= 0)
+		close(ps->ack_fd);
+	unlink(ps->ctl);
+	unlink(ps->ack);
+	free(ps);
+}
