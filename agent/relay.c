@@ -82,7 +82,7 @@ static void perf_begin(struct nb_agent *a, int rep)
 	int ret;
 
 	if (!a->perf && !a->perf_err) {
-		ret = nb_perfstat_create(&a->perf, rundir(a), &kind);
+		ret = nb_perfstat_create(&a->perf, rundir(a), a->level == 0 && a->plan.l0_run[0], &kind);
 		a->perf_err = ret;
 		agent_send(a, NB_F_STATUS, "L%d: perf counters: %s%s", a->level,
 			   ret ? "unavailable: " : kind, ret ? strerror(-ret) : "");

@@ -223,7 +223,7 @@ int agent_workload(struct nb_agent *a)
 			   "workload\nconsole:\n", a->level, p->workload);
 		return -1;
 	}
-	together = wl->together(p, total);
+	together = wl->together ? wl->together(p, total) : total;
 	for (i = 0; i < total; i += r.total) {
 		r = (struct run){ .plan = p, .wl = wl, .offset = i,
 				  .total = together < total - i ? together : total - i,

@@ -201,6 +201,7 @@ void nb_counts_init(struct nb_counts *c, int level)
 	memset(c, 0, sizeof(*c));
 	c->level = level;
 	c->fp_per_transition = -1.0;
+	c->cycles = c->instructions = UINT64_MAX;	/* NB_COUNT_NONE: no hardware counters */
 	c->eret_ns = -1.0;
 	c->exc_ns = -1.0;
 }

@@ -14,9 +14,11 @@
 #include "collect/perfstat.h"
 
 #define U64(n, src, probe, label, rep, expl, perf) \
-	{ #n, src, probe, "", label, NB_CT_U64, offsetof(struct nb_counts, n), rep, expl, 0, perf, 0, 0 }
+	{ #n, src, probe, "", label, NB_CT_U64, offsetof(struct nb_counts, n), rep, expl, 0, perf, 0, 0, 0 }
 #define DBL(n, unit, label, rep, expl, clocked, prec) \
-	{ #n, NULL, NULL, unit, label, NB_CT_DOUBLE, offsetof(struct nb_counts, n), rep, expl, clocked, 0, 0, prec }
+	{ #n, NULL, NULL, unit, label, NB_CT_DOUBLE, offsetof(struct nb_counts, n), rep, expl, clocked, 0, 0, 0, prec }
+#define HW(n, label) \
+	{ #n, #n, NULL, "", label, NB_CT_U64, offsetof(struct nb_counts, n), 0, 0, 0, 1, 0, 1, 0 }
 
 const struct nb_counter nb_counters[NB_NCOUNTERS] = {
 	U64(nested_eret, "kvm:kvm_nested_eret", NULL, "nested ERETs", 0, 0, 1),
@@ -30,8 +32,10 @@ const struct nb_counter nb_counters[NB_NCOUNTERS] = {
 	DBL(eret_ns, "ns", "nested ERET emulation time", 1, 1, 1, 1),
 	DBL(exc_ns, "ns", "nested exception injection time", 1, 0, 1, 1),
 	U64(exits, "kvm:kvm_exit", NULL, "KVM exits", 0, 0, 0),
-	{ "lost", NULL, NULL, "", "events lost", NB_CT_I64, offsetof(struct nb_counts, lost), 0, 0, 0, 0, 1, 0 },
-	{ "damaged", NULL, NULL, "", "damaged records", NB_CT_U64, offsetof(struct nb_counts, damaged), 0, 0, 0, 0, 1, 0 },
+	HW(cycles, "CPU cycles (hardware)"),
+	HW(instructions, "instructions (hardware)"),
+	{ "lost", NULL, NULL, "", "events lost", NB_CT_I64, offsetof(struct nb_counts, lost), 0, 0, 0, 0, 1, 0, 0 },
+	{ "damaged", NULL, NULL, "", "damaged records", NB_CT_U64, offsetof(struct nb_counts, damaged), 0, 0, 0, 0, 1, 0, 0 },
 };
 
 const size_t nb_ncounters = NB_NCOUNTERS;
@@ -72,7 +76,10 @@ void nb_counter_format(const struct nb_counter *k, const struct nb_counts *c, ch
 
 	switch (k->type) {
 	case NB_CT_U64:
-		snprintf(buf, len, "%" PRIu64, *(const uint64_t *)p);
+		if (*(const uint64_t *)p == NB_COUNT_NONE)
+			*buf = '\0';
+		else
+			snprintf(buf, len, "%" PRIu64, *(const uint64_t *)p);
 		break;
 	case NB_CT_I64:
 		snprintf(buf, len, "%" PRId64, *(const int64_t *)p);

@@ -10,6 +10,7 @@
 #define NB_COLLECT_COUNTERS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct nb_counts;
 
@@ -28,10 +29,12 @@ struct nb_counter {
 	unsigned clocked:1;	/* a time in the level's clock */
 	unsigned perf:1;	/* counted by perf stat in every timing repetition */
 	unsigned status:1;	/* flags the row (lost, damaged): not a metric */
+	unsigned host:1;	/* a hardware counter: perf counts it at an arm64 host's L0 only */
 	int prec;		/* digits printed for a double */
 };
 
-#define NB_NCOUNTERS 13	/* rows of nb_counters (checked where it is defined) */
+#define NB_NCOUNTERS 15	/* rows of nb_counters (checked where it is defined) */
+#define NB_COUNT_NONE UINT64_MAX	/* a count with no data: an empty cell, not 0 */
 
 extern const struct nb_counter nb_counters[NB_NCOUNTERS];
 extern const size_t nb_ncounters;

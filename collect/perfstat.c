@@ -65,7 +65,7 @@ static int add_probe(struct nb_perfstat *ps, const struct nb_counter *k, const c
 	return 0;
 }
 
-static int add_events(struct nb_perfstat *ps, const char **kind)
+static int add_events(struct nb_perfstat *ps, int host, const char **kind)
 {
 	size_t i;
 	int ret;
@@ -73,7 +73,7 @@ static int add_events(struct nb_perfstat *ps, const char **kind)
 	for (i = 0; i < nb_ncounters && ps->nevents < MAX_EVENTS; i++) {
 		const struct nb_counter *k = &nb_counters[i];
 
-		if (!k->perf)
+		if (!k->perf || (k->host && !host))
 			continue;
 		if (k->probe && (ret = add_probe(ps, k, kind)))
 			return ret;
@@ -103,7 +103,7 @@ static void build_argv(struct nb_perfstat *ps)
 	ps->argc = n;	/* "-o OUT" is added per start */
 }
 
-int nb_perfstat_create(struct nb_perfstat **out, const char *rundir, const char **kind)
+int nb_perfstat_create(struct nb_perfstat **out, const char *rundir, int host, const char **kind)
 {
 	struct nb_perfstat *ps = calloc(1, sizeof(*ps));
 	int ret;
@@ -122,7 +122,7 @@ int nb_perfstat_create(struct nb_perfstat **out, const char *rundir, const char 
 	else if (mkfifo(ps->ctl, 0600) || mkfifo(ps->ack, 0600))
 		ret = -errno;
 	else
-		ret = add_events(ps, kind);
+		ret = add_events(ps, host, kind);
 	if (!ret && ((ps->ctl_fd = open(ps->ctl, O_RDWR | O_CLOEXEC)) < 0 ||
 		     (ps->ack_fd = open(ps->ack, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0))
 		ret = -errno;

@@ -21,11 +21,13 @@
 struct nb_perfstat;
 
 /*
- * Probes and control FIFOs under rundir, once per boot. The caller owns *ps
- * and releases it with nb_perfstat_free(). Returns 0 or -errno; kind gets
- * "fprobe" or "kprobe" (what the probes are), for the status line.
+ * Probes and control FIFOs under rundir, once per boot; host: this is an
+ * arm64 host's L0, which also counts the hardware rows (cycles,
+ * instructions). The caller owns *ps and releases it with
+ * nb_perfstat_free(). Returns 0 or -errno; kind gets "fprobe" or "kprobe"
+ * (what the probes are), for the status line.
  */
-int nb_perfstat_create(struct nb_perfstat **ps, const char *rundir, const char **kind);
+int nb_perfstat_create(struct nb_perfstat **ps, const char *rundir, int host, const char **kind);
 
 /* Start perf stat over every CPU, counters off, then switch them on: they
  * count when this returns 0. On failure out holds NB_PERF_FAILED's line. */

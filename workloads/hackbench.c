@@ -56,11 +56,7 @@ static int hb_command(const struct nb_plan *p, int k, const char *out, struct nb
 	return nb_argv_add(argv, "%s", nb_wl_param(w, p->job, "threads") ? "-T" : "-P");
 }
 
-static int hb_together(const struct nb_plan *p, int total)
-{
-	return total;
-}
-#define HB_AGENT .command = hb_command, .together = hb_together,
+#define HB_AGENT .command = hb_command,
 #else
 #define HB_AGENT
 #endif

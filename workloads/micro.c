@@ -195,11 +195,7 @@ static int micro_command(const struct nb_plan *p, int k, const char *out, struct
 	return nb_argv_add(argv, "%d", nb_wl_param(&nb_wl_micro, p->job, "op"));
 }
 
-static int micro_together(const struct nb_plan *p, int total)
-{
-	return total;
-}
-#define MICRO_AGENT .command = micro_command, .together = micro_together,
+#define MICRO_AGENT .command = micro_command,
 #else
 #define MICRO_AGENT
 #endif

@@ -59,7 +59,8 @@ struct nb_workload {
 	 * agent: prepare files and the argv of one process that runs k
 	 * repetitions, writing what parse reads to `out`, each repetition
 	 * bracketed by `nbagent mark start|end` (fd 3 is the mark socket).
-	 * together: how many repetitions one process may run (1: one each).
+	 * together: how many repetitions one process may run (1: one each;
+	 * NULL: all of them).
 	 */
 	int (*command)(const struct nb_plan *p, int k, const char *out, struct nb_argv *argv);
 	int (*together)(const struct nb_plan *p, int total);

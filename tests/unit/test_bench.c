@@ -31,7 +31,10 @@ static char *write_tmp(const char *text)
 static void shipped_experiments_load(void **state)
 {
 	static const char *const files[] = { "experiments/nv-fp-eret-quick.ini", "experiments/nv-fp-eret.ini",
-					     "experiments/attribution.ini", "experiments/aa.ini" };
+					     "experiments/attribution.ini", "experiments/aa.ini",
+					     "experiments/control.ini", "experiments/nv-fp-eret-hackbench.ini",
+					     "experiments/exceptions-d2.ini", "experiments/exceptions-d3.ini",
+					     "tests/box/box.ini" };
 	struct experiment e;
 	char err[512];
 	size_t i;
