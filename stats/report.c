@@ -15,6 +15,7 @@
 #include "stats/control.h"
 #include "stats/phases.h"
 #include "stats/model.h"
+#include "stats/perftab.h"
 #include "stats/report.h"
 #include "stats/summary.h"
 
@@ -605,6 +606,7 @@ int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FI
 	nb_report_control(f, r);
 	print_tables(f, r);
 	print_counting_overhead(f, r);
+	nb_report_perf_counts(f, nb_results_dir(r, 0));
 	nb_report_exceptions(f, nb_results_dir(r, 0));
 	nb_report_phases(f, nb_results_dir(r, 0));
 	print_notes(f, r);

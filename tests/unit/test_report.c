@@ -22,7 +22,9 @@
 #include <json-c/json.h>
 
 #include "simulation/sim.h"
+#include "stack/util.h"
 #include "stats/csvio.h"
+#include "stats/perftab.h"
 #include "stats/report.h"
 #include "stats/results.h"
 
@@ -592,6 +594,47 @@ static void summaries_read_back(void **state)
 	rmtree(out);
 }
 
+/*
+ * perf's counts per I/O: means of the timing rows whose counts are whole; a
+ * flagged row (damaged), a warm-up, a counting row and a bare row are not used.
+ */
+static void perf_counts_table(void **state)
+{
+	static const char csv[] =
+		"variant,mode,warmup,ios,L0.nested_eret,L0.nested_exc,L0.transitions,L0.fp_save,L0.damaged\n"
+		"base,timing,0,100,1000,100,1100,300,0\n"
+		"base,timing,0,100,1200,100,1300,500,0\n"
+		"base,timing,0,100,9999,9999,9999,9999,1\n"	/* perf failed: flagged */
+		"base,timing,1,100,9999,9999,9999,9999,0\n"	/* warm-up */
+		"base,counting,0,100,9999,9999,9999,9999,0\n"
+		"base,bare,0,100,,,,,\n"
+		"patched,timing,0,100,1100,100,1200,0,0\n"
+		"patched,timing,0,200,2200,200,2400,0,0\n";
+	char dir[] = "/tmp/nb-perftab-XXXXXX", path[128], *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/reps.csv", dir);
+	assert_int_equal(nb_write_file(path, csv, strlen(csv)), 0);
+	f = open_memstream(&out, &len);
+	nb_report_perf_counts(f, dir);
+	fclose(f);
+	print_message("%s", out);
+	assert_non_null(strstr(out, "timing repetitions at L0                         2          2"));
+	assert_non_null(strstr(out, "L0 nested ERETs                              11.00      11.00      +0.00 (+0.0%)"));
+	assert_non_null(strstr(out, "L0 FP saves                                   4.00       0.00      -4.00 (-100.0%)"));
+	assert_non_null(strstr(out, "L0 nested transitions                        12.00      12.00"));
+	free(out);
+	unlink(path);
+	f = open_memstream(&out, &len);
+	nb_report_perf_counts(f, dir);	/* no reps.csv: nothing */
+	fclose(f);
+	assert_int_equal(len, 0);
+	free(out);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -612,6 +655,7 @@ int main(void)
 		cmocka_unit_test(bad_jobs),
 		cmocka_unit_test(output_dir_created),
 		cmocka_unit_test(simulated_aa),
+		cmocka_unit_test(perf_counts_table),
 	};
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The perf counts of every timing repetition, per I/O: see stats/perftab.h. */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "collect/counters.h"
+#include "stack/plan.h"
+#include "stats/csvio.h"
+#include "stats/perftab.h"
+
+#define MAX_ARMS 8
+
+struct arm {
+	char name[64];
+	double sum[NB_MAX_DEPTH][NB_NCOUNTERS];
+	size_t n[NB_MAX_DEPTH];
+};
+
+struct ptab {
+	struct arm arm[MAX_ARMS];
+	size_t narms, base;
+	int nlevels;
+};
+
+static int shown(const struct nb_counter *k)
+{
+	return k->perf || !strcmp(k->name, "transitions");
+}
+
+static struct arm *arm_of(struct ptab *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->narms; i++)
+		if (!strcmp(p->arm[i].name, name))
+			return &p->arm[i];
+	if (p->narms == MAX_ARMS)
+		return NULL;
+	snprintf(p->arm[p->narms].name, sizeof(p->arm[0].name), "%s", name);
+	if (!strcmp(name, "base"))
+		p->base = p->narms;
+	return &p->arm[p->narms++];
+}
+
+static int col(const struct nb_table *t, int level, const char *name)
+{
+	char c[64];
+
+	snprintf(c, sizeof(c), "L%d.%s", level, name);
+	return nb_table_col(t, c);
+}
+
+/* A cell from min to max: 0, else the cell is not used. */
+static int num(const struct nb_table *t, size_t r, int c, double min, double max, double *v)
+{
+	return nb_table_double(t, r, c, v, NULL, 0) || *v < min || *v > max ? -1 : 0;
+}
+
+/* One level of one timing row: used only when every perf count is there and not flagged. */
+static void take_level(struct arm *a, const struct nb_table *t, size_t r, int l, double ios)
+{
+	double v[NB_NCOUNTERS] = { 0 }, d;
+	size_t k;
+
+	if (num(t, r, col(t, l, "damaged"), 0, 0, &d))
+		return;
+	for (k = 0; k < nb_ncounters; k++)
+		if (shown(&nb_counters[k]) && !nb_counters[k].host &&
+		    num(t, r, col(t, l, nb_counters[k].name), 0, 1e18, &v[k]))
+			return;
+	for (k = 0; k < nb_ncounters; k++)
+		a->sum[l][k] += v[k] / ios;
+	a->n[l]++;
+}
+
+static void take_rows(struct ptab *p, const struct nb_table *t)
+{
+	int cm = nb_table_col(t, "mode"), cw = nb_table_col(t, "warmup"), cv = nb_table_col(t, "variant");
+	int ci = nb_table_col(t, "ios"), l;
+	struct arm *a;
+	double ios;
+	size_t r;
+
+	for (r = 0; cm >= 0 && cw >= 0 && cv >= 0 && ci >= 0 && r < nb_table_rows(t); r++) {
+		if (strcmp(nb_table_cell(t, r, cm), "timing") || strcmp(nb_table_cell(t, r, cw), "0") ||
+		    num(t, r, ci, 1, 1e12, &ios) || !(a = arm_of(p, nb_table_cell(t, r, cv))))
+			continue;
+		for (l = 0; l < NB_MAX_DEPTH && col(t, l, "damaged") >= 0; l++)
+			take_level(a, t, r, l, ios);
+	}
+	for (l = 0; l < NB_MAX_DEPTH && col(t, l, "damaged") >= 0; l++)
+		p->nlevels = l + 1;
+}
+
+static double mean(const struct arm *a, int l, size_t k)
+{
+	return a->n[l] ? a->sum[l][k] / a->n[l] : NAN;
+}
+
+static void print_level(FILE *f, const struct ptab *p, int l)
+{
+	const struct arm *b = &p->arm[p->base];
+	size_t k, v;
+
+	for (k = 0; k < nb_ncounters; k++) {
+		if (!shown(&nb_counters[k]) || nb_counters[k].host)
+			continue;
+		fprintf(f, "  L%d %-36s %10.2f", l, nb_counters[k].label, mean(b, l, k));
+		for (v = 0; v < p->narms; v++)
+			if (v != p->base)
+				fprintf(f, " %10.2f", mean(&p->arm[v], l, k));
+		if (p->narms == 2) {
+			double x = mean(&p->arm[!p->base], l, k), y = mean(b, l, k);
+
+			fprintf(f, " %+10.2f", x - y);
+			if (y > 0)
+				fprintf(f, " (%+.1f%%)", (x / y - 1) * 100);
+		}
+		fputc('\n', f);
+	}
+}
+
+static int counted(const struct ptab *p)
+{
+	size_t v;
+	int l;
+
+	for (v = 0; v < p->narms; v++)
+		for (l = 0; l < p->nlevels; l++)
+			if (p->arm[v].n[l])
+				return 1;
+	return 0;
+}
+
+void nb_report_perf_counts(FILE *f, const char *results_dir)
+{
+	char path[PATH_MAX], err[256];
+	struct ptab p = { .narms = 0 };
+	struct nb_table *t;
+	size_t v;
+	int l;
+
+	snprintf(path, sizeof(path), "%s/reps.csv", results_dir);
+	if (nb_table_read(path, &t, err, sizeof(err)))
+		return;
+	take_rows(&p, t);
+	nb_table_free(t);
+	if (!counted(&p))
+		return;
+	fprintf(f, "\ncounts per I/O at the emulating levels (perf stat, in-kernel counters, every timing "
+		"repetition; means)\n  %-39s %10s", "", p.arm[p.base].name);
+	for (v = 0; v < p.narms; v++)
+		if (v != p.base)
+			fprintf(f, " %10s%s", p.arm[v].name, p.narms == 2 ? "  difference" : "");
+	fprintf(f, "\n  %-39s %10zu", "timing repetitions at L0", p.arm[p.base].n[0]);
+	for (v = 0; v < p.narms; v++)
+		if (v != p.base)
+			fprintf(f, " %10zu", p.arm[v].n[0]);
+	fputc('\n', f);
+	for (l = 0; l < p.nlevels; l++)
+		print_level(f, &p, l);
+}
