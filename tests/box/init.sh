@@ -7,25 +7,32 @@
 export HOME=/root LANG=C.UTF-8 TERM=dumb
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
+# mount(2) by its arm64 number: mmdebstrap's apt variant installs the
+# Essential packages only, and mount(8) is not one (perl is, for Debian).
+sys_mount() {	# SOURCE TARGET TYPE FLAGS
+	perl -e 'syscall(40, $ARGV[0], $ARGV[1], $ARGV[2], $ARGV[3] + 0, 0) == 0 or die "mount $ARGV[1]: $!\n"' "$@"
+}
+
 machine() {
-	mount -t proc proc /proc
-	mount -t sysfs sysfs /sys
-	mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
+	sys_mount proc /proc proc 0
+	sys_mount sysfs /sys sysfs 0
+	[ -e /dev/null ] || sys_mount devtmpfs /dev devtmpfs 0
+	ln -sf /proc/self/fd /dev/fd
 	mkdir -p /dev/pts /dev/shm
-	mount -t devpts devpts /dev/pts
-	mount -t tmpfs tmpfs /dev/shm
-	mount -t tmpfs tmpfs /run
-	mount -t tmpfs tmpfs /tmp
-	mount -t tracefs tracefs /sys/kernel/tracing
-	mount -t debugfs debugfs /sys/kernel/debug
-	mount -o remount,rw /
-	hostname box
+	sys_mount devpts /dev/pts devpts 0
+	sys_mount tmpfs /dev/shm tmpfs 0
+	sys_mount tmpfs /run tmpfs 0
+	sys_mount tmpfs /tmp tmpfs 0
+	sys_mount tracefs /sys/kernel/tracing tracefs 0
+	sys_mount debugfs /sys/kernel/debug debugfs 0
+	sys_mount "" / "" 32	# MS_REMOUNT: read-write
+	echo box > /proc/sys/kernel/hostname
 }
 
 # reboot(2), LINUX_REBOOT_CMD_POWER_OFF: there is no init system to ask.
 poweroff_now() {
 	sync
-	mount -o remount,ro / 2>/dev/null
+	sys_mount "" / "" 33 2>/dev/null	# MS_REMOUNT | MS_RDONLY
 	perl -e 'syscall(142, 0xfee1dead, 672274793, 0x4321fedc, 0)'
 	sleep 60
 }
@@ -54,6 +61,13 @@ arm_patched() {
 	time ./run.sh --resume "${dir%/}" --arm patched
 }
 
+# nbbox_step=smoke: is this a machine nestbench can use (tests/box/run.sh --smoke)?
+smoke() {
+	step "the running host kernel"; cat /proc/version
+	step "KVM"; ls -l /dev/kvm; dmesg | grep -i 'kvm \[' | head -n 3
+	step "tools"; qemu-system-aarch64 --version | head -n 1; gcc --version | head -n 1; perf --version
+}
+
 main() {
 	local s rc
 	machine
@@ -64,6 +78,7 @@ main() {
 	case $s in
 	base) arm_base ;;
 	patched) arm_patched ;;
+	smoke) smoke ;;
 	*) echo "init: no nbbox_step= on the command line" ;;
 	esac > >(tee "/root/box/$s.log") 2>&1
 	rc=$?
