@@ -27,6 +27,10 @@ machine() {
 	sys_mount debugfs /sys/kernel/debug debugfs 0
 	sys_mount "" / "" 32	# MS_REMOUNT: read-write
 	echo box > /proc/sys/kernel/hostname
+	# no RTC driver in the Image: the real time comes on the command line
+	local t
+	t=$(sed -n 's/.*nbbox_epoch=\([0-9]*\).*/\1/p' /proc/cmdline)
+	[ -n "$t" ] && date -u -s "@$t" > /dev/null
 }
 
 # reboot(2), LINUX_REBOOT_CMD_POWER_OFF: there is no init system to ask.

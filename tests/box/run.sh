@@ -53,7 +53,7 @@ box_boot() {
 		-M virt,virtualization=on,gic-version=3 -cpu max -accel tcg,thread=multi \
 		-smp 2 -m "$BOX_MEM" -display none -monitor none -nic none -no-reboot \
 		-serial "file:$out/console-$step.log" -kernel "$kernel" \
-		-append "console=ttyAMA0 root=/dev/vda rw rootfstype=ext4 panic=-1 loglevel=4 kvm-arm.mode=nested init=/root/nestbench/tests/box/init.sh nbbox_step=$step" \
+		-append "console=ttyAMA0 root=/dev/vda rw rootfstype=ext4 panic=-1 loglevel=4 kvm-arm.mode=nested init=/root/nestbench/tests/box/init.sh nbbox_step=$step nbbox_epoch=$(date +%s)" \
 		-drive "file=$st/box.img,if=virtio,format=raw,cache=unsafe" || rc=$?
 	echo "$step $(( $(date +%s) - t ))" >> "$out/boot-seconds"
 	[ "$rc" = 124 ] && die "box boot '$step'" "$out/console-$step.log" \
