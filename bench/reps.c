@@ -115,7 +115,8 @@ static void fixed_fields(struct reps *r, int n, struct rep *p, char v[NFIXED][64
 	snprintf(v[3], 64, "%s", c->plan.emulated ? "emulated" : "host");
 	snprintf(v[5], 64, "%d", c->boot);
 	snprintf(v[6], 64, "%d", n);
-	snprintf(v[7], 64, "%s", !strcmp(p->mode, "counting") ? "counting" : "timing");
+	/* a warm-up is a timing repetition flagged warmup = 1 */
+	snprintf(v[7], 64, "%s", !strcmp(p->mode, "counting") || !strcmp(p->mode, "bare") ? p->mode : "timing");
 	snprintf(v[8], 64, "%d", !strcmp(p->mode, "warmup"));
 	fmt_ns(v[9], p->l0);
 	if (c->plan.emulated)

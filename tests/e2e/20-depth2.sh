@@ -1,27 +1,27 @@
 #!/usr/bin/env bash
 # Depth 2 (L0 emulates L1 <-> L2 transitions) with both kernels: fio JSON and
-# timings for every repetition, the counters that explain the patch, and a
-# report from the real results.
+# timings for every repetition, perf's counts in the timing ones, the
+# counters that explain the patch, and a report from the real results.
 . "$(dirname "$0")/lib.sh"
-plan 10
+plan 14
 out=$WORK/d2
 
 for k in base patched; do
 	nbrun "$out" --depth 2 --kernel "$k" --variant "$k" --boot $([ $k = base ] && echo 1 || echo 2) \
-		--reps 1 --counting 1 --timeout 1800
+		--reps 1 --bare 1 --counting 1 --timeout 1800
 	rc=$?
 	check "depth 2 with $k kernels completes (exit $rc)" test $rc -eq 0 || diag "$out.log"
 done
 
 rows=$(csv_rows "$out/reps.csv")
-check "reps.csv has 4 rows (2 variants x (1 timing + 1 counting)), got $rows" test "$rows" -eq 4
+check "reps.csv has 6 rows (2 variants x (1 timing + 1 bare + 1 counting)), got $rows" test "$rows" -eq 6
 # one fio process per boot: one JSON per boot, one job per repetition
 jobs=$(cat "$out"/raw/boot-*/fio-rep*.json | grep -c '"jobname"')
-check "one fio process per boot, one fio job per repetition: 2 JSON files, 4 jobs (got $(ls "$out"/raw/boot-*/fio-rep*.json | wc -l), $jobs)" \
-	test "$(ls "$out"/raw/boot-*/fio-reps*.json | wc -l)" -eq 2 -a "$jobs" -eq 4
+check "one fio process per boot, one fio job per repetition: 2 JSON files, 6 jobs (got $(ls "$out"/raw/boot-*/fio-rep*.json | wc -l), $jobs)" \
+	test "$(ls "$out"/raw/boot-*/fio-reps*.json | wc -l)" -eq 2 -a "$jobs" -eq 6
 
 good=1
-for r in 1 2 3 4; do
+for r in 1 2 3 4 5 6; do
 	for c in io_ns host_ns iops ios; do
 		v=$(csv_col "$out/reps.csv" $c $r)
 		[ -n "$v" ] && awk -v v="$v" 'BEGIN { exit !(v > 0) }' || { good=0; echo "# row $r: $c='$v'"; }
@@ -36,6 +36,22 @@ fp() {	# fp_per_transition of the counting row of variant $1
 		$2 == want && $8 == "\"counting\"" { gsub(/"/, "", $c); print $c }' "$out/reps.csv"
 }
 b=$(fp base) p=$(fp patched)
+
+col() {	# column $2 of the row of variant $1 and mode $3
+	awk -F, -v want="\"$1\"" -v mode="\"$3\"" -v name="\"$2\"" \
+		'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i; next }
+		 $2 == want && $8 == mode { gsub(/"/, "", $c); print $c }' "$out/reps.csv"
+}
+good=1
+for k in base patched; do
+	e=$(col $k L0.nested_eret timing) t=$(col $k L0.nested_eret counting) d=$(col $k L0.damaged timing)
+	echo "# $k: perf's nested ERETs $e (timing), the trace's $t (counting), damaged '$d'"
+	awk -v e="$e" -v t="$t" -v d="$d" 'BEGIN { exit !(e > 0 && t > 0 && d == 0 && e / t > 0.9 && e / t < 1.1) }' || good=0
+done
+check "perf counts every timing repetition at L0: nested ERETs within 10% of the counting repetition's trace" test $good = 1
+check "perf's FP saves at L0 in the timing repetitions (base '$(col base L0.fp_save timing)', patched '$(col patched L0.fp_save timing)')" \
+	bash -c "[ -n '$(col base L0.fp_save timing)' ] && [ -n '$(col patched L0.fp_save timing)' ]"
+check "a bare repetition carries no counts ('$(col base L0.nested_eret bare)')" test -z "$(col base L0.nested_eret bare)"
 check "base: >= 1 FP save per nested transition at L0 (got '$b')" awk -v v="$b" 'BEGIN { exit !(v != "" && v >= 1) }'
 check "patched: <= 0.1 FP saves per nested transition at L0 (got '$p')" awk -v v="$p" 'BEGIN { exit !(v != "" && v <= 0.1) }'
 
@@ -44,3 +60,6 @@ check "nestbench report writes CSV, JSON, PNG+SVG plots and report.txt" \
 	bash -c "ls '$out'/summary.csv '$out'/summary.json '$out'/report.txt '$out'/*.png '$out'/*.svg > /dev/null"
 check "report.txt names the clock and says emulated numbers are not hardware" \
 	bash -c "grep -qi icount '$out/report.txt' && grep -qi 'not hardware\|not a hardware' '$out/report.txt'"
+grep '^counting overhead' "$out/report.txt" | sed 's/^/# /'
+check "report.txt prices the counters against the bare repetitions, and tabulates perf's counts per I/O" \
+	bash -c "grep -q 'with perf counters (timing repetitions).*against bare' '$out/report.txt' && grep -q '^counts per I/O at the emulating levels' '$out/report.txt'"
