@@ -228,8 +228,8 @@ static int run_one(struct exp_run *x, int b, struct nb_plan *p)
 			 eta_min(x, b));
 	else
 		snprintf(cfg.progress, sizeof(cfg.progress), "%d/%d", b, x->e.nboots);
-	run_log(x->dir, "boot %d/%d: %s (%d timing + %d counting repetitions)\n", b, x->e.nboots,
-		cfg.variant, cfg.plan.reps, cfg.plan.counting);
+	run_log(x->dir, "boot %d/%d: %s (%d warm-up + %d timing + %d bare + %d counting repetitions)\n",
+		b, x->e.nboots, cfg.variant, cfg.plan.warmup, cfg.plan.reps, cfg.plan.bare, cfg.plan.counting);
 	ret = run_boot(&cfg);
 	x->boots_run++;
 	run_log(x->dir, "boot %d %s after %.0f s of the experiment\n", b, ret ? "FAILED" : "done",

@@ -1,6 +1,8 @@
 # Shared by the images/ scripts (sourced, not run).
 : "${NESTBENCH_CACHE:=${XDG_CACHE_HOME:-$HOME/.cache}/nestbench}"
 export NESTBENCH_CACHE
+# every step logs there, whichever of them a cache that is partly filled skips
+mkdir -p "$NESTBENCH_CACHE/logs"
 IMAGES_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # unset: the cross toolchain on x86, the native one on arm64; set empty: native
 if [ -z "${CROSS_COMPILE+set}" ]; then

@@ -61,6 +61,8 @@ arm_patched() {
 	local dir
 	step "the running host kernel"; cat /proc/version
 	dir=$(ls -d results/box/*/ | tail -n 1)
+	step "nestbench doctor (the images are built now)"
+	build/nestbench doctor
 	step "./run.sh --resume $dir --arm patched"
 	time ./run.sh --resume "${dir%/}" --arm patched
 }
