@@ -245,7 +245,7 @@ static void print_tracepoint_check(FILE *f, const struct nb_exc_set *s)
 		if (s->arm[v].ntrace && s->arm[v].tp_eret > 0)
 			fprintf(f, "check, %s: ERET traps seen by the CPU / L0's kvm_nested_eret tracepoint = "
 				"%.0f / %.0f = %.3f (>= 1: the CPU also sees the ERETs L0's fast path "
-				"handles; %zu counting repetitions)\n", s->arm[v].name, s->arm[v].cpu_eret,
+				"handles; %zu repetitions with both)\n", s->arm[v].name, s->arm[v].cpu_eret,
 				s->arm[v].tp_eret, s->arm[v].cpu_eret / s->arm[v].tp_eret, s->arm[v].ntrace);
 }
 

@@ -352,6 +352,8 @@ static void print_counts(FILE *f, const struct nb_results *r, size_t dir)
 			continue;
 		fprintf(f, "%s%-9s %zu timing + %zu counting, %zu warm-up excluded",
 			lead, nb_results_variant(r, v), c->timing, c->counting, c->warmup);
+		if (c->bare)
+			fprintf(f, ", %zu bare (no counters) for the overhead line", c->bare);
 		if (c->lost)
 			fprintf(f, ", %zu counting with lost events", c->lost);
 		if (c->boots_failed)

@@ -95,6 +95,7 @@ struct nb_metric {
 
 struct nb_rep_counts {
 	size_t timing, counting, warmup, lost, boots_ok, boots_failed;
+	size_t bare;		/* timing repetitions without counters: the counters' cost only */
 };
 
 struct nb_results;
