@@ -285,6 +285,20 @@ static const char fio_header[] =
 	"\"warmup\",\"io_ns\",\"host_ns\",\"fio_runtime_ms\",\"iops\",\"ios\",\"clat_p50_us\","
 	"\"clat_p99_us\"\n";
 
+/* What reps.c writes for one boot, and the directory. */
+static void rm_boot_dir(const char *dir)
+{
+	static const char *const files[] = { "reps.csv", "boots.csv", "phases.csv" };
+	char path[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	assert_int_equal(rmdir(dir), 0);
+}
+
 /* One boot's frames through reps.c: the workload's columns, filled from its output. */
 static void reps_row(const char *workload, const char *file, const char *fixture,
 		     const char *col, int reps)
@@ -329,12 +343,7 @@ static void reps_row(const char *workload, const char *file, const char *fixture
 		assert_memory_equal(csv, fio_header, strlen(fio_header));
 		free(csv);
 	}
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/boots.csv", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/phases.csv", dir);
-	unlink(path);
-	assert_int_equal(rmdir(dir), 0);
+	rm_boot_dir(dir);
 }
 
 /*
@@ -385,12 +394,7 @@ static void reps_perf_counts(void **state)
 		assert_int_equal(reps_close(r), 0);
 		nb_plan_free(&cfg.plan);
 		unlink(perf);
-		unlink(path);
-		snprintf(path, sizeof(path), "%s/boots.csv", dir);
-		unlink(path);
-		snprintf(path, sizeof(path), "%s/phases.csv", dir);
-		unlink(path);
-		assert_int_equal(rmdir(dir), 0);
+		rm_boot_dir(dir);
 	}
 }
 
