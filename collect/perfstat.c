@@ -29,7 +29,7 @@
 #define MAX_EVENTS	16
 
 struct nb_perfstat {
-	char ctl[160], ack[160], log[160];
+	char ctl[160], ack[160], log[160], ctl_arg[340];
 	int ctl_fd, ack_fd;
 	pid_t pid;
 	char *argv[2 * MAX_EVENTS + 16];
@@ -84,10 +84,9 @@ static int add_events(struct nb_perfstat *ps, int host, const char **kind)
 
 static void build_argv(struct nb_perfstat *ps)
 {
-	static char ctl_arg[400];
 	int i, n = 0;
 
-	snprintf(ctl_arg, sizeof(ctl_arg), "fifo:%s,%s", ps->ctl, ps->ack);
+	snprintf(ps->ctl_arg, sizeof(ps->ctl_arg), "fifo:%s,%s", ps->ctl, ps->ack);
 	ps->argv[n++] = NB_PERF_BIN;
 	ps->argv[n++] = "stat";
 	ps->argv[n++] = "-a";
@@ -95,7 +94,7 @@ static void build_argv(struct nb_perfstat *ps)
 	ps->argv[n++] = "-D";
 	ps->argv[n++] = "-1";
 	ps->argv[n++] = "--control";
-	ps->argv[n++] = ctl_arg;
+	ps->argv[n++] = ps->ctl_arg;
 	for (i = 0; i < ps->nevents; i++) {
 		ps->argv[n++] = "-e";
 		ps->argv[n++] = ps->events[i];
@@ -123,7 +122,7 @@ int nb_perfstat_create(struct nb_perfstat **out, const char *rundir, int host, c
 		ret = -errno;
 	else
 		ret = add_events(ps, host, kind);
-	if (!ret && ((ps->ctl_fd = open(ps->ctl, O_RDWR | O_CLOEXEC)) < 0 ||
+	if (!ret && ((ps->ctl_fd = open(ps->ctl, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0 ||
 		     (ps->ack_fd = open(ps->ack, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0))
 		ret = -errno;
 	if (ret) {
@@ -204,6 +203,8 @@ int nb_perfstat_start(struct nb_perfstat *ps, const char *out)
 
 	if (ps->pid)
 		reap(ps, SIGKILL);
+	drain(ps->ctl_fd);	/* a command a dead perf never read must not reach the next one */
+	drain(ps->ack_fd);
 	unlink(out);
 	ps->argv[ps->argc] = "-o";
 	ps->argv[ps->argc + 1] = (char *)out;
@@ -229,7 +230,11 @@ int nb_perfstat_start(struct nb_perfstat *ps, const char *out)
 int nb_perfstat_stop(struct nb_perfstat *ps)
 {
 	const char *out = ps->argv[ps->argc + 1];
-	int ret = command(ps, "disable\n");
+	int ret;
+
+	if (!ps->pid)	/* it never started: its file already says why */
+		return -ECHILD;
+	ret = command(ps, "disable\n");
 
 	if (!ret)
 		ret = reap(ps, SIGINT);
