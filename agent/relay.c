@@ -58,26 +58,15 @@ static const char *rundir(const struct nb_agent *a)
 	return a->level == 0 && a->plan.l0_run[0] ? a->plan.l0_run : "/run";
 }
 
-/* A file the host expects for every counted repetition, even when perf could not count. */
-static void perf_send(struct nb_agent *a, int rep, const char *why)
+static void perf_path(const struct nb_agent *a, int rep, char *name, char *path, size_t len)
 {
-	char path[400], name[64], line[200];
-	int n;
-
-	snprintf(name, sizeof(name), "perf-L%d-rep%d.csv", a->level, rep);
-	snprintf(path, sizeof(path), "%s/%s", rundir(a), name);
-	if (why) {
-		n = snprintf(line, sizeof(line), "%s %s\n", NB_PERF_FAILED, why);
-		nb_write_file(path, line, n);
-	}
-	if (agent_send_file(a, name, path))
-		agent_send(a, NB_F_STATUS, "L%d: perf counts of repetition %d lost", a->level, rep);
-	unlink(path);
+	snprintf(name, 64, "perf-L%d-rep%d.csv", a->level, rep);
+	snprintf(path, len, "%s/%s", rundir(a), name);
 }
 
 static void perf_begin(struct nb_agent *a, int rep)
 {
-	char path[400];
+	char path[400], name[64];
 	const char *kind;
 	int ret;
 
@@ -89,21 +78,23 @@ static void perf_begin(struct nb_agent *a, int rep)
 	}
 	if (!a->perf)
 		return;
-	snprintf(path, sizeof(path), "%s/perf-L%d-rep%d.csv", rundir(a), a->level, rep);
+	perf_path(a, rep, name, path, sizeof(path));
 	nb_perfstat_start(a->perf, path);	/* on failure the file says why */
 }
 
+/* The host expects a file for every counted repetition, even when perf could not count. */
 static void perf_end(struct nb_agent *a, int rep)
 {
-	char why[96];
+	char path[400], name[64];
 
-	if (!a->perf) {
-		snprintf(why, sizeof(why), "setting up: %s", strerror(-a->perf_err));
-		perf_send(a, rep, why);
-		return;
-	}
-	nb_perfstat_stop(a->perf);
-	perf_send(a, rep, NULL);
+	perf_path(a, rep, name, path, sizeof(path));
+	if (a->perf)
+		nb_perfstat_stop(a->perf);
+	else
+		nb_perfstat_write_failure(path, "setting up", a->perf_err);
+	if (agent_send_file(a, name, path))
+		agent_send(a, NB_F_STATUS, "L%d: perf counts of repetition %d lost", a->level, rep);
+	unlink(path);
 }
 
 /* The counters of this level for a repetition of this mode: on at its start, off at its end. */
@@ -147,13 +138,21 @@ static void on_mark(struct nb_agent *a, struct nb_child *c, const struct nb_fram
 		nb_child_send(c, NB_F_ARM, f->data + 6, strcspn(f->data + 6, " "));
 }
 
+/*
+ * A start mark goes up once this level's counters are on, so that L0's
+ * start stamp comes after every level's; an end mark goes up first, so
+ * that stopping them here does not delay L0's end stamp.
+ */
 static int relay_frame(void *ctx, struct nb_child *c, const struct nb_frame *f)
 {
 	struct nb_agent *a = ctx;
+	int start = f->type == NB_F_MARK && f->len > 6 && !strncmp(f->data, "start ", 6);
 	int ret;
 
+	if (start)
+		on_mark(a, c, f);
 	ret = nb_frame_write(a->port, f->type, f->level, f->data, f->len);
-	if (f->type == NB_F_MARK)
+	if (f->type == NB_F_MARK && !start)
 		on_mark(a, c, f);
 	return ret;
 }

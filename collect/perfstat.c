@@ -167,7 +167,7 @@ static int command(struct nb_perfstat *ps, const char *cmd)
 	return -ETIMEDOUT;
 }
 
-static void fail_file(const char *out, const char *doing, int err)
+void nb_perfstat_write_failure(const char *out, const char *doing, int err)
 {
 	char line[256];
 	int n = snprintf(line, sizeof(line), "%s %s: %s\n", NB_PERF_FAILED, doing, strerror(-err));
@@ -216,13 +216,13 @@ int nb_perfstat_start(struct nb_perfstat *ps, const char *out)
 	if (ps->pid < 0) {
 		ret = ps->pid;
 		ps->pid = 0;
-		fail_file(out, "starting " NB_PERF_BIN, ret);
+		nb_perfstat_write_failure(out, "starting " NB_PERF_BIN, ret);
 		return ret;
 	}
 	ret = command(ps, "enable\n");
 	if (ret) {
 		reap(ps, SIGKILL);
-		fail_file(out, "enabling the counters", ret);
+		nb_perfstat_write_failure(out, "enabling the counters", ret);
 	}
 	return ret;
 }
@@ -241,7 +241,7 @@ int nb_perfstat_stop(struct nb_perfstat *ps)
 	else
 		reap(ps, SIGKILL);
 	if (ret)
-		fail_file(out, "stopping perf", ret);
+		nb_perfstat_write_failure(out, "stopping perf", ret);
 	return ret;
 }
 

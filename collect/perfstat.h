@@ -36,6 +36,9 @@ int nb_perfstat_start(struct nb_perfstat *ps, const char *out);
 /* Switch the counters off, stop perf (it writes out), wait for it. */
 int nb_perfstat_stop(struct nb_perfstat *ps);
 
+/* out gets the NB_PERF_FAILED line: what failed (doing) and why (-errno). */
+void nb_perfstat_write_failure(const char *out, const char *doing, int err);
+
 /* Stop a perf still running, remove the probes and FIFOs, free ps (NULL is fine). */
 void nb_perfstat_free(struct nb_perfstat *ps);
 
