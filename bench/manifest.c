@@ -71,15 +71,39 @@ static void manifest_host_machine(json_object *h)
 	add_str(h, "machine_evidence", v < 0 ? "nothing readable (no device tree, no MIDR_EL1 in sysfs)" : what);
 }
 
+/* "FIELD\t: VALUE" of /proc/cpuinfo's first CPU into out; 0 when found. */
+static int cpuinfo_field(const char *info, const char *field, char *out, size_t len)
+{
+	const char *p = info ? strstr(info, field) : NULL;
+
+	if (!p || !(p = strchr(p, ':')) || !p[1])
+		return -1;
+	snprintf(out, len, "%.*s", (int)strcspn(p + 2, "\n"), p + 2);
+	return 0;
+}
+
+/* x86 names its model; arm64 gives the MIDR's implementer and part only. */
+static void cpu_name(char *cpu, size_t len)
+{
+	char *info = nb_read_file("/proc/cpuinfo", NULL), impl[32], part[32];
+
+	if (cpuinfo_field(info, "model name", cpu, len)) {
+		if (!cpuinfo_field(info, "CPU implementer", impl, sizeof(impl)) &&
+		    !cpuinfo_field(info, "CPU part", part, sizeof(part)))
+			snprintf(cpu, len, "arm64 CPU implementer %s part %s", impl, part);
+		else
+			snprintf(cpu, len, "unknown");
+	}
+	free(info);
+}
+
 static void manifest_host(json_object *m, const char *images, int emulated)
 {
 	json_object *h = json_object_new_object();
-	char val[512] = "", cpu[256] = "unknown", *info = nb_read_file("/proc/cpuinfo", NULL), *p;
+	char val[512] = "", cpu[256];
 	struct utsname u;
 
-	if (info && (p = strstr(info, "model name")) && (p = strchr(p, ':')))
-		snprintf(cpu, sizeof(cpu), "%.*s", (int)strcspn(p + 2, "\n"), p + 2);
-	free(info);
+	cpu_name(cpu, sizeof(cpu));
 	uname(&u);
 	add_str(h, "cpu", cpu);
 	add_str(h, "kernel", u.release);
