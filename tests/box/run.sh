@@ -74,8 +74,9 @@ fetch_results() {
 	done
 }
 
+st=	# the staging directory, removed on exit
 main() {
-	local deb st out
+	local deb out
 	make -s all images
 	deb=$(tests/box/build-disk.sh)
 	out=results/host-in-a-box/$(date -u +%Y%m%dT%H%M%SZ)
