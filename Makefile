@@ -42,9 +42,9 @@ STACK_SRCS   := stack/frame.c stack/qemu.c stack/level.c stack/plan.c stack/job.
 # Workloads (workloads/workload.h): one file each, the runner built into the
 # agent, the parser into nestbench.
 WL_SRCS      := $(wildcard workloads/*.c)
-AGENT_SRCS   := $(wildcard agent/*.c) collect/tracer.c collect/perfstat.c collect/counters.c $(STACK_SRCS) $(WL_SRCS)
+AGENT_SRCS   := $(wildcard agent/*.c) collect/tracer.c collect/perfstat.c collect/fprobe.c collect/counters.c $(STACK_SRCS) $(WL_SRCS)
 STATS_SRCS   := $(wildcard stats/*.c)
-COLLECT_HOST := $(filter-out collect/tracer.c collect/perfstat.c,$(wildcard collect/*.c))
+COLLECT_HOST := $(filter-out collect/tracer.c collect/perfstat.c collect/fprobe.c,$(wildcard collect/*.c))
 BENCH_SRCS   := $(filter-out bench/main.c,$(wildcard bench/*.c))
 SIM_SRCS     := simulation/sim.c
 LIB_SRCS     := $(STACK_SRCS) $(WL_SRCS) $(STATS_SRCS) $(COLLECT_HOST) $(BENCH_SRCS) $(SIM_SRCS)

@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,7 @@
 #include <tracefs.h>
 
 #include "collect/counters.h"
+#include "collect/fprobe.h"
 #include "collect/perfstat.h"
 #include "stack/util.h"
 
@@ -40,24 +40,16 @@ struct nb_perfstat {
 	int nprobes;
 };
 
-static int dynevent_write(const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	return tracefs_instance_file_append(NULL, "dynamic_events", line) < 0 ? -ENOENT : 0;
-}
-
 /* fprobe first ("f:"), kprobe when the kernel has no fprobe events. */
 static int add_probe(struct nb_perfstat *ps, const struct nb_counter *k, const char **kind)
 {
-	dynevent_write("-:%s/%s\n", NB_PERF_GROUP, k->name);	/* a crashed agent's leftover */
-	if (!dynevent_write("f:%s/%s %s\n", NB_PERF_GROUP, k->name, k->probe))
+	char line[256];
+
+	nb_fprobe_del(NB_PERF_GROUP, k->name);	/* a crashed agent's leftover */
+	snprintf(line, sizeof(line), "p:%s/%s %s\n", NB_PERF_GROUP, k->name, k->probe);
+	if (!nb_fprobe_add(NB_PERF_GROUP, k->name, k->probe, 0))
 		*kind = "fprobe";
-	else if (!dynevent_write("p:%s/%s %s\n", NB_PERF_GROUP, k->name, k->probe))
+	else if (tracefs_instance_file_append(NULL, "dynamic_events", line) >= 0)
 		*kind = "kprobe";
 	else
 		return -ENOENT;
@@ -254,7 +246,7 @@ void nb_perfstat_free(struct nb_perfstat *ps)
 	if (ps->pid)
 		reap(ps, SIGKILL);
 	for (i = 0; i < ps->nprobes; i++)
-		dynevent_write("-:%s/%s\n", NB_PERF_GROUP, ps->probes[i]);
+		nb_fprobe_del(NB_PERF_GROUP, ps->probes[i]);
 	if (ps->ctl_fd >= 0)
 		close(ps->ctl_fd);
 	if (ps->ack_fd >= 0)

@@ -16,6 +16,7 @@
 #include <tracefs.h>
 
 #include "collect/events.h"
+#include "collect/fprobe.h"
 #include "collect/tracer.h"
 
 #define NB_MAX_PROBES	16
@@ -99,13 +100,10 @@ static int mount_tracefs(void)
 /* libtracefs 1.6 does not list fprobes: ours are removed by name. */
 static void remove_fprobes(const struct nb_probe *p, size_t n)
 {
-	char line[96];
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		snprintf(line, sizeof(line), "-:%s/%s\n", NB_KP_SYSTEM, p[i].event);
-		tracefs_instance_file_append(NULL, "dynamic_events", line);
-	}
+	for (i = 0; i < n; i++)
+		nb_fprobe_del(NB_KP_SYSTEM, p[i].event);
 }
 
 /* A crashed agent may have left them: they would hold events enabled. */
@@ -133,18 +131,12 @@ static void remove_leftovers(void)
 }
 
 /*
- * An fprobe (ftrace's entry and return hooks: no BRK exception and
- * single-step per hit, as a kprobe costs) where the kernel has fprobe
- * events; libtracefs 1.6 does not know them, so through dynamic_events.
- * Same group and name as the kprobe: the analyzer cannot tell them apart.
+ * An fprobe (collect/fprobe.h) where the kernel has fprobe events, with the
+ * kprobe's group and name: the analyzer cannot tell them apart.
  */
 static int add_fprobe(struct nb_tracer *t, const struct nb_probe *p)
 {
-	char line[160];
-
-	snprintf(line, sizeof(line), "f:%s/%s %s%s\n", NB_KP_SYSTEM, p->event, p->func,
-		 p->ret ? "%return" : "");
-	if (tracefs_instance_file_append(NULL, "dynamic_events", line) < 0)
+	if (nb_fprobe_add(NB_KP_SYSTEM, p->event, p->func, p->ret))
 		return -ENOENT;
 	t->probes[t->nr_probes] = NULL;
 	snprintf(t->probe_name[t->nr_probes++], sizeof(t->probe_name[0]), "%s", p->event);
@@ -177,11 +169,9 @@ static void del_probes(struct nb_tracer *t, int down_to)
 {
 	while (t->nr_probes > down_to) {
 		struct tracefs_dynevent *d = t->probes[--t->nr_probes];
-		char line[96];
 
 		if (!d) {
-			snprintf(line, sizeof(line), "-:%s/%s\n", NB_KP_SYSTEM, t->probe_name[t->nr_probes]);
-			tracefs_instance_file_append(NULL, "dynamic_events", line);
+			nb_fprobe_del(NB_KP_SYSTEM, t->probe_name[t->nr_probes]);
 			continue;
 		}
 		tracefs_dynevent_destroy(d, true);
