@@ -167,7 +167,12 @@ void nb_perfstat_write_failure(const char *out, const char *doing, int err)
 	nb_write_file(out, line, n);
 }
 
-/* SIGINT makes perf print its counts and exit; a perf that does not is killed. */
+/*
+ * SIGINT makes perf print its counts and exit; a perf that does not is
+ * killed. perf stat re-raises the signal that stopped it once it has
+ * written its counts (sig_atexit in builtin-stat.c), so dying of our SIGINT
+ * is its normal end.
+ */
 static int reap(struct nb_perfstat *ps, int sig)
 {
 	uint64_t deadline = nb_now_ns() + (uint64_t)EXIT_TIMEOUT_MS * 1000000;
@@ -186,6 +191,8 @@ static int reap(struct nb_perfstat *ps, int sig)
 		usleep(20000);
 	}
 	ps->pid = 0;
+	if (WIFSIGNALED(status) && WTERMSIG(status) == sig && sig != SIGKILL)
+		return 0;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;
 }
 
