@@ -21,8 +21,10 @@ check "slow-eret (positive control) = patched + the control patch: same fpsimd.c
 check "the images manifest names the three variants: base, patched, slow-eret" \
 	test "$(sed -n 's/^kernel\.\([a-z-]*\)=.*/\1/p' "$IMAGES" | sort | tr '\n' ' ')" = "base patched slow-eret "
 
+# what every level reads from its parent's disk: 187 MB before perf, whose
+# closure (perf, libpython3.13, libslang, libstdc++, libdw: ~20 MB) it now holds
 mb=$(sed -n 's/^rootfs.rootfs_mb=//p' "$IMAGES")
-check "rootfs is ${mb} MB (<= 200)" test "$mb" -le 200
+check "rootfs is ${mb} MB (<= 230)" test "$mb" -le 230
 
 before=$(stat -c %Y "$(kdir base)/Image" "$(kdir patched)/Image" "$(sed -n 's/^rootfs=//p' "$IMAGES")")
 (cd "$TOP" && make -s images) > "$WORK/again.log" 2>&1
