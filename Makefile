@@ -3,7 +3,7 @@
 #   make              host tool (nestbench) and the static arm64 agent
 #   make check        unit and end-to-end tests (README's test command)
 #   make images       kernels (base, patched) and the guest root filesystem
-#   make host-in-a-box  the arm64 host path in an emulated arm64 Debian box (~1 h)
+#   make host-in-a-box  the arm64 host path in an emulated arm64 Debian box (~30 min)
 #   make sim-aa       the statistics' A/A and power simulation (docs/statistics.md)
 #   make fuzz         libFuzzer + ASan/UBSan on every input kind (clang-14), fixed counts
 #   make V=1          show the commands;  WERROR=0  warnings are not errors
@@ -106,7 +106,7 @@ sim-aa: $(O)/nb-sim
 	$(Q)$(O)/nb-sim --dirs $(SIM_DIRS)
 
 # The arm64 host path end to end, in an emulated arm64 Debian "host" with
-# KVM_CAP_ARM_EL2 (tests/box/run.sh): ~1 h on 2 cores, too long for `check`.
+# KVM_CAP_ARM_EL2 (tests/box/run.sh): ~30 min on 2 cores, too long for `check`.
 host-in-a-box: deps
 	$(Q)tests/box/run.sh
 
