@@ -51,16 +51,6 @@ const struct nb_counter *nb_counter_find(const char *name)
 	return NULL;
 }
 
-const struct nb_counter *nb_counter_by_source(const char *source)
-{
-	size_t i;
-
-	for (i = 0; i < nb_ncounters; i++)
-		if (nb_counters[i].source && !strcmp(nb_counters[i].source, source))
-			return &nb_counters[i];
-	return NULL;
-}
-
 void nb_counter_perf_event(const struct nb_counter *k, char *buf, size_t len)
 {
 	if (k->probe)

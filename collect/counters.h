@@ -40,8 +40,6 @@ extern const struct nb_counter nb_counters[NB_NCOUNTERS];
 extern const size_t nb_ncounters;
 
 const struct nb_counter *nb_counter_find(const char *name);
-/* The row counting event "system:event" with perf, or NULL. */
-const struct nb_counter *nb_counter_by_source(const char *source);
 
 /* The event perf stat counts for row k: its tracepoint, or NB_PERF_GROUP:<name> for a probe. */
 void nb_counter_perf_event(const struct nb_counter *k, char *buf, size_t len);
