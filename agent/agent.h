@@ -16,6 +16,8 @@ struct nb_agent {
 	struct nb_tracer *tracer;	/* emulating levels only */
 	struct nb_perfstat *perf;	/* emulating levels, timing repetitions */
 	int perf_err;			/* perf could not be set up: -errno */
+	struct nb_perfstat *kvm;	/* L0, counting repetitions: perf kvm stat record */
+	int kvm_err;
 };
 
 int agent_send(struct nb_agent *a, unsigned int type, const char *fmt, ...)

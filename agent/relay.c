@@ -97,6 +97,52 @@ static void perf_end(struct nb_agent *a, int rep)
 	unlink(path);
 }
 
+/*
+ * perf kvm stat at L0, over counting repetitions: the exits of the
+ * machine's own KVM by reason (on an arm64 host, hardware exits). Not in
+ * timing repetitions: it samples every entry and exit into a buffer. Not
+ * above L0: a guest hypervisor's exits are L0's emulation, counted by the
+ * tracer already.
+ */
+static void kvm_begin(struct nb_agent *a, int rep)
+{
+	char data[400];
+	int ret;
+
+	if (a->level || !a->plan.perf)
+		return;
+	if (!a->kvm && !a->kvm_err) {
+		ret = a->kvm_err = nb_perfkvm_create(&a->kvm, rundir(a));
+		if (ret)
+			agent_send(a, NB_F_STATUS, "L0: perf kvm stat unavailable: %s", strerror(-ret));
+	}
+	snprintf(data, sizeof(data), "%s/nbkvm-rep%d.data", rundir(a), rep);
+	if (a->kvm)
+		nb_perfstat_start(a->kvm, data);	/* on failure the file says why */
+}
+
+/* The report goes up, or perf's failure line: the host flags what it could not count. */
+static void kvm_end(struct nb_agent *a, int rep)
+{
+	char data[400], path[400], name[64];
+
+	if (a->level || !a->plan.perf)
+		return;
+	snprintf(name, sizeof(name), "kvmexits-L0-rep%d.txt", rep);
+	snprintf(path, sizeof(path), "%s/%s", rundir(a), name);
+	snprintf(data, sizeof(data), "%s/nbkvm-rep%d.data", rundir(a), rep);
+	if (!a->kvm)
+		nb_perfstat_write_failure(path, "setting up perf kvm stat", a->kvm_err);
+	else if (nb_perfstat_stop(a->kvm))
+		rename(data, path);	/* its failure line, from start or stop */
+	else
+		nb_perfkvm_report(data, path);
+	if (agent_send_file(a, name, path))
+		agent_send(a, NB_F_STATUS, "L0: exits of repetition %d lost", rep);
+	unlink(data);
+	unlink(path);
+}
+
 /* The counters of this level for a repetition of this mode: on at its start, off at its end. */
 static void count_mark(struct nb_agent *a, int start, int rep, const char *mode)
 {
@@ -104,10 +150,17 @@ static void count_mark(struct nb_agent *a, int start, int rep, const char *mode)
 
 	if (!emulating(a) || !nb_plan_armed(&a->plan, mode))
 		return;
-	if (start)
-		counting ? trace_begin(a) : perf_begin(a, rep);
-	else
-		counting ? trace_end(a, rep) : perf_end(a, rep);
+	if (start && counting) {
+		trace_begin(a);
+		kvm_begin(a, rep);
+	} else if (start) {
+		perf_begin(a, rep);
+	} else if (counting) {
+		trace_end(a, rep);
+		kvm_end(a, rep);
+	} else {
+		perf_end(a, rep);
+	}
 }
 
 /*
@@ -235,5 +288,6 @@ int agent_relay(struct nb_agent *a)
 	if (a->tracer)
 		nb_tracer_free(a->tracer);
 	nb_perfstat_free(a->perf);
+	nb_perfstat_free(a->kvm);
 	return ret;
 }

@@ -13,6 +13,7 @@
 #include "collect/counters.h"
 #include "collect/perfparse.h"
 #include "collect/excount.h"
+#include "collect/kvmexits.h"
 #include "stack/frame.h"
 #include "stack/util.h"
 #include "workloads/workload.h"
@@ -30,6 +31,9 @@ static const char *const fixed_cols[] = {
 static const char boots_header[] =
 	"experiment,variant,boot,level,kernel,clock,boot_s,teardown_s,status,reason\n";
 static const char phases_header[] = "experiment,variant,boot,phase,host_s\n";
+/* reason ALL: the repetition's total, its lost events, or empty exits and why perf could not count */
+static const char kvmexits_header[] =
+	"experiment,variant,boot,rep,level,reason,exits,mean_us,min_us,max_us,lost,note\n";
 
 struct rep {
 	char mode[16];
@@ -49,7 +53,7 @@ struct boot_level {
 struct reps {
 	const struct run_cfg *cfg;
 	const struct nb_workload *wl;	/* never NULL: the plan was validated */
-	char csv[4096], boots[4096], phases[4096], kernels[256];
+	char csv[4096], boots[4096], phases[4096], kvmexits[4096], kernels[256];
 	int nemul;		/* levels that emulate nested transitions: L0..depth-2 */
 	size_t ncounters;	/* per level in this reps.csv's header */
 	int cpu_cols;		/* the cpu.* columns are in reps.csv */
@@ -188,6 +192,7 @@ static void paths(struct reps *r, const struct run_cfg *cfg)
 	snprintf(r->csv, sizeof(r->csv), "%s/reps.csv", cfg->outdir);
 	snprintf(r->boots, sizeof(r->boots), "%s/boots.csv", cfg->outdir);
 	snprintf(r->phases, sizeof(r->phases), "%s/phases.csv", cfg->outdir);
+	snprintf(r->kvmexits, sizeof(r->kvmexits), "%s/kvmexits.csv", cfg->outdir);
 }
 
 /* An existing reps.csv keeps its shape: with or without the cpu.* columns, whatever this run logs. */
@@ -221,6 +226,8 @@ static void headers(struct reps *r)
 		nb_append_file(r->boots, boots_header, strlen(boots_header));
 	if (stat(r->phases, &st))
 		nb_append_file(r->phases, phases_header, strlen(phases_header));
+	if (r->cfg->plan.perf && r->nemul && stat(r->kvmexits, &st))
+		nb_append_file(r->kvmexits, kvmexits_header, strlen(kvmexits_header));
 }
 
 int reps_prepare(const struct run_cfg *cfg)
@@ -414,6 +421,47 @@ static int output_name(const struct reps *r, const char *name, int *first, int *
 	return -1;
 }
 
+static void kvmexit_row(struct reps *r, int n, int level, const char *reason, const char *exits,
+			const struct nb_kvmexit *x, const char *lost, const char *note)
+{
+	char boot[16], rep[16], lv[16], v[3][32] = { "", "", "" };
+	const char *fields[] = { r->cfg->experiment, r->cfg->variant, boot, rep, lv, reason, exits,
+				 v[0], v[1], v[2], lost, note };
+
+	snprintf(boot, sizeof(boot), "%d", r->cfg->boot);
+	snprintf(rep, sizeof(rep), "%d", n);
+	snprintf(lv, sizeof(lv), "%d", level);
+	if (x) {
+		snprintf(v[0], sizeof(v[0]), "%.2f", x->mean_us);
+		snprintf(v[1], sizeof(v[1]), "%.2f", x->min_us);
+		snprintf(v[2], sizeof(v[2]), "%.2f", x->max_us);
+	}
+	append_row(r->kvmexits, fields, sizeof(fields) / sizeof(fields[0]));
+}
+
+/* perf kvm stat's exits of a counting repetition, a row per reason after the ALL row. */
+static void take_kvmexits(struct reps *r, int n, int level, const char *path)
+{
+	char *text = nb_read_file(path, NULL), why[256] = "no file", num[2][32];
+	struct nb_kvmexits e;
+	size_t i;
+
+	if (!text || nb_kvmexits_parse(text, &e, why, sizeof(why))) {
+		nb_log("%s: L%d exits not used: %s", path, level, why);
+		kvmexit_row(r, n, level, "ALL", "", NULL, "", why);
+		free(text);
+		return;
+	}
+	free(text);
+	snprintf(num[0], sizeof(num[0]), "%llu", (unsigned long long)e.total);
+	snprintf(num[1], sizeof(num[1]), "%llu", (unsigned long long)e.lost);
+	kvmexit_row(r, n, level, "ALL", num[0], NULL, num[1], "");
+	for (i = 0; i < e.n; i++) {
+		snprintf(num[0], sizeof(num[0]), "%llu", (unsigned long long)e.x[i].n);
+		kvmexit_row(r, n, level, e.x[i].reason, num[0], &e.x[i], "", "");
+	}
+}
+
 void reps_file(struct reps *r, const char *name, const char *path)
 {
 	int n, level, last;
@@ -429,6 +477,10 @@ void reps_file(struct reps *r, const char *name, const char *path)
 		   n <= MAX_REPS && level >= 0 && level < r->nemul) {
 		take_perf(&r->rep[n], level, path);
 		r->rep[n].nperf++;
+	} else if (sscanf(name, "kvmexits-L%d-rep%d.txt", &level, &n) == 2 && n >= 1 &&
+		   n <= MAX_REPS && level == 0 && r->nemul) {
+		take_kvmexits(r, n, level, path);
+		return;
 	} else {
 		return;
 	}

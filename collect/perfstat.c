@@ -26,6 +26,7 @@
 
 #define ACK_TIMEOUT_MS	(300 * 1000)	/* perf's start-up in a nested guest under TCG */
 #define EXIT_TIMEOUT_MS	(60 * 1000)
+#define REPORT_TIMEOUT_MS (180 * 1000)	/* perf kvm stat report of a depth-3 repetition, at L0 under TCG */
 #define MAX_EVENTS	16
 
 struct nb_perfstat {
@@ -78,7 +79,6 @@ static void build_argv(struct nb_perfstat *ps)
 {
 	int i, n = 0;
 
-	snprintf(ps->ctl_arg, sizeof(ps->ctl_arg), "fifo:%s,%s", ps->ctl, ps->ack);
 	ps->argv[n++] = NB_PERF_BIN;
 	ps->argv[n++] = "stat";
 	ps->argv[n++] = "-a";
@@ -94,35 +94,77 @@ static void build_argv(struct nb_perfstat *ps)
 	ps->argc = n;	/* "-o OUT" is added per start */
 }
 
-int nb_perfstat_create(struct nb_perfstat **out, const char *rundir, int host, const char **kind)
+/* The control FIFOs under rundir, named for the tool (nbperf-*, nbkvm-*): both may run in one boot. */
+static int session_init(struct nb_perfstat **out, const char *rundir, const char *tool)
 {
-	struct nb_perfstat *ps = calloc(1, sizeof(*ps));
-	int ret;
+	struct nb_perfstat *ps = *out = calloc(1, sizeof(*ps));
 
 	if (!ps)
 		return -ENOMEM;
-	*kind = "tracepoints only";
 	ps->ctl_fd = ps->ack_fd = -1;
-	snprintf(ps->ctl, sizeof(ps->ctl), "%s/nbperf-ctl", rundir);
-	snprintf(ps->ack, sizeof(ps->ack), "%s/nbperf-ack", rundir);
-	snprintf(ps->log, sizeof(ps->log), "%s/nbperf.log", rundir);
+	snprintf(ps->ctl, sizeof(ps->ctl), "%s/%s-ctl", rundir, tool);
+	snprintf(ps->ack, sizeof(ps->ack), "%s/%s-ack", rundir, tool);
+	snprintf(ps->log, sizeof(ps->log), "%s/%s.log", rundir, tool);
 	unlink(ps->ctl);
 	unlink(ps->ack);
 	if (access(NB_PERF_BIN, X_OK))
-		ret = -errno;
-	else if (mkfifo(ps->ctl, 0600) || mkfifo(ps->ack, 0600))
-		ret = -errno;
-	else
+		return -errno;
+	if (mkfifo(ps->ctl, 0600) || mkfifo(ps->ack, 0600))
+		return -errno;
+	return 0;
+}
+
+static int session_open(struct nb_perfstat *ps)
+{
+	if ((ps->ctl_fd = open(ps->ctl, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0 ||
+	    (ps->ack_fd = open(ps->ack, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0)
+		return -errno;
+	snprintf(ps->ctl_arg, sizeof(ps->ctl_arg), "fifo:%s,%s", ps->ctl, ps->ack);
+	return 0;
+}
+
+int nb_perfstat_create(struct nb_perfstat **out, const char *rundir, int host, const char **kind)
+{
+	struct nb_perfstat *ps;
+	int ret;
+
+	*kind = "tracepoints only";
+	ret = session_init(&ps, rundir, "nbperf");
+	if (!ret)
 		ret = add_events(ps, host, kind);
-	if (!ret && ((ps->ctl_fd = open(ps->ctl, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0 ||
-		     (ps->ack_fd = open(ps->ack, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0))
-		ret = -errno;
+	if (!ret)
+		ret = session_open(ps);
 	if (ret) {
 		nb_perfstat_free(ps);
 		return ret;
 	}
 	build_argv(ps);
-	*out = ps;
+	return 0;
+}
+
+/*
+ * perf kvm stat record passes what follows "record" to perf record, after
+ * its own -o: ours comes last and wins. Its events are kvm:kvm_entry and
+ * kvm:kvm_exit, one sample each (-c 1), into perf's mmap buffers.
+ */
+int nb_perfkvm_create(struct nb_perfstat **out, const char *rundir)
+{
+	static char *const args[] = { NB_PERF_BIN, "kvm", "stat", "record", "-a", "-q", "-D", "-1", "--control" };
+	struct nb_perfstat *ps;
+	size_t i;
+	int ret;
+
+	ret = session_init(&ps, rundir, "nbkvm");
+	if (!ret)
+		ret = session_open(ps);
+	if (ret) {
+		nb_perfstat_free(ps);
+		*out = NULL;
+		return ret;
+	}
+	for (i = 0; i < sizeof(args) / sizeof(args[0]); i++)
+		ps->argv[ps->argc++] = args[i];
+	ps->argv[ps->argc++] = ps->ctl_arg;
 	return 0;
 }
 
@@ -173,14 +215,11 @@ void nb_perfstat_write_failure(const char *out, const char *doing, int err)
  * written its counts (sig_atexit in builtin-stat.c), so dying of our SIGINT
  * is its normal end.
  */
-static int reap(struct nb_perfstat *ps, int sig)
+static int wait_exit(struct nb_perfstat *ps, int sig, int timeout_ms)
 {
-	uint64_t deadline = nb_now_ns() + (uint64_t)EXIT_TIMEOUT_MS * 1000000;
+	uint64_t deadline = nb_now_ns() + (uint64_t)timeout_ms * 1000000;
 	int status = 0;
 
-	if (!ps->pid)
-		return -ECHILD;
-	kill(ps->pid, sig);
 	while (waitpid(ps->pid, &status, WNOHANG) == 0) {
 		if (nb_now_ns() > deadline) {
 			kill(ps->pid, SIGKILL);
@@ -194,6 +233,14 @@ static int reap(struct nb_perfstat *ps, int sig)
 	if (WIFSIGNALED(status) && WTERMSIG(status) == sig && sig != SIGKILL)
 		return 0;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;
+}
+
+static int reap(struct nb_perfstat *ps, int sig)
+{
+	if (!ps->pid)
+		return -ECHILD;
+	kill(ps->pid, sig);
+	return wait_exit(ps, sig, EXIT_TIMEOUT_MS);
 }
 
 int nb_perfstat_start(struct nb_perfstat *ps, const char *out)
@@ -261,4 +308,27 @@ void nb_perfstat_free(struct nb_perfstat *ps)
 	unlink(ps->ctl);
 	unlink(ps->ack);
 	free(ps);
+}
+
+/* perf's report of the exits, stdout and stderr (where perf prints it) into out. */
+int nb_perfkvm_report(const char *data, const char *out)
+{
+	char *argv[] = { NB_PERF_BIN, "kvm", "-i", (char *)data, "stat", "report", "--event=vmexit",
+			 "--stdio", NULL };
+	struct nb_perfstat ps = { .pid = 0 };
+	int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600), ret;
+
+	if (fd < 0)
+		return -errno;
+	ps.pid = nb_spawn(argv, fd, -1);
+	close(fd);
+	if (ps.pid < 0) {
+		ret = ps.pid;
+		ps.pid = 0;
+	} else {
+		ret = wait_exit(&ps, 0, REPORT_TIMEOUT_MS);	/* it ends by itself */
+	}
+	if (ret)
+		nb_perfstat_write_failure(out, "perf kvm stat report", ret);
+	return ret;
 }

@@ -29,6 +29,21 @@ struct nb_perfstat;
  */
 int nb_perfstat_create(struct nb_perfstat **ps, const char *rundir, int host, const char **kind);
 
+/*
+ * perf kvm stat record instead, at L0 in a counting repetition: every
+ * kvm_entry and kvm_exit of the window into the data file given to
+ * nb_perfstat_start(), read back by nb_perfkvm_report(). Same ownership,
+ * start, stop and free as nb_perfstat_create().
+ */
+int nb_perfkvm_create(struct nb_perfstat **ps, const char *rundir);
+
+/*
+ * perf kvm stat report --event=vmexit --stdio of data into out: the exits
+ * by reason (collect/kvmexits.h reads it on the host). On failure out holds
+ * the NB_PERF_FAILED line. Returns 0 or -errno.
+ */
+int nb_perfkvm_report(const char *data, const char *out);
+
 /* Start perf stat over every CPU, counters off, then switch them on: they
  * count when this returns 0. On failure out holds NB_PERF_FAILED's line. */
 int nb_perfstat_start(struct nb_perfstat *ps, const char *out);

@@ -15,6 +15,7 @@
 #include "stats/control.h"
 #include "stats/phases.h"
 #include "stats/model.h"
+#include "stats/kvmtab.h"
 #include "stats/perftab.h"
 #include "stats/report.h"
 #include "stats/summary.h"
@@ -595,6 +596,16 @@ static const char *title(const struct nb_results *r)
 	return *e ? e : nb_results_dir(r, 0);
 }
 
+/* L0 is the machine itself on platform host; its exits are hardware exits only on hardware. */
+static const char *whose_exits(const struct nb_results *r)
+{
+	if (nb_results_hardware(r))
+		return "hardware: the exits of this arm64 host's own KVM";
+	if (nb_results_virtual_host(r))
+		return "L0 is a virtual machine: the exits of its KVM, not of hardware";
+	return "L0 is the emulated arm64 machine: the exits of its KVM under TCG, not of hardware";
+}
+
 int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FILE *f)
 {
 	fprintf(f, "nestbench report: %s%s%s\n\n", title(r),
@@ -609,6 +620,7 @@ int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FI
 	print_tables(f, r);
 	print_counting_overhead(f, r);
 	nb_report_perf_counts(f, nb_results_dir(r, 0));
+	nb_report_kvm_exits(f, nb_results_dir(r, 0), whose_exits(r));
 	nb_report_exceptions(f, nb_results_dir(r, 0));
 	nb_report_phases(f, nb_results_dir(r, 0));
 	print_notes(f, r);

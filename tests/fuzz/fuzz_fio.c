@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* fio's JSON as a guest sends it, every other workload's output (workloads/), and perf stat's counts. */
+/* fio's JSON as a guest sends it, every other workload's output (workloads/), perf stat's counts and perf kvm stat's exits. */
 #include <math.h>
 
 #include "bench/reps.h"
+#include "collect/kvmexits.h"
 #include "collect/perfparse.h"
 #include "tests/fuzz/fuzz.h"
 #include "workloads/workload.h"
@@ -41,6 +42,28 @@ static void perf_counts(const char *text)
 		abort();
 }
 
+/* Accepted exits add up to perf's total, each reason once, with times in range. */
+static void kvm_exits(const char *text)
+{
+	struct nb_kvmexits e;
+	uint64_t sum = 0;
+	char why[256];
+	size_t i, j;
+
+	if (nb_kvmexits_parse(text, &e, why, sizeof(why)))
+		return;
+	for (i = 0; i < e.n; i++) {
+		sum += e.x[i].n;
+		if (!e.x[i].reason[0] || !(e.x[i].mean_us >= 0 && e.x[i].mean_us <= 1e9))
+			abort();
+		for (j = 0; j < i; j++)
+			if (!strcmp(e.x[i].reason, e.x[j].reason))
+				abort();
+	}
+	if (e.n > NB_KVMX_MAX || sum != e.total)
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = fuzz_text(data, size);
@@ -50,6 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();	/* accepted results are sane */
 	workloads(text);
 	perf_counts(text);
+	kvm_exits(text);
 	free(text);
 	return 0;
 }

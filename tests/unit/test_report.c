@@ -24,6 +24,7 @@
 #include "simulation/sim.h"
 #include "stack/util.h"
 #include "stats/csvio.h"
+#include "stats/kvmtab.h"
 #include "stats/perftab.h"
 #include "stats/report.h"
 #include "stats/results.h"
@@ -635,6 +636,65 @@ static void perf_counts_table(void **state)
 	rmdir(dir);
 }
 
+/*
+ * L0's exits per I/O: perf's totals of the counting repetitions that
+ * reps.csv has an I/O count for; a damaged repetition is said, not used.
+ */
+static void kvm_exits_table(void **state)
+{
+	static const char reps[] =
+		"variant,boot,rep,mode,warmup,ios\n"
+		"base,1,1,counting,0,100\n"
+		"base,2,1,counting,0,200\n"
+		"base,2,2,timing,0,200\n"
+		"patched,1,1,counting,0,100\n"
+		"patched,2,1,counting,0,100\n";
+	static const char exits[] =
+		"experiment,variant,boot,rep,level,reason,exits,mean_us,min_us,max_us,lost,note\n"
+		"t,base,1,1,0,ALL,1000,,,,0,\n"
+		"t,base,1,1,0,DABT_LOW,800,6.91,2.10,88.31,,\n"
+		"t,base,1,1,0,SYS64,200,3.80,1.35,40.02,,\n"
+		"t,base,2,1,0,ALL,2000,,,,5,\n"
+		"t,base,2,1,0,DABT_LOW,1800,6.91,2.10,88.31,,\n"
+		"t,base,2,1,0,SYS64,200,3.80,1.35,40.02,,\n"
+		"t,base,2,2,0,ALL,99999,,,,0,\n"	/* a timing repetition: never counted */
+		"t,patched,1,1,0,ALL,500,,,,0,\n"
+		"t,patched,1,1,0,DABT_LOW,500,6.91,2.10,88.31,,\n"
+		"t,patched,2,1,0,ALL,,,,,,perf failed\n"
+		"t,patched,2,1,0,DABT_LOW,99999,6.91,2.10,88.31,,\n";	/* of a damaged repetition */
+	char dir[] = "/tmp/nb-kvmtab-XXXXXX", path[128], *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/reps.csv", dir);
+	assert_int_equal(nb_write_file(path, reps, strlen(reps)), 0);
+	snprintf(path, sizeof(path), "%s/kvmexits.csv", dir);
+	assert_int_equal(nb_write_file(path, exits, strlen(exits)), 0);
+	f = open_memstream(&out, &len);
+	nb_report_kvm_exits(f, dir, "WHOSE");
+	fclose(f);
+	print_message("%s", out);
+	assert_non_null(strstr(out, "  WHOSE\n"));
+	assert_non_null(strstr(out, "counting repetitions              2          1\n"));
+	assert_non_null(strstr(out, "all exits                    10.000      5.000      -5.000 (-50.0%)"));
+	assert_non_null(strstr(out, "DABT_LOW                      8.500      5.000      -3.500 (-41.2%)"));
+	assert_non_null(strstr(out, "SYS64                         1.500      0.000      -1.500 (-100.0%)"));
+	assert_true(strstr(out, "DABT_LOW") < strstr(out, "SYS64"));	/* most frequent first */
+	assert_non_null(strstr(out, "patched: 1 counting repetitions without exits"));
+	assert_non_null(strstr(out, "base: perf lost 5 events"));
+	free(out);
+	unlink(path);
+	f = open_memstream(&out, &len);
+	nb_report_kvm_exits(f, dir, "WHOSE");	/* no kvmexits.csv: nothing */
+	fclose(f);
+	assert_int_equal(len, 0);
+	free(out);
+	snprintf(path, sizeof(path), "%s/reps.csv", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -656,6 +716,7 @@ int main(void)
 		cmocka_unit_test(output_dir_created),
 		cmocka_unit_test(simulated_aa),
 		cmocka_unit_test(perf_counts_table),
+		cmocka_unit_test(kvm_exits_table),
 	};
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }

@@ -288,7 +288,7 @@ static const char fio_header[] =
 /* What reps.c writes for one boot, and the directory. */
 static void rm_boot_dir(const char *dir)
 {
-	static const char *const files[] = { "reps.csv", "boots.csv", "phases.csv" };
+	static const char *const files[] = { "reps.csv", "boots.csv", "phases.csv", "kvmexits.csv" };
 	char path[256];
 	size_t i;
 
@@ -398,6 +398,49 @@ static void reps_perf_counts(void **state)
 	}
 }
 
+/*
+ * Depth 2, perf on: L0's exits of a counting repetition go to kvmexits.csv,
+ * an ALL row with perf's total, then a row per reason; a report perf could
+ * not make leaves an ALL row with no count and the reason why.
+ */
+static void reps_kvm_exits(void **state)
+{
+	static const char failed[] = "# nestbench: perf stat failed: perf kvm stat report: Timer expired\n";
+	char dir[] = "/tmp/nb-kvmx-XXXXXX", path[128], err[256];
+	struct run_cfg cfg = { .experiment = "t", .variant = "base", .boot = 3 };
+	struct nb_table *tb;
+	struct reps *r;
+
+	assert_non_null(mkdtemp(dir));
+	nb_plan_defaults(&cfg.plan, 2);
+	cfg.outdir = dir;
+	r = reps_open(&cfg);
+	reps_file(r, "kvmexits-L0-rep2.txt", "tests/fixtures/perf/kvm-stat.txt");
+	snprintf(path, sizeof(path), "%s/bad.txt", dir);
+	assert_int_equal(nb_write_file(path, failed, strlen(failed)), 0);
+	reps_file(r, "kvmexits-L0-rep3.txt", path);
+	reps_file(r, "kvmexits-L1-rep4.txt", "tests/fixtures/perf/kvm-stat.txt");	/* L0 only */
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/kvmexits.csv", dir);
+	assert_int_equal(nb_table_read(path, &tb, err, sizeof(err)), 0);
+	assert_int_equal(nb_table_rows(tb), 7);
+	assert_string_equal(nb_table_cell(tb, 0, nb_table_col(tb, "reason")), "ALL");
+	assert_string_equal(nb_table_cell(tb, 0, nb_table_col(tb, "exits")), "6454");
+	assert_string_equal(nb_table_cell(tb, 0, nb_table_col(tb, "boot")), "3");
+	assert_string_equal(nb_table_cell(tb, 0, nb_table_col(tb, "rep")), "2");
+	assert_string_equal(nb_table_cell(tb, 1, nb_table_col(tb, "reason")), "DABT_LOW");
+	assert_string_equal(nb_table_cell(tb, 1, nb_table_col(tb, "exits")), "4102");
+	assert_string_equal(nb_table_cell(tb, 1, nb_table_col(tb, "mean_us")), "6.91");
+	assert_string_equal(nb_table_cell(tb, 5, nb_table_col(tb, "reason")), "WFx");
+	assert_string_equal(nb_table_cell(tb, 6, nb_table_col(tb, "reason")), "ALL");
+	assert_string_equal(nb_table_cell(tb, 6, nb_table_col(tb, "exits")), "");
+	assert_non_null(strstr(nb_table_cell(tb, 6, nb_table_col(tb, "note")), "Timer expired"));
+	nb_table_free(tb);
+	assert_int_equal(reps_close(r), 0);
+	nb_plan_free(&cfg.plan);
+	rm_boot_dir(dir);
+}
+
 static void reps_through_workloads(void **state)
 {
 	reps_row("fio", "fio-rep1.json", "tests/fixtures/fio-randread.json", "clat_p99_us", 1);
@@ -483,6 +526,7 @@ int main(void)
 		cmocka_unit_test(plan_workload),
 		cmocka_unit_test(reps_through_workloads),
 		cmocka_unit_test(reps_perf_counts),
+		cmocka_unit_test(reps_kvm_exits),
 		cmocka_unit_test(micro_table_ratio),
 	};
 	return cmocka_run_group_tests_name("workload", tests, NULL, NULL);

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * perf kvm stat's report, read as untrusted text: see collect/kvmexits.h.
+ * perf prints (builtin-kvm.c, print_result):
+ *
+ *   VM-EXIT    Samples  Samples%     Time%    Min Time    Max Time         Avg time
+ *
+ *   DABT_LOW      1234    40.00%    10.00%      1.00us     90.00us      3.00us ( +-   2.00% )
+ *
+ *   Total Samples:3085, Total events handled time:...us.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect/kvmexits.h"
+#include "collect/perfstat.h"
+#include "stack/util.h"
+
+#define MAX_US	1e9
+
+static int bad(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int name_ok(const char *s)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+
+	return n && !s[n] && n < NB_KVMX_NAME;
+}
+
+/* "12.34us" into v, from 0 to MAX_US. */
+static int us(char *tok, double *v)
+{
+	size_t n = tok ? strlen(tok) : 0;
+
+	if (n < 3 || strcmp(tok + n - 2, "us"))
+		return -1;
+	tok[n - 2] = '\0';
+	return nb_parse_real(tok, 0, MAX_US, v);
+}
+
+static int take_row(struct nb_kvmexits *e, char *line, char *why, size_t len)
+{
+	char *save = NULL, *name = strtok_r(line, " \t", &save), *count = strtok_r(NULL, " \t", &save);
+	struct nb_kvmexit *x = &e->x[e->n];
+	size_t i;
+
+	if (!name_ok(name))
+		return bad(why, len, "exit reason '%.40s' is not a name", name);
+	for (i = 0; i < e->n; i++)
+		if (!strcmp(e->x[i].reason, name))
+			return bad(why, len, "exit reason %s twice", name);
+	if (e->n == NB_KVMX_MAX)
+		return bad(why, len, "more than %d exit reasons", NB_KVMX_MAX);
+	if (!count || nb_parse_u64(count, UINT64_MAX / 2, &x->n))
+		return bad(why, len, "%s: count '%.40s' is not a number", name, count ? count : "");
+	strtok_r(NULL, " \t", &save);	/* Samples%, Time%: perf's own ratios, not used */
+	strtok_r(NULL, " \t", &save);
+	if (us(strtok_r(NULL, " \t", &save), &x->min_us) || us(strtok_r(NULL, " \t", &save), &x->max_us) ||
+	    us(strtok_r(NULL, " \t", &save), &x->mean_us))
+		return bad(why, len, "%s: times are not microseconds", name);
+	snprintf(x->reason, sizeof(x->reason), "%s", name);
+	e->n++;
+	return 0;
+}
+
+static int header(const char *line)
+{
+	char a[16], b[16];
+
+	return sscanf(line, " %15s %15s", a, b) == 2 && !strcmp(a, "VM-EXIT") && !strcmp(b, "Samples");
+}
+
+static int check_total(const struct nb_kvmexits *e, char *why, size_t len)
+{
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		sum += e->x[i].n;
+	if (sum != e->total)
+		return bad(why, len, "the rows add up to %llu exits, perf's total says %llu",
+			   (unsigned long long)sum, (unsigned long long)e->total);
+	return 0;
+}
+
+/* After the header: rows, then "Total Samples:N, ..." (state 2), then perhaps "Lost events: N". */
+static int take_line(struct nb_kvmexits *e, char *line, int *state, char *why, size_t len)
+{
+	char num[32];
+
+	if (*state == 0) {
+		*state = header(line);
+		return 0;
+	}
+	if (!line[strspn(line, " \t")])
+		return 0;
+	if (*state == 1 && sscanf(line, "Total Samples:%31[0-9]", num) == 1) {
+		*state = 2;
+		return nb_parse_u64(num, UINT64_MAX / 2, &e->total) ? bad(why, len, "total '%s' is not a number", num)
+								  : check_total(e, why, len);
+	}
+	if (*state == 1)
+		return take_row(e, line, why, len);
+	if (sscanf(line, "Lost events: %31[0-9]", num) == 1 && nb_parse_u64(num, UINT64_MAX / 2, &e->lost))
+		return bad(why, len, "lost events '%s' is not a number", num);
+	return 0;
+}
+
+int nb_kvmexits_parse(const char *text, struct nb_kvmexits *e, char *why, size_t whylen)
+{
+	char *copy = strdup(text), *line, *save = NULL;
+	int state = 0, ret = 0;
+
+	memset(e, 0, sizeof(*e));
+	if (!copy)
+		return bad(why, whylen, "out of memory");
+	for (line = strtok_r(copy, "\n", &save); line && !ret; line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, NB_PERF_FAILED, strlen(NB_PERF_FAILED)))
+			ret = bad(why, whylen, "%.200s", line + 2);
+		else
+			ret = take_line(e, line, &state, why, whylen);
+	}
+	free(copy);
+	if (!ret && state != 2)
+		ret = bad(why, whylen, state ? "no Total Samples line" : "not a perf kvm stat report (no VM-EXIT table)");
+	return ret;
+}

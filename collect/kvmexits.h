@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * L0's KVM exits by reason over a counting repetition: `perf kvm stat
+ * report --event=vmexit --stdio`, as the agent brings it
+ * (collect/perfstat.h). On arm64 a reason is the exception type of
+ * kvm_exit (IRQ, SERROR, ...) or, for a trap, its ESR_EL2.EC name
+ * (DABT_LOW, SYS64, HVC64, ...). Only exits that reach KVM's run loop are
+ * there: traps KVM handles in its hyp fast path (e.g. FP/SIMD access) never
+ * raise kvm_exit; the emulated CPU's exceptions (collect/excount.h) see them.
+ */
+#ifndef NB_COLLECT_KVMEXITS_H
+#define NB_COLLECT_KVMEXITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NB_KVMX_MAX	64	/* arm64 has 5 exception types and < 64 ECs */
+#define NB_KVMX_NAME	32
+
+struct nb_kvmexit {
+	char reason[NB_KVMX_NAME];
+	uint64_t n;
+	double mean_us, min_us, max_us;	/* perf's arm64 pairing: kvm_entry to this kvm_exit */
+};
+
+struct nb_kvmexits {
+	struct nb_kvmexit x[NB_KVMX_MAX];
+	size_t n;
+	uint64_t total, lost;
+};
+
+/*
+ * Untrusted text into e: the table after perf's VM-EXIT header, each reason
+ * once, a name of letters, digits and '_', a count that fits, times in us
+ * from 0 to 1e9; the rows must add up to perf's "Total Samples". The
+ * agent's NB_PERF_FAILED line, a missing header or total, or any malformed
+ * row is an error. Returns 0, or -EINVAL with the reason in why.
+ */
+int nb_kvmexits_parse(const char *text, struct nb_kvmexits *e, char *why, size_t whylen);
+
+#endif

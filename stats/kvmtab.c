@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/* L0's KVM exits by reason, per I/O: see stats/kvmtab.h. */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect/kvmexits.h"
+#include "stats/csvio.h"
+#include "stats/kvmtab.h"
+
+#define MAX_ARMS	8
+#define MAX_REPS	4096
+#define SHOWN		10	/* reasons; the rest are summed in one row */
+
+/* A counting repetition of reps.csv, and whether perf counted its exits whole. */
+struct krep {
+	char variant[64];
+	long boot, rep;
+	double ios;
+	int counted;
+};
+
+struct ktab {
+	char arm[MAX_ARMS][64], reason[NB_KVMX_MAX][NB_KVMX_NAME];
+	size_t narms, base, nreasons, nreps;
+	double sum[MAX_ARMS][NB_KVMX_MAX], all[MAX_ARMS], lost[MAX_ARMS];
+	size_t n[MAX_ARMS], damaged[MAX_ARMS];
+	struct krep rep[MAX_REPS];
+};
+
+static long cell_long(const struct nb_table *t, size_t r, const char *col, long min, long max)
+{
+	double v;
+
+	if (nb_table_double(t, r, nb_table_col(t, col), &v, NULL, 0) || v < min || v > max || v != floor(v))
+		return -1;
+	return (long)v;
+}
+
+static long arm_of(struct ktab *k, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < k->narms; i++)
+		if (!strcmp(k->arm[i], name))
+			return i;
+	if (k->narms == MAX_ARMS || strlen(name) >= sizeof(k->arm[0]))
+		return -1;
+	snprintf(k->arm[k->narms], sizeof(k->arm[0]), "%s", name);
+	if (!strcmp(name, "base"))
+		k->base = k->narms;
+	return k->narms++;
+}
+
+static void take_reps(struct ktab *k, const struct nb_table *t)
+{
+	int cm = nb_table_col(t, "mode"), cv = nb_table_col(t, "variant"), ci = nb_table_col(t, "ios");
+	struct krep *p;
+	size_t r;
+
+	for (r = 0; cm >= 0 && cv >= 0 && ci >= 0 && r < nb_table_rows(t) && k->nreps < MAX_REPS; r++) {
+		p = &k->rep[k->nreps];
+		if (strcmp(nb_table_cell(t, r, cm), "counting") ||
+		    strlen(nb_table_cell(t, r, cv)) >= sizeof(p->variant) ||
+		    nb_table_double(t, r, ci, &p->ios, NULL, 0) || p->ios < 1 || p->ios > 1e12 ||
+		    (p->boot = cell_long(t, r, "boot", 0, INT_MAX)) < 0 ||
+		    (p->rep = cell_long(t, r, "rep", 1, INT_MAX)) < 0)
+			continue;
+		snprintf(p->variant, sizeof(p->variant), "%s", nb_table_cell(t, r, cv));
+		k->nreps++;
+	}
+}
+
+/* The repetition a kvmexits.csv row belongs to: NULL when reps.csv has no I/O count for it. */
+static struct krep *rep_of(struct ktab *k, const struct nb_table *t, size_t r)
+{
+	const char *v = nb_table_cell(t, r, nb_table_col(t, "variant"));
+	long boot = cell_long(t, r, "boot", 0, INT_MAX), rep = cell_long(t, r, "rep", 1, INT_MAX);
+	size_t i;
+
+	for (i = 0; i < k->nreps; i++)
+		if (k->rep[i].boot == boot && k->rep[i].rep == rep && !strcmp(k->rep[i].variant, v))
+			return &k->rep[i];
+	return NULL;
+}
+
+static long reason_of(struct ktab *k, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < k->nreasons; i++)
+		if (!strcmp(k->reason[i], name))
+			return i;
+	if (k->nreasons == NB_KVMX_MAX || !*name || strlen(name) >= NB_KVMX_NAME)
+		return -1;
+	snprintf(k->reason[k->nreasons], NB_KVMX_NAME, "%s", name);
+	return k->nreasons++;
+}
+
+/* The ALL rows first: a repetition counts once, with perf's total, or as damaged. */
+static void take_totals(struct ktab *k, const struct nb_table *t)
+{
+	int cr = nb_table_col(t, "reason"), cv = nb_table_col(t, "variant");
+	double all, lost;
+	struct krep *p;
+	long a;
+	size_t r;
+
+	for (r = 0; cr >= 0 && r < nb_table_rows(t); r++) {
+		if (strcmp(nb_table_cell(t, r, cr), "ALL") || cell_long(t, r, "level", 0, 0) ||
+		    !(p = rep_of(k, t, r)) || p->counted || (a = arm_of(k, nb_table_cell(t, r, cv))) < 0)
+			continue;
+		if (nb_table_double(t, r, nb_table_col(t, "exits"), &all, NULL, 0) || all < 0 || all > 1e15) {
+			k->damaged[a]++;
+			continue;
+		}
+		if (!nb_table_double(t, r, nb_table_col(t, "lost"), &lost, NULL, 0) && lost >= 0 && lost < 1e15)
+			k->lost[a] += lost;
+		p->counted = 1;
+		k->all[a] += all / p->ios;
+		k->n[a]++;
+	}
+}
+
+static void take_reasons(struct ktab *k, const struct nb_table *t)
+{
+	int cr = nb_table_col(t, "reason"), cv = nb_table_col(t, "variant");
+	struct krep *p;
+	long a, x;
+	double v;
+	size_t r;
+
+	for (r = 0; cr >= 0 && r < nb_table_rows(t); r++) {
+		if (!strcmp(nb_table_cell(t, r, cr), "ALL") || cell_long(t, r, "level", 0, 0) ||
+		    !(p = rep_of(k, t, r)) || !p->counted || (a = arm_of(k, nb_table_cell(t, r, cv))) < 0 ||
+		    (x = reason_of(k, nb_table_cell(t, r, cr))) < 0 ||
+		    nb_table_double(t, r, nb_table_col(t, "exits"), &v, NULL, 0) || v < 0 || v > 1e15)
+			continue;
+		k->sum[a][x] += v / p->ios;
+	}
+}
+
+static double mean(const struct ktab *k, size_t a, double sum)
+{
+	return k->n[a] ? sum / k->n[a] : NAN;
+}
+
+/* Largest of the arms' means first. */
+static const struct ktab *sort_tab;
+
+static double weight(size_t x)
+{
+	double w = 0;
+	size_t a;
+
+	for (a = 0; a < sort_tab->narms; a++)
+		w = fmax(w, mean(sort_tab, a, sort_tab->sum[a][x]));
+	return w;
+}
+
+static int by_weight(const void *pa, const void *pb)
+{
+	double a = weight(*(const size_t *)pa), b = weight(*(const size_t *)pb);
+
+	return (a < b) - (a > b);
+}
+
+static void print_row(FILE *f, const struct ktab *k, const char *label, const double *sum)
+{
+	size_t a, other = !k->base;
+
+	fprintf(f, "  %-24s %10.3f", label, mean(k, k->base, sum[k->base]));
+	for (a = 0; a < k->narms; a++)
+		if (a != k->base)
+			fprintf(f, " %10.3f", mean(k, a, sum[a]));
+	if (k->narms == 2) {
+		double x = mean(k, other, sum[other]), y = mean(k, k->base, sum[k->base]);
+
+		fprintf(f, " %+11.3f", x - y);
+		if (y > 0)
+			fprintf(f, " (%+.1f%%)", (x / y - 1) * 100);
+	}
+	fputc('\n', f);
+}
+
+static void print_head(FILE *f, const struct ktab *k, const char *whose)
+{
+	size_t a;
+
+	fprintf(f, "\nexits to L0's KVM by reason, per I/O (perf kvm stat, counting repetitions; means)\n"
+		"  %s\n  %-24s %10s", whose, "", k->arm[k->base]);
+	for (a = 0; a < k->narms; a++)
+		if (a != k->base)
+			fprintf(f, " %10s", k->arm[a]);
+	fprintf(f, "%s\n  %-24s %10zu", k->narms == 2 ? "  difference" : "", "counting repetitions",
+		k->n[k->base]);
+	for (a = 0; a < k->narms; a++)
+		if (a != k->base)
+			fprintf(f, " %10zu", k->n[a]);
+	fputc('\n', f);
+}
+
+static void print_reasons(FILE *f, struct ktab *k)
+{
+	double rest[MAX_ARMS] = { 0 }, col[MAX_ARMS];
+	size_t order[NB_KVMX_MAX], i, a;
+
+	for (i = 0; i < k->nreasons; i++)
+		order[i] = i;
+	sort_tab = k;
+	qsort(order, k->nreasons, sizeof(order[0]), by_weight);
+	for (i = 0; i < k->nreasons; i++) {
+		for (a = 0; a < k->narms; a++)
+			col[a] = k->sum[a][order[i]];
+		if (i < SHOWN)
+			print_row(f, k, k->reason[order[i]], col);
+		for (a = 0; i >= SHOWN && a < k->narms; a++)
+			rest[a] += col[a];
+	}
+	if (k->nreasons > SHOWN)
+		print_row(f, k, "other reasons", rest);
+}
+
+static void print_losses(FILE *f, const struct ktab *k)
+{
+	size_t a;
+
+	for (a = 0; a < k->narms; a++) {
+		if (k->damaged[a])
+			fprintf(f, "  %s: %zu counting repetitions without exits (perf failed; kvmexits.csv "
+				"says why)\n", k->arm[a], k->damaged[a]);
+		if (k->lost[a] > 0)
+			fprintf(f, "  %s: perf lost %.0f events: those repetitions' counts are low\n",
+				k->arm[a], k->lost[a]);
+	}
+}
+
+static int read_tab(struct ktab *k, const char *dir)
+{
+	char path[PATH_MAX], err[256];
+	struct nb_table *t;
+
+	snprintf(path, sizeof(path), "%s/reps.csv", dir);
+	if (nb_table_read(path, &t, err, sizeof(err)))
+		return -1;
+	take_reps(k, t);
+	nb_table_free(t);
+	snprintf(path, sizeof(path), "%s/kvmexits.csv", dir);
+	if (nb_table_read(path, &t, err, sizeof(err)))
+		return -1;
+	take_totals(k, t);
+	take_reasons(k, t);
+	nb_table_free(t);
+	return 0;
+}
+
+void nb_report_kvm_exits(FILE *f, const char *results_dir, const char *whose)
+{
+	struct ktab *k = calloc(1, sizeof(*k));
+	size_t a, n = 0;
+
+	if (!k || read_tab(k, results_dir)) {
+		free(k);
+		return;
+	}
+	for (a = 0; a < k->narms; a++)
+		n += k->n[a] + k->damaged[a];
+	if (n) {
+		print_head(f, k, whose);
+		print_row(f, k, "all exits", k->all);
+		print_reasons(f, k);
+		print_losses(f, k);
+	}
+	free(k);
+}

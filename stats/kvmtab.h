@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef NB_STATS_KVMTAB_H
+#define NB_STATS_KVMTAB_H
+
+#include <stdio.h>
+
+/*
+ * The report's table of L0's KVM exits by reason (kvmexits.csv, perf kvm
+ * stat over counting repetitions): per I/O, the mean over each arm's
+ * counting repetitions that perf counted whole, base first, the difference,
+ * the most frequent reasons and the rest summed. whose says whose exits they
+ * are (hardware or not), in one line. Nothing when no repetition was counted.
+ */
+void nb_report_kvm_exits(FILE *f, const char *results_dir, const char *whose);
+
+#endif
