@@ -104,7 +104,7 @@ static void perf_end(struct nb_agent *a, int rep)
  * above L0: a guest hypervisor's exits are L0's emulation, counted by the
  * tracer already.
  */
-static void kvm_begin(struct nb_agent *a, int rep)
+static void kvm_launch(struct nb_agent *a, int rep)
 {
 	char data[400];
 	int ret;
@@ -118,7 +118,7 @@ static void kvm_begin(struct nb_agent *a, int rep)
 	}
 	snprintf(data, sizeof(data), "%s/nbkvm-rep%d.data", rundir(a), rep);
 	if (a->kvm)
-		nb_perfstat_start(a->kvm, data);	/* on failure the file says why */
+		nb_perfstat_launch(a->kvm, data);	/* on failure the file says why */
 }
 
 /* The report goes up, or perf's failure line: the host flags what it could not count. */
@@ -150,12 +150,16 @@ static void count_mark(struct nb_agent *a, int start, int rep, const char *mode)
 
 	if (!emulating(a) || !nb_plan_armed(&a->plan, mode))
 		return;
-	if (start && counting) {
+	if (start && counting) {	/* perf kvm's window inside the tracer's */
+		kvm_launch(a, rep);
 		trace_begin(a);
-		kvm_begin(a, rep);
+		if (a->kvm)
+			nb_perfstat_enable(a->kvm);
 	} else if (start) {
 		perf_begin(a, rep);
 	} else if (counting) {
+		if (a->kvm)
+			nb_perfstat_disable(a->kvm);
 		trace_end(a, rep);
 		kvm_end(a, rep);
 	} else {

@@ -442,7 +442,7 @@ static void kvmexit_row(struct reps *r, int n, int level, const char *reason, co
 /* perf kvm stat's exits of a counting repetition, a row per reason after the ALL row. */
 static void take_kvmexits(struct reps *r, int n, int level, const char *path)
 {
-	char *text = nb_read_file(path, NULL), why[256] = "no file", num[2][32];
+	char *text = nb_read_file(path, NULL), why[256] = "no file", num[2][32], ecs[160], note[256];
 	struct nb_kvmexits e;
 	size_t i;
 
@@ -456,9 +456,12 @@ static void take_kvmexits(struct reps *r, int n, int level, const char *path)
 	snprintf(num[0], sizeof(num[0]), "%llu", (unsigned long long)e.total);
 	snprintf(num[1], sizeof(num[1]), "%llu", (unsigned long long)e.lost);
 	kvmexit_row(r, n, level, "ALL", num[0], NULL, num[1], "");
+	nb_kvmexits_unnamed(&e, ecs, sizeof(ecs));
+	snprintf(note, sizeof(note), "perf has no name for ESR_EL2.EC %s", ecs);
 	for (i = 0; i < e.n; i++) {
 		snprintf(num[0], sizeof(num[0]), "%llu", (unsigned long long)e.x[i].n);
-		kvmexit_row(r, n, level, e.x[i].reason, num[0], &e.x[i], "", "");
+		kvmexit_row(r, n, level, e.x[i].reason, num[0], &e.x[i], "",
+			    e.nunnamed && !strcmp(e.x[i].reason, "UNKNOWN") ? note : "");
 	}
 }
 

@@ -94,6 +94,52 @@ static int check_total(const struct nb_kvmexits *e, char *why, size_t len)
 	return 0;
 }
 
+/* perf's arm64 table (arm64_exception_types.h) stops at BRK64 and skips these. */
+const char *nb_kvmexit_ec_name(unsigned int ec)
+{
+	static const struct { unsigned int ec; const char *name; } t[] = {
+		{ 0x1a, "ERET" }, { 0x1c, "FPAC" }, { 0x1d, "SME" }, { 0x27, "MOPS" }, { 0x2d, "GCS" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i].ec == ec)
+			return t[i].name;
+	return NULL;
+}
+
+void nb_kvmexits_unnamed(const struct nb_kvmexits *e, char *out, size_t len)
+{
+	size_t i, n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < e->nunnamed && n < len; i++) {
+		const char *name = nb_kvmexit_ec_name(e->unnamed[i]);
+
+		n += snprintf(out + n, len - n, "%s0x%02x%s%s%s", i ? ", " : "", e->unnamed[i],
+			      name ? " (" : "", name ? name : "", name ? ")" : "");
+	}
+}
+
+/* perf's "unknown kvm exit code:26 on arm64", once per exit: the EC, kept once. */
+static int take_unnamed(struct nb_kvmexits *e, const char *line, char *why, size_t len)
+{
+	char num[16], rest[16];
+	uint64_t ec;
+	size_t i;
+
+	if (sscanf(line, "unknown kvm exit code:%15[0-9] on %15s", num, rest) != 2)
+		return 0;
+	if (nb_parse_u64(num, 63, &ec))
+		return bad(why, len, "exit code '%s' is not an exception class (0 to 63)", num);
+	for (i = 0; i < e->nunnamed; i++)
+		if (e->unnamed[i] == ec)
+			return 0;
+	if (e->nunnamed < NB_KVMX_UNNAMED)
+		e->unnamed[e->nunnamed++] = ec;
+	return 0;
+}
+
 /* After the header: rows, then "Total Samples:N, ..." (state 2), then perhaps "Lost events: N". */
 static int take_line(struct nb_kvmexits *e, char *line, int *state, char *why, size_t len)
 {
@@ -128,6 +174,8 @@ int nb_kvmexits_parse(const char *text, struct nb_kvmexits *e, char *why, size_t
 	for (line = strtok_r(copy, "\n", &save); line && !ret; line = strtok_r(NULL, "\n", &save)) {
 		if (!strncmp(line, NB_PERF_FAILED, strlen(NB_PERF_FAILED)))
 			ret = bad(why, whylen, "%.200s", line + 2);
+		else if (!strncmp(line, "unknown kvm exit code:", 22))
+			ret = take_unnamed(e, line, why, whylen);
 		else
 			ret = take_line(e, line, &state, why, whylen);
 	}

@@ -23,11 +23,26 @@ struct nb_kvmexit {
 	double mean_us, min_us, max_us;	/* perf's arm64 pairing: kvm_entry to this kvm_exit */
 };
 
+#define NB_KVMX_UNNAMED 8
+
 struct nb_kvmexits {
 	struct nb_kvmexit x[NB_KVMX_MAX];
 	size_t n;
 	uint64_t total, lost;
+	/*
+	 * ESR_EL2.EC values perf has no name for, from its "unknown kvm exit
+	 * code" lines: perf counts them as UNKNOWN. Its 7.3 table lacks ERET
+	 * (0x1a), which is what FEAT_NV traps a guest hypervisor's ERET with.
+	 */
+	unsigned int unnamed[NB_KVMX_UNNAMED];
+	size_t nunnamed;
 };
+
+/* "ERET" for 0x1a and the other ECs perf's arm64 table lacks; NULL when unknown here too. */
+const char *nb_kvmexit_ec_name(unsigned int ec);
+
+/* "0x1a (ERET), 0x2d (GCS)": e's unnamed ECs into out. */
+void nb_kvmexits_unnamed(const struct nb_kvmexits *e, char *out, size_t len);
 
 /*
  * Untrusted text into e: the table after perf's VM-EXIT header, each reason

@@ -33,6 +33,8 @@ struct nb_perfstat {
 	char ctl[160], ack[160], log[160], ctl_arg[340];
 	int ctl_fd, ack_fd;
 	pid_t pid;
+	int disabled;	/* 0 ok, -errno: the disable command failed */
+	int off;	/* the counters were switched off (or tried) */
 	char *argv[2 * MAX_EVENTS + 16];
 	int argc;
 	char events[MAX_EVENTS][64];
@@ -129,13 +131,15 @@ int nb_perfstat_create(struct nb_perfstat **out, const char *rundir, int host, c
 	int ret;
 
 	*kind = "tracepoints only";
-	ret = session_init(&ps, rundir, "nbperf");
+	ret = session_init(out, rundir, "nbperf");
+	ps = *out;
 	if (!ret)
 		ret = add_events(ps, host, kind);
 	if (!ret)
 		ret = session_open(ps);
 	if (ret) {
 		nb_perfstat_free(ps);
+		*out = NULL;
 		return ret;
 	}
 	build_argv(ps);
@@ -154,7 +158,8 @@ int nb_perfkvm_create(struct nb_perfstat **out, const char *rundir)
 	size_t i;
 	int ret;
 
-	ret = session_init(&ps, rundir, "nbkvm");
+	ret = session_init(out, rundir, "nbkvm");
+	ps = *out;
 	if (!ret)
 		ret = session_open(ps);
 	if (ret) {
@@ -243,9 +248,9 @@ static int reap(struct nb_perfstat *ps, int sig)
 	return wait_exit(ps, sig, EXIT_TIMEOUT_MS);
 }
 
-int nb_perfstat_start(struct nb_perfstat *ps, const char *out)
+int nb_perfstat_launch(struct nb_perfstat *ps, const char *out)
 {
-	int logfd, ret;
+	int logfd;
 
 	if (ps->pid)
 		reap(ps, SIGKILL);
@@ -255,22 +260,48 @@ int nb_perfstat_start(struct nb_perfstat *ps, const char *out)
 	ps->argv[ps->argc] = "-o";
 	ps->argv[ps->argc + 1] = (char *)out;
 	ps->argv[ps->argc + 2] = NULL;
+	ps->off = 1;
 	logfd = open(ps->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	ps->pid = nb_spawn(ps->argv, logfd, -1);
 	if (logfd >= 0)
 		close(logfd);
 	if (ps->pid < 0) {
-		ret = ps->pid;
+		int ret = ps->pid;
+
 		ps->pid = 0;
 		nb_perfstat_write_failure(out, "starting " NB_PERF_BIN, ret);
 		return ret;
 	}
+	return 0;
+}
+
+int nb_perfstat_enable(struct nb_perfstat *ps)
+{
+	int ret;
+
+	if (!ps->pid)	/* launching failed: its file says why */
+		return -ECHILD;
+	ps->off = 0;
 	ret = command(ps, "enable\n");
 	if (ret) {
 		reap(ps, SIGKILL);
-		nb_perfstat_write_failure(out, "enabling the counters", ret);
+		nb_perfstat_write_failure(ps->argv[ps->argc + 1], "enabling the counters", ret);
 	}
 	return ret;
+}
+
+int nb_perfstat_start(struct nb_perfstat *ps, const char *out)
+{
+	int ret = nb_perfstat_launch(ps, out);
+
+	return ret ? ret : nb_perfstat_enable(ps);
+}
+
+void nb_perfstat_disable(struct nb_perfstat *ps)
+{
+	if (ps->pid && !ps->off)
+		ps->disabled = command(ps, "disable\n");
+	ps->off = 1;
 }
 
 int nb_perfstat_stop(struct nb_perfstat *ps)
@@ -280,7 +311,8 @@ int nb_perfstat_stop(struct nb_perfstat *ps)
 
 	if (!ps->pid)	/* it never started: its file already says why */
 		return -ECHILD;
-	ret = command(ps, "disable\n");
+	nb_perfstat_disable(ps);
+	ret = ps->disabled;
 
 	if (!ret)
 		ret = reap(ps, SIGINT);

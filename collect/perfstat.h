@@ -48,7 +48,18 @@ int nb_perfkvm_report(const char *data, const char *out);
  * count when this returns 0. On failure out holds NB_PERF_FAILED's line. */
 int nb_perfstat_start(struct nb_perfstat *ps, const char *out);
 
-/* Switch the counters off, stop perf (it writes out), wait for it. */
+/*
+ * The two halves of nb_perfstat_start(): perf running with its counters
+ * off, then on. Between them another counter can start, so that this
+ * window falls inside its own.
+ */
+int nb_perfstat_launch(struct nb_perfstat *ps, const char *out);
+int nb_perfstat_enable(struct nb_perfstat *ps);
+
+/* Switch the counters off, perf still running: closes the window before other counters stop. */
+void nb_perfstat_disable(struct nb_perfstat *ps);
+
+/* Switch the counters off (unless done), stop perf (it writes out), wait for it. */
 int nb_perfstat_stop(struct nb_perfstat *ps);
 
 /* out gets the NB_PERF_FAILED line: what failed (doing) and why (-errno). */

@@ -27,6 +27,7 @@ struct ktab {
 	size_t narms, base, nreasons, nreps;
 	double sum[MAX_ARMS][NB_KVMX_MAX], all[MAX_ARMS], lost[MAX_ARMS];
 	size_t n[MAX_ARMS], damaged[MAX_ARMS];
+	char unknown_note[200];	/* which ECs perf counted as UNKNOWN (bench/reps.c) */
 	struct krep rep[MAX_REPS];
 };
 
@@ -124,6 +125,16 @@ static void take_totals(struct ktab *k, const struct nb_table *t)
 	}
 }
 
+/* A note to print: the file is not ours to trust, so printable ASCII only. */
+static void keep_note(struct ktab *k, const char *note)
+{
+	size_t i;
+
+	for (i = 0; note[i] && i + 1 < sizeof(k->unknown_note); i++)
+		k->unknown_note[i] = note[i] >= ' ' && note[i] < 127 ? note[i] : '?';
+	k->unknown_note[i] = '\0';
+}
+
 static void take_reasons(struct ktab *k, const struct nb_table *t)
 {
 	int cr = nb_table_col(t, "reason"), cv = nb_table_col(t, "variant");
@@ -139,6 +150,8 @@ static void take_reasons(struct ktab *k, const struct nb_table *t)
 		    nb_table_double(t, r, nb_table_col(t, "exits"), &v, NULL, 0) || v < 0 || v > 1e15)
 			continue;
 		k->sum[a][x] += v / p->ios;
+		if (!strcmp(k->reason[x], "UNKNOWN") && !k->unknown_note[0])
+			keep_note(k, nb_table_cell(t, r, nb_table_col(t, "note")));
 	}
 }
 
@@ -227,6 +240,8 @@ static void print_losses(FILE *f, const struct ktab *k)
 {
 	size_t a;
 
+	if (k->unknown_note[0])
+		fprintf(f, "  UNKNOWN: %s: perf counts those exits there\n", k->unknown_note);
 	for (a = 0; a < k->narms; a++) {
 		if (k->damaged[a])
 			fprintf(f, "  %s: %zu counting repetitions without exits (perf failed; kvmexits.csv "

@@ -16,6 +16,8 @@ struct arm {
 	char name[64];
 	double sum[NB_MAX_DEPTH][NB_NCOUNTERS];
 	size_t n[NB_MAX_DEPTH];
+	double hsum[NB_NCOUNTERS];	/* the hardware rows, L0 only, where the PMU counted */
+	size_t hn[NB_NCOUNTERS];
 };
 
 struct ptab {
@@ -73,6 +75,11 @@ static void take_level(struct arm *a, const struct nb_table *t, size_t r, int l,
 	for (k = 0; k < nb_ncounters; k++)
 		a->sum[l][k] += v[k] / ios;
 	a->n[l]++;
+	for (k = 0; l == 0 && k < nb_ncounters; k++)
+		if (nb_counters[k].host && !num(t, r, col(t, l, nb_counters[k].name), 0, 1e18, &d)) {
+			a->hsum[k] += d / ios;
+			a->hn[k]++;
+		}
 }
 
 static void take_rows(struct ptab *p, const struct nb_table *t)
@@ -97,6 +104,33 @@ static void take_rows(struct ptab *p, const struct nb_table *t)
 static double mean(const struct arm *a, int l, size_t k)
 {
 	return a->n[l] ? a->sum[l][k] / a->n[l] : NAN;
+}
+
+static double hmean(const struct arm *a, size_t k)
+{
+	return a->hn[k] ? a->hsum[k] / a->hn[k] : NAN;
+}
+
+/* cycles and instructions: an arm64 host's PMU (the report's banner says whether that is hardware). */
+static void print_host_rows(FILE *f, const struct ptab *p)
+{
+	const struct arm *b = &p->arm[p->base];
+	size_t k, v, any;
+
+	for (k = 0; k < nb_ncounters; k++) {
+		for (v = any = 0; v < p->narms; v++)
+			any += p->arm[v].hn[k];
+		if (!nb_counters[k].host || !any)
+			continue;
+		fprintf(f, "  L0 %-36s %10.0f", nb_counters[k].label, hmean(b, k));
+		for (v = 0; v < p->narms; v++)
+			if (v != p->base)
+				fprintf(f, " %10.0f", hmean(&p->arm[v], k));
+		if (p->narms == 2 && hmean(b, k) > 0)
+			fprintf(f, " %+10.0f (%+.1f%%)", hmean(&p->arm[!p->base], k) - hmean(b, k),
+				(hmean(&p->arm[!p->base], k) / hmean(b, k) - 1) * 100);
+		fputc('\n', f);
+	}
 }
 
 static void print_level(FILE *f, const struct ptab *p, int l)
@@ -161,4 +195,5 @@ void nb_report_perf_counts(FILE *f, const char *results_dir)
 	fputc('\n', f);
 	for (l = 0; l < p.nlevels; l++)
 		print_level(f, &p, l);
+	print_host_rows(f, &p);
 }

@@ -3,7 +3,7 @@
 # timings for every repetition, perf's counts in the timing ones, the
 # counters that explain the patch, and a report from the real results.
 . "$(dirname "$0")/lib.sh"
-plan 14
+plan 16
 out=$WORK/d2
 
 for k in base patched; do
@@ -55,11 +55,26 @@ check "a bare repetition carries no counts ('$(col base L0.nested_eret bare)')" 
 check "base: >= 1 FP save per nested transition at L0 (got '$b')" awk -v v="$b" 'BEGIN { exit !(v != "" && v >= 1) }'
 check "patched: <= 0.1 FP saves per nested transition at L0 (got '$p')" awk -v v="$p" 'BEGIN { exit !(v != "" && v <= 0.1) }'
 
+# perf kvm stat at L0, counting repetitions: its ERET exits (perf calls EC 0x1a
+# UNKNOWN) are the nested ERETs the tracer counts, up to the windows' edges
+kx() {	# exits of reason $2 in variant $1's counting repetition
+	awk -F, -v v="\"$1\"" -v r="\"$2\"" '$2 == v && $6 == r { gsub(/"/, "", $7); print $7 }' "$out/kvmexits.csv"
+}
+good=1
+for k in base patched; do
+	a=$(kx $k ALL) u=$(kx $k UNKNOWN) t=$(col $k L0.nested_eret counting)
+	echo "# $k: perf kvm stat: $a exits, $u UNKNOWN (ERET); the tracer's nested ERETs $t"
+	awk -v a="$a" -v u="$u" -v t="$t" 'BEGIN { exit !(a > u && u > 0 && t > 0 && u / t > 0.85 && u / t < 1.15) }' || good=0
+done
+check "perf kvm stat counts L0's exits by reason: its ERET exits within 15% of the tracer's nested ERETs" test $good = 1
+grep -q 'no name for ESR_EL2.EC 0x1a (ERET)' "$out/kvmexits.csv"
+check "kvmexits.csv says which EC perf could not name (0x1a, ERET)" test $? = 0
+
 "$NB" report "$out" > "$WORK/report.log" 2>&1
 check "nestbench report writes CSV, JSON, PNG+SVG plots and report.txt" \
 	bash -c "ls '$out'/summary.csv '$out'/summary.json '$out'/report.txt '$out'/*.png '$out'/*.svg > /dev/null"
 check "report.txt names the clock and says emulated numbers are not hardware" \
 	bash -c "grep -qi icount '$out/report.txt' && grep -qi 'not hardware\|not a hardware' '$out/report.txt'"
 grep '^counting overhead' "$out/report.txt" | sed 's/^/# /'
-check "report.txt prices the counters against the bare repetitions, and tabulates perf's counts per I/O" \
-	bash -c "grep -q 'with perf counters (timing repetitions).*against bare' '$out/report.txt' && grep -q '^counts per I/O at the emulating levels' '$out/report.txt'"
+check "report.txt prices the counters against the bare repetitions, tabulates perf's counts and L0's exits per I/O" \
+	bash -c "grep -q 'with perf counters (timing repetitions).*against bare' '$out/report.txt' && grep -q '^counts per I/O at the emulating levels' '$out/report.txt' && grep -A1 \"^exits to L0's KVM by reason\" '$out/report.txt' | grep -q 'not of hardware'"

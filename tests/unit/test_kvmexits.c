@@ -60,6 +60,9 @@ static void parse_table(void **state)
 		  "DABT_LOW: times are not microseconds" },
 		{ HEAD "  DABT_LOW 4102\n" TOTAL("4102"), 0, 0, 0, "DABT_LOW: times are not microseconds" },
 		{ HEAD DABT TOTAL("4102") "Lost events: x\n", 1, 1, 0, "" },	/* not a Lost line perf writes */
+		{ "unknown kvm exit code:26 on arm64\n" HEAD DABT SYS TOTAL("5835"), 1, 2, 0, "" },
+		{ "unknown kvm exit code:64 on arm64\n" HEAD DABT SYS TOTAL("5835"), 0, 0, 0,
+		  "exit code '64' is not an exception class" },
 		{ "# nestbench: perf stat failed: perf kvm stat report: Timer expired\n", 0, 0, 0,
 		  "nestbench: perf stat failed: perf kvm stat report: Timer expired" },
 	};
@@ -84,6 +87,21 @@ static void parse_table(void **state)
 }
 
 /* More reasons than arm64 has is not a report perf wrote. */
+/* perf 7.3 has no name for ERET (EC 0x1a): its exits are UNKNOWN, and the lines say which EC. */
+static void unnamed_ecs(void **state)
+{
+	static const char text[] = "unknown kvm exit code:26 on arm64\nunknown kvm exit code:26 on arm64\n"
+		"unknown kvm exit code:45 on arm64\nunknown kvm exit code:17 on arm64\n" HEAD
+		"  UNKNOWN 3 1% 1% 1.00us 1.00us 1.00us ( +- 1.00% )\n" TOTAL("3");
+	struct nb_kvmexits e;
+	char why[256], s[160];
+
+	assert_int_equal(nb_kvmexits_parse(text, &e, why, sizeof(why)), 0);
+	assert_int_equal(e.nunnamed, 3);
+	nb_kvmexits_unnamed(&e, s, sizeof(s));
+	assert_string_equal(s, "0x1a (ERET), 0x2d (GCS), 0x11");
+}
+
 static void too_many_reasons(void **state)
 {
 	char *text = malloc(100000), why[256];
@@ -106,6 +124,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_fixture),
 		cmocka_unit_test(parse_table),
+		cmocka_unit_test(unnamed_ecs),
 		cmocka_unit_test(too_many_reasons),
 	};
 

@@ -611,6 +611,12 @@ static void perf_counts_table(void **state)
 		"base,bare,0,100,,,,,\n"
 		"patched,timing,0,100,1100,100,1200,0,0\n"
 		"patched,timing,0,200,2200,200,2400,0,0\n";
+	/* an arm64 host's L0 also counts cycles and instructions, where its PMU does */
+	static const char hw[] =
+		"variant,mode,warmup,ios,L0.nested_eret,L0.nested_exc,L0.transitions,L0.fp_save,L0.cycles,L0.instructions,L0.damaged\n"
+		"base,timing,0,100,1000,100,1100,300,500000,400000,0\n"
+		"base,timing,0,100,1200,100,1300,500,700000,,0\n"
+		"patched,timing,0,100,1100,100,1200,0,450000,300000,0\n";
 	char dir[] = "/tmp/nb-perftab-XXXXXX", path[128], *out = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -626,6 +632,15 @@ static void perf_counts_table(void **state)
 	assert_non_null(strstr(out, "L0 nested ERETs                              11.00      11.00      +0.00 (+0.0%)"));
 	assert_non_null(strstr(out, "L0 FP saves                                   4.00       0.00      -4.00 (-100.0%)"));
 	assert_non_null(strstr(out, "L0 nested transitions                        12.00      12.00"));
+	assert_null(strstr(out, "cycles"));	/* no PMU counts: no row */
+	free(out);
+	assert_int_equal(nb_write_file(path, hw, strlen(hw)), 0);
+	f = open_memstream(&out, &len);
+	nb_report_perf_counts(f, dir);
+	fclose(f);
+	print_message("%s", out);
+	assert_non_null(strstr(out, "L0 CPU cycles (hardware)                      6000       4500      -1500 (-25.0%)"));
+	assert_non_null(strstr(out, "L0 instructions (hardware)                    4000       3000      -1000 (-25.0%)"));
 	free(out);
 	unlink(path);
 	f = open_memstream(&out, &len);
@@ -657,6 +672,7 @@ static void kvm_exits_table(void **state)
 		"t,base,2,1,0,ALL,2000,,,,5,\n"
 		"t,base,2,1,0,DABT_LOW,1800,6.91,2.10,88.31,,\n"
 		"t,base,2,1,0,SYS64,200,3.80,1.35,40.02,,\n"
+		"t,base,2,1,0,UNKNOWN,0,3.80,1.35,40.02,,perf has no name for ESR_EL2.EC 0x1a (ERET)\x01\n"
 		"t,base,2,2,0,ALL,99999,,,,0,\n"	/* a timing repetition: never counted */
 		"t,patched,1,1,0,ALL,500,,,,0,\n"
 		"t,patched,1,1,0,DABT_LOW,500,6.91,2.10,88.31,,\n"
@@ -683,6 +699,7 @@ static void kvm_exits_table(void **state)
 	assert_true(strstr(out, "DABT_LOW") < strstr(out, "SYS64"));	/* most frequent first */
 	assert_non_null(strstr(out, "patched: 1 counting repetitions without exits"));
 	assert_non_null(strstr(out, "base: perf lost 5 events"));
+	assert_non_null(strstr(out, "UNKNOWN: perf has no name for ESR_EL2.EC 0x1a (ERET)?: perf counts"));
 	free(out);
 	unlink(path);
 	f = open_memstream(&out, &len);
