@@ -260,7 +260,8 @@ int nb_perfstat_launch(struct nb_perfstat *ps, const char *out)
 	ps->argv[ps->argc] = "-o";
 	ps->argv[ps->argc + 1] = (char *)out;
 	ps->argv[ps->argc + 2] = NULL;
-	ps->off = 1;
+	ps->off = 1;	/* perf starts with its counters off (-D -1) */
+	ps->disabled = 0;
 	logfd = open(ps->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	ps->pid = nb_spawn(ps->argv, logfd, -1);
 	if (logfd >= 0)
@@ -313,7 +314,6 @@ int nb_perfstat_stop(struct nb_perfstat *ps)
 		return -ECHILD;
 	nb_perfstat_disable(ps);
 	ret = ps->disabled;
-
 	if (!ret)
 		ret = reap(ps, SIGINT);
 	else
