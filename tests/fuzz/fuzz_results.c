@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Results directories: the input is reps.csv (boots.csv and manifest.json
- * from a fixture); load, analyse, write the report to memory.
+ * Results directories: the input is reps.csv, and kvmexits.csv too (one CSV
+ * can be both: tests/fixtures/results-kvmexits), boots.csv and
+ * manifest.json from a fixture; load, analyse, write the report to memory.
  */
 #include <stdio.h>
 
@@ -37,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FILE *f;
 
 	fuzz_file("reps.csv", data, size);
+	fuzz_file("kvmexits.csv", data, size);
 	if (nb_results_load(fuzz_dir(), &r, err, sizeof(err)))
 		return 0;
 	for (v = 0; v < nb_results_nvariants(r); v++)
