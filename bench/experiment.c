@@ -193,18 +193,6 @@ static int int_key(struct experiment *e, const struct int_key *k, const char *v,
 	return ret;
 }
 
-/* msg = the problem; -EINVAL. */
-static int __attribute__((format(printf, 3, 4)))
-bad(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
 /* A key some workload owns: its value in range, kept for validate() to match with workload =. */
 static int wl_key(struct experiment *e, const char *k, const char *v, char *msg, size_t len)
 {
@@ -219,17 +207,17 @@ static int wl_key(struct experiment *e, const char *k, const char *v, char *msg,
 	if (ret)
 		return nb_parse_error(msg, len, k, v, ret, key->min, key->max), ret;
 	if (nb_kv_get(e->wl_params, k, msg, len) == 0)
-		return bad(msg, len, "%s given twice", k);
+		return nb_invalid(msg, len, "%s given twice", k);
 	if (snprintf(e->wl_params + n, sizeof(e->wl_params) - n, "%s=%d\n", k, x) >=
 	    (int)(sizeof(e->wl_params) - n))
-		return bad(msg, len, "too many workload keys");
+		return nb_invalid(msg, len, "too many workload keys");
 	return 0;
 }
 
 static int set_workload(struct experiment *e, const char *v, char *msg, size_t len)
 {
 	if (!nb_workload_find(v))
-		return bad(msg, len, "workload '%s': use fio, hackbench or micro", v);
+		return nb_invalid(msg, len, "workload '%s': use fio, hackbench or micro", v);
 	snprintf(e->workload, sizeof(e->workload), "%s", v);
 	return 0;
 }
@@ -243,26 +231,26 @@ static int exp_key(struct experiment *e, const char *k, const char *v, char *msg
 			return int_key(e, &int_keys[i], v, msg, len);
 	if (!strcmp(k, "name")) {
 		if (nb_name_check(v))
-			return bad(msg, len, "name '%s': " NAME_RULE, v, NB_NAME_LEN);
+			return nb_invalid(msg, len, "name '%s': " NAME_RULE, v, NB_NAME_LEN);
 		snprintf(e->name, sizeof(e->name), "%s", v);
 	} else if (!strcmp(k, "job")) {
 		if (snprintf(e->job, sizeof(e->job), "%s", v) >= (int)sizeof(e->job))
-			return bad(msg, len, "job path longer than %zu", sizeof(e->job) - 1);
+			return nb_invalid(msg, len, "job path longer than %zu", sizeof(e->job) - 1);
 	} else if (!strcmp(k, "target_ci")) {
 		if (nb_parse_real(v, 0, 100, &e->target_ci))
-			return bad(msg, len, "target_ci '%s': expected a percentage from 0 (off) to 100", v);
+			return nb_invalid(msg, len, "target_ci '%s': expected a percentage from 0 (off) to 100", v);
 	} else if (!strcmp(k, "clock")) {
 		e->icount = !strcmp(v, "icount");
 		if (!e->icount && strcmp(v, "tcg-wall"))
-			return bad(msg, len, "clock '%s': use icount or tcg-wall", v);
+			return nb_invalid(msg, len, "clock '%s': use icount or tcg-wall", v);
 	} else if (!strcmp(k, "exceptions")) {
 		if (nb_excount_parse(v, &e->excount))
-			return bad(msg, len, "exceptions '%s': use off, counting (the counting repetitions) "
+			return nb_invalid(msg, len, "exceptions '%s': use off, counting (the counting repetitions) "
 				   "or all (docs/counting.md)", v);
 	} else if (!strcmp(k, "perf")) {
 		e->perf = !strcmp(v, "on");
 		if (!e->perf && strcmp(v, "off"))
-			return bad(msg, len, "perf '%s': use on (perf stat counts every timing repetition) or off", v);
+			return nb_invalid(msg, len, "perf '%s': use on (perf stat counts every timing repetition) or off", v);
 	} else if (!strcmp(k, "workload")) {
 		return set_workload(e, v, msg, len);
 	} else {
@@ -278,20 +266,20 @@ static int variant_key(struct load *L, const char *k, const char *val, char *msg
 
 	if (!strcmp(k, "extra_eret_ns")) {
 		if (nb_parse_real(val, 1, 1e9, &v->extra_eret_ns))
-			return bad(msg, len, "extra_eret_ns '%s': the known extra cost per nested ERET "
+			return nb_invalid(msg, len, "extra_eret_ns '%s': the known extra cost per nested ERET "
 				   "at L0, in ns (1 .. 1e9)", val);
 		return 0;
 	}
 	if (!strcmp(k, "kernels")) {
 		ret = set_kernels(v, val, &L->levels[L->cur]);
-		return ret ? bad(msg, len, "kernels '%s': use L0=NAME,L1=NAME,... "
+		return ret ? nb_invalid(msg, len, "kernels '%s': use L0=NAME,L1=NAME,... "
 				 "(each level once, names of A-Z a-z 0-9 . _ + -)", val) : 0;
 	}
 	if (strcmp(k, "kernel"))
 		return -ENOENT;
 	for (l = 0, ret = 0; l <= NB_MAX_DEPTH && !ret; l++)
 		ret = set_kernel(v->kernels[l], val);
-	return ret ? bad(msg, len, "kernel '%s': use a kernel variant name "
+	return ret ? nb_invalid(msg, len, "kernel '%s': use a kernel variant name "
 			 "(A-Z a-z 0-9 . _ + -)", val) : 0;
 }
 
@@ -304,7 +292,7 @@ static int handler(void *user, const char *section, const char *k, const char *v
 
 	L->cur = exp || strncmp(section, "variant ", 8) ? -1 : find_variant(L->e, section + 8);
 	if (L->cur < 0 && !exp)
-		ret = bad(msg, sizeof(msg), "key outside a section: start with [experiment]");
+		ret = nb_invalid(msg, sizeof(msg), "key outside a section: start with [experiment]");
 	else
 		ret = L->cur < 0 ? exp_key(L->e, k, v, msg, sizeof(msg)) :
 		      variant_key(L, k, v, msg, sizeof(msg));

@@ -21,16 +21,6 @@
 
 #define MAX_US	1e9
 
-static int bad(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
 static int name_ok(const char *s)
 {
 	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
@@ -56,19 +46,19 @@ static int take_row(struct nb_kvmexits *e, char *line, char *why, size_t len)
 	size_t i;
 
 	if (!name_ok(name))
-		return bad(why, len, "exit reason '%.40s' is not a name", name);
+		return nb_invalid(why, len, "exit reason '%.40s' is not a name", name);
 	for (i = 0; i < e->n; i++)
 		if (!strcmp(e->x[i].reason, name))
-			return bad(why, len, "exit reason %s twice", name);
+			return nb_invalid(why, len, "exit reason %s twice", name);
 	if (e->n == NB_KVMX_MAX)
-		return bad(why, len, "more than %d exit reasons", NB_KVMX_MAX);
+		return nb_invalid(why, len, "more than %d exit reasons", NB_KVMX_MAX);
 	if (!count || nb_parse_u64(count, UINT64_MAX / 2, &x->n))
-		return bad(why, len, "%s: count '%.40s' is not a number", name, count ? count : "");
+		return nb_invalid(why, len, "%s: count '%.40s' is not a number", name, count ? count : "");
 	strtok_r(NULL, " \t", &save);	/* Samples%, Time%: perf's own ratios, not used */
 	strtok_r(NULL, " \t", &save);
 	if (us(strtok_r(NULL, " \t", &save), &x->min_us) || us(strtok_r(NULL, " \t", &save), &x->max_us) ||
 	    us(strtok_r(NULL, " \t", &save), &x->mean_us))
-		return bad(why, len, "%s: times are not microseconds", name);
+		return nb_invalid(why, len, "%s: times are not microseconds", name);
 	snprintf(x->reason, sizeof(x->reason), "%s", name);
 	e->n++;
 	return 0;
@@ -89,7 +79,7 @@ static int check_total(const struct nb_kvmexits *e, char *why, size_t len)
 	for (i = 0; i < e->n; i++)
 		sum += e->x[i].n;
 	if (sum != e->total)
-		return bad(why, len, "the rows add up to %llu exits, perf's total says %llu",
+		return nb_invalid(why, len, "the rows add up to %llu exits, perf's total says %llu",
 			   (unsigned long long)sum, (unsigned long long)e->total);
 	return 0;
 }
@@ -131,7 +121,7 @@ static int take_unnamed(struct nb_kvmexits *e, const char *line, char *why, size
 	if (sscanf(line, "unknown kvm exit code:%15[0-9] on %15s", num, rest) != 2)
 		return 0;
 	if (nb_parse_u64(num, 63, &ec))
-		return bad(why, len, "exit code '%s' is not an exception class (0 to 63)", num);
+		return nb_invalid(why, len, "exit code '%s' is not an exception class (0 to 63)", num);
 	for (i = 0; i < e->nunnamed; i++)
 		if (e->unnamed[i] == ec)
 			return 0;
@@ -153,13 +143,13 @@ static int take_line(struct nb_kvmexits *e, char *line, int *state, char *why, s
 		return 0;
 	if (*state == 1 && sscanf(line, "Total Samples:%31[0-9]", num) == 1) {
 		*state = 2;
-		return nb_parse_u64(num, UINT64_MAX / 2, &e->total) ? bad(why, len, "total '%s' is not a number", num)
+		return nb_parse_u64(num, UINT64_MAX / 2, &e->total) ? nb_invalid(why, len, "total '%s' is not a number", num)
 								  : check_total(e, why, len);
 	}
 	if (*state == 1)
 		return take_row(e, line, why, len);
 	if (sscanf(line, "Lost events: %31[0-9]", num) == 1 && nb_parse_u64(num, UINT64_MAX / 2, &e->lost))
-		return bad(why, len, "lost events '%s' is not a number", num);
+		return nb_invalid(why, len, "lost events '%s' is not a number", num);
 	return 0;
 }
 
@@ -170,10 +160,10 @@ int nb_kvmexits_parse(const char *text, struct nb_kvmexits *e, char *why, size_t
 
 	memset(e, 0, sizeof(*e));
 	if (!copy)
-		return bad(why, whylen, "out of memory");
+		return nb_invalid(why, whylen, "out of memory");
 	for (line = strtok_r(copy, "\n", &save); line && !ret; line = strtok_r(NULL, "\n", &save)) {
 		if (!strncmp(line, NB_PERF_FAILED, strlen(NB_PERF_FAILED)))
-			ret = bad(why, whylen, "%.200s", line + 2);
+			ret = nb_invalid(why, whylen, "%.200s", line + 2);
 		else if (!strncmp(line, "unknown kvm exit code:", 22))
 			ret = take_unnamed(e, line, why, whylen);
 		else
@@ -181,6 +171,6 @@ int nb_kvmexits_parse(const char *text, struct nb_kvmexits *e, char *why, size_t
 	}
 	free(copy);
 	if (!ret && state != 2)
-		ret = bad(why, whylen, state ? "no Total Samples line" : "not a perf kvm stat report (no VM-EXIT table)");
+		ret = nb_invalid(why, whylen, state ? "no Total Samples line" : "not a perf kvm stat report (no VM-EXIT table)");
 	return ret;
 }

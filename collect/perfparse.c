@@ -13,16 +13,6 @@
 
 #define LINE_MAX_LEN 512
 
-static int fail(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
 static const struct nb_counter *perf_row(const char *event)
 {
 	char name[96];
@@ -49,20 +39,20 @@ static int parse_line(char *line, struct nb_counts *c, unsigned *seen, char *why
 	for (i = 0; i < 3; i++) {
 		f[i] = strsep(&line, ",");
 		if (!f[i] || (!line && i < 2))
-			return fail(why, len, "not perf stat -x, output: '%.60s'", f[0]);
+			return nb_invalid(why, len, "not perf stat -x, output: '%.60s'", f[0]);
 	}
 	k = perf_row(f[2]);
 	if (!k)
-		return fail(why, len, "event '%.60s' is not one nestbench counts", f[2]);
+		return nb_invalid(why, len, "event '%.60s' is not one nestbench counts", f[2]);
 	if (*seen & 1u << (k - nb_counters))
-		return fail(why, len, "event %s twice", f[2]);
+		return nb_invalid(why, len, "event %s twice", f[2]);
 	*seen |= 1u << (k - nb_counters);
 	if (f[0][0] == '<' && k->host)
 		return 0;	/* no PMU (a virtual host): no data, not an error */
 	if (f[0][0] == '<')
-		return fail(why, len, "%s: %.40s", f[2], f[0]);
+		return nb_invalid(why, len, "%s: %.40s", f[2], f[0]);
 	if (nb_parse_u64(f[0], UINT64_MAX, &v))
-		return fail(why, len, "%s: count '%.40s' is not a number", f[2], f[0]);
+		return nb_invalid(why, len, "%s: count '%.40s' is not a number", f[2], f[0]);
 	nb_counter_set_u64(k, c, v);
 	return 0;
 }
@@ -75,7 +65,7 @@ static int all_seen(unsigned seen, char *why, size_t len)
 	for (i = 0; i < nb_ncounters; i++)
 		if (nb_counters[i].perf && !nb_counters[i].host && !(seen & 1u << i)) {
 			nb_counter_perf_event(&nb_counters[i], name, sizeof(name));
-			return fail(why, len, "no count for %s", name);
+			return nb_invalid(why, len, "no count for %s", name);
 		}
 	return 0;
 }
@@ -91,12 +81,12 @@ int nb_perf_parse(const char *text, int level, struct nb_counts *c, char *why, s
 		size_t n = strcspn(text, "\n");
 
 		if (n >= sizeof(line))
-			return fail(why, whylen, "a line of %zu bytes", n);
+			return nb_invalid(why, whylen, "a line of %zu bytes", n);
 		memcpy(line, text, n);
 		line[n] = '\0';
 		text += n + (text[n] == '\n');
 		if (!strncmp(line, NB_PERF_FAILED, strlen(NB_PERF_FAILED)))
-			return fail(why, whylen, "%s", line + 2);
+			return nb_invalid(why, whylen, "%s", line + 2);
 		if (line[0] && line[0] != '#')
 			ret = parse_line(line, c, &seen, why, whylen);
 	}

@@ -249,6 +249,16 @@ int nb_mkdir_p(const char *path)
 	return 0;
 }
 
+int nb_invalid(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
 void nb_log(const char *fmt, ...)
 {
 	va_list ap;

@@ -82,6 +82,8 @@ int nb_opt_int(const char *opt, const char *s, int min, int max, int *out);
 int nb_name_check(const char *s);
 
 void nb_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The problem with untrusted input into why; returns -EINVAL, for "return nb_invalid(...)". */
+int nb_invalid(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 extern int nb_log_level;	/* prefix for nb_log lines: -1 host, else Ln */
 
 #endif
