@@ -595,6 +595,23 @@ static void summaries_read_back(void **state)
 	rmtree(out);
 }
 
+/* A table section of the report for results directory dir, as text (caller frees); whose: NULL for perf's. */
+static char *table_of(const char *dir, const char *whose)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_non_null(f);
+	if (whose)
+		nb_report_kvm_exits(f, dir, whose);
+	else
+		nb_report_perf_counts(f, dir);
+	fclose(f);
+	print_message("%s", out);
+	return out;
+}
+
 /*
  * perf's counts per I/O: means of the timing rows whose counts are whole; a
  * flagged row (damaged), a warm-up, a counting row and a bare row are not used.
@@ -617,17 +634,12 @@ static void perf_counts_table(void **state)
 		"base,timing,0,100,1000,100,1100,300,500000,400000,0\n"
 		"base,timing,0,100,1200,100,1300,500,700000,,0\n"
 		"patched,timing,0,100,1100,100,1200,0,450000,300000,0\n";
-	char dir[] = "/tmp/nb-perftab-XXXXXX", path[128], *out = NULL;
-	size_t len = 0;
-	FILE *f;
+	char dir[] = "/tmp/nb-perftab-XXXXXX", path[128], *out;
 
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/reps.csv", dir);
 	assert_int_equal(nb_write_file(path, csv, strlen(csv)), 0);
-	f = open_memstream(&out, &len);
-	nb_report_perf_counts(f, dir);
-	fclose(f);
-	print_message("%s", out);
+	out = table_of(dir, NULL);
 	assert_non_null(strstr(out, "timing repetitions at L0                         2          2"));
 	assert_non_null(strstr(out, "L0 nested ERETs                              11.00      11.00      +0.00 (+0.0%)"));
 	assert_non_null(strstr(out, "L0 FP saves                                   4.00       0.00      -4.00 (-100.0%)"));
@@ -635,18 +647,13 @@ static void perf_counts_table(void **state)
 	assert_null(strstr(out, "cycles"));	/* no PMU counts: no row */
 	free(out);
 	assert_int_equal(nb_write_file(path, hw, strlen(hw)), 0);
-	f = open_memstream(&out, &len);
-	nb_report_perf_counts(f, dir);
-	fclose(f);
-	print_message("%s", out);
+	out = table_of(dir, NULL);
 	assert_non_null(strstr(out, "L0 CPU cycles (hardware)                      6000       4500      -1500 (-25.0%)"));
 	assert_non_null(strstr(out, "L0 instructions (hardware)                    4000       3000      -1000 (-25.0%)"));
 	free(out);
 	unlink(path);
-	f = open_memstream(&out, &len);
-	nb_report_perf_counts(f, dir);	/* no reps.csv: nothing */
-	fclose(f);
-	assert_int_equal(len, 0);
+	out = table_of(dir, NULL);	/* no reps.csv: nothing */
+	assert_string_equal(out, "");
 	free(out);
 	rmdir(dir);
 }
@@ -678,19 +685,14 @@ static void kvm_exits_table(void **state)
 		"t,patched,1,1,0,DABT_LOW,500,6.91,2.10,88.31,,\n"
 		"t,patched,2,1,0,ALL,,,,,,perf failed\n"
 		"t,patched,2,1,0,DABT_LOW,99999,6.91,2.10,88.31,,\n";	/* of a damaged repetition */
-	char dir[] = "/tmp/nb-kvmtab-XXXXXX", path[128], *out = NULL;
-	size_t len = 0;
-	FILE *f;
+	char dir[] = "/tmp/nb-kvmtab-XXXXXX", path[128], *out;
 
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/reps.csv", dir);
 	assert_int_equal(nb_write_file(path, reps, strlen(reps)), 0);
 	snprintf(path, sizeof(path), "%s/kvmexits.csv", dir);
 	assert_int_equal(nb_write_file(path, exits, strlen(exits)), 0);
-	f = open_memstream(&out, &len);
-	nb_report_kvm_exits(f, dir, "WHOSE");
-	fclose(f);
-	print_message("%s", out);
+	out = table_of(dir, "WHOSE");
 	assert_non_null(strstr(out, "  WHOSE\n"));
 	assert_non_null(strstr(out, "counting repetitions              2          1\n"));
 	assert_non_null(strstr(out, "all exits                    10.000      5.000      -5.000 (-50.0%)"));
@@ -702,10 +704,8 @@ static void kvm_exits_table(void **state)
 	assert_non_null(strstr(out, "UNKNOWN: perf has no name for ESR_EL2.EC 0x1a (ERET)?: perf counts"));
 	free(out);
 	unlink(path);
-	f = open_memstream(&out, &len);
-	nb_report_kvm_exits(f, dir, "WHOSE");	/* no kvmexits.csv: nothing */
-	fclose(f);
-	assert_int_equal(len, 0);
+	out = table_of(dir, "WHOSE");	/* no kvmexits.csv: nothing */
+	assert_string_equal(out, "");
 	free(out);
 	snprintf(path, sizeof(path), "%s/reps.csv", dir);
 	unlink(path);
