@@ -20,6 +20,7 @@
 #include "stack/util.h"
 
 #define MAX_US	1e9
+#define MAX_EXITS 1000000000000000ull	/* 1e15: 64 rows of it still add up in 64 bits */
 
 static int name_ok(const char *s)
 {
@@ -52,7 +53,7 @@ static int take_row(struct nb_kvmexits *e, char *line, char *why, size_t len)
 			return nb_invalid(why, len, "exit reason %s twice", name);
 	if (e->n == NB_KVMX_MAX)
 		return nb_invalid(why, len, "more than %d exit reasons", NB_KVMX_MAX);
-	if (!count || nb_parse_u64(count, UINT64_MAX / 2, &x->n))
+	if (!count || nb_parse_u64(count, MAX_EXITS, &x->n))
 		return nb_invalid(why, len, "%s: count '%.40s' is not a number", name, count ? count : "");
 	strtok_r(NULL, " \t", &save);	/* Samples%, Time%: perf's own ratios, not used */
 	strtok_r(NULL, " \t", &save);
@@ -143,12 +144,13 @@ static int take_line(struct nb_kvmexits *e, char *line, int *state, char *why, s
 		return 0;
 	if (*state == 1 && sscanf(line, "Total Samples:%31[0-9]", num) == 1) {
 		*state = 2;
-		return nb_parse_u64(num, UINT64_MAX / 2, &e->total) ? nb_invalid(why, len, "total '%s' is not a number", num)
-								  : check_total(e, why, len);
+		if (nb_parse_u64(num, MAX_EXITS * NB_KVMX_MAX, &e->total))
+			return nb_invalid(why, len, "total '%s' is not a number", num);
+		return check_total(e, why, len);
 	}
 	if (*state == 1)
 		return take_row(e, line, why, len);
-	if (sscanf(line, "Lost events: %31[0-9]", num) == 1 && nb_parse_u64(num, UINT64_MAX / 2, &e->lost))
+	if (sscanf(line, "Lost events: %31[0-9]", num) == 1 && nb_parse_u64(num, MAX_EXITS, &e->lost))
 		return nb_invalid(why, len, "lost events '%s' is not a number", num);
 	return 0;
 }

@@ -46,7 +46,7 @@ void nb_kvmexits_unnamed(const struct nb_kvmexits *e, char *out, size_t len);
 
 /*
  * Untrusted text into e: the table after perf's VM-EXIT header, each reason
- * once, a name of letters, digits and '_', a count that fits, times in us
+ * once, a name of letters, digits and '_', a count up to 1e15, times in us
  * from 0 to 1e9; the rows must add up to perf's "Total Samples". The
  * agent's NB_PERF_FAILED line, a missing header or total, or any malformed
  * row is an error. Returns 0, or -EINVAL with the reason in why.

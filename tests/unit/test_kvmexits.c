@@ -54,6 +54,8 @@ static void parse_table(void **state)
 		  "DABT_LOW: count '-4102' is not a number" },
 		{ HEAD "  DABT_LOW 99999999999999999999 1% 1% 2.10us 88.31us 6.91us\n" TOTAL("1"), 0, 0, 0,
 		  "DABT_LOW: count" },
+		{ HEAD "  DABT_LOW 1000000000000001 1% 1% 2.10us 88.31us 6.91us\n" TOTAL("1000000000000001"), 0, 0, 0,
+		  "DABT_LOW: count" },	/* beyond 1e15: no machine's exits */
 		{ HEAD "  DABT_LOW 4102 63.56% 68.41% 2.10us 88.31us 6.91\n" TOTAL("4102"), 0, 0, 0,
 		  "DABT_LOW: times are not microseconds" },
 		{ HEAD "  DABT_LOW 4102 63.56% 68.41% 2.10us nanus 6.91us\n" TOTAL("4102"), 0, 0, 0,
