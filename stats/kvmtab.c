@@ -160,22 +160,20 @@ static double mean(const struct ktab *k, size_t a, double sum)
 	return k->n[a] ? sum / k->n[a] : NAN;
 }
 
-/* Largest of the arms' means first. */
-static const struct ktab *sort_tab;
-
-static double weight(size_t x)
+static double weight(const struct ktab *k, size_t x)
 {
 	double w = 0;
 	size_t a;
 
-	for (a = 0; a < sort_tab->narms; a++)
-		w = fmax(w, mean(sort_tab, a, sort_tab->sum[a][x]));
+	for (a = 0; a < k->narms; a++)
+		w = fmax(w, mean(k, a, k->sum[a][x]));
 	return w;
 }
 
-static int by_weight(const void *pa, const void *pb)
+/* Largest of the arms' means first. */
+static int by_weight(const void *pa, const void *pb, void *k)
 {
-	double a = weight(*(const size_t *)pa), b = weight(*(const size_t *)pb);
+	double a = weight(k, *(const size_t *)pa), b = weight(k, *(const size_t *)pb);
 
 	return (a < b) - (a > b);
 }
@@ -222,8 +220,7 @@ static void print_reasons(FILE *f, struct ktab *k)
 
 	for (i = 0; i < k->nreasons; i++)
 		order[i] = i;
-	sort_tab = k;
-	qsort(order, k->nreasons, sizeof(order[0]), by_weight);
+	qsort_r(order, k->nreasons, sizeof(order[0]), by_weight, k);
 	for (i = 0; i < k->nreasons; i++) {
 		for (a = 0; a < k->narms; a++)
 			col[a] = k->sum[a][order[i]];
