@@ -16,7 +16,7 @@ struct nb_agent {
 	struct nb_tracer *tracer;	/* emulating levels only */
 	struct nb_perfstat *perf;	/* emulating levels, timing repetitions */
 	int perf_err;			/* perf could not be set up: -errno */
-	struct nb_perfstat *kvm;	/* L0, counting repetitions: perf kvm stat record */
+	struct nb_perfstat *kvm;	/* L0, exit repetitions: perf kvm stat record */
 	int kvm_err;
 };
 

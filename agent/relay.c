@@ -98,19 +98,17 @@ static void perf_end(struct nb_agent *a, int rep)
 }
 
 /*
- * perf kvm stat at L0, over counting repetitions: the exits of the
- * machine's own KVM by reason (on an arm64 host, hardware exits). Not in
- * timing repetitions: it samples every entry and exit into a buffer. Not
- * above L0: a guest hypervisor's exits are L0's emulation, counted by the
- * tracer already.
+ * perf kvm stat at L0, in exit repetitions of their own: the exits of the
+ * machine's own KVM by reason (on an arm64 host, hardware exits). Not in a
+ * timing or counting repetition: it samples every entry and exit into a
+ * buffer, and its writer would be timed with them. Not above L0: a guest
+ * hypervisor's exits are L0's emulation, counted by the tracer already.
  */
-static void kvm_launch(struct nb_agent *a, int rep)
+static void kvm_begin(struct nb_agent *a, int rep)
 {
 	char data[400];
 	int ret;
 
-	if (a->level || !a->plan.perf)
-		return;
 	if (!a->kvm && !a->kvm_err) {
 		ret = a->kvm_err = nb_perfkvm_create(&a->kvm, rundir(a));
 		if (ret)
@@ -118,7 +116,7 @@ static void kvm_launch(struct nb_agent *a, int rep)
 	}
 	snprintf(data, sizeof(data), "%s/nbkvm-rep%d.data", rundir(a), rep);
 	if (a->kvm)
-		nb_perfstat_launch(a->kvm, data);	/* on failure the file says why */
+		nb_perfstat_start(a->kvm, data);	/* on failure the file says why */
 }
 
 /* The report goes up, or perf's failure line: the host flags what it could not count. */
@@ -126,8 +124,6 @@ static void kvm_end(struct nb_agent *a, int rep)
 {
 	char data[400], path[400], name[64];
 
-	if (a->level || !a->plan.perf)
-		return;
 	snprintf(name, sizeof(name), "kvmexits-L0-rep%d.txt", rep);
 	snprintf(path, sizeof(path), "%s/%s", rundir(a), name);
 	snprintf(data, sizeof(data), "%s/nbkvm-rep%d.data", rundir(a), rep);
@@ -150,20 +146,13 @@ static void count_mark(struct nb_agent *a, int start, int rep, const char *mode)
 
 	if (!emulating(a) || !nb_plan_armed(&a->plan, mode))
 		return;
-	if (start && counting) {	/* perf kvm's window inside the tracer's */
-		kvm_launch(a, rep);
-		trace_begin(a);
-		if (a->kvm)
-			nb_perfstat_enable(a->kvm);
+	if (!strcmp(mode, "exits")) {
+		if (a->level == 0)
+			start ? kvm_begin(a, rep) : kvm_end(a, rep);
 	} else if (start) {
-		perf_begin(a, rep);
-	} else if (counting) {
-		if (a->kvm)
-			nb_perfstat_disable(a->kvm);
-		trace_end(a, rep);
-		kvm_end(a, rep);
+		counting ? trace_begin(a) : perf_begin(a, rep);
 	} else {
-		perf_end(a, rep);
+		counting ? trace_end(a, rep) : perf_end(a, rep);
 	}
 }
 

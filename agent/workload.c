@@ -42,7 +42,7 @@ struct run {
 	char doing[96];
 };
 
-/* Warm-ups first, then timing, bare (timing without counters), counting repetitions. */
+/* Warm-ups first, then timing, bare (timing without counters), counting, exits repetitions. */
 static const char *mode_of(const struct run *r, int i)
 {
 	const struct nb_plan *p = r->plan;
@@ -52,7 +52,9 @@ static const char *mode_of(const struct run *r, int i)
 		return "warmup";
 	if (k < p->warmup + p->reps)
 		return "timing";
-	return k < p->warmup + p->reps + p->bare ? "bare" : "counting";
+	if (k < p->warmup + p->reps + p->bare)
+		return "bare";
+	return k < p->warmup + p->reps + p->bare + p->counting ? "counting" : "exits";
 }
 
 /* Counters above must be on before the I/O starts: the start mark waits for ARM. */
@@ -215,7 +217,7 @@ int agent_workload(struct nb_agent *a)
 {
 	const struct nb_plan *p = &a->plan;
 	const struct nb_workload *wl = nb_workload_find(p->workload);
-	int total = p->warmup + p->reps + p->bare + p->counting, i, together;
+	int total = nb_plan_nreps(p), i, together;
 	struct run r;
 
 	if (!wl || !wl->command) {

@@ -94,7 +94,7 @@ static enum phase after_rep(const struct boot *b)
 
 	if (b->ph.traces_owed > 0)
 		return PH_TRACE;
-	return b->ph.ends >= p->warmup + p->reps + p->bare + p->counting ? PH_TEARDOWN : PH_FIO;
+	return b->ph.ends >= nb_plan_nreps(p) ? PH_TEARDOWN : PH_FIO;
 }
 
 static void phase_mark(struct boot *b, const char *text)
@@ -106,7 +106,7 @@ static void phase_mark(struct boot *b, const char *text)
 		return;
 	if (!strcmp(what, "start")) {
 		phase_next(&b->ph, !strcmp(mode, "warmup") ? PH_WARMUP :
-			   !strcmp(mode, "counting") ? PH_COUNTING : PH_TIMING);
+			   !strcmp(mode, "counting") || !strcmp(mode, "exits") ? PH_COUNTING : PH_TIMING);
 		return;
 	}
 	b->ph.ends++;

@@ -32,7 +32,7 @@
 #include "stats/results.h"
 #include "workloads/workload.h"
 
-struct done { int timing, bare, counting, last_rep; };
+struct done { int timing, bare, counting, exits, last_rep; };
 
 static void usage(FILE *f)
 {
@@ -73,6 +73,8 @@ static int count_done(const char *dir, struct done *d, int nboots)
 			d[b].counting++;
 		else if (!strcmp(nb_table_cell(t, r, cm), "bare"))
 			d[b].bare++;
+		else if (!strcmp(nb_table_cell(t, r, cm), "exits"))
+			d[b].exits++;
 		else
 			d[b].timing++;
 	}
@@ -89,6 +91,7 @@ static void exp_to_plan(const struct experiment *e, const struct exp_variant *v,
 	p->reps = e->reps;
 	p->counting = e->counting;
 	p->bare = e->bare;
+	p->exits = e->exits;
 	p->perf = e->perf;
 	p->excount = e->excount;
 	p->warmup = e->warmup;
@@ -138,6 +141,7 @@ static void boot_cfg(struct exp_run *x, int b, struct nb_plan *p, struct run_cfg
 	p->reps = x->e.reps - d->timing > 0 ? x->e.reps - d->timing : 0;
 	p->counting = x->e.counting - d->counting > 0 ? x->e.counting - d->counting : 0;
 	p->bare = x->e.bare - d->bare > 0 ? x->e.bare - d->bare : 0;
+	p->exits = x->e.exits - d->exits > 0 ? x->e.exits - d->exits : 0;
 	p->first_rep = d->last_rep + 1;
 	*cfg = (struct run_cfg){ .plan = *p, .experiment = x->e.name, .variant = v->name,
 				 .outdir = x->dir, .images = x->images, .boot = b, .timeout = 3600,
@@ -150,7 +154,8 @@ static int owes(struct exp_run *x, int b)
 
 	if (x->arm >= 0 && x->e.order[b - 1] != x->arm)
 		return 0;
-	return x->e.reps > d->timing || x->e.counting > d->counting || x->e.bare > d->bare;
+	return x->e.reps > d->timing || x->e.counting > d->counting || x->e.bare > d->bare ||
+	       x->e.exits > d->exits;
 }
 
 static int arm_index(const struct experiment *e, const char *name)
@@ -228,8 +233,9 @@ static int run_one(struct exp_run *x, int b, struct nb_plan *p)
 			 eta_min(x, b));
 	else
 		snprintf(cfg.progress, sizeof(cfg.progress), "%d/%d", b, x->e.nboots);
-	run_log(x->dir, "boot %d/%d: %s (%d warm-up + %d timing + %d bare + %d counting repetitions)\n",
-		b, x->e.nboots, cfg.variant, cfg.plan.warmup, cfg.plan.reps, cfg.plan.bare, cfg.plan.counting);
+	run_log(x->dir, "boot %d/%d: %s (%d warm-up + %d timing + %d bare + %d counting + %d exit repetitions)\n",
+		b, x->e.nboots, cfg.variant, cfg.plan.warmup, cfg.plan.reps, cfg.plan.bare, cfg.plan.counting,
+		cfg.plan.exits);
 	ret = run_boot(&cfg);
 	x->boots_run++;
 	run_log(x->dir, "boot %d %s after %.0f s of the experiment\n", b, ret ? "FAILED" : "done",

@@ -63,7 +63,9 @@ static int cmd(struct cpulog *cl, const char *line)
 
 static int wanted(const struct cpulog *cl, const char *mode)
 {
-	return cl->on && (cl->cfg->plan.excount == NB_EXC_ALL || !strcmp(mode, "counting"));
+	/* not in an exit repetition: perf kvm stat's sampling is in its exceptions */
+	return cl->on && strcmp(mode, "exits") &&
+	       (cl->cfg->plan.excount == NB_EXC_ALL || !strcmp(mode, "counting"));
 }
 
 /* The log of the repetition that was switched off, now closed by QEMU. */

@@ -36,6 +36,7 @@ static const struct int_key {
 	{ "warmup",   offsetof(struct experiment, warmup),   0, MAX_REPS_EXP },
 	{ "counting", offsetof(struct experiment, counting), 0, MAX_REPS_EXP },
 	{ "bare",     offsetof(struct experiment, bare),     0, MAX_REPS_EXP },
+	{ "exits",    offsetof(struct experiment, exits),    0, MAX_REPS_EXP },
 	{ "seed",     offsetof(struct experiment, seed),     0, 2147483646 },
 	{ "budget",   offsetof(struct experiment, budget),   0, 100 * 86400 },
 	{ "jobs",     offsetof(struct experiment, jobs),     0, 64 },	/* 0: the cores, under icount */
@@ -359,8 +360,8 @@ static int validate(struct load *L)
 	if (e->reps + e->counting < 1)
 		return fail(L, key_line(L->text, "experiment", "reps"),
 			    "reps + counting must be >= 1: nothing would be measured");
-	if (e->warmup + e->reps + e->bare + e->counting > MAX_REPS_EXP)
-		return fail(L, key_line(L->text, "experiment", "reps"), "warmup + reps + bare + counting "
+	if (e->warmup + e->reps + e->bare + e->counting + e->exits > MAX_REPS_EXP)
+		return fail(L, key_line(L->text, "experiment", "reps"), "warmup + reps + bare + counting + exits "
 			    "is more than %d repetitions per boot", MAX_REPS_EXP);
 	if (e->nvariants * e->boots > NB_MAX_BOOTS)
 		return fail(L, key_line(L->text, "experiment", "boots"), "boots x variants = %d x %d "

@@ -17,6 +17,7 @@ struct experiment {
 	char name[NB_NAME_MAX];
 	int depth, boots, reps, warmup, counting, seed, budget, icount;
 	int bare;			/* timing repetitions without perf counters: their overhead */
+	int exits;			/* exit repetitions: perf kvm stat at L0 (stack/plan.h) */
 	int perf;			/* perf stat counts the timing repetitions (default 1) */
 	enum nb_excount excount;	/* the emulated CPU's exception log (docs/counting.md) */
 	int jobs;			/* boots side by side; 0: as many as cores (icount), else 1 */

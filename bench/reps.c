@@ -110,6 +110,18 @@ static void fmt_ns(char *out, const uint64_t t[2])
 		out[0] = '\0';
 }
 
+/* reps.csv's mode of a mark's: a warm-up, or anything a guest made up, is a timing row. */
+static const char *row_mode(const char *mode)
+{
+	static const char *const kept[] = { "counting", "bare", "exits" };
+	size_t i;
+
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+		if (!strcmp(mode, kept[i]))
+			return kept[i];
+	return "timing";
+}
+
 /* The fixed columns of repetition n into v (storage) and fields. */
 static void fixed_fields(struct reps *r, int n, struct rep *p, char v[NFIXED][64], const char **fields)
 {
@@ -120,7 +132,7 @@ static void fixed_fields(struct reps *r, int n, struct rep *p, char v[NFIXED][64
 	snprintf(v[5], 64, "%d", c->boot);
 	snprintf(v[6], 64, "%d", n);
 	/* a warm-up is a timing repetition flagged warmup = 1 */
-	snprintf(v[7], 64, "%s", !strcmp(p->mode, "counting") || !strcmp(p->mode, "bare") ? p->mode : "timing");
+	snprintf(v[7], 64, "%s", row_mode(p->mode));
 	snprintf(v[8], 64, "%d", !strcmp(p->mode, "warmup"));
 	fmt_ns(v[9], p->l0);
 	if (c->plan.emulated)
@@ -226,7 +238,7 @@ static void headers(struct reps *r)
 		nb_append_file(r->boots, boots_header, strlen(boots_header));
 	if (stat(r->phases, &st))
 		nb_append_file(r->phases, phases_header, strlen(phases_header));
-	if (r->cfg->plan.perf && r->nemul && stat(r->kvmexits, &st))
+	if (r->cfg->plan.exits && nb_plan_armed(&r->cfg->plan, "exits") && stat(r->kvmexits, &st))
 		nb_append_file(r->kvmexits, kvmexits_header, strlen(kvmexits_header));
 }
 

@@ -33,8 +33,6 @@ struct nb_perfstat {
 	char ctl[160], ack[160], log[160], ctl_arg[340];
 	int ctl_fd, ack_fd;
 	pid_t pid;
-	int disabled;	/* 0 ok, -errno: the disable command failed */
-	int off;	/* the counters were switched off (or tried) */
 	char *argv[2 * MAX_EVENTS + 16];
 	int argc;
 	char events[MAX_EVENTS][64];
@@ -248,7 +246,8 @@ static int reap(struct nb_perfstat *ps, int sig)
 	return wait_exit(ps, sig, EXIT_TIMEOUT_MS);
 }
 
-int nb_perfstat_launch(struct nb_perfstat *ps, const char *out)
+/* perf running, its counters off (-D -1). */
+static int launch(struct nb_perfstat *ps, const char *out)
 {
 	int logfd;
 
@@ -260,8 +259,6 @@ int nb_perfstat_launch(struct nb_perfstat *ps, const char *out)
 	ps->argv[ps->argc] = "-o";
 	ps->argv[ps->argc + 1] = (char *)out;
 	ps->argv[ps->argc + 2] = NULL;
-	ps->off = 1;	/* perf starts with its counters off (-D -1) */
-	ps->disabled = 0;
 	logfd = open(ps->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	ps->pid = nb_spawn(ps->argv, logfd, -1);
 	if (logfd >= 0)
@@ -276,14 +273,10 @@ int nb_perfstat_launch(struct nb_perfstat *ps, const char *out)
 	return 0;
 }
 
-int nb_perfstat_enable(struct nb_perfstat *ps)
+static int enable(struct nb_perfstat *ps)
 {
-	int ret;
+	int ret = command(ps, "enable\n");
 
-	if (!ps->pid)	/* launching failed: its file says why */
-		return -ECHILD;
-	ps->off = 0;
-	ret = command(ps, "enable\n");
 	if (ret) {
 		reap(ps, SIGKILL);
 		nb_perfstat_write_failure(ps->argv[ps->argc + 1], "enabling the counters", ret);
@@ -293,16 +286,9 @@ int nb_perfstat_enable(struct nb_perfstat *ps)
 
 int nb_perfstat_start(struct nb_perfstat *ps, const char *out)
 {
-	int ret = nb_perfstat_launch(ps, out);
+	int ret = launch(ps, out);
 
-	return ret ? ret : nb_perfstat_enable(ps);
-}
-
-void nb_perfstat_disable(struct nb_perfstat *ps)
-{
-	if (ps->pid && !ps->off)
-		ps->disabled = command(ps, "disable\n");
-	ps->off = 1;
+	return ret ? ret : enable(ps);
 }
 
 int nb_perfstat_stop(struct nb_perfstat *ps)
@@ -312,8 +298,7 @@ int nb_perfstat_stop(struct nb_perfstat *ps)
 
 	if (!ps->pid)	/* it never started: its file already says why */
 		return -ECHILD;
-	nb_perfstat_disable(ps);
-	ret = ps->disabled;
+	ret = command(ps, "disable\n");
 	if (!ret)
 		ret = reap(ps, SIGINT);
 	else

@@ -30,7 +30,7 @@ struct nb_perfstat;
 int nb_perfstat_create(struct nb_perfstat **ps, const char *rundir, int host, const char **kind);
 
 /*
- * perf kvm stat record instead, at L0 in a counting repetition: every
+ * perf kvm stat record instead, at L0 in an exit repetition: every
  * kvm_entry and kvm_exit of the window into the data file given to
  * nb_perfstat_start(), read back by nb_perfkvm_report(). Same ownership,
  * start, stop and free as nb_perfstat_create().
@@ -48,18 +48,7 @@ int nb_perfkvm_report(const char *data, const char *out);
  * count when this returns 0. On failure out holds NB_PERF_FAILED's line. */
 int nb_perfstat_start(struct nb_perfstat *ps, const char *out);
 
-/*
- * The two halves of nb_perfstat_start(): perf running with its counters
- * off, then on. Between them another counter can start, so that this
- * window falls inside its own.
- */
-int nb_perfstat_launch(struct nb_perfstat *ps, const char *out);
-int nb_perfstat_enable(struct nb_perfstat *ps);
-
-/* Switch the counters off, perf still running: closes the window before other counters stop. */
-void nb_perfstat_disable(struct nb_perfstat *ps);
-
-/* Switch the counters off (unless done), stop perf (it writes out), wait for it. */
+/* Switch the counters off, stop perf (it writes out), wait for it. */
 int nb_perfstat_stop(struct nb_perfstat *ps);
 
 /* out gets the NB_PERF_FAILED line: what failed (doing) and why (-errno). */

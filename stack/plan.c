@@ -74,7 +74,12 @@ int nb_plan_armed(const struct nb_plan *p, const char *mode)
 {
 	if (p->depth < 2)	/* no level emulates nested transitions */
 		return 0;
-	return !strcmp(mode, "counting") || (!strcmp(mode, "timing") && p->perf);
+	return !strcmp(mode, "counting") || ((!strcmp(mode, "timing") || !strcmp(mode, "exits")) && p->perf);
+}
+
+int nb_plan_nreps(const struct nb_plan *p)
+{
+	return p->warmup + p->reps + p->bare + p->counting + p->exits;
 }
 
 const char *nb_plan_clock(const struct nb_plan *p)
@@ -128,7 +133,7 @@ int nb_plan_validate(const struct nb_plan *p, char *err, size_t errlen)
 	CHECK(p->depth >= 1 && p->depth <= NB_MAX_DEPTH,
 	      "depth %d out of range (1..%d: L1 .. L%d is the innermost guest)", p->depth, NB_MAX_DEPTH, NB_MAX_DEPTH);
 	CHECK(p->reps + p->counting >= 1, "no repetitions: give --reps or --counting >= 1");
-	CHECK(p->reps >= 0 && p->counting >= 0 && p->warmup >= 0 && p->bare >= 0,
+	CHECK(p->reps >= 0 && p->counting >= 0 && p->warmup >= 0 && p->bare >= 0 && p->exits >= 0,
 	      "repetition counts must be >= 0");
 	CHECK(p->boot_timeout > 0 && p->idle_timeout > 0 && p->teardown_timeout > 0,
 	      "timeouts must be > 0 seconds");
@@ -157,9 +162,9 @@ char *nb_plan_encode(const struct nb_plan *p, int level)
 			return NULL;
 	}
 	if (asprintf(&s, "level=%d\ndepth=%d\nemulated=%d\nicount=%d\nreps=%d\nbare=%d\nperf=%d\n"
-		     "counting=%d\nwarmup=%d\nboot_timeout=%d\nidle_timeout=%d\nteardown_timeout=%d\n"
+		     "counting=%d\nexits=%d\nwarmup=%d\nboot_timeout=%d\nidle_timeout=%d\nteardown_timeout=%d\n"
 		     "disk_mb=%d\nfirst_rep=%d\nfault=L%d:%s\nworkload=%s\n%sjob:\n%s",
-		     level, p->depth, p->emulated, p->icount, p->reps, p->bare, p->perf, p->counting, p->warmup,
+		     level, p->depth, p->emulated, p->icount, p->reps, p->bare, p->perf, p->counting, p->exits, p->warmup,
 		     p->boot_timeout, p->idle_timeout, p->teardown_timeout, p->disk_mb,
 		     p->first_rep, p->fault_level, nb_fault_name(p->fault), p->workload, lv, p->job) < 0)
 		s = NULL;
@@ -203,6 +208,7 @@ int nb_plan_decode(struct nb_plan *p, const char *text)
 	p->reps = nb_kv_get_ll(text, "reps", 0);
 	p->counting = nb_kv_get_ll(text, "counting", 0);
 	p->bare = nb_kv_get_ll(text, "bare", 0);
+	p->exits = nb_kv_get_ll(text, "exits", 0);
 	p->perf = nb_kv_get_ll(text, "perf", 0);
 	p->warmup = nb_kv_get_ll(text, "warmup", 0);
 	p->boot_timeout = nb_kv_get_ll(text, "boot_timeout", 0);

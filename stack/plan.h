@@ -30,6 +30,7 @@ struct nb_plan {
 	int reps;			/* timing repetitions per boot */
 	int bare;			/* timing repetitions without perf counters after them */
 	int counting;			/* counting repetitions (ring buffer) after those */
+	int exits;			/* exit repetitions after those: perf kvm stat at L0 */
 	int perf;			/* perf stat counters in timing repetitions (collect/perfstat.h) */
 	int warmup;			/* warm-up repetitions before them */
 	int first_rep;			/* number of the first repetition (resume) */
@@ -60,9 +61,11 @@ const char *nb_fault_name(enum nb_fault f);
 /*
  * Does a repetition of this mode count at the emulating levels, so that its
  * start must wait until every counter above is on (ARM)? Counting
- * repetitions (ring buffer), and timing ones when perf counts them.
+ * repetitions (ring buffer), and timing and exit ones when perf counts them.
  */
 int nb_plan_armed(const struct nb_plan *p, const char *mode);
+/* Repetitions per boot: warm-up, timing, bare, counting, exits, in that order. */
+int nb_plan_nreps(const struct nb_plan *p);
 /* The clock L0 measures in: "host" (real arm64 L0), "icount" or "tcg-wall" (emulated). */
 const char *nb_plan_clock(const struct nb_plan *p);
 int nb_fault_parse(const char *s, int *level, enum nb_fault *f);

@@ -14,7 +14,7 @@
 #define MAX_REPS	4096
 #define SHOWN		10	/* reasons; the rest are summed in one row */
 
-/* A counting repetition of reps.csv, and whether perf counted its exits whole. */
+/* An exit repetition of reps.csv, and whether perf counted its exits whole. */
 struct krep {
 	char variant[64];
 	long boot, rep;
@@ -63,7 +63,7 @@ static void take_reps(struct ktab *k, const struct nb_table *t)
 
 	for (r = 0; cm >= 0 && cv >= 0 && ci >= 0 && r < nb_table_rows(t) && k->nreps < MAX_REPS; r++) {
 		p = &k->rep[k->nreps];
-		if (strcmp(nb_table_cell(t, r, cm), "counting") ||
+		if (strcmp(nb_table_cell(t, r, cm), "exits") ||
 		    strlen(nb_table_cell(t, r, cv)) >= sizeof(p->variant) ||
 		    nb_table_double(t, r, ci, &p->ios, NULL, 0) || p->ios < 1 || p->ios > 1e12 ||
 		    (p->boot = cell_long(t, r, "boot", 0, INT_MAX)) < 0 ||
@@ -200,12 +200,12 @@ static void print_head(FILE *f, const struct ktab *k, const char *whose)
 {
 	size_t a;
 
-	fprintf(f, "\nexits to L0's KVM by reason, per I/O (perf kvm stat, counting repetitions; means)\n"
+	fprintf(f, "\nexits to L0's KVM by reason, per I/O (perf kvm stat, exit repetitions; means)\n"
 		"  %s\n  %-24s %10s", whose, "", k->arm[k->base]);
 	for (a = 0; a < k->narms; a++)
 		if (a != k->base)
 			fprintf(f, " %10s", k->arm[a]);
-	fprintf(f, "%s\n  %-24s %10zu", k->narms == 2 ? "  difference" : "", "counting repetitions",
+	fprintf(f, "%s\n  %-24s %10zu", k->narms == 2 ? "  difference" : "", "exit repetitions",
 		k->n[k->base]);
 	for (a = 0; a < k->narms; a++)
 		if (a != k->base)
@@ -241,7 +241,7 @@ static void print_losses(FILE *f, const struct ktab *k)
 		fprintf(f, "  UNKNOWN: %s: perf counts those exits there\n", k->unknown_note);
 	for (a = 0; a < k->narms; a++) {
 		if (k->damaged[a])
-			fprintf(f, "  %s: %zu counting repetitions without exits (perf failed; kvmexits.csv "
+			fprintf(f, "  %s: %zu exit repetitions without exits (perf failed; kvmexits.csv "
 				"says why)\n", k->arm[a], k->damaged[a]);
 		if (k->lost[a] > 0)
 			fprintf(f, "  %s: perf lost %.0f events: those repetitions' counts are low\n",

@@ -6,8 +6,8 @@
 
 /*
  * The report's table of L0's KVM exits by reason (kvmexits.csv, perf kvm
- * stat over counting repetitions): per I/O, the mean over each arm's
- * counting repetitions that perf counted whole, base first, the difference,
+ * stat over exit repetitions): per I/O, the mean over each arm's exit
+ * repetitions that perf counted whole, base first, the difference,
  * the most frequent reasons and the rest summed. whose says whose exits they
  * are (hardware or not), in one line. Nothing when no repetition was counted.
  */

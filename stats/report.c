@@ -355,6 +355,8 @@ static void print_counts(FILE *f, const struct nb_results *r, size_t dir)
 			lead, nb_results_variant(r, v), c->timing, c->counting, c->warmup);
 		if (c->bare)
 			fprintf(f, ", %zu bare (no counters) for the overhead line", c->bare);
+		if (c->exits)
+			fprintf(f, ", %zu with perf kvm stat at L0", c->exits);
 		if (c->lost)
 			fprintf(f, ", %zu counting with lost events", c->lost);
 		if (c->boots_failed)
@@ -547,15 +549,17 @@ static double mode_median(const struct nb_table *t, const char *variant, const c
  * counting have a measured cost: perf's in-kernel counters, which every
  * timing repetition carries, and the ring buffer of counting repetitions.
  */
-static void print_bare_overhead(FILE *f, const char *variant, const char *window, const char *how,
-				double bare, double timing, double counting)
+static void print_bare_overhead(FILE *f, const char *variant, const char *window,
+				double bare, double timing, double counting, double exits)
 {
 	fprintf(f, "counting overhead, %s: %s", variant, window);
 	if (timing > 0)
 		fprintf(f, " %+.2f%% with perf counters (timing repetitions)", (timing / bare - 1) * 100);
 	if (counting > 0)
-		fprintf(f, "%s %+.1f%% with %s (counting repetitions)", timing > 0 ? "," : "",
-			(counting / bare - 1) * 100, how);
+		fprintf(f, "%s %+.1f%% with ring-buffer tracing (counting repetitions)", timing > 0 ? "," : "",
+			(counting / bare - 1) * 100);
+	if (exits > 0)
+		fprintf(f, ", %+.1f%% with perf kvm stat record (exit repetitions)", (exits / bare - 1) * 100);
 	fprintf(f, ", against bare repetitions (no counters; medians, same clock)\n");
 }
 
@@ -564,14 +568,10 @@ static void print_counting_overhead(FILE *f, const struct nb_results *r)
 {
 	const struct nb_metric *m = nb_results_find(r, "io_ns");
 	char path[PATH_MAX], err[256], window[64] = "io time";	/* the workload's window */
-	const char *how = "ring-buffer tracing";
 	struct nb_table *t;
 	size_t v;
 	int n;
 
-	snprintf(path, sizeof(path), "%s/kvmexits.csv", nb_results_dir(r, 0));
-	if (!access(path, F_OK))	/* perf kvm stat record ran beside the tracer */
-		how = "ring-buffer tracing and perf kvm stat record";
 	snprintf(path, sizeof(path), "%s/reps.csv", nb_results_dir(r, 0));
 	if (nb_table_read(path, &t, err, sizeof(err)))
 		return;
@@ -582,9 +582,10 @@ static void print_counting_overhead(FILE *f, const struct nb_results *r)
 		double tm = mode_median(t, nb_results_variant(r, v), "timing");
 		double cm = mode_median(t, nb_results_variant(r, v), "counting");
 		double bm = mode_median(t, nb_results_variant(r, v), "bare");
+		double em = mode_median(t, nb_results_variant(r, v), "exits");
 
 		if (bm > 0)
-			print_bare_overhead(f, nb_results_variant(r, v), window, how, bm, tm, cm);
+			print_bare_overhead(f, nb_results_variant(r, v), window, bm, tm, cm, em);
 		else if (tm > 0 && cm > 0)
 			fprintf(f, "counting overhead, %s: %s %+.1f%% in counting repetitions "
 				"(tracing on; medians, same clock) -- why they are kept out of the timings\n",

@@ -96,6 +96,7 @@ struct nb_metric {
 struct nb_rep_counts {
 	size_t timing, counting, warmup, lost, boots_ok, boots_failed;
 	size_t bare;		/* timing repetitions without counters: the counters' cost only */
+	size_t exits;		/* perf kvm stat's repetitions: L0's exits by reason */
 };
 
 struct nb_results;

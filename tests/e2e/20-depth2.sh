@@ -3,25 +3,25 @@
 # timings for every repetition, perf's counts in the timing ones, the
 # counters that explain the patch, and a report from the real results.
 . "$(dirname "$0")/lib.sh"
-plan 16
+plan 17
 out=$WORK/d2
 
 for k in base patched; do
 	nbrun "$out" --depth 2 --kernel "$k" --variant "$k" --boot $([ $k = base ] && echo 1 || echo 2) \
-		--reps 1 --bare 1 --counting 1 --timeout 1800
+		--reps 1 --bare 1 --counting 1 --exits 1 --timeout 1800
 	rc=$?
 	check "depth 2 with $k kernels completes (exit $rc)" test $rc -eq 0 || diag "$out.log"
 done
 
 rows=$(csv_rows "$out/reps.csv")
-check "reps.csv has 6 rows (2 variants x (1 timing + 1 bare + 1 counting)), got $rows" test "$rows" -eq 6
+check "reps.csv has 8 rows (2 variants x (1 timing + 1 bare + 1 counting + 1 exits)), got $rows" test "$rows" -eq 8
 # one fio process per boot: one JSON per boot, one job per repetition
 jobs=$(cat "$out"/raw/boot-*/fio-rep*.json | grep -c '"jobname"')
-check "one fio process per boot, one fio job per repetition: 2 JSON files, 6 jobs (got $(ls "$out"/raw/boot-*/fio-rep*.json | wc -l), $jobs)" \
-	test "$(ls "$out"/raw/boot-*/fio-reps*.json | wc -l)" -eq 2 -a "$jobs" -eq 6
+check "one fio process per boot, one fio job per repetition: 2 JSON files, 8 jobs (got $(ls "$out"/raw/boot-*/fio-rep*.json | wc -l), $jobs)" \
+	test "$(ls "$out"/raw/boot-*/fio-reps*.json | wc -l)" -eq 2 -a "$jobs" -eq 8
 
 good=1
-for r in 1 2 3 4 5 6; do
+for r in 1 2 3 4 5 6 7 8; do
 	for c in io_ns host_ns iops ios; do
 		v=$(csv_col "$out/reps.csv" $c $r)
 		[ -n "$v" ] && awk -v v="$v" 'BEGIN { exit !(v > 0) }' || { good=0; echo "# row $r: $c='$v'"; }
@@ -55,9 +55,10 @@ check "a bare repetition carries no counts ('$(col base L0.nested_eret bare)')" 
 check "base: >= 1 FP save per nested transition at L0 (got '$b')" awk -v v="$b" 'BEGIN { exit !(v != "" && v >= 1) }'
 check "patched: <= 0.1 FP saves per nested transition at L0 (got '$p')" awk -v v="$p" 'BEGIN { exit !(v != "" && v <= 0.1) }'
 
-# perf kvm stat at L0, counting repetitions: its ERET exits (perf calls EC 0x1a
-# UNKNOWN) are the nested ERETs the tracer counts, up to the windows' edges
-kx() {	# exits of reason $2 in variant $1's counting repetition
+# perf kvm stat at L0, in the exit repetition: its ERET exits (perf calls EC
+# 0x1a UNKNOWN) are the nested ERETs the tracer counts in the counting one, up
+# to the windows' edges and one repetition's difference from the next
+kx() {	# exits of reason $2 in variant $1's exit repetition
 	awk -F, -v v="\"$1\"" -v r="\"$2\"" '$2 == v && $6 == r { gsub(/"/, "", $7); print $7 }' "$out/kvmexits.csv"
 }
 good=1
@@ -67,6 +68,7 @@ for k in base patched; do
 	awk -v a="$a" -v u="$u" -v t="$t" 'BEGIN { exit !(a > u && u > 0 && t > 0 && u / t > 0.85 && u / t < 1.15) }' || good=0
 done
 check "perf kvm stat counts L0's exits by reason: its ERET exits within 15% of the tracer's nested ERETs" test $good = 1
+check "an exit repetition carries no perf stat or tracer counts ('$(col base L0.nested_eret exits)')" test -z "$(col base L0.nested_eret exits)"
 grep -q 'no name for ESR_EL2.EC 0x1a (ERET)' "$out/kvmexits.csv"
 check "kvmexits.csv says which EC perf could not name (0x1a, ERET)" test $? = 0
 
@@ -77,4 +79,4 @@ check "report.txt names the clock and says emulated numbers are not hardware" \
 	bash -c "grep -qi icount '$out/report.txt' && grep -qi 'not hardware\|not a hardware' '$out/report.txt'"
 grep '^counting overhead' "$out/report.txt" | sed 's/^/# /'
 check "report.txt prices the counters against the bare repetitions, tabulates perf's counts and L0's exits per I/O" \
-	bash -c "grep -q 'with perf counters (timing repetitions).*against bare' '$out/report.txt' && grep -q '^counts per I/O at the emulating levels' '$out/report.txt' && grep -A1 \"^exits to L0's KVM by reason\" '$out/report.txt' | grep -q 'not of hardware'"
+	bash -c "grep -q 'with perf counters (timing repetitions).*with perf kvm stat record (exit repetitions), against bare' '$out/report.txt' && grep -q '^counts per I/O at the emulating levels' '$out/report.txt' && grep -A1 \"^exits to L0's KVM by reason\" '$out/report.txt' | grep -q 'not of hardware'"

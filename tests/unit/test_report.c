@@ -189,7 +189,8 @@ static void bad_inputs(void **state)
 		  "e,base,k,emulated,icount,1,2,timing,0\n", "reps.csv:3: 9 fields, the header has 10" },
 		{ HDR "e,base,k,emulated,icount,1,1,timing,0,fast\n", "reps.csv:2: column io_ns: 'fast' is not a number" },
 		{ HDR "e,base,k,emulated,icount,1,1,timing,0,nan\n", "reps.csv:2: column io_ns: 'nan' is not a finite number" },
-		{ HDR "e,base,k,emulated,icount,1,1,tracing,0,1e9\n", "reps.csv:2: mode is 'tracing'" },
+		{ HDR "e,base,k,emulated,icount,1,1,tracing,0,1e9\n",
+		  "reps.csv:2: mode is 'tracing', expected timing, bare, counting or exits" },
 		{ HDR "e,base,k,emulated,icount,1,1,timing,yes,1e9\n", "reps.csv:2: warmup is 'yes'" },
 		{ "variant,mode,warmup,boot,rep,clock\nbase,timing,0,1,1,icount\n", "reps.csv:1: no column 'io_ns'" },
 		{ HDR, "reps.csv: no rows" },
@@ -205,6 +206,13 @@ static void bad_inputs(void **state)
 		print_message("# %s\n", err);
 		assert_non_null(strstr(err, cases[i].msg));
 	}
+	/* exit repetitions (perf kvm stat at L0) are counted, never timed */
+	put(dir, "reps.csv", HDR "e,base,k,emulated,icount,1,1,timing,0,1e9\n"
+	    "e,base,k,emulated,icount,1,2,exits,0,3e9\ne,base,k,emulated,icount,1,3,exits,0,3e9\n");
+	assert_int_equal(nb_results_load(dir, &r, err, sizeof(err)), 0);
+	assert_int_equal(nb_results_counts(r, 0)->exits, 2);
+	assert_int_equal(nb_results_counts(r, 0)->timing, 1);
+	nb_results_free(r);
 	rmtree(dir);
 	assert_int_equal(nb_results_load("/nonexistent", &r, err, sizeof(err)), -ENOENT);
 	assert_non_null(strstr(err, "/nonexistent/reps.csv: No such file"));
@@ -659,18 +667,18 @@ static void perf_counts_table(void **state)
 }
 
 /*
- * L0's exits per I/O: perf's totals of the counting repetitions that
+ * L0's exits per I/O: perf's totals of the exit repetitions that
  * reps.csv has an I/O count for; a damaged repetition is said, not used.
  */
 static void kvm_exits_table(void **state)
 {
 	static const char reps[] =
 		"variant,boot,rep,mode,warmup,ios\n"
-		"base,1,1,counting,0,100\n"
-		"base,2,1,counting,0,200\n"
-		"base,2,2,timing,0,200\n"
-		"patched,1,1,counting,0,100\n"
-		"patched,2,1,counting,0,100\n";
+		"base,1,1,exits,0,100\n"
+		"base,2,1,exits,0,200\n"
+		"base,2,2,counting,0,200\n"
+		"patched,1,1,exits,0,100\n"
+		"patched,2,1,exits,0,100\n";
 	static const char exits[] =
 		"experiment,variant,boot,rep,level,reason,exits,mean_us,min_us,max_us,lost,note\n"
 		"t,base,1,1,0,ALL,1000,,,,0,\n"
@@ -680,7 +688,7 @@ static void kvm_exits_table(void **state)
 		"t,base,2,1,0,DABT_LOW,1800,6.91,2.10,88.31,,\n"
 		"t,base,2,1,0,SYS64,200,3.80,1.35,40.02,,\n"
 		"t,base,2,1,0,UNKNOWN,0,3.80,1.35,40.02,,perf has no name for ESR_EL2.EC 0x1a (ERET)\x01\n"
-		"t,base,2,2,0,ALL,99999,,,,0,\n"	/* a timing repetition: never counted */
+		"t,base,2,2,0,ALL,99999,,,,0,\n"	/* a counting repetition: not perf kvm stat's */
 		"t,patched,1,1,0,ALL,500,,,,0,\n"
 		"t,patched,1,1,0,DABT_LOW,500,6.91,2.10,88.31,,\n"
 		"t,patched,2,1,0,ALL,,,,,,perf failed\n"
@@ -694,12 +702,12 @@ static void kvm_exits_table(void **state)
 	assert_int_equal(nb_write_file(path, exits, strlen(exits)), 0);
 	out = table_of(dir, "WHOSE");
 	assert_non_null(strstr(out, "  WHOSE\n"));
-	assert_non_null(strstr(out, "counting repetitions              2          1\n"));
+	assert_non_null(strstr(out, "exit repetitions                  2          1\n"));
 	assert_non_null(strstr(out, "all exits                    10.000      5.000      -5.000 (-50.0%)"));
 	assert_non_null(strstr(out, "DABT_LOW                      8.500      5.000      -3.500 (-41.2%)"));
 	assert_non_null(strstr(out, "SYS64                         1.500      0.000      -1.500 (-100.0%)"));
 	assert_true(strstr(out, "DABT_LOW") < strstr(out, "SYS64"));	/* most frequent first */
-	assert_non_null(strstr(out, "patched: 1 counting repetitions without exits"));
+	assert_non_null(strstr(out, "patched: 1 exit repetitions without exits"));
 	assert_non_null(strstr(out, "base: perf lost 5 events"));
 	assert_non_null(strstr(out, "UNKNOWN: perf has no name for ESR_EL2.EC 0x1a (ERET)?: perf counts"));
 	free(out);

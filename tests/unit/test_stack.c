@@ -22,6 +22,7 @@ static void plan_roundtrip(void **state)
 	nb_plan_defaults(&p, 3);
 	strcpy(p.lv[1].kernel, "base");
 	p.reps = 5;
+	p.exits = 2;
 	p.first_rep = 4;
 	p.fault = NB_FAULT_HANG;
 	p.fault_level = 2;
@@ -30,6 +31,11 @@ static void plan_roundtrip(void **state)
 	assert_int_equal(q.level, 2);
 	assert_int_equal(q.depth, 3);
 	assert_int_equal(q.reps, 5);
+	assert_int_equal(q.exits, 2);
+	assert_int_equal(nb_plan_nreps(&q), q.warmup + 5 + q.bare + q.counting + 2);
+	assert_true(nb_plan_armed(&q, "exits") && nb_plan_armed(&q, "counting") && !nb_plan_armed(&q, "bare"));
+	q.perf = 0;	/* perf kvm stat is perf: off with it */
+	assert_true(!nb_plan_armed(&q, "exits") && nb_plan_armed(&q, "counting"));
 	assert_int_equal(q.first_rep, 4);
 	assert_int_equal(q.fault, NB_FAULT_HANG);
 	assert_int_equal(q.fault_level, 2);

@@ -202,7 +202,8 @@ static void experiment_keys(void **state)
 		{ "[experiment]\nname = x\nperf = yes\n" VARIANTS, ":3: perf 'yes': use on" },
 		{ "[experiment]\nname = x\nexceptions = some\n" VARIANTS, ":3: exceptions 'some': use off, counting" },
 		{ "[experiment]\nname = x\nbare = -1\n" VARIANTS, ":3: bare '-1': out of range" },
-		{ "[experiment]\nname = x\nreps = 200\nbare = 100\n" VARIANTS, "warmup + reps + bare + counting" },
+		{ "[experiment]\nname = x\nreps = 200\nbare = 100\n" VARIANTS, "warmup + reps + bare + counting + exits" },
+		{ "[experiment]\nname = x\nexits = 257\n" VARIANTS, ":3: exits '257': out of range" },
 	};
 	struct experiment e;
 	char err[512], *path;
@@ -222,11 +223,11 @@ static void experiment_keys(void **state)
 	unlink(path);
 	path = write_tmp("[experiment]\nname = x\n" VARIANTS);	/* the defaults */
 	assert_int_equal(exp_load(path, &e, err, sizeof(err)), 0);
-	assert_true(e.perf == 1 && e.bare == 0 && e.excount == NB_EXC_COUNTING);
+	assert_true(e.perf == 1 && e.bare == 0 && e.exits == 0 && e.excount == NB_EXC_COUNTING);
 	unlink(path);
-	path = write_tmp("[experiment]\nname = x\nperf = off\nbare = 2\nexceptions = all\n" VARIANTS);
+	path = write_tmp("[experiment]\nname = x\nperf = off\nbare = 2\nexits = 1\nexceptions = all\n" VARIANTS);
 	assert_int_equal(exp_load(path, &e, err, sizeof(err)), 0);
-	assert_true(e.perf == 0 && e.bare == 2 && e.excount == NB_EXC_ALL);
+	assert_true(e.perf == 0 && e.bare == 2 && e.exits == 1 && e.excount == NB_EXC_ALL);
 	unlink(path);
 	assert_int_equal(exp_load("experiments/nv-fp-eret-hackbench.ini", &e, err, sizeof(err)), 0);
 	assert_string_equal(e.workload, "hackbench");
@@ -399,7 +400,7 @@ static void reps_perf_counts(void **state)
 }
 
 /*
- * Depth 2, perf on: L0's exits of a counting repetition go to kvmexits.csv,
+ * Depth 2, perf on: L0's exits of an exit repetition go to kvmexits.csv,
  * an ALL row with perf's total, then a row per reason; a report perf could
  * not make leaves an ALL row with no count and the reason why.
  */
@@ -413,6 +414,7 @@ static void reps_kvm_exits(void **state)
 
 	assert_non_null(mkdtemp(dir));
 	nb_plan_defaults(&cfg.plan, 2);
+	cfg.plan.exits = 1;
 	cfg.outdir = dir;
 	r = reps_open(&cfg);
 	reps_file(r, "kvmexits-L0-rep2.txt", "tests/fixtures/perf/kvm-stat.txt");
