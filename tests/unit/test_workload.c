@@ -5,6 +5,7 @@
  * workload chosen, reps.csv through each workload, the micro table.
  */
 #include <errno.h>
+#include <glob.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -235,6 +236,30 @@ static void experiment_keys(void **state)
 }
 
 /* A root filesystem without the workload is refused before a boot; an unreadable manifest is left to the boot. */
+/* Every experiment file the project ships loads, and those that ask for exit repetitions get them. */
+static void shipped_experiments(void **state)
+{
+	static const char *const files[] = {
+		"experiments/*.ini", "tests/experiments/*.ini", "tests/box/box.ini",
+	};
+	struct experiment e;
+	char err[512];
+	size_t i, j, n = 0, exits = 0;
+	glob_t g;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		assert_int_equal(glob(files[i], 0, NULL, &g), 0);
+		for (j = 0; j < g.gl_pathc; j++, n++) {
+			if (exp_load(g.gl_pathv[j], &e, err, sizeof(err)))
+				fail_msg("%s", err);
+			exits += e.exits > 0;
+		}
+		globfree(&g);
+	}
+	print_message("# %zu experiment files load, %zu with exit repetitions\n", n, exits);
+	assert_true(n >= 10 && exits >= 4);
+}
+
 static void rootfs_has_workload(void **state)
 {
 	char *old = strdup(write_tmp("rootfs=/x.img\nrootfs.fio=3.39-1\n"));
@@ -517,6 +542,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(table_complete),
+		cmocka_unit_test(shipped_experiments),
 		cmocka_unit_test(params_sized),
 		cmocka_unit_test(fio_values),
 		cmocka_unit_test(hackbench_parse),
