@@ -2,7 +2,9 @@
 /*
  * Every level but the innermost: boot the child under KVM and pass its
  * frames up unchanged. Levels whose KVM emulates nested transitions
- * (L0 .. depth-2) trace counting repetitions; L0 also timestamps marks.
+ * (L0 .. depth-2) count timing repetitions with perf stat and trace
+ * counting ones; L0 runs perf kvm stat in exit repetitions and timestamps
+ * marks.
  */
 #include <errno.h>
 #include <fcntl.h>

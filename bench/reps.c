@@ -451,7 +451,7 @@ static void kvmexit_row(struct reps *r, int n, int level, const char *reason, co
 	append_row(r->kvmexits, fields, sizeof(fields) / sizeof(fields[0]));
 }
 
-/* perf kvm stat's exits of a counting repetition, a row per reason after the ALL row. */
+/* perf kvm stat's exits of an exit repetition, a row per reason after the ALL row. */
 static void take_kvmexits(struct reps *r, int n, int level, const char *path)
 {
 	char *text = nb_read_file(path, NULL), why[256] = "no file", num[2][32], ecs[160], note[256];

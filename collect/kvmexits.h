@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * L0's KVM exits by reason over a counting repetition: `perf kvm stat
+ * L0's KVM exits by reason over an exit repetition: `perf kvm stat
  * report --event=vmexit --stdio`, as the agent brings it
  * (collect/perfstat.h). On arm64 a reason is the exception type of
  * kvm_exit (IRQ, SERROR, ...) or, for a trap, its ESR_EL2.EC name
