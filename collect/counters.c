@@ -32,8 +32,8 @@ const struct nb_counter nb_counters[NB_NCOUNTERS] = {
 	DBL(eret_ns, "ns", "nested ERET emulation time", 1, 1, 1, 1),
 	DBL(exc_ns, "ns", "nested exception injection time", 1, 0, 1, 1),
 	U64(exits, "kvm:kvm_exit", NULL, "KVM exits", 0, 0, 0),
-	HW(cycles, "CPU cycles (hardware)"),
-	HW(instructions, "instructions (hardware)"),
+	HW(cycles, "CPU cycles (PMU)"),
+	HW(instructions, "instructions (PMU)"),
 	{ "lost", NULL, NULL, "", "events lost", NB_CT_I64, offsetof(struct nb_counts, lost), 0, 0, 0, 0, 1, 0, 0 },
 	{ "damaged", NULL, NULL, "", "damaged records", NB_CT_U64, offsetof(struct nb_counts, damaged), 0, 0, 0, 0, 1, 0, 0 },
 };

@@ -111,17 +111,18 @@ static double hmean(const struct arm *a, size_t k)
 	return a->hn[k] ? a->hsum[k] / a->hn[k] : NAN;
 }
 
-/* cycles and instructions: an arm64 host's PMU (the report's banner says whether that is hardware). */
-static void print_host_rows(FILE *f, const struct ptab *p)
+/* cycles and instructions: an arm64 host's PMU, and whose it is. */
+static void print_host_rows(FILE *f, const struct ptab *p, const char *pmu)
 {
 	const struct arm *b = &p->arm[p->base];
-	size_t k, v, any;
+	size_t k, v, any, shown = 0;
 
 	for (k = 0; k < nb_ncounters; k++) {
 		for (v = any = 0; v < p->narms; v++)
 			any += p->arm[v].hn[k];
 		if (!nb_counters[k].host || !any)
 			continue;
+		shown++;
 		fprintf(f, "  L0 %-36s %10.0f", nb_counters[k].label, hmean(b, k));
 		for (v = 0; v < p->narms; v++)
 			if (v != p->base)
@@ -131,6 +132,8 @@ static void print_host_rows(FILE *f, const struct ptab *p)
 				(hmean(&p->arm[!p->base], k) / hmean(b, k) - 1) * 100);
 		fputc('\n', f);
 	}
+	if (shown)
+		fprintf(f, "  (PMU: %s)\n", pmu);
 }
 
 static void print_level(FILE *f, const struct ptab *p, int l)
@@ -168,7 +171,7 @@ static int counted(const struct ptab *p)
 	return 0;
 }
 
-void nb_report_perf_counts(FILE *f, const char *results_dir)
+void nb_report_perf_counts(FILE *f, const char *results_dir, const char *pmu)
 {
 	char path[PATH_MAX], err[256];
 	struct ptab p = { .narms = 0 };
@@ -195,5 +198,5 @@ void nb_report_perf_counts(FILE *f, const char *results_dir)
 	fputc('\n', f);
 	for (l = 0; l < p.nlevels; l++)
 		print_level(f, &p, l);
-	print_host_rows(f, &p);
+	print_host_rows(f, &p, pmu);
 }

@@ -9,8 +9,10 @@
  * emulating level and each perf row of the counter table (plus nested
  * transitions), the mean over each arm's timing repetitions whose counts
  * are whole (L<n>.damaged 0), base first, and the difference. Nothing when
- * no timing repetition was counted by perf.
+ * no timing repetition was counted by perf. An arm64 host's L0 also has
+ * PMU rows (cycles, instructions); pmu says whose PMU that is (hardware or
+ * not), in one line under them.
  */
-void nb_report_perf_counts(FILE *f, const char *results_dir);
+void nb_report_perf_counts(FILE *f, const char *results_dir, const char *pmu);
 
 #endif

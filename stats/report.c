@@ -611,6 +611,14 @@ static const char *whose_exits(const struct nb_results *r)
 	return "L0 is the emulated arm64 machine: the exits of its KVM under TCG, not of hardware";
 }
 
+/* A virtual machine's PMU may be QEMU's: TCG's cycle counter counts its clock at 1 GHz. */
+static const char *whose_pmu(const struct nb_results *r)
+{
+	if (nb_results_hardware(r))
+		return "this arm64 host's own, hardware counts";
+	return "a virtual machine's, not hardware counts (QEMU TCG's cycle counter counts its clock, 1 GHz)";
+}
+
 int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FILE *f)
 {
 	fprintf(f, "nestbench report: %s%s%s\n\n", title(r),
@@ -624,7 +632,7 @@ int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FI
 	nb_report_control(f, r);
 	print_tables(f, r);
 	print_counting_overhead(f, r);
-	nb_report_perf_counts(f, nb_results_dir(r, 0));
+	nb_report_perf_counts(f, nb_results_dir(r, 0), whose_pmu(r));
 	nb_report_kvm_exits(f, nb_results_dir(r, 0), whose_exits(r));
 	nb_report_exceptions(f, nb_results_dir(r, 0));
 	nb_report_phases(f, nb_results_dir(r, 0));

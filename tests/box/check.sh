@@ -26,11 +26,13 @@ check "the report says its host clock is not hardware time" grep -q '^VIRTUAL HO
 check "the report says the arms ran on host boots of their own kernels" grep -q 'each arm ran on a host booted into its L0 kernel' "$res/report.txt"
 check "both arms have repetitions in reps.csv" \
 	bash -c "grep -q '^\"box\",\"base\",' '$res/reps.csv' && grep -q '^\"box\",\"patched\",' '$res/reps.csv'"
-check "perf kvm stat counted the host's own KVM exits in both arms' counting repetitions (kvmexits.csv)" \
+check "perf kvm stat counted the host's own KVM exits in both arms' exit repetitions (kvmexits.csv)" \
 	bash -c "grep -Eq '^\"box\",\"base\",\"[0-9]+\",\"[0-9]+\",\"0\",\"ALL\",\"[1-9]' '$res/kvmexits.csv' &&
 		 grep -Eq '^\"box\",\"patched\",\"[0-9]+\",\"[0-9]+\",\"0\",\"ALL\",\"[1-9]' '$res/kvmexits.csv'"
 check "the report's exits table says they are a virtual machine's, not hardware" \
 	bash -c "grep -A1 \"^exits to L0's KVM by reason\" '$res/report.txt' | grep -q 'L0 is a virtual machine'"
+check "PMU counts, where there are any, are called a virtual machine's" \
+	bash -c "! grep -q 'CPU cycles (PMU)' '$res/report.txt' || grep -q '(PMU: a virtual machine' '$res/report.txt'"
 echo "# report ($res/report.txt):"
 sed 's/^/#   /' "$res/report.txt" 2>/dev/null
 echo "# box boots, seconds: $(tr '\n' ' ' < "$out/boot-seconds")"

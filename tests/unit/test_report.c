@@ -614,7 +614,7 @@ static char *table_of(const char *dir, const char *whose)
 	if (whose)
 		nb_report_kvm_exits(f, dir, whose);
 	else
-		nb_report_perf_counts(f, dir);
+		nb_report_perf_counts(f, dir, "PMU NOTE");
 	fclose(f);
 	print_message("%s", out);
 	return out;
@@ -652,12 +652,14 @@ static void perf_counts_table(void **state)
 	assert_non_null(strstr(out, "L0 nested ERETs                              11.00      11.00      +0.00 (+0.0%)"));
 	assert_non_null(strstr(out, "L0 FP saves                                   4.00       0.00      -4.00 (-100.0%)"));
 	assert_non_null(strstr(out, "L0 nested transitions                        12.00      12.00"));
-	assert_null(strstr(out, "cycles"));	/* no PMU counts: no row */
+	assert_null(strstr(out, "cycles"));	/* no PMU counts: no row, no note */
+	assert_null(strstr(out, "PMU NOTE"));
 	free(out);
 	assert_int_equal(nb_write_file(path, hw, strlen(hw)), 0);
 	out = table_of(dir, NULL);
-	assert_non_null(strstr(out, "L0 CPU cycles (hardware)                      6000       4500      -1500 (-25.0%)"));
-	assert_non_null(strstr(out, "L0 instructions (hardware)                    4000       3000      -1000 (-25.0%)"));
+	assert_non_null(strstr(out, "L0 CPU cycles (PMU)                           6000       4500      -1500 (-25.0%)"));
+	assert_non_null(strstr(out, "L0 instructions (PMU)                         4000       3000      -1000 (-25.0%)"));
+	assert_non_null(strstr(out, "\n  (PMU: PMU NOTE)\n"));
 	free(out);
 	unlink(path);
 	out = table_of(dir, NULL);	/* no reps.csv: nothing */
