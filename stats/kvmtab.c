@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "collect/kvmexits.h"
+#include "stack/util.h"
 #include "stats/csvio.h"
 #include "stats/kvmtab.h"
 
@@ -31,13 +32,12 @@ struct ktab {
 	struct krep rep[MAX_REPS];
 };
 
+/* An integer cell from min to max, parsed as the project parses integers; -1 otherwise. */
 static long cell_long(const struct nb_table *t, size_t r, const char *col, long min, long max)
 {
-	double v;
+	long v;
 
-	if (nb_table_double(t, r, nb_table_col(t, col), &v, NULL, 0) || v < min || v > max || v != floor(v))
-		return -1;
-	return (long)v;
+	return nb_parse_long(nb_table_cell(t, r, nb_table_col(t, col)), min, max, &v) ? -1 : v;
 }
 
 static long arm_of(struct ktab *k, const char *name)
