@@ -106,6 +106,11 @@ static void perf_end(struct nb_agent *a, int rep)
  * buffer, and its writer would be timed with them. Not above L0: a guest
  * hypervisor's exits are L0's emulation, counted by the tracer already.
  */
+static void kvm_data_path(const struct nb_agent *a, int rep, char *data, size_t len)
+{
+	snprintf(data, len, "%s/nbkvm-rep%d.data", rundir(a), rep);
+}
+
 static void kvm_begin(struct nb_agent *a, int rep)
 {
 	char data[400];
@@ -116,7 +121,7 @@ static void kvm_begin(struct nb_agent *a, int rep)
 		if (ret)
 			agent_send(a, NB_F_STATUS, "L0: perf kvm stat unavailable: %s", strerror(-ret));
 	}
-	snprintf(data, sizeof(data), "%s/nbkvm-rep%d.data", rundir(a), rep);
+	kvm_data_path(a, rep, data, sizeof(data));
 	if (a->kvm)
 		nb_perfstat_start(a->kvm, data);	/* on failure the file says why */
 }
@@ -128,7 +133,7 @@ static void kvm_end(struct nb_agent *a, int rep)
 
 	snprintf(name, sizeof(name), "kvmexits-L0-rep%d.txt", rep);
 	snprintf(path, sizeof(path), "%s/%s", rundir(a), name);
-	snprintf(data, sizeof(data), "%s/nbkvm-rep%d.data", rundir(a), rep);
+	kvm_data_path(a, rep, data, sizeof(data));
 	if (!a->kvm)
 		nb_perfstat_write_failure(path, "setting up perf kvm stat", a->kvm_err);
 	else if (nb_perfstat_stop(a->kvm))
