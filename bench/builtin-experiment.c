@@ -93,6 +93,7 @@ static void exp_to_plan(const struct experiment *e, const struct exp_variant *v,
 	p->bare = e->bare;
 	p->exits = e->exits;
 	p->perf = e->perf;
+	p->pin = e->pin;
 	p->excount = e->excount;
 	p->warmup = e->warmup;
 	for (l = 0; l <= e->depth; l++)

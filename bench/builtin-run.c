@@ -34,6 +34,7 @@ static const struct opt run_opts[] = {
 	{ "counting",     "N",        "counting repetitions (ring-buffer tracing) after those (default 1)" },
 	{ "exits",        "N",        "exit repetitions after those: perf kvm stat at L0, L0's exits by reason (default 0)" },
 	{ "perf",         "on|off",   "perf stat counts every timing repetition at the emulating levels (default on)" },
+	{ "pin",          "on|off",   "each child's QEMU on its parent's last CPUs, the parent's own processes on the rest (default on)" },
 	{ "warmup",       "N",        "warm-up repetitions first, excluded from statistics (default 0)" },
 	{ "platform",     "auto|emulated|host", "host: L0 is this arm64 NV machine; auto picks host when KVM_CAP_ARM_EL2 (default auto)" },
 	{ "clock",        "icount|tcg-wall", "emulated L0's clock (default icount)" },
@@ -257,6 +258,7 @@ static int parse_one(struct run_cfg *c, const char *name, const char *v, int *de
 	if (!strcmp(name, "platform")) return platform_set(p, v);
 	if (!strcmp(name, "exceptions")) return excount_set(p, v);
 	if (!strcmp(name, "perf")) { p->perf = !strcmp(v, "on"); return strcmp(v, "on") && strcmp(v, "off") ? -EINVAL : 0; }
+	if (!strcmp(name, "pin")) { p->pin = !strcmp(v, "on"); return strcmp(v, "on") && strcmp(v, "off") ? -EINVAL : 0; }
 	if (!strcmp(name, "variant")) { c->variant = v; return nb_name_check(v); }
 	if (!strcmp(name, "out")) { c->outdir = v; return 0; }
 	if (!strcmp(name, "images")) { c->images = v; return 0; }

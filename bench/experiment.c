@@ -252,6 +252,10 @@ static int exp_key(struct experiment *e, const char *k, const char *v, char *msg
 		e->perf = !strcmp(v, "on");
 		if (!e->perf && strcmp(v, "off"))
 			return nb_invalid(msg, len, "perf '%s': use on (perf stat counts every timing repetition) or off", v);
+	} else if (!strcmp(k, "pin")) {
+		e->pin = !strcmp(v, "on");
+		if (!e->pin && strcmp(v, "off"))
+			return nb_invalid(msg, len, "pin '%s': use on (each child's QEMU on its parent's last CPUs) or off", v);
 	} else if (!strcmp(k, "workload")) {
 		return set_workload(e, v, msg, len);
 	} else {
@@ -382,7 +386,7 @@ int exp_load_text(const char *text, size_t len, const char *path, struct experim
 	int ret;
 
 	*e = (struct experiment){ .depth = 2, .boots = 2, .reps = 3, .counting = 1, .seed = 1,
-				  .budget = 3600, .icount = 1, .perf = 1, .excount = NB_EXC_COUNTING,
+				  .budget = 3600, .icount = 1, .perf = 1, .pin = 1, .excount = NB_EXC_COUNTING,
 				  .workload = "fio" };
 	ret = scan_text(&L, text, len);
 	if (ret)

@@ -19,6 +19,7 @@ struct experiment {
 	int bare;			/* timing repetitions without perf counters: their overhead */
 	int exits;			/* exit repetitions: perf kvm stat at L0 (stack/plan.h) */
 	int perf;			/* perf stat counts the timing repetitions (default 1) */
+	int pin;			/* child QEMUs pinned to their parent's last CPUs (default 1) */
 	enum nb_excount excount;	/* the emulated CPU's exception log (docs/counting.md) */
 	int jobs;			/* boots side by side; 0: as many as cores (icount), else 1 */
 	double target_ci;		/* stop once the io-time change's 95% CI half-width (%) is below */

@@ -229,6 +229,7 @@ int manifest_write(const char *dir, const struct experiment *e, const struct nb_
 	add_str(m, "platform", p->emulated ? "emulated" : "host");
 	add_str(m, "clock", nb_plan_clock(p));
 	json_object_object_add(m, "depth", json_object_new_int(e->depth));
+	json_object_object_add(m, "pin", json_object_new_boolean(p->pin));
 	add_str(m, "job", p->job);
 	manifest_workload(m, p, images);
 	manifest_host(m, images, p->emulated);

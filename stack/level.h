@@ -10,11 +10,22 @@
 #ifndef NB_LEVEL_H
 #define NB_LEVEL_H
 
+#include <sched.h>
+
 #include "stack/frame.h"
 #include "stack/plan.h"
 #include "stack/qemu.h"
 
 struct nb_child;
+
+/*
+ * A parent's CPUs `all` split for a child of `vcpus` vCPUs: its QEMU gets the
+ * last `vcpus` of them, the parent's own processes the others. -ENOSPC when
+ * the parent has no CPU to spare (then nothing is pinned).
+ */
+int nb_cpus_split(const cpu_set_t *all, int vcpus, cpu_set_t *child, cpu_set_t *self);
+/* "0,2,5": the CPUs of set, for logs; returns buf. */
+char *nb_cpus_fmt(const cpu_set_t *set, char *buf, size_t len);
 
 /* Inside an I/O window (on) the supervisor wakes only for events, deadlines and a 30 s tick. */
 void nb_child_quiet(struct nb_child *c, int on);

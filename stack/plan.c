@@ -30,6 +30,7 @@ void nb_plan_defaults(struct nb_plan *p, int depth)
 	p->reps = 3;
 	p->counting = 1;
 	p->perf = 1;
+	p->pin = 1;
 	p->first_rep = 1;
 	p->boot_timeout = 900;
 	p->idle_timeout = 300;
@@ -161,10 +162,10 @@ char *nb_plan_encode(const struct nb_plan *p, int level)
 		if (!lv)
 			return NULL;
 	}
-	if (asprintf(&s, "level=%d\ndepth=%d\nemulated=%d\nicount=%d\nreps=%d\nbare=%d\nperf=%d\n"
+	if (asprintf(&s, "level=%d\ndepth=%d\nemulated=%d\nicount=%d\nreps=%d\nbare=%d\nperf=%d\npin=%d\n"
 		     "counting=%d\nexits=%d\nwarmup=%d\nboot_timeout=%d\nidle_timeout=%d\nteardown_timeout=%d\n"
 		     "disk_mb=%d\nfirst_rep=%d\nfault=L%d:%s\nworkload=%s\n%sjob:\n%s",
-		     level, p->depth, p->emulated, p->icount, p->reps, p->bare, p->perf, p->counting, p->exits, p->warmup,
+		     level, p->depth, p->emulated, p->icount, p->reps, p->bare, p->perf, p->pin, p->counting, p->exits, p->warmup,
 		     p->boot_timeout, p->idle_timeout, p->teardown_timeout, p->disk_mb,
 		     p->first_rep, p->fault_level, nb_fault_name(p->fault), p->workload, lv, p->job) < 0)
 		s = NULL;
@@ -210,6 +211,7 @@ int nb_plan_decode(struct nb_plan *p, const char *text)
 	p->bare = nb_kv_get_ll(text, "bare", 0);
 	p->exits = nb_kv_get_ll(text, "exits", 0);
 	p->perf = nb_kv_get_ll(text, "perf", 0);
+	p->pin = nb_kv_get_ll(text, "pin", 0);
 	p->warmup = nb_kv_get_ll(text, "warmup", 0);
 	p->boot_timeout = nb_kv_get_ll(text, "boot_timeout", 0);
 	p->idle_timeout = nb_kv_get_ll(text, "idle_timeout", 0);

@@ -32,6 +32,7 @@ struct nb_plan {
 	int counting;			/* counting repetitions (ring buffer) after those */
 	int exits;			/* exit repetitions after those: perf kvm stat at L0 */
 	int perf;			/* perf stat counters in timing repetitions (collect/perfstat.h) */
+	int pin;			/* each child's QEMU on its parent's last CPUs (stack/level.c) */
 	int warmup;			/* warm-up repetitions before them */
 	int first_rep;			/* number of the first repetition (resume) */
 	int boot_timeout;		/* seconds, in the parent's clock */

@@ -318,6 +318,17 @@ static void print_host_boots(FILE *f, struct json_object *man)
 		"every arm has the same L0 kernel: the arms differ only in guest kernels and shared the host's boot");
 }
 
+/* Older manifests have no "pin": their QEMUs went where the scheduler put them. */
+static void print_pin(FILE *f, struct json_object *man)
+{
+	const char *pin = jstr(man, "pin");
+
+	if (*pin)
+		fprintf(f, "  pinning     %s\n", !strcmp(pin, "true") ?
+			"each child's QEMU on its parent's last CPUs, the parent's own processes on the others" :
+			"off: QEMUs went where each level's scheduler put them (boots differ more)");
+}
+
 static void print_manifest(FILE *f, struct json_object *man)
 {
 	fprintf(f, "  experiment  %s, started %s, nestbench %s\n", jstr(man, "experiment"),
@@ -329,6 +340,7 @@ static void print_manifest(FILE *f, struct json_object *man)
 			"VIRTUAL (its clock is not hardware time)" : "hardware, as far as it tells",
 			jstr(man, "host.machine_evidence"));
 	fprintf(f, "  clock       %s, depth %s\n", jstr(man, "clock"), jstr(man, "depth"));
+	print_pin(f, man);
 	print_kernels(f, man);
 	print_levels(f, man);
 	print_host_boots(f, man);

@@ -11,6 +11,7 @@
 
 #include "stack/console.h"
 #include "stack/job.h"
+#include "stack/level.h"
 #include "stack/plan.h"
 #include "stack/qemu.h"
 
@@ -23,6 +24,8 @@ static void plan_roundtrip(void **state)
 	strcpy(p.lv[1].kernel, "base");
 	p.reps = 5;
 	p.exits = 2;
+	assert_int_equal(p.pin, 1);	/* on unless asked */
+	p.pin = 0;
 	p.first_rep = 4;
 	p.fault = NB_FAULT_HANG;
 	p.fault_level = 2;
@@ -32,6 +35,7 @@ static void plan_roundtrip(void **state)
 	assert_int_equal(q.depth, 3);
 	assert_int_equal(q.reps, 5);
 	assert_int_equal(q.exits, 2);
+	assert_int_equal(q.pin, 0);
 	assert_int_equal(nb_plan_nreps(&q), q.warmup + 5 + q.bare + q.counting + 2);
 	assert_true(nb_plan_armed(&q, "exits") && nb_plan_armed(&q, "counting") && !nb_plan_armed(&q, "bare"));
 	q.perf = 0;	/* perf kvm stat is perf: off with it */
@@ -46,6 +50,35 @@ static void plan_roundtrip(void **state)
 	free(text);
 	nb_plan_free(&p);
 	nb_plan_free(&q);
+}
+
+/* Table: a parent's CPUs, the child's vCPUs, and the split (or -ENOSPC: nothing pinned). */
+static void cpus_split(void **state)
+{
+	static const struct { const char *all; int vcpus, ret; const char *child, *self; } cases[] = {
+		{ "0,1", 1, 0, "1", "0" },		/* the emulated L0 and a 1-vCPU L1 */
+		{ "0,1,2,3", 2, 0, "2,3", "0,1" },
+		{ "0,2,5", 1, 0, "5", "0,2" },		/* a sparse mask: the last CPU it has */
+		{ "3,4,7,9", 3, 0, "4,7,9", "3" },
+		{ "0", 1, -ENOSPC, "", "" },		/* a guest hypervisor with one CPU */
+		{ "0,1", 2, -ENOSPC, "", "" },		/* as many vCPUs as CPUs */
+		{ "0,1", 0, -ENOSPC, "", "" },
+	};
+	char cs[64], ss[64], *tok, buf[32];
+	cpu_set_t all, child, self;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CPU_ZERO(&all);
+		snprintf(buf, sizeof(buf), "%s", cases[i].all);
+		for (tok = strtok(buf, ","); tok; tok = strtok(NULL, ","))
+			CPU_SET(atoi(tok), &all);
+		CPU_ZERO(&child);
+		CPU_ZERO(&self);
+		assert_int_equal(nb_cpus_split(&all, cases[i].vcpus, &child, &self), cases[i].ret);
+		assert_string_equal(nb_cpus_fmt(&child, cs, sizeof(cs)), cases[i].child);
+		assert_string_equal(nb_cpus_fmt(&self, ss, sizeof(ss)), cases[i].self);
+	}
 }
 
 /* Table: one broken field each, and the word the message must contain. */
@@ -225,6 +258,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(plan_roundtrip),
+		cmocka_unit_test(cpus_split),
 		cmocka_unit_test(plan_validate),
 		cmocka_unit_test(fault_parse),
 		cmocka_unit_test(qemu_roles),

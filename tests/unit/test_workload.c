@@ -201,6 +201,7 @@ static void experiment_keys(void **state)
 		{ "[experiment]\nname = x\nworkload = hackbench\nloops = 5\nloops = 6\n" VARIANTS, "loops given twice" },
 		{ "[experiment]\nname = x\nloopz = 5\n" VARIANTS, ":3: unknown key" },
 		{ "[experiment]\nname = x\nperf = yes\n" VARIANTS, ":3: perf 'yes': use on" },
+		{ "[experiment]\nname = x\npin = 1\n" VARIANTS, ":3: pin '1': use on" },
 		{ "[experiment]\nname = x\nexceptions = some\n" VARIANTS, ":3: exceptions 'some': use off, counting" },
 		{ "[experiment]\nname = x\nbare = -1\n" VARIANTS, ":3: bare '-1': out of range" },
 		{ "[experiment]\nname = x\nreps = 200\nbare = 100\n" VARIANTS, "warmup + reps + bare + counting + exits" },
@@ -224,11 +225,11 @@ static void experiment_keys(void **state)
 	unlink(path);
 	path = write_tmp("[experiment]\nname = x\n" VARIANTS);	/* the defaults */
 	assert_int_equal(exp_load(path, &e, err, sizeof(err)), 0);
-	assert_true(e.perf == 1 && e.bare == 0 && e.exits == 0 && e.excount == NB_EXC_COUNTING);
+	assert_true(e.perf == 1 && e.pin == 1 && e.bare == 0 && e.exits == 0 && e.excount == NB_EXC_COUNTING);
 	unlink(path);
-	path = write_tmp("[experiment]\nname = x\nperf = off\nbare = 2\nexits = 1\nexceptions = all\n" VARIANTS);
+	path = write_tmp("[experiment]\nname = x\nperf = off\npin = off\nbare = 2\nexits = 1\nexceptions = all\n" VARIANTS);
 	assert_int_equal(exp_load(path, &e, err, sizeof(err)), 0);
-	assert_true(e.perf == 0 && e.bare == 2 && e.exits == 1 && e.excount == NB_EXC_ALL);
+	assert_true(e.perf == 0 && e.pin == 0 && e.bare == 2 && e.exits == 1 && e.excount == NB_EXC_ALL);
 	unlink(path);
 	assert_int_equal(exp_load("experiments/nv-fp-eret-hackbench.ini", &e, err, sizeof(err)), 0);
 	assert_string_equal(e.workload, "hackbench");
