@@ -600,7 +600,8 @@ int cmd_experiment(int argc, char **argv)
 	if (load(&x, file) || set_arm(&x, arm))
 		return 2;
 	nb_plan_defaults(&p, x.e.depth);
-	p.icount = x.e.icount;	/* the manifest names the clock before any boot */
+	p.icount = x.e.icount;	/* the manifest names the clock and the pinning before any boot */
+	p.pin = x.e.pin;
 	p.emulated = x.emulated = !host_has_nv();
 	if (set_jobs(&x, jobs) || host_arm_check(&x))
 		return 2;

@@ -5,7 +5,7 @@
 # boots side by side (jobs = 2) and against one at a time (jobs = 1), and
 # its boots agree closely (pinned QEMUs).
 . "$(dirname "$0")/lib.sh"
-plan 12
+plan 13
 
 "$NB" experiment --images "$IMAGES" --results "$WORK/res" "$TOP/tests/experiments/resume.ini" \
 	> "$WORK/first.log" 2>&1 &
@@ -78,6 +78,9 @@ ci=$(grep -m1 'io time (icount clock), means of boots' "$WORK/aa.log" |
 	sed -n 's/.*95% CI \([-+0-9.]*\)% \.\. \([-+0-9.]*\)%.*/\1 \2/p')
 check "boots of one kernel agree: the A/A 95 % interval lies within +-3 % (got: ${ci:-none})" \
 	awk -v ci="$ci" 'BEGIN { n = split(ci, v, " "); exit !(n == 2 && v[1] + 0 > -3 && v[2] + 0 < 3) }'
+check "the report says the QEMUs were pinned, and L0 said where" \
+	bash -c "grep -q '^  pinning     each child' $WORK/res2/aa-test/*/report.txt &&
+		grep -q \"L0 status L1's QEMU pinned to CPU 1 of L0; L0's own processes on CPU 0\" $WORK/res2/aa-test/*/raw/boot-1/frames.log"
 
 # Concurrency must not move the icount numbers: the same A/A one boot at a time, held against it.
 "$NB" experiment --images "$IMAGES" --results "$WORK/res1" --jobs 1 "$TOP/tests/experiments/aa.ini" > "$WORK/aa1.log" 2>&1
