@@ -51,7 +51,7 @@ static int add_disks(const struct nb_qemu_env *env, struct nb_argv *a)
 {
 	nb_argv_add(a, "-drive");
 	nb_argv_add(a, "file=%s,if=virtio,format=raw,readonly=on%s", env->rootfs,
-		    env->tcg ? "" : ",cache=none");
+		    env->tcg || env->root_cached ? "" : ",cache=none");
 	if (!env->disk)
 		return 0;
 	nb_argv_add(a, "-drive");

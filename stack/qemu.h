@@ -13,6 +13,7 @@ struct nb_qemu_env {
 	const char *chan;	/* UNIX socket the parent listens on */
 	const char *disk;	/* RAM-backed fio disk, innermost only, else NULL */
 	int tcg;		/* emulate (x86 host booting L0) rather than KVM */
+	int root_cached;	/* rootfs read through the parent's page cache, not O_DIRECT */
 	const char *l0_agent;	/* arm64 NV host: L0 is this agent binary, run as a process */
 	const char *monitor;	/* UNIX socket for an HMP monitor (QEMU listens), or NULL: none */
 	const char *cpu_log;	/* -D: where `-d int` output goes once switched on, or NULL */

@@ -3,7 +3,7 @@
 # timings for every repetition, perf's counts in the timing ones, the
 # counters that explain the patch, and a report from the real results.
 . "$(dirname "$0")/lib.sh"
-plan 17
+plan 18
 out=$WORK/d2
 
 for k in base patched; do
@@ -30,6 +30,10 @@ done
 check "every row has L0-clock and host-clock I/O times, IOPS and I/O count" test $good = 1
 check "boots.csv: L0, L1, L2 booted and tore down in both boots" \
 	test "$(grep -c '"ok"' "$out/boots.csv")" -eq 6
+# docs/time.md: no host I/O and no scheduler's whim inside an I/O window
+check "L0 read its whole root image into its page cache and pinned L1's QEMU, in both boots" \
+	test "$(cat "$out"/raw/boot-*/frames.log | grep -c -e "L0 status root image /dev/vda held in L0's page cache: [1-9][0-9]* MiB" \
+		-e "L0 status L1's QEMU pinned to CPU 1 of L0")" -eq 4
 
 fp() {	# fp_per_transition of the counting row of variant $1
 	awk -F, -v want="\"$1\"" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "\"L0.fp_per_transition\"") c = i; next }

@@ -148,18 +148,25 @@ static int has_sub(const struct nb_argv *a, const char *s)
 static void qemu_roles(void **state)
 {
 	static const struct {
-		int child, tcg, disk;
-		const char *must[4], *mustnt[2];
+		int child, tcg, disk, cached;
+		const char *must[4], *mustnt[2], *root;
 	} cases[] = {
-		{ 0, 1, 0, { "virt,virtualization=on,gic-version=3", "max", "shift=0,sleep=off", "kvm-arm.mode=nested" }, { "accel", NULL } },
-		{ 1, 0, 0, { "virt,virtualization=on,gic-version=3", "host", "kvm", "kvm-arm.mode=nested" }, { "max", NULL } },
-		{ 3, 0, 1, { "virt,gic-version=3", "host", "/run/disk.img", "init=/sbin/nbagent" }, { "kvm-arm.mode=nested", "virtualization=on" } },
+		{ 0, 1, 0, 0, { "virt,virtualization=on,gic-version=3", "max", "shift=0,sleep=off", "kvm-arm.mode=nested" }, { "accel", NULL },
+		  "file=R,if=virtio,format=raw,readonly=on" },
+		/* the emulated L0 serves the image from its page cache */
+		{ 1, 0, 0, 1, { "virt,virtualization=on,gic-version=3", "host", "kvm", "kvm-arm.mode=nested" }, { "max", NULL },
+		  "file=R,if=virtio,format=raw,readonly=on" },
+		{ 2, 0, 0, 0, { "virt,virtualization=on,gic-version=3", "host", "kvm", "kvm-arm.mode=nested" }, { "max", NULL },
+		  "file=R,if=virtio,format=raw,readonly=on,cache=none" },
+		{ 3, 0, 1, 0, { "virt,gic-version=3", "host", "/run/disk.img", "init=/sbin/nbagent" }, { "kvm-arm.mode=nested", "virtualization=on" },
+		  "file=R,if=virtio,format=raw,readonly=on,cache=none" },
 	};
 	size_t i, j;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct nb_qemu_env env = { .qemu = "qemu", .kernel = "K", .rootfs = "R", .chan = "C",
-					   .disk = cases[i].disk ? "/run/disk.img" : NULL, .tcg = cases[i].tcg };
+					   .disk = cases[i].disk ? "/run/disk.img" : NULL, .tcg = cases[i].tcg,
+					   .root_cached = cases[i].cached };
 		struct nb_argv a = { 0 };
 		struct nb_plan p;
 
@@ -169,6 +176,7 @@ static void qemu_roles(void **state)
 			assert_true(has(&a, cases[i].must[j]) || has_sub(&a, cases[i].must[j]));
 		for (j = 0; j < 2 && cases[i].mustnt[j]; j++)
 			assert_false(has_sub(&a, cases[i].mustnt[j]));
+		assert_true(has(&a, cases[i].root));
 		assert_true(has(&a, "-no-reboot") && has(&a, "none") && has_sub(&a, "panic=-1"));
 		assert_true(has_sub(&a, "virtserialport,chardev=nb,name=nestbench"));
 		nb_argv_free(&a);
