@@ -318,15 +318,15 @@ static void print_host_boots(FILE *f, struct json_object *man)
 		"every arm has the same L0 kernel: the arms differ only in guest kernels and shared the host's boot");
 }
 
-/* Older manifests have no "pin": their QEMUs went where the scheduler put them. */
+/* Older manifests have no "pin" (their QEMUs went where the scheduler put them): no line. */
 static void print_pin(FILE *f, struct json_object *man)
 {
 	const char *pin = jstr(man, "pin");
 
-	if (*pin)
-		fprintf(f, "  pinning     %s\n", !strcmp(pin, "true") ?
-			"each child's QEMU on its parent's last CPUs, the parent's own processes on the others" :
-			"off: QEMUs went where each level's scheduler put them (boots differ more)");
+	if (!strcmp(pin, "true"))
+		fprintf(f, "  pinning     each child's QEMU on its parent's last CPUs, the parent's own processes on the others\n");
+	else if (!strcmp(pin, "false"))
+		fprintf(f, "  pinning     off: QEMUs went where each level's scheduler put them (boots differ more)\n");
 }
 
 static void print_manifest(FILE *f, struct json_object *man)

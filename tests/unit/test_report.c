@@ -519,6 +519,37 @@ static void bad_jobs(void **state)
 	rmtree(dir);
 }
 
+/* manifest "pin": a line only for a boolean; older manifests (none) and anything else get none. */
+static void pin_line(void **state)
+{
+	static const struct { const char *pin, *line; } cases[] = {
+		{ ", \"pin\": true", "\n  pinning     each child's QEMU on its parent's last CPUs" },
+		{ ", \"pin\": false", "\n  pinning     off: QEMUs went where each level's scheduler put them" },
+		{ "", NULL },
+		{ ", \"pin\": 7", NULL },
+		{ ", \"pin\": \"x; rm -rf /\"", NULL },
+	};
+	char dir[] = "/tmp/nb-test-report-XXXXXX", out[] = "/tmp/nb-test-report-XXXXXX", man[128], *txt;
+	size_t i;
+
+	assert_non_null(mkdtemp(dir));
+	put(dir, "reps.csv", HDR "e,a,k,emulated,icount,1,1,timing,0,1e9\n");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(man, sizeof(man), "{ \"experiment\": \"e\"%s }\n", cases[i].pin);
+		put(dir, "manifest.json", man);
+		strcpy(out, "/tmp/nb-test-report-XXXXXX");
+		write_all(dir, out);
+		txt = slurp(out, "report.txt");
+		if (cases[i].line)
+			assert_non_null(strstr(txt, cases[i].line));
+		else
+			assert_null(strstr(txt, "pinning"));
+		free(txt);
+		rmtree(out);
+	}
+	rmtree(dir);
+}
+
 /* Item 6: report -o DIR makes DIR (and its parents). */
 static void output_dir_created(void **state)
 {
@@ -740,6 +771,7 @@ int main(void)
 		cmocka_unit_test(one_primary_clock),
 		cmocka_unit_test(concurrent_boots_disturb_the_wall_clock),
 		cmocka_unit_test(bad_jobs),
+		cmocka_unit_test(pin_line),
 		cmocka_unit_test(output_dir_created),
 		cmocka_unit_test(simulated_aa),
 		cmocka_unit_test(perf_counts_table),
