@@ -281,7 +281,7 @@ static void relay_env(const struct nb_agent *a, struct relay_paths *rp, struct n
 	*env = (struct nb_qemu_env){
 		.qemu = host ? p->l0_qemu : "/usr/bin/qemu-system-aarch64", .kernel = rp->kernel,
 		.rootfs = host ? p->l0_rootfs : "/dev/vda", .chan = rp->chan,
-		.disk = child == p->depth ? rp->disk : NULL,
+		.disk = child == p->depth ? rp->disk : NULL, .root_cached = a->level == 0 && p->emulated,
 	};
 }
 
@@ -306,9 +306,8 @@ int agent_relay(struct nb_agent *a)
 	snprintf(clock, sizeof(clock), "L%d", a->level);
 	if (env.disk && (ret = make_disk(&a->plan, env.disk)))
 		return relay_fail(a, a->level, "preparing", "cannot make the RAM disk", -ret);
-	if (a->level == 0 && a->plan.emulated && (ret = cache_root(a, env.rootfs)))
+	if (env.root_cached && (ret = cache_root(a, env.rootfs)))
 		return relay_fail(a, a->level, "preparing", "cannot read the root image", -ret);
-	env.root_cached = a->level == 0 && a->plan.emulated;
 	c = nb_child_start(&a->plan, a->level + 1, &env, clock, &sink);
 	if (!c)
 		return relay_fail(a, a->level + 1, "starting", "cannot start QEMU", errno);

@@ -241,6 +241,12 @@ static int int_opt(struct run_cfg *c, const char *name, const char *v, int *dept
 	return -EINVAL;
 }
 
+static int on_off(const char *v, int *dst)
+{
+	*dst = !strcmp(v, "on");
+	return *dst || !strcmp(v, "off") ? 0 : -EINVAL;
+}
+
 static int parse_one(struct run_cfg *c, const char *name, const char *v, int *depth)
 {
 	struct nb_plan *p = &c->plan;
@@ -257,8 +263,8 @@ static int parse_one(struct run_cfg *c, const char *name, const char *v, int *de
 	if (!strcmp(name, "clock")) { p->icount = !strcmp(v, "icount"); return strcmp(v, "icount") && strcmp(v, "tcg-wall") ? -EINVAL : 0; }
 	if (!strcmp(name, "platform")) return platform_set(p, v);
 	if (!strcmp(name, "exceptions")) return excount_set(p, v);
-	if (!strcmp(name, "perf")) { p->perf = !strcmp(v, "on"); return strcmp(v, "on") && strcmp(v, "off") ? -EINVAL : 0; }
-	if (!strcmp(name, "pin")) { p->pin = !strcmp(v, "on"); return strcmp(v, "on") && strcmp(v, "off") ? -EINVAL : 0; }
+	if (!strcmp(name, "perf")) return on_off(v, &p->perf);
+	if (!strcmp(name, "pin")) return on_off(v, &p->pin);
 	if (!strcmp(name, "variant")) { c->variant = v; return nb_name_check(v); }
 	if (!strcmp(name, "out")) { c->outdir = v; return 0; }
 	if (!strcmp(name, "images")) { c->images = v; return 0; }

@@ -223,6 +223,14 @@ static int set_workload(struct experiment *e, const char *v, char *msg, size_t l
 	return 0;
 }
 
+static int on_off(const char *k, const char *v, int *dst, const char *on, char *msg, size_t len)
+{
+	*dst = !strcmp(v, "on");
+	if (!*dst && strcmp(v, "off"))
+		return nb_invalid(msg, len, "%s '%s': use on (%s) or off", k, v, on);
+	return 0;
+}
+
 static int exp_key(struct experiment *e, const char *k, const char *v, char *msg, size_t len)
 {
 	unsigned int i;
@@ -249,13 +257,9 @@ static int exp_key(struct experiment *e, const char *k, const char *v, char *msg
 			return nb_invalid(msg, len, "exceptions '%s': use off, counting (the counting repetitions) "
 				   "or all (docs/counting.md)", v);
 	} else if (!strcmp(k, "perf")) {
-		e->perf = !strcmp(v, "on");
-		if (!e->perf && strcmp(v, "off"))
-			return nb_invalid(msg, len, "perf '%s': use on (perf stat counts every timing repetition) or off", v);
+		return on_off(k, v, &e->perf, "perf stat counts every timing repetition", msg, len);
 	} else if (!strcmp(k, "pin")) {
-		e->pin = !strcmp(v, "on");
-		if (!e->pin && strcmp(v, "off"))
-			return nb_invalid(msg, len, "pin '%s': use on (each child's QEMU on its parent's last CPUs) or off", v);
+		return on_off(k, v, &e->pin, "each child's QEMU on its parent's last CPUs", msg, len);
 	} else if (!strcmp(k, "workload")) {
 		return set_workload(e, v, msg, len);
 	} else {
