@@ -10,7 +10,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <linux/kvm.h>
 #include <poll.h>
 #include <signal.h>
@@ -28,6 +27,8 @@
 #include "bench/builtin.h"
 #include "bench/doctor.h"
 #include "bench/run.h"
+#include "stack/opt.h"
+#include "stack/platform.h"
 #include "stack/util.h"
 
 #ifndef KVM_CAP_ARM_EL2
@@ -46,15 +47,17 @@
 
 enum doc_status { DOC_OK, DOC_WARN, DOC_MISS };
 
+/* Which platforms a check is for: a bit per row of stack/platform.h, and DOC_ARM64. */
 enum {
-	DOC_EMULATED = 1,
-	DOC_HOST = 2,
+	DOC_ARM64 = 1,		/* only meaningful on an arm64 machine: elsewhere "not applicable" */
+	DOC_EMULATED = 1u << NB_PLATFORM_EMULATED,
+	DOC_HOST = 1u << NB_PLATFORM_HOST,
 	DOC_BOTH = DOC_EMULATED | DOC_HOST,
-	DOC_ARM64 = 4,		/* only meaningful on an arm64 machine: elsewhere "not applicable" */
 };
 
 struct doctor {
-	int emulated;		/* the platform checked */
+	int platform;		/* the platform checked (stack/platform.h) */
+	int emulated;		/* its L0 is a guest (l0_guest): deeper levels live in its memory */
 	int jobs;		/* boots side by side */
 	const char *images;	/* images manifest */
 	const char *why;	/* how the platform was chosen */
@@ -628,94 +631,59 @@ static enum doc_status doctor_line(const struct doctor *d, const struct doctor_c
 
 /* ---- the command ---- */
 
-static const char usage_text[] =
-	"usage: nestbench doctor [--platform auto|emulated|host] [--images FILE] [--jobs N]\n"
-	"\n"
+static const char doctor_what[] =
 	"Lists what the platform needs and what is missing, one line per check,\n"
 	"each missing thing with its fix. Boots nothing, changes nothing.\n"
-	"\n"
-	"  --platform P   auto (default: host when /dev/kvm has KVM_CAP_ARM_EL2, as for run),\n"
-	"                 emulated (arm64 L0 under QEMU TCG) or host (L0 is this arm64 machine)\n"
-	"  --images FILE  images manifest (default build/images.manifest)\n"
-	"  --jobs N       boots side by side, for the memory check (default: the cores\n"
-	"                 when emulated, 1 on a host)\n"
-	"  -h, --help     this text\n"
-	"\n"
-	"Exit status: 0 nothing missing (warnings allowed), 1 something missing, 2 usage.\n";
+	"Exit status: 0 nothing missing (warnings allowed), 1 something missing, 2 usage.";
 
-static int platform_choose(struct doctor *d, const char *v)
+#define D struct doctor
+static const struct nb_opt doctor_opts[] = {
+	OPT_ENUM("platform", D, platform, nb_platform_names, NB_PLATFORM_AUTO, "auto|emulated|host",
+		 NB_IN_CLI, "the platform to check; auto: host when /dev/kvm has KVM_CAP_ARM_EL2, as for run"),
+	OPT_PTR("images", D, images, "FILE", "images manifest (default build/images.manifest)"),
+	OPT_INT("jobs", D, jobs, 1, 64, 0, "N", NB_IN_CLI | NB_HELP_DEF,
+		"boots side by side, for the memory check (default: the cores when emulated, 1 on a host)"),
+	OPT_END
+};
+
+/* auto is what this machine can run; an explicit platform is checked even where it cannot run. */
+static void platform_choose(struct doctor *d)
 {
-	if (!strcmp(v, "auto")) {
-		d->emulated = !host_has_nv();
-		d->why = d->emulated ? "auto: no KVM_CAP_ARM_EL2 here" : "auto: KVM_CAP_ARM_EL2 here";
-	} else if (!strcmp(v, "emulated") || !strcmp(v, "host")) {
-		d->emulated = !strcmp(v, "emulated");
-		d->why = "as asked";
-	} else
-		return -EINVAL;
-	return 0;
-}
+	char why[512];
 
-static int jobs_parse(const char *v, int *jobs)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < 1 || n > 64)
-		return -EINVAL;
-	*jobs = n;
-	return 0;
+	d->why = "as asked";
+	if (d->platform == NB_PLATFORM_AUTO) {
+		if (nb_platform_resolve(&d->platform, why, sizeof(why)))
+			d->platform = NB_PLATFORM_EMULATED;
+		d->why = nb_platform(d->platform)->l0_guest ? "auto: no KVM_CAP_ARM_EL2 here" :
+			 "auto: KVM_CAP_ARM_EL2 here";
+	}
+	d->emulated = nb_platform(d->platform)->l0_guest;
 }
 
 static int jobs_default(const struct doctor *d)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (!d->emulated)
+	if (!nb_platform(d->platform)->side_by_side)
 		return 1;	/* boots on a host run one at a time (bench/experiment.c exp_jobs) */
 	return n < 1 ? 1 : n > 64 ? 64 : n;
-}
-
-/* One option into d (the platform is chosen after them all); 0 or -EINVAL, explained. */
-static int doctor_opt(struct doctor *d, int c, const char *v, const char **platform)
-{
-	if (c == 'p')
-		*platform = v;
-	else if (c == 'i')
-		d->images = v;
-	else if (c != 'j')
-		return -EINVAL;		/* getopt has said why */
-	else if (jobs_parse(v, &d->jobs))
-		return fprintf(stderr, "nestbench doctor: --jobs %s: not a number from 1 to 64\n", v), -EINVAL;
-	return 0;
 }
 
 /* 0, 1 after --help, 2 on a usage error (explained). */
 static int doctor_parse(int argc, char **argv, struct doctor *d)
 {
-	static const struct option lo[] = {
-		{ "platform", 1, 0, 'p' }, { "images", 1, 0, 'i' }, { "jobs", 1, 0, 'j' },
-		{ "help", 0, 0, 'h' }, { 0 },
-	};
-	const char *platform = "auto";
-	int c;
+	struct nb_optgroup g[] = { { doctor_opts, d }, { NULL } };
+	int first = nb_opt_parse("doctor", argc, argv, g);
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		if (c == 'h')
-			return fputs(usage_text, stdout), 1;
-		if (doctor_opt(d, c, optarg, &platform))
-			return fputs(usage_text, stderr), 2;
-	}
-	if (optind < argc)
-		return fprintf(stderr, "nestbench doctor: unexpected '%s'\n%s", argv[optind], usage_text), 2;
-	if (platform_choose(d, platform))
-		return fprintf(stderr, "nestbench doctor: --platform %s: not auto, emulated or host\n", platform), 2;
-	if (!d->emulated && d->jobs > 1)
-		return fprintf(stderr, "nestbench doctor: --jobs %d: on an arm64 host boots run one at a time\n",
-			       d->jobs), 2;
+	if (first == NB_OPT_HELP)
+		return nb_opt_usage(stdout, "doctor", "[options]", doctor_what, g), 1;
+	if (first < 0 || nb_opt_operands("doctor", argc, argv, first, 0, 0))
+		return 2;
+	platform_choose(d);
+	if (!nb_platform(d->platform)->side_by_side && d->jobs > 1)
+		return fprintf(stderr, "nestbench doctor: --jobs %d: on platform %s boots run one at a time\n",
+			       d->jobs, nb_platform(d->platform)->name), 2;
 	d->jobs = d->jobs ? d->jobs : jobs_default(d);
 	return 0;
 }
@@ -732,13 +700,13 @@ int cmd_doctor(int argc, char **argv)
 	uname(&d.uts);
 	nb_plan_defaults(&d.plan, 2);
 	printf("nestbench doctor: platform %s (%s) on %s, %d boot%s side by side\n",
-	       d.emulated ? "emulated" : "host", d.why, d.uts.machine, d.jobs, d.jobs > 1 ? "s" : "");
+	       nb_platform(d.platform)->name, d.why, d.uts.machine, d.jobs, d.jobs > 1 ? "s" : "");
 	for (i = 0; i < ARRAY_SIZE(doctor_checks); i++)
-		if (doctor_checks[i].flags & (d.emulated ? DOC_EMULATED : DOC_HOST))
+		if (doctor_checks[i].flags & (1u << d.platform))
 			count[doctor_line(&d, &doctor_checks[i])]++;
 	nb_plan_free(&d.plan);
 	printf("%d ok, %d warning%s, %d missing: %s for --platform %s\n", count[DOC_OK], count[DOC_WARN],
 	       count[DOC_WARN] == 1 ? "" : "s", count[DOC_MISS], count[DOC_MISS] ? "NOT ready" : "ready",
-	       d.emulated ? "emulated" : "host");
+	       nb_platform(d.platform)->name);
 	return count[DOC_MISS] ? 1 : 0;
 }

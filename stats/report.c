@@ -17,7 +17,9 @@
 #include "stats/model.h"
 #include "stats/kvmtab.h"
 #include "stats/perftab.h"
+#include "stack/platform.h"
 #include "stats/report.h"
+#include "workloads/workload.h"
 #include "stats/summary.h"
 
 /* Clocks as a reader of the posting needs them explained. */
@@ -168,11 +170,18 @@ static void print_tables(FILE *f, const struct nb_results *r)
 		}
 }
 
+/* Unknown (an older or damaged directory) counts as not hardware. */
 static int is_emulated(const struct nb_results *r)
 {
-	const char *p = nb_results_platform(r);
+	const struct nb_platform *p = nb_platform_find(nb_results_platform(r));
 
-	return strcmp(p, "host") != 0;
+	return !p || !p->hardware;
+}
+
+/* The manifest's platform row, NULL when it names none. */
+static const struct nb_platform *man_platform(struct json_object *man)
+{
+	return nb_platform_find(jstr(man, "platform"));
 }
 
 static int clock_used(const struct nb_results *r, const char *clock)
@@ -303,7 +312,8 @@ static void print_host_boots(FILE *f, struct json_object *man)
 	const char *first = NULL;
 	int differ = 0;
 
-	if (strcmp(jstr(man, "platform"), "host") || !json_object_object_get_ex(man, "variants", &vs) ||
+	if (!man_platform(man) || man_platform(man)->l0_guest ||
+	    !json_object_object_get_ex(man, "variants", &vs) ||
 	    !json_object_is_type(vs, json_type_object))
 		return;
 	json_object_object_foreach(vs, name, lv) {
@@ -329,13 +339,24 @@ static void print_pin(FILE *f, struct json_object *man)
 		fprintf(f, "  pinning     off: QEMUs went where each level's scheduler put them (boots differ more)\n");
 }
 
+/* The default workload (older manifests name none) by its name and version, another as "workload". */
+static void print_workload(FILE *f, struct json_object *man)
+{
+	const struct nb_workload *w = nb_workload_find(jstr(man, "workload"));
+
+	if (w && w == nb_workload_find(""))
+		fprintf(f, "  %-12s%s", w->name, jstr(man, w->name));
+	else
+		fprintf(f, "  workload    %s %s", jstr(man, "workload"), jstr(man, jstr(man, "workload")));
+}
+
 static void print_manifest(FILE *f, struct json_object *man)
 {
 	fprintf(f, "  experiment  %s, started %s, nestbench %s\n", jstr(man, "experiment"),
 		jstr(man, "started"), jstr(man, "nestbench"));
 	fprintf(f, "  platform    %s: %s on %s, host kernel %s\n", jstr(man, "platform"),
 		jstr(man, "host.qemu"), jstr(man, "host.cpu"), jstr(man, "host.kernel"));
-	if (!strcmp(jstr(man, "platform"), "host") && *jstr(man, "host.machine_evidence"))
+	if (man_platform(man) && man_platform(man)->host_machine && *jstr(man, "host.machine_evidence"))
 		fprintf(f, "  machine     %s: %s\n", *jstr(man, "host.virtual") ?
 			"VIRTUAL (its clock is not hardware time)" : "hardware, as far as it tells",
 			jstr(man, "host.machine_evidence"));
@@ -346,10 +367,7 @@ static void print_manifest(FILE *f, struct json_object *man)
 	print_host_boots(f, man);
 	if (*jstr(man, "guest_qemu"))
 		fprintf(f, "  guest qemu  %s\n", jstr(man, "guest_qemu"));
-	if (*jstr(man, "workload") && strcmp(jstr(man, "workload"), "fio"))	/* older: fio */
-		fprintf(f, "  workload    %s %s", jstr(man, "workload"), jstr(man, jstr(man, "workload")));
-	else
-		fprintf(f, "  fio         %s", jstr(man, "fio"));
+	print_workload(f, man);
 	print_job(f, jstr(man, "job"));
 }
 

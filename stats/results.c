@@ -14,6 +14,7 @@
 #include "stack/util.h"
 #include "collect/counters.h"
 #include "stats/csvio.h"
+#include "stack/platform.h"
 #include "stats/results.h"
 #include "workloads/workload.h"
 
@@ -642,7 +643,7 @@ static const struct nb_workload *dir_workload(const char *dir)
 	    json_object_is_type(j, json_type_string))
 		w = nb_workload_find(json_object_get_string(j));
 	json_object_put(m);
-	return w ? w : &nb_wl_fio;
+	return w ? w : nb_workload_find("");
 }
 
 static int load_dir(struct nb_results *r, const char *dir, char *err, size_t errlen)
@@ -1026,9 +1027,10 @@ const char *nb_results_platform(const struct nb_results *r)
 
 const char *nb_results_virtual_host(const struct nb_results *r)
 {
+	const struct nb_platform *p = nb_platform_find(r->platform);
 	struct json_object *h, *v;
 
-	if (strcmp(r->platform, "host") || !r->manifest[0] ||
+	if (!p || !p->host_machine || !r->manifest[0] ||
 	    !json_object_object_get_ex(r->manifest[0], "host", &h) ||
 	    !json_object_object_get_ex(h, "virtual", &v) || !json_object_is_type(v, json_type_string))
 		return NULL;
@@ -1037,7 +1039,9 @@ const char *nb_results_virtual_host(const struct nb_results *r)
 
 int nb_results_hardware(const struct nb_results *r)
 {
-	return !strcmp(r->platform, "host") && !nb_results_virtual_host(r);
+	const struct nb_platform *p = nb_platform_find(r->platform);
+
+	return p && p->hardware && !nb_results_virtual_host(r);
 }
 
 size_t nb_results_nmetrics(const struct nb_results *r)

@@ -48,7 +48,8 @@ struct nb_workload {
 	const char *window;		/* what the marks bracket: "io time" */
 	const char *rootfs_key;		/* images manifest key that says the rootfs has it */
 	const char *out_ext;		/* raw output: NAME-rep<R>.EXT, NAME-reps<F>-<L>.EXT */
-	const struct nb_wl_key *keys;	/* NULL-named end; fio's job file is its own */
+	const struct nb_wl_key *keys;	/* NULL-named end; NULL: it takes a job file instead */
+	const char *default_job;	/* a job-file workload's job when none is given */
 	const struct nb_wl_metric *metrics;
 	size_t nmetrics;
 	/* host: the plan's parameter text from the experiment's keys (see nb_wl_params) */
@@ -70,7 +71,23 @@ extern const struct nb_workload nb_wl_fio, nb_wl_hackbench, nb_wl_micro;
 
 /* NULL-terminated list, in table order. */
 const struct nb_workload *const *nb_workloads(void);
+/* By name; "" is the default workload (the table's first row), older results' too. */
 const struct nb_workload *nb_workload_find(const char *name);
+/* "fio, hackbench or micro", for errors. */
+const char *nb_workload_list(void);
+/* 1 when it takes a job file (job =, --job) rather than keys. */
+static inline int nb_wl_takes_job(const struct nb_workload *w)
+{
+	return !w->keys;
+}
+/*
+ * The plan's workload made whole, once, on the host: the default one when
+ * none is named; a job-file workload's job (given, else its default), or a
+ * keyed workload's parameters from `keys` ("key=value\n" lines, NULL: none)
+ * sized for the plan's depth; then its own validate(). -EINVAL with the
+ * problem and fix in err.
+ */
+int nb_wl_plan_prepare(struct nb_plan *p, const char *keys, char *err, size_t errlen);
 /* The workload that owns an experiment key; NULL if none does. */
 const struct nb_workload *nb_workload_key_owner(const char *key, const struct nb_wl_key **k);
 /*

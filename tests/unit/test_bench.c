@@ -11,8 +11,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "stack/platform.h"
 #include "bench/experiment.h"
 #include "bench/reps.h"
+#include "workloads/fio.h"
 #include "stack/util.h"
 
 static char *write_tmp(const char *text)
@@ -44,7 +46,7 @@ static void shipped_experiments_load(void **state)
 		assert_true(e.nvariants >= 2);
 	}
 	exp_load("experiments/attribution.ini", &e, err, sizeof(err));
-	assert_int_equal(e.depth, 3);
+	assert_int_equal(e.plan.depth, 3);
 	assert_string_equal(e.v[1].name, "l0-only");
 	assert_string_equal(e.v[1].kernels[0], "patched");
 	assert_string_equal(e.v[1].kernels[1], "base");
@@ -125,7 +127,7 @@ static void batches_balanced(void **state)
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		e.nvariants = t[i].nvariants;
 		e.boots = t[i].boots;
-		e.icount = t[i].icount;
+		e.plan.icount = t[i].icount;
 		assert_int_equal(exp_jobs(&e, t[i].emulated, t[i].want, t[i].cores, err, sizeof(err)), t[i].jobs);
 		if (t[i].jobs < e.nvariants)
 			continue;

@@ -28,6 +28,7 @@
 #include "bench/builtin.h"
 #include "bench/experiment.h"
 #include "bench/reps.h"
+#include "workloads/fio.h"
 #include "collect/analyze.h"
 #include "stack/frame.h"
 #include "stack/util.h"
