@@ -162,3 +162,10 @@ int nb_wl_plan_prepare(struct nb_plan *p, const char *keys, char *err, size_t er
 	      prepare_keys(w, p, keys, err, errlen);
 	return ret ?: w->validate(p->job, err, errlen) ? -EINVAL : 0;
 }
+
+int nb_wl_agent_main(int argc, char **argv)
+{
+	const struct nb_workload *w = argc > 1 ? nb_workload_find(argv[1]) : NULL;
+
+	return w && argv[1][0] && w->agent_main ? w->agent_main(argc, argv) : -ENOENT;
+}

@@ -65,6 +65,8 @@ struct nb_workload {
 	 */
 	int (*command)(const struct nb_plan *p, int k, const char *out, struct nb_argv *argv);
 	int (*together)(const struct nb_plan *p, int total);
+	/* agent: `nbagent NAME ...` runs this in the guest (the workload's own program), NULL: none */
+	int (*agent_main)(int argc, char **argv);
 };
 
 extern const struct nb_workload nb_wl_fio, nb_wl_hackbench, nb_wl_micro;
@@ -101,8 +103,7 @@ int nb_wl_param(const struct nb_workload *w, const char *params, const char *nam
 /* Checks each line of key=value params against the workload's keys. */
 int nb_wl_validate_keys(const struct nb_workload *w, const char *params, char *err, size_t errlen);
 
-#ifdef NB_AGENT
-int nb_micro_main(int argc, char **argv);	/* `nbagent micro ITERS PAGES` */
-#endif
+/* argv[1] names a workload with its own program in the agent: that program's exit status, else -ENOENT. */
+int nb_wl_agent_main(int argc, char **argv);
 
 #endif
