@@ -442,9 +442,14 @@ static void print_components(FILE *f, const struct nb_boot_cmp *c)
 	char p[32];
 
 	nb_fmt_p(p, sizeof(p), c->check.p);
-	fprintf(f, "    boots: SD between boots %.2g%%, within a boot %.2g%% (%.3g reps per boot), "
-		"SD of boot means %.2g%%, of the baseline mean\n", c->sd_between_pct,
-		c->sd_within_pct, c->reps_per_boot, c->sd_boot_pct);
+	if (isnan(c->sd_between_pct))
+		fprintf(f, "    boots: SD of boot means %.2g%%, of the baseline mean; between and "
+			"within a boot cannot be separated with one repetition per boot\n",
+			c->sd_boot_pct);
+	else
+		fprintf(f, "    boots: SD between boots %.2g%%, within a boot %.2g%% (%.3g reps per "
+			"boot), SD of boot means %.2g%%, of the baseline mean\n", c->sd_between_pct,
+			c->sd_within_pct, c->reps_per_boot, c->sd_boot_pct);
 	fprintf(f, "    check: %s-test on the same boot means p=%s, %s\n",
 		nb_tmodel_name(!c->model), p,
 		c->check.significant == c->verdict.significant ? "agrees" :
@@ -458,7 +463,7 @@ int nb_verdict_line(char *buf, size_t len, const struct nb_results *r,
 	size_t base = nb_results_baseline(r);
 	char label[160], line[512];
 
-	if (m->role == NB_ROLE_NONE || v == base || (!m->s[base].n && !m->s[v].n))
+	if (m->role == NB_ROLE_NONE || !m->verdict || v == base || (!m->s[base].n && !m->s[v].n))
 		return 0;
 	if (m->role == NB_ROLE_DISTURBED) {
 		clock_of(label, sizeof(label), m);

@@ -873,8 +873,8 @@ static void components(struct nb_boot_cmp *c, const struct nb_series *a,
 
 	c->reps_per_boot = 1 / inv;
 	c->sd_boot_pct = pct_of(sqrt(sbm2), base);
-	c->sd_within_pct = pct_of(sqrt(sw2), base);
-	c->sd_between_pct = pct_of(sqrt(fmax(0, sbm2 - sw2 * inv)), base);
+	c->sd_within_pct = pct_of(sqrt(sw2), base);	/* one rep per boot: no within, */
+	c->sd_between_pct = dfw ? pct_of(sqrt(fmax(0, sbm2 - sw2 * inv)), base) : NAN; /* no split */
 }
 
 static int boot_compare(struct nb_series *a, struct nb_series *b)
@@ -935,13 +935,18 @@ static int compare_series(struct nb_results *r, struct nb_metric *m, size_t v)
 	return ret;
 }
 
-/* Wall clocks (all but icount) are disturbed by boots running side by side. */
+/*
+ * Wall clocks (all but icount) are disturbed by boots running side by side:
+ * the I/O time and the boot and teardown times the host's wall clock takes.
+ */
 static enum nb_role metric_role(const struct nb_results *r, const struct nb_metric *m)
 {
+	int timed = m->verdict || m->kind == NB_M_BOOT;
+
+	if (timed && r->jobs > 1 && *m->clock && strcmp(m->clock, "icount"))
+		return NB_ROLE_DISTURBED;
 	if (!m->verdict)
 		return NB_ROLE_NONE;
-	if (r->jobs > 1 && strcmp(m->clock, "icount"))
-		return NB_ROLE_DISTURBED;
 	return strcmp(m->key, "io_ns") ? NB_ROLE_SECONDARY : NB_ROLE_PRIMARY;
 }
 

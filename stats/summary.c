@@ -231,7 +231,7 @@ static struct json_object *boot_cmp_json(const struct nb_boot_cmp *c, int distur
 	jset(o, "boots_baseline", json_object_new_int64(c->na));
 	jset(o, "boots", json_object_new_int64(c->nb));
 	jset(o, "significant", disturbed ? NULL : json_object_new_boolean(c->verdict.significant));
-	jset(o, "check", ttest_json(&c->check, nb_tmodel_name(NB_T_WELCH)));
+	jset(o, "check", ttest_json(&c->check, nb_tmodel_name(!c->model)));
 	jset(o, "sd_boot_means_pct", jnum(c->sd_boot_pct));
 	jset(o, "sd_between_boots_pct", jnum(c->sd_between_pct));
 	jset(o, "sd_within_boot_pct", jnum(c->sd_within_pct));

@@ -496,6 +496,114 @@ static void concurrent_boots_disturb_the_wall_clock(void **state)
 	rmtree(out);
 }
 
+/* summary.json of out: metric key's variant v's "compare" (a new reference: caller puts *root). */
+static struct json_object *summary_compare(const char *out, const char *key, const char *v,
+					   struct json_object **root)
+{
+	struct json_object *ms, *m, *x = NULL;
+	char path[PATH_MAX];
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/summary.json", out);
+	*root = json_object_from_file(path);
+	assert_true(json_object_object_get_ex(*root, "metrics", &ms));
+	for (i = 0; i < json_object_array_length(ms); i++) {
+		m = json_object_array_get_idx(ms, i);
+		if (!strcmp(json_object_get_string(json_object_object_get(m, "key")), key))
+			x = json_object_object_get(json_object_object_get(m, "variants"), v);
+	}
+	assert_non_null(x);
+	return json_object_object_get(x, "compare");
+}
+
+static const char *jstr(struct json_object *o, const char *a, const char *b)
+{
+	o = json_object_object_get(o, a);
+	return json_object_get_string(b ? json_object_object_get(o, b) : o);
+}
+
+/* A boot lost: Welch is the verdict and the check is labelled pooled, in both files. */
+static void check_label_names_the_other_test(void **state)
+{
+	char dir[] = "/tmp/nb-test-report-XXXXXX", out[] = "/tmp/nb-test-report-XXXXXX";
+	struct json_object *j, *c;
+
+	assert_non_null(mkdtemp(dir));
+	put(dir, "reps.csv", HDR "e,a,k,emulated,icount,1,1,timing,0,1000e6\n"
+	    "e,b,k,emulated,icount,2,1,timing,0,990e6\ne,b,k,emulated,icount,3,1,timing,0,985e6\n"
+	    "e,a,k,emulated,icount,4,1,timing,0,1012e6\ne,a,k,emulated,icount,5,1,timing,0,1007e6\n");
+	write_all(dir, out);
+	c = summary_compare(out, "io_ns", "b", &j);
+	assert_string_equal(jstr(c, "test", NULL), "Welch t");
+	assert_string_equal(jstr(c, "check", "test"), "pooled t");
+	json_object_put(j);
+	rmtree(out);
+	strcpy(out, "/tmp/nb-test-report-XXXXXX");
+	put(dir, "reps.csv", HDR "e,a,k,emulated,icount,1,1,timing,0,1000e6\n"
+	    "e,b,k,emulated,icount,2,1,timing,0,990e6\ne,b,k,emulated,icount,3,1,timing,0,985e6\n"
+	    "e,a,k,emulated,icount,4,1,timing,0,1012e6\n");
+	write_all(dir, out);
+	c = summary_compare(out, "io_ns", "b", &j);
+	assert_string_equal(jstr(c, "test", NULL), "pooled t");
+	assert_string_equal(jstr(c, "check", "test"), "Welch t");
+	json_object_put(j);
+	rmtree(out);
+	rmtree(dir);
+}
+
+/* One repetition per boot: no split of the variance, said so, null in summary.json. */
+static void one_rep_per_boot_has_no_split(void **state)
+{
+	char dir[] = "/tmp/nb-test-report-XXXXXX", out[] = "/tmp/nb-test-report-XXXXXX", *txt;
+	struct json_object *j, *c;
+
+	assert_non_null(mkdtemp(dir));
+	put(dir, "reps.csv", HDR "e,a,k,emulated,icount,1,1,timing,0,1000e6\n"
+	    "e,b,k,emulated,icount,2,1,timing,0,990e6\ne,b,k,emulated,icount,3,1,timing,0,985e6\n"
+	    "e,a,k,emulated,icount,4,1,timing,0,1012e6\ne,a,k,emulated,icount,5,1,timing,0,1007e6\n"
+	    "e,b,k,emulated,icount,6,1,timing,0,996e6\n");
+	write_all(dir, out);
+	txt = slurp(out, "report.txt");
+	assert_non_null(strstr(txt, "between and within a boot cannot be separated with one "
+			       "repetition per boot"));
+	assert_null(strstr(txt, "nan%"));
+	assert_null(strstr(txt, "SD between boots"));
+	c = summary_compare(out, "io_ns", "b", &j);
+	assert_true(json_object_is_type(json_object_object_get(c, "sd_between_boots_pct"), json_type_null));
+	assert_true(json_object_is_type(json_object_object_get(c, "sd_within_boot_pct"), json_type_null));
+	assert_true(json_object_get_double(json_object_object_get(c, "sd_boot_means_pct")) > 0);
+	json_object_put(j);
+	free(txt);
+	rmtree(out);
+	rmtree(dir);
+}
+
+/* Boots side by side: the host wall clock's boot and teardown times get no comparison. */
+static void concurrent_boots_disturb_boot_times(void **state)
+{
+	static const struct { const char *key; int disturbed; } t[] = {
+		{ "L0.boot_s", 1 }, { "L0.teardown_s", 1 }, { "L1.boot_s", 0 }, { "L2.teardown_s", 0 },
+	};
+	char out[] = "/tmp/nb-test-report-XXXXXX", *txt, *tab;
+	struct json_object *j, *c;
+	size_t i;
+
+	write_all(JOBS, out);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		c = summary_compare(out, t[i].key, "patched", &j);
+		assert_int_equal(json_object_is_type(json_object_object_get(c, "significant"),
+						     json_type_null), t[i].disturbed);
+		json_object_put(j);
+	}
+	txt = slurp(out, "report.txt");
+	tab = strstr(txt, "boot time of L0 (host wall clock)");
+	assert_non_null(tab);
+	assert_true(strstr(tab, "(not compared: 2 boots ran concurrently") < strstr(tab, "boot time of L1"));
+	assert_non_null(strstr(tab, "(not compared: 2 boots ran concurrently"));
+	free(txt);
+	rmtree(out);
+}
+
 /* "jobs" is untrusted: an integer 1..4096 or the load fails, naming it. */
 static void bad_jobs(void **state)
 {
@@ -770,6 +878,9 @@ int main(void)
 		cmocka_unit_test(advice_in_boots),
 		cmocka_unit_test(one_primary_clock),
 		cmocka_unit_test(concurrent_boots_disturb_the_wall_clock),
+		cmocka_unit_test(check_label_names_the_other_test),
+		cmocka_unit_test(one_rep_per_boot_has_no_split),
+		cmocka_unit_test(concurrent_boots_disturb_boot_times),
 		cmocka_unit_test(bad_jobs),
 		cmocka_unit_test(pin_line),
 		cmocka_unit_test(output_dir_created),
