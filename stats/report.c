@@ -18,6 +18,7 @@
 #include "stats/kvmtab.h"
 #include "stats/perftab.h"
 #include "stats/report.h"
+#include "stats/seq.h"
 #include "stats/summary.h"
 
 /* Clocks as a reader of the posting needs them explained. */
@@ -513,6 +514,24 @@ static int print_verdicts(FILE *f, const struct nb_results *r, size_t v)
 	return n;
 }
 
+/* A run that could stop early: its looks, their levels, and what its CIs are. */
+static void print_design(FILE *f, const struct nb_results *r)
+{
+	const struct nb_seq *q = nb_results_seq(r);
+	size_t k;
+
+	if (!q)
+		return;
+	fprintf(f, "  sequential design (the CI-target stop): looks at");
+	for (k = 0; k < q->nlooks; k++)
+		fprintf(f, "%s %zu", k ? "," : "", q->n[k]);
+	fprintf(f, " boots per arm, O'Brien-Fleming alpha spending (Lan-DeMets), levels");
+	for (k = 0; k < q->nlooks; k++)
+		fprintf(f, "%s %.3g", k ? "," : "", q->alpha[k]);
+	fprintf(f, ";\n    each test is at its look's level and each CI a 95%% repeated CI: "
+		"alpha stays %g whichever look stopped the run\n", NB_ALPHA);
+}
+
 static void print_verdict(FILE *f, const struct nb_results *r)
 {
 	size_t v, base = nb_results_baseline(r);
@@ -524,6 +543,7 @@ static void print_verdict(FILE *f, const struct nb_results *r)
 			"Welch's when the arms' boots differ in number; alpha %g; 95%% CI of the "
 			"change from the same model)\n",
 			nb_results_variant(r, v), nb_results_variant(r, base), NB_ALPHA);
+		print_design(f, r);
 		if (!print_verdicts(f, r, v))
 			fprintf(f, "  no timing comparison: need >= 2 boots of each "
 				"variant in the same clock\n");

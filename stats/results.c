@@ -15,6 +15,7 @@
 #include "collect/counters.h"
 #include "stats/csvio.h"
 #include "stats/results.h"
+#include "stats/seq.h"
 #include "workloads/workload.h"
 
 struct nb_results {
@@ -27,6 +28,7 @@ struct nb_results {
 	struct nb_rep_counts counts[NB_MAX_VARIANTS];
 	size_t nvar, base;
 	unsigned int jobs;		/* boots run concurrently, max over dirs */
+	struct nb_seq seq;		/* the first dir's sequential design; used alone only */
 	char platform[16];
 	struct nb_metric *m;
 	size_t nm, mcap;
@@ -617,7 +619,8 @@ static int load_manifest(struct loader *l, const char *dir)
 		return -EINVAL;
 	}
 	l->r->manifest[l->src] = j;
-	return manifest_jobs(l, j, path);
+	return manifest_jobs(l, j, path) ?:
+	       (l->src ? 0 : nb_seq_from_manifest(j, &l->r->seq, l->err, l->errlen));
 }
 
 static void manifest_platform(struct nb_results *r)
@@ -877,9 +880,15 @@ static void components(struct nb_boot_cmp *c, const struct nb_series *a,
 	c->sd_between_pct = dfw ? pct_of(sqrt(fmax(0, sbm2 - sw2 * inv)), base) : NAN; /* no split */
 }
 
-static int boot_compare(struct nb_series *a, struct nb_series *b)
+/*
+ * A run that stopped early (a sequential design in its manifest) tests at
+ * its look's level, so that every CI is a repeated CI; `compare` of two
+ * runs is not one design and tests at NB_ALPHA.
+ */
+static int boot_compare(const struct nb_results *r, struct nb_series *a, struct nb_series *b)
 {
 	struct nb_boot_cmp *c = &b->cmp;
+	double alpha;
 	int ret;
 
 	memset(c, 0, sizeof(*c));
@@ -887,8 +896,9 @@ static int boot_compare(struct nb_series *a, struct nb_series *b)
 	c->test = nb_tmodel_name(c->model);
 	c->na = a->nboots;
 	c->nb = b->nboots;
-	ret = nb_ttest(a->boot, a->nboots, b->boot, b->nboots, c->model, &c->verdict) ?:
-	      nb_ttest(a->boot, a->nboots, b->boot, b->nboots, !c->model, &c->check);
+	alpha = r->ndirs == 1 ? nb_seq_alpha(&r->seq, c->na, c->nb) : NB_ALPHA;
+	ret = nb_ttest_level(a->boot, a->nboots, b->boot, b->nboots, c->model, alpha, &c->verdict) ?:
+	      nb_ttest_level(a->boot, a->nboots, b->boot, b->nboots, !c->model, alpha, &c->check);
 	if (ret)
 		return ret;
 	c->halfwidth_pct = (c->verdict.pct.hi - c->verdict.pct.lo) / 2;
@@ -923,7 +933,7 @@ static int compare_series(struct nb_results *r, struct nb_metric *m, size_t v)
 	int ret = 0;
 
 	if (a->nboots >= 2 && b->nboots >= 2) {
-		ret = boot_compare(a, b);
+		ret = boot_compare(r, a, b);
 		b->has_cmp = !ret;
 	}
 	if (!ret && m->verdict && !a->n != !b->n)
@@ -977,6 +987,11 @@ int nb_results_analyze(struct nb_results *r, const struct nb_boot_opts *o)
 const struct nb_boot_cmp *nb_results_cmp(const struct nb_metric *m, size_t v)
 {
 	return v < NB_MAX_VARIANTS && m->s[v].has_cmp ? &m->s[v].cmp : NULL;
+}
+
+const struct nb_seq *nb_results_seq(const struct nb_results *r)
+{
+	return r->ndirs == 1 && r->seq.nlooks ? &r->seq : NULL;
 }
 
 unsigned int nb_results_jobs(const struct nb_results *r)

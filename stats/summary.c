@@ -9,6 +9,7 @@
 #include "stack/util.h"
 #include "stats/csvio.h"
 #include "stats/report.h"
+#include "stats/seq.h"
 #include "stats/summary.h"
 
 /* Reps: descriptive; boots: the unit; the comparison: struct nb_boot_cmp. */
@@ -231,6 +232,8 @@ static struct json_object *boot_cmp_json(const struct nb_boot_cmp *c, int distur
 	jset(o, "boots_baseline", json_object_new_int64(c->na));
 	jset(o, "boots", json_object_new_int64(c->nb));
 	jset(o, "significant", disturbed ? NULL : json_object_new_boolean(c->verdict.significant));
+	if (c->verdict.alpha != NB_ALPHA)	/* a sequential design's look */
+		jset(o, "alpha", jnum(c->verdict.alpha));
 	jset(o, "check", ttest_json(&c->check, nb_tmodel_name(!c->model)));
 	jset(o, "sd_boot_means_pct", jnum(c->sd_boot_pct));
 	jset(o, "sd_between_boots_pct", jnum(c->sd_between_pct));
@@ -304,6 +307,23 @@ static struct json_object *dirs_json(const struct nb_results *r)
 	return a;
 }
 
+/* The design a run stopped under: its looks and their levels. */
+static struct json_object *seq_json(const struct nb_seq *q)
+{
+	struct json_object *o = json_object_new_object(), *n = json_object_new_array();
+	struct json_object *a = json_object_new_array();
+	size_t k;
+
+	for (k = 0; k < q->nlooks; k++) {
+		json_object_array_add(n, json_object_new_int64(q->n[k]));
+		json_object_array_add(a, jnum(q->alpha[k]));
+	}
+	jset(o, "spending", json_object_new_string("O'Brien-Fleming (Lan-DeMets)"));
+	jset(o, "looks", n);
+	jset(o, "levels", a);
+	return o;
+}
+
 static struct json_object *results_json(const struct nb_results *r)
 {
 	struct json_object *o = json_object_new_object(), *ms = json_object_new_array();
@@ -315,6 +335,8 @@ static struct json_object *results_json(const struct nb_results *r)
 	jset(o, "baseline", json_object_new_string(nb_results_variant(r, nb_results_baseline(r))));
 	jset(o, "variants", strings_json(r, 0));
 	jset(o, "alpha", json_object_new_double(NB_ALPHA));
+	if (nb_results_seq(r))
+		jset(o, "sequential", seq_json(nb_results_seq(r)));
 	for (i = 0; i < nb_results_nmetrics(r); i++)
 		json_object_array_add(ms, metric_json(r, nb_results_metric(r, i)));
 	jset(o, "metrics", ms);
