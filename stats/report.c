@@ -11,6 +11,7 @@
 
 #include "stack/util.h"
 #include "stats/csvio.h"
+#include "stats/drift.h"
 #include "stats/plot.h"
 #include "stats/control.h"
 #include "stats/phases.h"
@@ -223,6 +224,32 @@ static void print_compare_warning(FILE *f, const struct nb_results *r)
 		"QEMU build) is not controlled.\nAn experiment that interleaves the "
 		"variants in one run is the stronger comparison.\n\n",
 		nb_results_dir(r, 0), nb_results_dir(r, 1));
+}
+
+/* compare: the drift test on every arm that ran in both sessions (stats/drift.h). */
+static void print_drift(FILE *f, const struct nb_results *r)
+{
+	const struct nb_metric *m = nb_results_find(r, "io_ns");
+	struct nb_drift d[NB_MAX_VARIANTS];
+	char label[200], line[640];
+	size_t n, i;
+
+	if (nb_results_ndirs(r) < 2)
+		return;
+	n = nb_drift_arms(r, m, d, NB_MAX_VARIANTS);
+	if (!n)
+		fprintf(f, "drift check: no arm ran in both with >= 2 boots each: drift not checked\n");
+	for (i = 0; i < n; i++) {
+		snprintf(label, sizeof(label), "%s, %s in %s against %s", m->label,
+			 nb_results_variant(r, d[i].a), nb_results_dir(r, 1), nb_results_dir(r, 0));
+		nb_verdict_t(line, sizeof(line), label, "Welch t-test", &d[i].t, d[i].na, d[i].nb,
+			     " boots");
+		fprintf(f, "drift check: %s\n  %s\n", line, d[i].drifted ?
+			"DRIFT: the same arm differs between the sessions beyond chance; the "
+			"verdicts below hold that drift mixed with the change" :
+			"no drift detected on this arm (which does not prove there is none)");
+	}
+	fputc('\n', f);
 }
 
 static void print_kernels(FILE *f, struct json_object *man)
@@ -664,6 +691,7 @@ int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FI
 	print_emulation(f, r);
 	print_virtual_host(f, r);
 	print_compare_warning(f, r);
+	print_drift(f, r);
 	print_setup(f, r);
 	print_verdict(f, r);
 	nb_report_control(f, r);

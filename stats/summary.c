@@ -8,6 +8,7 @@
 
 #include "stack/util.h"
 #include "stats/csvio.h"
+#include "stats/drift.h"
 #include "stats/report.h"
 #include "stats/seq.h"
 #include "stats/summary.h"
@@ -324,6 +325,31 @@ static struct json_object *seq_json(const struct nb_seq *q)
 	return o;
 }
 
+/* compare: each arm both sessions ran, and "drifted" (null when none could be checked). */
+static struct json_object *drift_json(const struct nb_results *r)
+{
+	const struct nb_metric *m = nb_results_find(r, "io_ns");
+	struct json_object *o = json_object_new_object(), *arms = json_object_new_array();
+	struct nb_drift d[NB_MAX_VARIANTS];
+	size_t n = nb_drift_arms(r, m, d, NB_MAX_VARIANTS), i;
+	int any = 0;
+
+	for (i = 0; i < n; i++) {
+		struct json_object *x = ttest_json(&d[i].t, "Welch t");
+
+		jset(x, "arm", json_object_new_string(nb_results_variant(r, d[i].a)));
+		jset(x, "boots_a", json_object_new_int64(d[i].na));
+		jset(x, "boots_b", json_object_new_int64(d[i].nb));
+		jset(x, "drifted", json_object_new_boolean(d[i].drifted));
+		json_object_array_add(arms, x);
+		any |= d[i].drifted;
+	}
+	jset(o, "metric", json_object_new_string("io_ns"));
+	jset(o, "arms", arms);
+	jset(o, "drifted", n ? json_object_new_boolean(any) : NULL);
+	return o;
+}
+
 static struct json_object *results_json(const struct nb_results *r)
 {
 	struct json_object *o = json_object_new_object(), *ms = json_object_new_array();
@@ -335,6 +361,8 @@ static struct json_object *results_json(const struct nb_results *r)
 	jset(o, "baseline", json_object_new_string(nb_results_variant(r, nb_results_baseline(r))));
 	jset(o, "variants", strings_json(r, 0));
 	jset(o, "alpha", json_object_new_double(NB_ALPHA));
+	if (nb_results_ndirs(r) > 1)
+		jset(o, "drift", drift_json(r));
 	if (nb_results_seq(r))
 		jset(o, "sequential", seq_json(nb_results_seq(r)));
 	for (i = 0; i < nb_results_nmetrics(r); i++)

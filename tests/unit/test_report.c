@@ -604,6 +604,92 @@ static void concurrent_boots_disturb_boot_times(void **state)
 	rmtree(out);
 }
 
+/* Session dir: arm "base" at base_ms (3 boots), and "patched" 5 % faster (3 boots). */
+static void session(const char *dir, double base_ms)
+{
+	static const double noise[] = { 0.4, -0.3, -0.1 };
+	char reps[2048];
+	int n = snprintf(reps, sizeof(reps), "%s", HDR), b;
+
+	for (b = 0; b < 6; b++)
+		n += snprintf(reps + n, sizeof(reps) - n, "e,%s,k,emulated,icount,%d,1,timing,0,%.0f\n",
+			      b % 2 ? "patched" : "base", b + 1,
+			      (base_ms + noise[b / 2]) * (b % 2 ? 0.95 : 1) * 1e6);
+	put(dir, "reps.csv", reps);
+	put(dir, "manifest.json", "{ \"experiment\": \"e\", \"clock\": \"icount\" }\n");
+}
+
+/* compare: the same arm in both sessions is the drift check, in report.txt and summary.json. */
+static void compare_checks_drift(void **state)
+{
+	static const struct { double b_ms; int drifted; const char *line; } t[] = {
+		{ 1000, 0, "no drift detected on this arm" },
+		{ 1030, 1, "DRIFT: the same arm differs between the sessions beyond chance" },
+	};
+	char a[] = "/tmp/nb-test-report-XXXXXX", b[] = "/tmp/nb-test-report-XXXXXX";
+	char out[] = "/tmp/nb-test-report-XXXXXX", err[512], *txt;
+	struct json_object *j, *d, *arms;
+	struct nb_results *r;
+	struct nb_boot_opts o;
+	size_t i;
+
+	nb_boot_defaults(&o);
+	assert_non_null(mkdtemp(a));
+	assert_non_null(mkdtemp(b));
+	session(a, 1000);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		session(b, t[i].b_ms);
+		strcpy(out, "/tmp/nb-test-report-XXXXXX");
+		assert_non_null(mkdtemp(out));
+		assert_int_equal(nb_results_load_pair(a, b, &r, err, sizeof(err)), 0);
+		assert_int_equal(nb_results_analyze(r, &o), 0);
+		if (nb_report_write_all(r, &o, out, err, sizeof(err)))
+			fail_msg("%s", err);
+		nb_results_free(r);
+		txt = slurp(out, "report.txt");
+		assert_non_null(strstr(txt, "drift check: io time (icount clock), base in "));
+		assert_non_null(strstr(txt, t[i].line));
+		snprintf(err, sizeof(err), "%s/summary.json", out);
+		j = json_object_from_file(err);
+		assert_true(json_object_object_get_ex(j, "drift", &d));
+		assert_int_equal(json_object_get_boolean(json_object_object_get(d, "drifted")), t[i].drifted);
+		arms = json_object_object_get(d, "arms");
+		assert_int_equal(json_object_array_length(arms), 2);	/* base and patched */
+		json_object_put(j);
+		free(txt);
+		rmtree(out);
+	}
+	rmtree(a);
+	rmtree(b);
+}
+
+/* compare with no arm in both sessions: said, and "drifted" null. */
+static void compare_without_shared_arm(void **state)
+{
+	char out[] = "/tmp/nb-test-report-XXXXXX", err[512], path[PATH_MAX], *txt;
+	struct json_object *j, *d;
+	struct nb_results *r;
+	struct nb_boot_opts o;
+
+	nb_boot_defaults(&o);
+	assert_non_null(mkdtemp(out));
+	assert_int_equal(nb_results_load_pair("tests/fixtures/results-compare-a",
+					      "tests/fixtures/results-compare-b", &r, err, sizeof(err)), 0);
+	assert_int_equal(nb_results_analyze(r, &o), 0);
+	if (nb_report_write_all(r, &o, out, err, sizeof(err)))
+		fail_msg("%s", err);
+	nb_results_free(r);
+	txt = slurp(out, "report.txt");
+	assert_non_null(strstr(txt, "drift check: no arm ran in both with >= 2 boots each"));
+	snprintf(path, sizeof(path), "%s/summary.json", out);
+	j = json_object_from_file(path);
+	assert_true(json_object_object_get_ex(j, "drift", &d));
+	assert_true(json_object_is_type(json_object_object_get(d, "drifted"), json_type_null));
+	json_object_put(j);
+	free(txt);
+	rmtree(out);
+}
+
 /* "jobs" is untrusted: an integer 1..4096 or the load fails, naming it. */
 static void bad_jobs(void **state)
 {
@@ -881,6 +967,8 @@ int main(void)
 		cmocka_unit_test(check_label_names_the_other_test),
 		cmocka_unit_test(one_rep_per_boot_has_no_split),
 		cmocka_unit_test(concurrent_boots_disturb_boot_times),
+		cmocka_unit_test(compare_checks_drift),
+		cmocka_unit_test(compare_without_shared_arm),
 		cmocka_unit_test(bad_jobs),
 		cmocka_unit_test(pin_line),
 		cmocka_unit_test(output_dir_created),
