@@ -23,23 +23,23 @@
 
 /* name, boots per arm, reps, boot SD %, rep SD %, change %, arm b SD factor, b boots lost */
 static const struct nb_sim_setting settings[] = {
-	{ "A/A icount-like: boot 1%, rep 0.05%", 3, 3, 1, 0.05, 0, 1, 0, 0, 0 },
-	{ "A/A icount-like: boot 1%, rep 0.05%", 5, 3, 1, 0.05, 0, 1, 0, 0, 0 },
-	{ "A/A boot 1%, rep 1%", 3, 3, 1, 1, 0, 1, 0, 0, 0 },
-	{ "A/A boot 1%, rep 1%", 5, 3, 1, 1, 0, 1, 0, 0, 0 },
-	{ "A/A no boot effect, rep 1%", 3, 3, 0, 1, 0, 1, 0, 0, 0 },
-	{ "A/A no boot effect, rep 1%", 5, 3, 0, 1, 0, 1, 0, 0, 0 },
-	{ "A/A boot 1%, rep 0.1%, 15 reps", 3, 15, 1, 0.1, 0, 1, 0, 0, 0 },
-	{ "A/A boot 1%, rep 0.1%, 15 reps", 5, 15, 1, 0.1, 0, 1, 0, 0, 0 },
-	{ "A/A b's SD 2x", 3, 3, 1, 0.05, 0, 2, 0, 0, 0 },
-	{ "A/A b's SD 2x", 5, 3, 1, 0.05, 0, 2, 0, 0, 0 },
-	{ "A/A b's SD 2x, one b boot lost", 3, 3, 1, 0.05, 0, 2, 1, 0, 0 },
-	{ "A/A b's SD 2x, one b boot lost", 5, 3, 1, 0.05, 0, 2, 1, 0, 0 },
-	{ "power: -2%, boot 1%, rep 0.05%", 3, 3, 1, 0.05, -2, 1, 0, 0, 0 },
-	{ "power: -2%, boot 1%, rep 0.05%", 5, 3, 1, 0.05, -2, 1, 0, 0, 0 },
-	{ "power: -1%, boot 1%, rep 0.05%", 5, 3, 1, 0.05, -1, 1, 0, 0, 0 },
-	{ "power: -1%, boot 1%, rep 0.05%", 10, 3, 1, 0.05, -1, 1, 0, 0, 0 },
-	{ "power: -2%, one b boot lost", 3, 3, 1, 0.05, -2, 1, 1, 0, 0 },
+	{ "A/A icount-like: boot 1%, rep 0.05%", 3, 3, 1, 0.05, 0, 1, 0, 0, 0, 0, 0 },
+	{ "A/A icount-like: boot 1%, rep 0.05%", 5, 3, 1, 0.05, 0, 1, 0, 0, 0, 0, 0 },
+	{ "A/A boot 1%, rep 1%", 3, 3, 1, 1, 0, 1, 0, 0, 0, 0, 0 },
+	{ "A/A boot 1%, rep 1%", 5, 3, 1, 1, 0, 1, 0, 0, 0, 0, 0 },
+	{ "A/A no boot effect, rep 1%", 3, 3, 0, 1, 0, 1, 0, 0, 0, 0, 0 },
+	{ "A/A no boot effect, rep 1%", 5, 3, 0, 1, 0, 1, 0, 0, 0, 0, 0 },
+	{ "A/A boot 1%, rep 0.1%, 15 reps", 3, 15, 1, 0.1, 0, 1, 0, 0, 0, 0, 0 },
+	{ "A/A boot 1%, rep 0.1%, 15 reps", 5, 15, 1, 0.1, 0, 1, 0, 0, 0, 0, 0 },
+	{ "A/A b's SD 2x", 3, 3, 1, 0.05, 0, 2, 0, 0, 0, 0, 0 },
+	{ "A/A b's SD 2x", 5, 3, 1, 0.05, 0, 2, 0, 0, 0, 0, 0 },
+	{ "A/A b's SD 2x, one b boot lost", 3, 3, 1, 0.05, 0, 2, 1, 0, 0, 0, 0 },
+	{ "A/A b's SD 2x, one b boot lost", 5, 3, 1, 0.05, 0, 2, 1, 0, 0, 0, 0 },
+	{ "power: -2%, boot 1%, rep 0.05%", 3, 3, 1, 0.05, -2, 1, 0, 0, 0, 0, 0 },
+	{ "power: -2%, boot 1%, rep 0.05%", 5, 3, 1, 0.05, -2, 1, 0, 0, 0, 0, 0 },
+	{ "power: -1%, boot 1%, rep 0.05%", 5, 3, 1, 0.05, -1, 1, 0, 0, 0, 0, 0 },
+	{ "power: -1%, boot 1%, rep 0.05%", 10, 3, 1, 0.05, -1, 1, 0, 0, 0, 0, 0 },
+	{ "power: -2%, one b boot lost", 3, 3, 1, 0.05, -2, 1, 1, 0, 0, 0, 0 },
 };
 
 /*
@@ -49,9 +49,9 @@ static const struct nb_sim_setting settings[] = {
  * shipped sequential design, and without the stop (5+5 always).
  */
 #define QUICK(what, sd, ch) \
-	{ what ", plain CIs (before)", 5, 2, sd, 0.05, ch, 1, 0, 0.5, 0 }, \
-	{ what ", sequential design", 5, 2, sd, 0.05, ch, 1, 0, 0.5, 1 }, \
-	{ what ", no early stop", 5, 2, sd, 0.05, ch, 1, 0, 0, 0 }
+	{ what ", plain CIs (before)", 5, 2, sd, 0.05, ch, 1, 0, 0.5, 0, 0, 0 }, \
+	{ what ", sequential design", 5, 2, sd, 0.05, ch, 1, 0, 0.5, 1, 0, 0 }, \
+	{ what ", no early stop", 5, 2, sd, 0.05, ch, 1, 0, 0, 0, 0, 0 }
 
 static const struct nb_sim_setting quick[] = {
 	QUICK("A/A boot 0.4%", 0.4, 0), QUICK("A/A boot 0.79%", 0.79, 0), QUICK("A/A boot 2%", 2, 0),
@@ -61,13 +61,27 @@ static const struct nb_sim_setting quick[] = {
 
 /* experiments/control.ini: a +7.5 % control arm, fixed design. */
 static const struct nb_sim_setting control[] = {
-	{ "control +7.5%, boot 0.79%", 3, 2, 0.79, 0.05, 7.5, 1, 0, 0, 0 },
-	{ "control +7.5%, boot 1.5%", 3, 2, 1.5, 0.05, 7.5, 1, 0, 0, 0 },
-	{ "control +7.5%, boot 1.5%", 4, 2, 1.5, 0.05, 7.5, 1, 0, 0, 0 },
-	{ "control +7.5%, boot 2%", 3, 2, 2, 0.05, 7.5, 1, 0, 0, 0 },
-	{ "control +7.5%, boot 2%", 4, 2, 2, 0.05, 7.5, 1, 0, 0, 0 },
-	{ "control +7.5%, boot 3%", 4, 2, 3, 0.05, 7.5, 1, 0, 0, 0 },
-	{ "control +7.5%, boot 3%", 5, 2, 3, 0.05, 7.5, 1, 0, 0, 0 },
+	{ "control +7.5%, boot 0.79%", 3, 2, 0.79, 0.05, 7.5, 1, 0, 0, 0, 0, 0 },
+	{ "control +7.5%, boot 1.5%", 3, 2, 1.5, 0.05, 7.5, 1, 0, 0, 0, 0, 0 },
+	{ "control +7.5%, boot 1.5%", 4, 2, 1.5, 0.05, 7.5, 1, 0, 0, 0, 0, 0 },
+	{ "control +7.5%, boot 2%", 3, 2, 2, 0.05, 7.5, 1, 0, 0, 0, 0, 0 },
+	{ "control +7.5%, boot 2%", 4, 2, 2, 0.05, 7.5, 1, 0, 0, 0, 0, 0 },
+	{ "control +7.5%, boot 3%", 4, 2, 3, 0.05, 7.5, 1, 0, 0, 0, 0, 0 },
+	{ "control +7.5%, boot 3%", 5, 2, 3, 0.05, 7.5, 1, 0, 0, 0, 0, 0 },
+};
+
+/* Batch as block against the verdict's pooled t: boots in batches of two, one per arm. */
+static const struct nb_sim_setting blocking[] = {
+	{ "A/A boot 1%, no batch effect", 3, 2, 1, 0.05, 0, 1, 0, 0, 0, 0, 0 },
+	{ "A/A boot 1%, no batch effect", 5, 2, 1, 0.05, 0, 1, 0, 0, 0, 0, 0 },
+	{ "A/A boot 0.5%, batch effect 1%", 3, 2, 0.5, 0.05, 0, 1, 0, 0, 0, 1, 0 },
+	{ "A/A boot 0.5%, batch effect 1%", 5, 2, 0.5, 0.05, 0, 1, 0, 0, 0, 1, 0 },
+	{ "A/A boot 1%, drift -2.5% a batch", 3, 2, 1, 0.05, 0, 1, 0, 0, 0, 0, -2.5 },
+	{ "power -2%, boot 1%, no batch effect", 3, 2, 1, 0.05, -2, 1, 0, 0, 0, 0, 0 },
+	{ "power -2%, boot 1%, no batch effect", 5, 2, 1, 0.05, -2, 1, 0, 0, 0, 0, 0 },
+	{ "power -2%, boot 0.5%, batch effect 1%", 3, 2, 0.5, 0.05, -2, 1, 0, 0, 0, 1, 0 },
+	{ "power -2%, boot 0.5%, batch effect 1%", 5, 2, 0.5, 0.05, -2, 1, 0, 0, 0, 1, 0 },
+	{ "power -2%, boot 1%, drift -2.5% a batch", 3, 2, 1, 0.05, -2, 1, 0, 0, 0, 0, -2.5 },
 };
 
 static double pct(unsigned int k, unsigned int n)
@@ -94,6 +108,13 @@ static void print_quick_row(const struct nb_sim_setting *s, const struct nb_sim_
 	printf("| %-46s | %4.2f%% | %+3.0f%% | %5.1f%% +- %3.1f | %5.1f%% | %4.2f | %u | %.2f%% |\n",
 	       s->name, s->boot_sd, s->change, r, 2 * se, pct(t->early, t->dirs),
 	       (double)t->boots_sum / t->dirs, t->disagree, t->halfwidth_sum / t->dirs);
+}
+
+static void print_blocked_row(const struct nb_sim_setting *s, const struct nb_sim_tally *t)
+{
+	printf("| %-42s | %u+%u | %5.1f%% | %5.1f%% | %.2f%% | %.2f%% |\n", s->name, s->boots,
+	       s->boots, pct(t->sig, t->dirs), pct(t->blocked_sig, t->dirs),
+	       t->halfwidth_sum / t->dirs, t->blocked_hw_sum / t->dirs);
 }
 
 typedef void (*row_fn)(const struct nb_sim_setting *, const struct nb_sim_tally *);
@@ -168,6 +189,12 @@ int main(int argc, char **argv)
 	       "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
 	if (run_table(control, sizeof(control) / sizeof(control[0]), dirs, seed + 11, tmp, only,
 		      print_row))
+		return 1;
+	printf("\nBatch as block (paired t on each batch's difference) against the pooled t\n\n"
+	       "| setting | boots | pooled significant | blocked significant | pooled mean CI "
+	       "half-width | blocked mean CI half-width |\n| --- | --- | --- | --- | --- | --- |\n");
+	if (run_table(blocking, sizeof(blocking) / sizeof(blocking[0]), dirs, seed + 13, tmp, only,
+		      print_blocked_row))
 		return 1;
 	return 0;
 }

@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_rng.h>
 #include <json-c/json.h>
 
@@ -60,10 +62,10 @@ static int abba_arm(unsigned int i)
 }
 
 static void write_boot(FILE *f, gsl_rng *rng, const struct nb_sim_setting *s,
-		       int arm, unsigned int boot)
+		       int arm, unsigned int boot, double batch)
 {
 	double k = arm ? s->b_sd_factor : 1, ch = arm ? s->change : 0;
-	double be = gsl_ran_gaussian(rng, s->boot_sd * k);
+	double be = gsl_ran_gaussian(rng, s->boot_sd * k) + batch;
 	double he = gsl_ran_gaussian(rng, SIM_HOST_BOOT_SD);
 	unsigned int r;
 
@@ -115,6 +117,7 @@ static int write_dir(const char *dir, gsl_rng *rng, const struct nb_sim_setting 
 {
 	unsigned int i, seen[2] = { 0, 0 }, boot = 0;
 	char path[PATH_MAX];
+	double batch = 0;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/reps.csv", dir);
@@ -126,9 +129,11 @@ static int write_dir(const char *dir, gsl_rng *rng, const struct nb_sim_setting 
 		int arm = abba_arm(i);
 
 		boot++;
+		if (i % 2 == 0 && (s->batch_sd > 0 || s->trend))	/* no draw otherwise: same boots */
+			batch = (s->batch_sd > 0 ? gsl_ran_gaussian(rng, s->batch_sd) : 0) + s->trend * (i / 2);
 		if (arm && ++seen[arm] > s->boots - s->b_missing)
 			continue;
-		write_boot(f, rng, s, arm, boot);
+		write_boot(f, rng, s, arm, boot, batch);
 	}
 	if (fclose(f))
 		return -errno;
@@ -165,6 +170,28 @@ static int line_agrees(const struct nb_sim_line *l, int summary)
 
 	return !isnan(l->lo) && l->significant == (l->p < l->level) &&
 	       l->significant == ci_excludes && summary == l->significant;
+}
+
+/*
+ * Batch as block (item 5 of issue 22, evaluated, not adopted): boots run two
+ * at a time, one per arm, so the j-th boot of each arm share batch j; the
+ * paired t on their differences, df = batches - 1.
+ */
+static void tally_blocked(const struct nb_metric *m, struct nb_sim_tally *t)
+{
+	const struct nb_series *a = &m->s[0], *b = &m->s[1];
+	double d[512], mean, sd, q;
+	size_t j, n = a->nboots < b->nboots ? a->nboots : b->nboots;
+
+	if (n < 2 || n > 512)
+		return;
+	for (j = 0; j < n; j++)
+		d[j] = b->boot[j] - a->boot[j];
+	mean = gsl_stats_mean(d, 1, n);
+	sd = gsl_stats_sd_m(d, 1, n, mean);
+	q = gsl_cdf_tdist_Qinv(0.025, n - 1.0) * sd / sqrt(n);
+	t->blocked_sig += fabs(mean) > q;
+	t->blocked_hw_sum += 100 * q / a->bsum.mean;
 }
 
 static int tally_report(const char *txt, const char *dir, const struct nb_boot_cmp *c,
@@ -210,6 +237,8 @@ static int run_dir(const char *dir, struct nb_sim_tally *t, char *err, size_t er
 		ret = nb_write_report(r, &o, f);
 		fclose(f);
 	}
+	if (!ret)
+		tally_blocked(nb_results_find(r, "io_ns"), t);
 	if (!ret && tally_report(txt, dir, nb_results_cmp(nb_results_find(r, "io_ns"), 1), t)) {
 		snprintf(err, errlen, "%s: no verdict line to read in report.txt:\n%s", dir, txt);
 		ret = -EINVAL;

@@ -31,6 +31,8 @@ struct nb_sim_setting {
 	double target_ci;		/* > 0: the experiment's early stop at looks 2..boots per arm */
 	int design;			/* with it: 1 the manifest names the sequential design
 					 * (the shipped rule), 0 it does not (the rule before) */
+	double batch_sd;		/* %: an effect per batch of two boots (one per arm) */
+	double trend;			/* %: a drift per batch, both arms alike */
 };
 
 struct nb_sim_tally {
@@ -43,6 +45,8 @@ struct nb_sim_tally {
 	double halfwidth_sum;		/* of the printed CI, for the mean half-width */
 	unsigned int early;		/* stopped by the CI target before the last look */
 	unsigned long boots_sum;	/* boots per arm the verdict had */
+	unsigned int blocked_sig;	/* batch as block: paired t on the batches' differences */
+	double blocked_hw_sum;		/* its CI half-width, % of the baseline mean */
 };
 
 /* The parts of one printed verdict line. */

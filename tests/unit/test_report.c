@@ -774,8 +774,8 @@ static void output_dir_created(void **state)
 static void simulated_aa(void **state)
 {
 	static const struct nb_sim_setting s[] = {
-		{ "A/A icount-like", 3, 3, 1, 0.05, 0, 1, 0, 0, 0 },
-		{ "A/A icount-like", 5, 3, 1, 0.05, 0, 1, 0, 0, 0 },
+		{ "A/A icount-like", 3, 3, 1, 0.05, 0, 1, 0, 0, 0, 0, 0 },
+		{ "A/A icount-like", 5, 3, 1, 0.05, 0, 1, 0, 0, 0, 0, 0 },
 	};
 	char err[4096];
 	size_t i;

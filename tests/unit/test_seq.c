@@ -174,7 +174,7 @@ static void p_on_the_side_of_its_level(void **state)
 static void quick_design_keeps_alpha(void **state)
 {
 	static const struct nb_sim_setting s = {
-		"A/A quick, sequential", 5, 2, 0.4, 0.05, 0, 1, 0, 0.5, 1,
+		"A/A quick, sequential", 5, 2, 0.4, 0.05, 0, 1, 0, 0.5, 1, 0, 0,
 	};
 	struct nb_sim_tally t = { 0 };
 	char err[4096];
