@@ -95,8 +95,9 @@ $(AO)/nbagent: $(AGENT_OBJS)
 	$(Q)grep -v 'dlopen\|event-plugin' $@.ldlog >&2 || true
 
 # The statistics' A/A and power table (docs/statistics.md): synthetic results
-# directories through report, ~1 min on one core. SIM_DIRS=200 for a quick look.
-SIM_DIRS ?= 1000
+# directories through report, the quick experiment look by look under its own
+# stop rule; ~3 min on one core. SIM_DIRS=200 for a quick look.
+SIM_DIRS ?= 2000
 $(O)/nb-sim: $(HO)/simulation/main.o $(HO)/libnb.a
 	$(call say,LD,$@)
 	$(Q)$(HOSTCC) $(LDFLAGS) -o $@ $^ $(HOST_LIBS)

@@ -31,6 +31,7 @@
 #include "stats/csvio.h"
 #include "stats/report.h"
 #include "stats/results.h"
+#include "stats/seq.h"
 #include "workloads/workload.h"
 
 struct done { int timing, bare, counting, exits, last_rep; };
@@ -333,50 +334,55 @@ static int run_batch(struct exp_run *x, int b, int n, struct nb_plan *p)
 }
 
 /*
- * The widest 95% bootstrap CI half-width (percentage points) of the change in
- * I/O time against the baseline, over the variants; < 0 while unknown.
+ * A look ends a balanced block (a batch when boots run side by side, else an
+ * ABBA block), so the arms stay balanced, once each arm has 2 boots; the
+ * last boot is a look too (the final analysis). The manifest names the looks:
+ * the report tests at their levels (stats/seq.h).
  */
-static double ci_halfwidth(const char *dir)
+static int look_at(const struct exp_run *x, int b)
 {
-	struct nb_boot_opts o;
-	const struct nb_boot_cmp *c;
-	const struct nb_metric *m;
-	struct nb_results *r;
-	double worst = -1, hw;
-	char err[256];
-	size_t v;
+	int per_arm = b / x->e.nvariants;
 
-	nb_boot_defaults(&o);
-	if (nb_results_load(dir, &r, err, sizeof(err)))
-		return -1;
-	m = nb_results_analyze(r, &o) ? NULL : nb_results_find(r, "io_ns");
-	for (v = 0; m && v < nb_results_nvariants(r); v++) {
-		if (v == nb_results_baseline(r))
-			continue;
-		c = nb_results_cmp(m, v);	/* the verdict's interval, as report.txt prints it */
-		hw = c && m->role != NB_ROLE_DISTURBED ? c->halfwidth_pct : NAN;
-		if (!(hw >= 0)) {
-			worst = -1;	/* < 2 boots an arm, an unbounded CI, a disturbed clock */
-			break;
-		}
-		worst = hw > worst ? hw : worst;
-	}
-	nb_results_free(r);
-	return worst;
+	if (b == x->e.nboots)
+		return 1;
+	return !(b % (x->jobs > 1 ? x->e.nvariants : 2 * x->e.nvariants)) && per_arm >= 2;
 }
 
-/* Checked at the end of each balanced block only, so the arms stay balanced. */
+/* The looks run_all() will take, in boots per arm; their number. */
+static size_t planned_looks(const struct exp_run *x, size_t *looks)
+{
+	size_t k = 0;
+	int b, n;
+
+	for (b = 1; b <= x->e.nboots && k < NB_SEQ_MAX_LOOKS; b += n) {
+		n = x->e.nboots - b + 1 < x->jobs ? x->e.nboots - b + 1 : x->jobs;
+		if (look_at(x, b + n - 1) && (b + n - 1) / x->e.nvariants >= 2)
+			looks[k++] = (b + n - 1) / x->e.nvariants;
+	}
+	return k;
+}
+
+static void record_design(struct exp_run *x)
+{
+	size_t looks[NB_SEQ_MAX_LOOKS], k;
+
+	if (x->e.target_ci <= 0 || x->arm >= 0)
+		return;
+	k = planned_looks(x, looks);
+	if (k && manifest_sequential(x->dir, x->e.target_ci, looks, k))
+		run_log(x->dir, "cannot record the sequential design in manifest.json\n");
+}
+
+/* The stop rule: nb_seq_stop(), at the planned looks only. */
 static int precise_enough(struct exp_run *x, int b)
 {
 	double hw;
 
-	if (x->e.target_ci <= 0 || b % (x->jobs > 1 ? x->e.nvariants : 2 * x->e.nvariants))
+	if (x->e.target_ci <= 0 || b == x->e.nboots || !look_at(x, b) ||
+	    nb_seq_stop(x->dir, x->e.target_ci, &hw) != 1)
 		return 0;
-	hw = ci_halfwidth(x->dir);
-	if (hw < 0 || hw > x->e.target_ci)
-		return 0;
-	run_log(x->dir, "the change's 95%% CI half-width is %.2f%% <= target %.2f%%: stopping after boot %d\n",
-		hw, x->e.target_ci, b);
+	run_log(x->dir, "the change's 95%% repeated CI half-width is %.2f%% <= target %.2f%%: "
+		"stopping after boot %d\n", hw, x->e.target_ci, b);
 	return 1;
 }
 
@@ -649,6 +655,7 @@ int cmd_experiment(int argc, char **argv)
 		return 2;
 	count_done(x.dir, x.done, x.e.nboots);
 	manifest_write(x.dir, &x.e, &p, x.images);
+	record_design(&x);
 	x.harness = getpid();
 	x.t0 = nb_now_ns();
 	x.started = time(NULL);

@@ -5,6 +5,7 @@
  * config hash, patch hash), command lines, fio version and job, and
  * nestbench's own version.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,3 +258,31 @@ write:
 	return ret;
 }
 
+
+int manifest_sequential(const char *dir, double target_ci, const size_t *looks, size_t n)
+{
+	json_object *m, *q = json_object_new_object(), *l = json_object_new_array();
+	char path[4200];
+	const char *s;
+	size_t k;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/manifest.json", dir);
+	m = json_object_from_file(path);
+	if (!m || !q || !l) {
+		json_object_put(m);
+		json_object_put(q);
+		json_object_put(l);
+		return -EINVAL;
+	}
+	for (k = 0; k < n; k++)
+		json_object_array_add(l, json_object_new_int64(looks[k]));
+	json_object_object_add(q, "target_ci", json_object_new_double(target_ci));
+	json_object_object_add(q, "looks", l);
+	add_str(q, "spending", "O'Brien-Fleming (Lan-DeMets)");
+	json_object_object_add(m, "sequential", q);
+	s = json_object_to_json_string_ext(m, JSON_C_TO_STRING_PRETTY);
+	ret = nb_write_file(path, s, strlen(s));
+	json_object_put(m);
+	return ret;
+}

@@ -11,6 +11,7 @@
 
 #include "stack/util.h"
 #include "stats/csvio.h"
+#include "stats/drift.h"
 #include "stats/plot.h"
 #include "stats/control.h"
 #include "stats/phases.h"
@@ -19,6 +20,7 @@
 #include "stats/perftab.h"
 #include "stack/platform.h"
 #include "stats/report.h"
+#include "stats/seq.h"
 #include "workloads/workload.h"
 #include "stats/summary.h"
 
@@ -231,6 +233,32 @@ static void print_compare_warning(FILE *f, const struct nb_results *r)
 		"QEMU build) is not controlled.\nAn experiment that interleaves the "
 		"variants in one run is the stronger comparison.\n\n",
 		nb_results_dir(r, 0), nb_results_dir(r, 1));
+}
+
+/* compare: the drift test on every arm that ran in both sessions (stats/drift.h). */
+static void print_drift(FILE *f, const struct nb_results *r)
+{
+	const struct nb_metric *m = nb_results_find(r, "io_ns");
+	struct nb_drift d[NB_MAX_VARIANTS];
+	char label[200], line[640];
+	size_t n, i;
+
+	if (nb_results_ndirs(r) < 2)
+		return;
+	n = nb_drift_arms(r, m, d, NB_MAX_VARIANTS);
+	if (!n)
+		fprintf(f, "drift check: no arm ran in both with >= 2 boots each: drift not checked\n");
+	for (i = 0; i < n; i++) {
+		snprintf(label, sizeof(label), "%s, %s in %s against %s", m->label,
+			 nb_results_variant(r, d[i].a), nb_results_dir(r, 1), nb_results_dir(r, 0));
+		nb_verdict_t(line, sizeof(line), label, "Welch t-test", &d[i].t, d[i].na, d[i].nb,
+			     " boots");
+		fprintf(f, "drift check: %s\n  %s\n", line, d[i].drifted ?
+			"DRIFT: the same arm differs between the sessions beyond chance; the "
+			"verdicts below hold that drift mixed with the change" :
+			"no drift detected on this arm (which does not prove there is none)");
+	}
+	fputc('\n', f);
 }
 
 static void print_kernels(FILE *f, struct json_object *man)
@@ -460,9 +488,14 @@ static void print_components(FILE *f, const struct nb_boot_cmp *c)
 	char p[32];
 
 	nb_fmt_p(p, sizeof(p), c->check.p);
-	fprintf(f, "    boots: SD between boots %.2g%%, within a boot %.2g%% (%.3g reps per boot), "
-		"SD of boot means %.2g%%, of the baseline mean\n", c->sd_between_pct,
-		c->sd_within_pct, c->reps_per_boot, c->sd_boot_pct);
+	if (isnan(c->sd_between_pct))
+		fprintf(f, "    boots: SD of boot means %.2g%%, of the baseline mean; between and "
+			"within a boot cannot be separated with one repetition per boot\n",
+			c->sd_boot_pct);
+	else
+		fprintf(f, "    boots: SD between boots %.2g%%, within a boot %.2g%% (%.3g reps per "
+			"boot), SD of boot means %.2g%%, of the baseline mean\n", c->sd_between_pct,
+			c->sd_within_pct, c->reps_per_boot, c->sd_boot_pct);
 	fprintf(f, "    check: %s-test on the same boot means p=%s, %s\n",
 		nb_tmodel_name(!c->model), p,
 		c->check.significant == c->verdict.significant ? "agrees" :
@@ -476,7 +509,7 @@ int nb_verdict_line(char *buf, size_t len, const struct nb_results *r,
 	size_t base = nb_results_baseline(r);
 	char label[160], line[512];
 
-	if (m->role == NB_ROLE_NONE || v == base || (!m->s[base].n && !m->s[v].n))
+	if (m->role == NB_ROLE_NONE || !m->verdict || v == base || (!m->s[base].n && !m->s[v].n))
 		return 0;
 	if (m->role == NB_ROLE_DISTURBED) {
 		clock_of(label, sizeof(label), m);
@@ -526,6 +559,24 @@ static int print_verdicts(FILE *f, const struct nb_results *r, size_t v)
 	return n;
 }
 
+/* A run that could stop early: its looks, their levels, and what its CIs are. */
+static void print_design(FILE *f, const struct nb_results *r)
+{
+	const struct nb_seq *q = nb_results_seq(r);
+	size_t k;
+
+	if (!q)
+		return;
+	fprintf(f, "  sequential design (the CI-target stop): looks at");
+	for (k = 0; k < q->nlooks; k++)
+		fprintf(f, "%s %zu", k ? "," : "", q->n[k]);
+	fprintf(f, " boots per arm, O'Brien-Fleming alpha spending (Lan-DeMets), levels");
+	for (k = 0; k < q->nlooks; k++)
+		fprintf(f, "%s %.3g", k ? "," : "", q->alpha[k]);
+	fprintf(f, ";\n    each test is at its look's level and each CI a 95%% repeated CI: "
+		"alpha stays %g whichever look stopped the run\n", NB_ALPHA);
+}
+
 static void print_verdict(FILE *f, const struct nb_results *r)
 {
 	size_t v, base = nb_results_baseline(r);
@@ -537,6 +588,7 @@ static void print_verdict(FILE *f, const struct nb_results *r)
 			"Welch's when the arms' boots differ in number; alpha %g; 95%% CI of the "
 			"change from the same model)\n",
 			nb_results_variant(r, v), nb_results_variant(r, base), NB_ALPHA);
+		print_design(f, r);
 		if (!print_verdicts(f, r, v))
 			fprintf(f, "  no timing comparison: need >= 2 boots of each "
 				"variant in the same clock\n");
@@ -657,6 +709,7 @@ int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FI
 	print_emulation(f, r);
 	print_virtual_host(f, r);
 	print_compare_warning(f, r);
+	print_drift(f, r);
 	print_setup(f, r);
 	print_verdict(f, r);
 	nb_report_control(f, r);

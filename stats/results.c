@@ -16,6 +16,7 @@
 #include "stats/csvio.h"
 #include "stack/platform.h"
 #include "stats/results.h"
+#include "stats/seq.h"
 #include "workloads/workload.h"
 
 struct nb_results {
@@ -28,6 +29,7 @@ struct nb_results {
 	struct nb_rep_counts counts[NB_MAX_VARIANTS];
 	size_t nvar, base;
 	unsigned int jobs;		/* boots run concurrently, max over dirs */
+	struct nb_seq seq;		/* the first dir's sequential design; used alone only */
 	char platform[16];
 	struct nb_metric *m;
 	size_t nm, mcap;
@@ -618,7 +620,8 @@ static int load_manifest(struct loader *l, const char *dir)
 		return -EINVAL;
 	}
 	l->r->manifest[l->src] = j;
-	return manifest_jobs(l, j, path);
+	return manifest_jobs(l, j, path) ?:
+	       (l->src ? 0 : nb_seq_from_manifest(j, &l->r->seq, l->err, l->errlen));
 }
 
 static void manifest_platform(struct nb_results *r)
@@ -874,13 +877,19 @@ static void components(struct nb_boot_cmp *c, const struct nb_series *a,
 
 	c->reps_per_boot = 1 / inv;
 	c->sd_boot_pct = pct_of(sqrt(sbm2), base);
-	c->sd_within_pct = pct_of(sqrt(sw2), base);
-	c->sd_between_pct = pct_of(sqrt(fmax(0, sbm2 - sw2 * inv)), base);
+	c->sd_within_pct = pct_of(sqrt(sw2), base);	/* one rep per boot: no within, */
+	c->sd_between_pct = dfw ? pct_of(sqrt(fmax(0, sbm2 - sw2 * inv)), base) : NAN; /* no split */
 }
 
-static int boot_compare(struct nb_series *a, struct nb_series *b)
+/*
+ * A run that stopped early (a sequential design in its manifest) tests at
+ * its look's level, so that every CI is a repeated CI; `compare` of two
+ * runs is not one design and tests at NB_ALPHA.
+ */
+static int boot_compare(const struct nb_results *r, struct nb_series *a, struct nb_series *b)
 {
 	struct nb_boot_cmp *c = &b->cmp;
+	double alpha;
 	int ret;
 
 	memset(c, 0, sizeof(*c));
@@ -888,8 +897,9 @@ static int boot_compare(struct nb_series *a, struct nb_series *b)
 	c->test = nb_tmodel_name(c->model);
 	c->na = a->nboots;
 	c->nb = b->nboots;
-	ret = nb_ttest(a->boot, a->nboots, b->boot, b->nboots, c->model, &c->verdict) ?:
-	      nb_ttest(a->boot, a->nboots, b->boot, b->nboots, !c->model, &c->check);
+	alpha = r->ndirs == 1 ? nb_seq_alpha(&r->seq, c->na, c->nb) : NB_ALPHA;
+	ret = nb_ttest_level(a->boot, a->nboots, b->boot, b->nboots, c->model, alpha, &c->verdict) ?:
+	      nb_ttest_level(a->boot, a->nboots, b->boot, b->nboots, !c->model, alpha, &c->check);
 	if (ret)
 		return ret;
 	c->halfwidth_pct = (c->verdict.pct.hi - c->verdict.pct.lo) / 2;
@@ -924,7 +934,7 @@ static int compare_series(struct nb_results *r, struct nb_metric *m, size_t v)
 	int ret = 0;
 
 	if (a->nboots >= 2 && b->nboots >= 2) {
-		ret = boot_compare(a, b);
+		ret = boot_compare(r, a, b);
 		b->has_cmp = !ret;
 	}
 	if (!ret && m->verdict && !a->n != !b->n)
@@ -936,13 +946,18 @@ static int compare_series(struct nb_results *r, struct nb_metric *m, size_t v)
 	return ret;
 }
 
-/* Wall clocks (all but icount) are disturbed by boots running side by side. */
+/*
+ * Wall clocks (all but icount) are disturbed by boots running side by side:
+ * the I/O time and the boot and teardown times the host's wall clock takes.
+ */
 static enum nb_role metric_role(const struct nb_results *r, const struct nb_metric *m)
 {
+	int timed = m->verdict || m->kind == NB_M_BOOT;
+
+	if (timed && r->jobs > 1 && *m->clock && strcmp(m->clock, "icount"))
+		return NB_ROLE_DISTURBED;
 	if (!m->verdict)
 		return NB_ROLE_NONE;
-	if (r->jobs > 1 && strcmp(m->clock, "icount"))
-		return NB_ROLE_DISTURBED;
 	return strcmp(m->key, "io_ns") ? NB_ROLE_SECONDARY : NB_ROLE_PRIMARY;
 }
 
@@ -973,6 +988,11 @@ int nb_results_analyze(struct nb_results *r, const struct nb_boot_opts *o)
 const struct nb_boot_cmp *nb_results_cmp(const struct nb_metric *m, size_t v)
 {
 	return v < NB_MAX_VARIANTS && m->s[v].has_cmp ? &m->s[v].cmp : NULL;
+}
+
+const struct nb_seq *nb_results_seq(const struct nb_results *r)
+{
+	return r->ndirs == 1 && r->seq.nlooks ? &r->seq : NULL;
 }
 
 unsigned int nb_results_jobs(const struct nb_results *r)

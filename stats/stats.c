@@ -345,9 +345,15 @@ static void fieller_pct(double ma, double delta, double sa, double sb, double tc
 int nb_ttest(const double *a, size_t na, const double *b, size_t nb,
 	     enum nb_tmodel model, struct nb_ttest *t)
 {
+	return nb_ttest_level(a, na, b, nb, model, NB_ALPHA, t);
+}
+
+int nb_ttest_level(const double *a, size_t na, const double *b, size_t nb,
+		   enum nb_tmodel model, double alpha, struct nb_ttest *t)
+{
 	struct two_means m;
 	double sa, sb;
-	int ret = two_means(a, na, b, nb, &m);
+	int ret = alpha > 0 && alpha < 1 ? two_means(a, na, b, nb, &m) : -EDOM;
 
 	if (ret)
 		return ret;
@@ -359,11 +365,12 @@ int nb_ttest(const double *a, size_t na, const double *b, size_t nb,
 		t->t = m.diff / sqrt(sa + sb);
 		t->p = 2 * gsl_cdf_tdist_Q(fabs(t->t), t->df);
 	}
-	t->significant = t->p < NB_ALPHA;
+	t->alpha = alpha;
+	t->significant = t->p < alpha;
 	t->se_pct = m.ma ? 100 * sqrt(sa + sb) / fabs(m.ma) : NAN;
 	if (m.ma)	/* no spread: no df for Welch, and no quantile needed */
 		fieller_pct(m.ma, m.diff / m.ma, sa, sb,
-			    sa + sb > 0 ? nb_t_quantile(t->df) : 0, &t->pct);
+			    sa + sb > 0 ? gsl_cdf_tdist_Qinv(alpha / 2, t->df) : 0, &t->pct);
 	else
 		interval_nan(&t->pct);
 	return 0;
@@ -814,14 +821,20 @@ static void trim_exponent(char *s)
 }
 
 /* The printed p read back lies on p's side of alpha, and not on alpha itself. */
-static int p_side_ok(const char *buf, double p)
+static int p_side_ok(const char *buf, double p, double alpha)
 {
 	double q = strtod(buf, NULL);
 
-	return (q < NB_ALPHA) == (p < NB_ALPHA) && (q != NB_ALPHA || p == NB_ALPHA);
+	return (q < alpha) == (p < alpha) && (q != alpha || p == alpha);
 }
 
 void nb_fmt_p(char *buf, size_t len, double p)
+{
+	nb_fmt_p_at(buf, len, p, NB_ALPHA);
+}
+
+/* Small p in exponent form: a sequential level can be below 1e-3 too. */
+void nb_fmt_p_at(char *buf, size_t len, double p, double alpha)
 {
 	int d;
 
@@ -830,11 +843,15 @@ void nb_fmt_p(char *buf, size_t len, double p)
 	else if (p < 1e-15)
 		snprintf(buf, len, "<1e-15");
 	else if (p < 1e-3)
-		snprintf(buf, len, "%.0e", p);
+		for (d = 0; d <= 16; d++) {
+			snprintf(buf, len, "%.*e", d, p);
+			if (p_side_ok(buf, p, alpha))
+				break;
+		}
 	else
 		for (d = 2; d <= 17; d++) {
 			snprintf(buf, len, "%.*g", d, p);
-			if (p_side_ok(buf, p))
+			if (p_side_ok(buf, p, alpha))
 				break;
 		}
 	trim_exponent(buf);
@@ -903,6 +920,20 @@ static void fmt_p_rel(char *buf, size_t len, double p)
 	snprintf(buf, len, "p%s%s", v[0] == '<' ? "" : "=", v);
 }
 
+/* "p=0.031", or against a sequential design's level "p=0.031 at level 0.0123". */
+static void fmt_p_level(char *buf, size_t len, const struct nb_ttest *t)
+{
+	char v[32], a[16];
+
+	if (!(t->alpha > 0) || t->alpha == NB_ALPHA) {
+		fmt_p_rel(buf, len, t->p);
+		return;
+	}
+	nb_fmt_p_at(v, sizeof(v), t->p, t->alpha);
+	snprintf(a, sizeof(a), "%.3g", t->alpha);
+	snprintf(buf, len, "p%s%s at level %s", v[0] == '<' ? "" : "=", v, a);
+}
+
 /* Mann-Whitney is reported only when it could have disagreed and did. */
 static void mwu_note(char *buf, size_t len, const struct nb_compare *c)
 {
@@ -921,10 +952,10 @@ static void verdict_core(char *buf, size_t len, const char *label, const char *t
 			 const struct nb_ttest *t, size_t na, size_t nb,
 			 const char *unit, const char *fix)
 {
-	char d[96], ci[96], p[40];
+	char d[96], ci[96], p[80];
 
 	nb_fmt_change(d, ci, sizeof(ci), t->pct.est, &t->pct);
-	fmt_p_rel(p, sizeof(p), t->p);
+	fmt_p_level(p, sizeof(p), t);
 	if (!strcmp(ci, "n/a"))
 		snprintf(ci, sizeof(ci), "unbounded");
 	if (isnan(t->pct.est))

@@ -8,7 +8,9 @@
 
 #include "stack/util.h"
 #include "stats/csvio.h"
+#include "stats/drift.h"
 #include "stats/report.h"
+#include "stats/seq.h"
 #include "stats/summary.h"
 
 /* Reps: descriptive; boots: the unit; the comparison: struct nb_boot_cmp. */
@@ -231,7 +233,9 @@ static struct json_object *boot_cmp_json(const struct nb_boot_cmp *c, int distur
 	jset(o, "boots_baseline", json_object_new_int64(c->na));
 	jset(o, "boots", json_object_new_int64(c->nb));
 	jset(o, "significant", disturbed ? NULL : json_object_new_boolean(c->verdict.significant));
-	jset(o, "check", ttest_json(&c->check, nb_tmodel_name(NB_T_WELCH)));
+	if (c->verdict.alpha != NB_ALPHA)	/* a sequential design's look */
+		jset(o, "alpha", jnum(c->verdict.alpha));
+	jset(o, "check", ttest_json(&c->check, nb_tmodel_name(!c->model)));
 	jset(o, "sd_boot_means_pct", jnum(c->sd_boot_pct));
 	jset(o, "sd_between_boots_pct", jnum(c->sd_between_pct));
 	jset(o, "sd_within_boot_pct", jnum(c->sd_within_pct));
@@ -304,6 +308,48 @@ static struct json_object *dirs_json(const struct nb_results *r)
 	return a;
 }
 
+/* The design a run stopped under: its looks and their levels. */
+static struct json_object *seq_json(const struct nb_seq *q)
+{
+	struct json_object *o = json_object_new_object(), *n = json_object_new_array();
+	struct json_object *a = json_object_new_array();
+	size_t k;
+
+	for (k = 0; k < q->nlooks; k++) {
+		json_object_array_add(n, json_object_new_int64(q->n[k]));
+		json_object_array_add(a, jnum(q->alpha[k]));
+	}
+	jset(o, "spending", json_object_new_string("O'Brien-Fleming (Lan-DeMets)"));
+	jset(o, "looks", n);
+	jset(o, "levels", a);
+	return o;
+}
+
+/* compare: each arm both sessions ran, and "drifted" (null when none could be checked). */
+static struct json_object *drift_json(const struct nb_results *r)
+{
+	const struct nb_metric *m = nb_results_find(r, "io_ns");
+	struct json_object *o = json_object_new_object(), *arms = json_object_new_array();
+	struct nb_drift d[NB_MAX_VARIANTS];
+	size_t n = nb_drift_arms(r, m, d, NB_MAX_VARIANTS), i;
+	int any = 0;
+
+	for (i = 0; i < n; i++) {
+		struct json_object *x = ttest_json(&d[i].t, "Welch t");
+
+		jset(x, "arm", json_object_new_string(nb_results_variant(r, d[i].a)));
+		jset(x, "boots_a", json_object_new_int64(d[i].na));
+		jset(x, "boots_b", json_object_new_int64(d[i].nb));
+		jset(x, "drifted", json_object_new_boolean(d[i].drifted));
+		json_object_array_add(arms, x);
+		any |= d[i].drifted;
+	}
+	jset(o, "metric", json_object_new_string("io_ns"));
+	jset(o, "arms", arms);
+	jset(o, "drifted", n ? json_object_new_boolean(any) : NULL);
+	return o;
+}
+
 static struct json_object *results_json(const struct nb_results *r)
 {
 	struct json_object *o = json_object_new_object(), *ms = json_object_new_array();
@@ -315,6 +361,10 @@ static struct json_object *results_json(const struct nb_results *r)
 	jset(o, "baseline", json_object_new_string(nb_results_variant(r, nb_results_baseline(r))));
 	jset(o, "variants", strings_json(r, 0));
 	jset(o, "alpha", json_object_new_double(NB_ALPHA));
+	if (nb_results_ndirs(r) > 1)
+		jset(o, "drift", drift_json(r));
+	if (nb_results_seq(r))
+		jset(o, "sequential", seq_json(nb_results_seq(r)));
 	for (i = 0; i < nb_results_nmetrics(r); i++)
 		json_object_array_add(ms, metric_json(r, nb_results_metric(r, i)));
 	jset(o, "metrics", ms);
