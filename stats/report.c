@@ -79,9 +79,9 @@ static void print_mean_ci(FILE *f, const struct nb_summary *s, double scale)
 
 static void print_delta(FILE *f, const struct nb_compare *c)
 {
-	char d[32], ci[64], p[32];
+	char d[NB_FMT_LEN], ci[2 * NB_FMT_LEN + 8], p[32];
 
-	nb_fmt_change(d, ci, sizeof(ci), c->delta_pct, &c->ci_pct);
+	nb_fmt_change(d, sizeof(d), ci, sizeof(ci), c->delta_pct, &c->ci_pct);
 	nb_fmt_p(p, sizeof(p), c->welch.p);
 	fprintf(f, " %9s %21s %8s", d, ci, p);
 }
@@ -110,13 +110,13 @@ static void print_boot_head(FILE *f, const char *title, const char *unit)
 static void print_boot_delta(FILE *f, const struct nb_metric *m, const struct nb_series *s)
 {
 	const struct nb_ttest *t = &s->cmp.verdict;
-	char d[32], ci[64], p[32];
+	char d[NB_FMT_LEN], ci[2 * NB_FMT_LEN + 8], p[32];
 
 	if (!s->has_cmp || m->role == NB_ROLE_DISTURBED) {
 		fprintf(f, " %9s %21s %8s", "-", "-", "-");
 		return;
 	}
-	nb_fmt_change(d, ci, sizeof(ci), t->pct.est, &t->pct);
+	nb_fmt_change(d, sizeof(d), ci, sizeof(ci), t->pct.est, &t->pct);
 	nb_fmt_p(p, sizeof(p), t->p);
 	fprintf(f, " %9s %21s %8s", d, ci, p);
 }

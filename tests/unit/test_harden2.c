@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hardening, second round (issue 23): the newer inputs. One test (or a
+ * table) per class of defect, each fed its fixture under
+ * tests/fixtures/hostile/, asserting what must hold for the whole class.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "stack/util.h"
+#include "stats/report.h"
+#include "stats/results.h"
+#include "stats/stats.h"
+
+#define HOSTILE "tests/fixtures/hostile/"
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The report of dir, whole, or NULL when it does not load (caller frees). */
+static char *report_of(const char *dir)
+{
+	struct nb_boot_opts o = { .seed = 1, .resamples = 200 };
+	struct nb_results *r;
+	char err[512], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (nb_results_load(dir, &r, err, sizeof(err)))
+		return NULL;
+	assert_int_equal(nb_results_analyze(r, &o), 0);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(nb_write_report(r, &o, f), 0);
+	fclose(f);
+	nb_results_free(r);
+	return buf;
+}
+
+/* s (up to a '%' or the end) reads back as v within 0.1 %. */
+static void reads_back(const char *s, double v)
+{
+	char *end;
+	double x = strtod(s, &end);
+
+	assert_true(end > s);
+	assert_true(fabs(x - v) <= 1e-3 * fabs(v));
+}
+
+/* 1. Formatting: the text fits the real buffer and reads back, at any magnitude. */
+static void numbers_never_cut(void **state)
+{
+	static const double v[] = { 1e34, 9.99e14, 1e15, -3.3e20, 1e300, -1e308, 12345.6 };
+	static const double pct[] = { 1e42, -99.0, 3e300, -1e20 };
+	char buf[NB_FMT_LEN + 8], d[NB_FMT_LEN + 8], ci[2 * NB_FMT_LEN + 8];
+	size_t i;
+
+	for (i = 0; i < N(v); i++) {
+		memset(buf, 'x', sizeof(buf));
+		nb_fmt_num(buf, NB_FMT_LEN, v[i]);
+		assert_true(strlen(buf) < NB_FMT_LEN);
+		assert_int_equal(buf[NB_FMT_LEN], 'x');
+		reads_back(buf, v[i]);
+	}
+	for (i = 0; i < N(pct); i++) {
+		struct nb_interval in = { pct[i], pct[i] * 0.5, pct[i] * 2 };
+
+		memset(d, 'x', sizeof(d));
+		nb_fmt_change(d, NB_FMT_LEN, ci, 2 * NB_FMT_LEN, pct[i], &in);
+		assert_int_equal(d[NB_FMT_LEN], 'x');
+		reads_back(d, pct[i]);
+		reads_back(ci, in.lo);
+		reads_back(strstr(ci, " .. ") + 4, in.hi);
+	}
+}
+
+/* ... and so through report: a change of ~1e42 %, times of 1e34 ns. */
+static void report_prints_huge_numbers_whole(void **state)
+{
+	char *rep = report_of(HOSTILE "results-huge");
+
+	assert_non_null(rep);
+	assert_non_null(strstr(rep, " +1.008e42% "));	/* the table's delta */
+	assert_non_null(strstr(rep, " 1.025e34 "));	/* the patched median, ms */
+	assert_non_null(strstr(rep, " 2e28 "));		/* host_ns 2e34 ns in ms */
+	free(rep);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(numbers_never_cut),
+		cmocka_unit_test(report_prints_huge_numbers_whole),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
