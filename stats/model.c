@@ -7,6 +7,7 @@
 #include <string.h>
 #include <ini.h>
 
+#include "stack/util.h"
 #include "stats/csvio.h"
 #include "stats/model.h"
 #include "stats/plot.h"
@@ -309,34 +310,34 @@ static void plot_data(FILE *dat, const struct nb_exc_set *s, const struct nb_cpu
 	}
 }
 
+/* Each file whole or not at all (nb_out): a failed write leaves the previous one. */
 static int write_files(const struct nb_exc_set *s, const struct nb_cpu_costs *c, const char *dir,
-		       const struct nb_model_in *bi)
+		       const struct nb_model_in *bi, char *path, size_t len)
 {
-	char path[PATH_MAX];
-	FILE *gp, *dat;
-	int bad;
+	struct nb_out gp, dat;
+	int ret;
 
-	snprintf(path, sizeof(path), "%s/model-sensitivity.gp", dir);
-	gp = fopen(path, "w");
-	snprintf(path, sizeof(path), "%s/model-sensitivity.dat", dir);
-	dat = gp ? fopen(path, "w") : NULL;
-	if (!dat) {
-		bad = -errno;
-		if (gp)
-			fclose(gp);
-		return bad;
-	}
-	plot_script(gp, s, c);
-	plot_data(dat, s, c, bi);
-	bad = ferror(gp) | ferror(dat);
-	bad |= fclose(gp) | fclose(dat);
-	return bad ? -EIO : 0;
+	snprintf(path, len, "%s/model-sensitivity.gp", dir);
+	ret = nb_out_open(&gp);
+	if (ret)
+		return ret;
+	plot_script(gp.f, s, c);
+	ret = nb_out_commit(&gp, path);
+	if (ret)
+		return ret;
+	snprintf(path, len, "%s/model-sensitivity.dat", dir);
+	ret = nb_out_open(&dat);
+	if (ret)
+		return ret;
+	plot_data(dat.f, s, c, bi);
+	return nb_out_commit(&dat, path);
 }
 
 int nb_model_plot(const struct nb_exc_set *s, const struct nb_cpu_costs *c, const char *dir,
 		  int *made, char *err, size_t errlen)
 {
 	struct nb_model_in bi, ai;
+	char path[PATH_MAX];
 	size_t v, n = 0;
 	int ret;
 
@@ -346,9 +347,9 @@ int nb_model_plot(const struct nb_exc_set *s, const struct nb_cpu_costs *c, cons
 		n += v != s->base && !nb_model_arm(&s->arm[v], &ai);
 	if (!n)
 		return 0;
-	ret = write_files(s, c, dir, &bi);
+	ret = write_files(s, c, dir, &bi, path, sizeof(path));
 	if (ret)
-		return snprintf(err, errlen, "%s/model-sensitivity.gp: %s", dir, strerror(-ret)), ret;
+		return snprintf(err, errlen, "%s: %s", path, strerror(-ret)), ret;
 	return nb_plot_draw(dir, "model-sensitivity", made, err, errlen);
 }
 

@@ -14,9 +14,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "stack/util.h"
+#include "stats/model.h"
 #include "stats/report.h"
 #include "stats/results.h"
 #include "stats/stats.h"
@@ -42,6 +47,32 @@ static char *report_of(const char *dir)
 	fclose(f);
 	nb_results_free(r);
 	return buf;
+}
+
+static char *tmpdir(void)
+{
+	char *d = strdup("/tmp/nb-harden2-XXXXXX");
+
+	assert_non_null(mkdtemp(d));
+	return d;
+}
+
+static void rm_rf(const char *dir)
+{
+	char *argv[] = { "/bin/rm", "-rf", (char *)dir, NULL };
+	int status;
+	pid_t pid = nb_spawn(argv, -1, -1);
+
+	assert_true(pid > 0);
+	waitpid(pid, &status, 0);
+}
+
+static char *read_in(const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return nb_read_file(path, NULL);
 }
 
 /* s (up to a '%' or the end) reads back as v within 0.1 %. */
@@ -93,11 +124,43 @@ static void report_prints_huge_numbers_whole(void **state)
 	free(rep);
 }
 
+/* 5. model-sensitivity.dat under a 1 KiB file size limit: the old one stays whole. */
+static void model_outputs_whole_or_not_at_all(void **state)
+{
+	char *dir = tmpdir(), err[512], *before, *after;
+	struct rlimit lim = { 1024, 1024 };
+	int made = 0, status;
+	pid_t pid;
+
+	assert_int_equal(nb_model_plot_dir("tests/fixtures/results-exc", dir, &made, err,
+					   sizeof(err)), 0);
+	before = read_in(dir, "model-sensitivity.dat");
+	assert_non_null(before);
+	assert_true(strlen(before) > 1024);
+	pid = fork();
+	if (!pid) {
+		signal(SIGXFSZ, SIG_IGN);
+		setrlimit(RLIMIT_FSIZE, &lim);
+		_exit(nb_model_plot_dir("tests/fixtures/results-exc", dir, &made, err, sizeof(err)) &&
+		      strstr(err, "model-sensitivity.dat: File too large") ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	after = read_in(dir, "model-sensitivity.dat");
+	assert_non_null(after);
+	assert_string_equal(after, before);
+	free(after);
+	free(before);
+	rm_rf(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(numbers_never_cut),
 		cmocka_unit_test(report_prints_huge_numbers_whole),
+		cmocka_unit_test(model_outputs_whole_or_not_at_all),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
