@@ -20,6 +20,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "collect/counters.h"
+#include "collect/kvmexits.h"
+#include "collect/perfparse.h"
 #include "stack/util.h"
 #include "stats/model.h"
 #include "stats/report.h"
@@ -155,12 +158,63 @@ static void model_outputs_whole_or_not_at_all(void **state)
 	free(dir);
 }
 
+/* 9. Counts parse into 0..NB_COUNT_MAX: never the "none" sentinel, sums never wrap. */
+#define ERET(n) n ",,kvm:kvm_nested_eret,4021110,100.00,,\n"
+#define EXC(n) n ",,kvm:kvm_inject_nested_exception,4021110,100.00,,\n"
+#define FP "2311,,nbperf:fp_save,4021110,100.00,,\n"
+static void counts_exclude_the_sentinel(void **state)
+{
+	static const struct { const char *text; int ret; } t[] = {
+		{ ERET("18446744073709551615") EXC("49") FP, -EINVAL },	/* NB_COUNT_NONE */
+		{ ERET("18446744073709551614") EXC("2") FP, -EINVAL },	/* would wrap */
+		{ ERET("1000000000000001") EXC("2") FP, -EINVAL },
+		{ ERET("1000000000000000") EXC("1000000000000000") FP, 0 },
+		{ ERET("1536") EXC("49") "18446744073709551615,,cycles,1,100.00,,\n" FP, -EINVAL },
+	};
+	struct nb_counts c;
+	char why[256];
+	size_t i;
+
+	for (i = 0; i < N(t); i++) {
+		assert_int_equal(nb_perf_parse(t[i].text, 0, &c, why, sizeof(why)), t[i].ret);
+		if (t[i].ret)
+			assert_non_null(strstr(why, "is not a number 0..1e15"));
+		else
+			assert_true(c.transitions == 2 * NB_COUNT_MAX);
+	}
+}
+
+#define KHEAD "    VM-EXIT    Samples  Samples%     Time%    Min Time    Max Time         Avg time \n\n"
+#define KTOTAL(n) "\nTotal Samples:" n ", Total events handled time:41436.27us.\n\n"
+/* perf kvm stat: a row's times are a range, min <= mean <= max. */
+static void kvmexit_times_are_a_range(void **state)
+{
+	static const struct { const char *row; int ret; } t[] = {
+		{ "  DABT_LOW 4102 63.56% 68.41% 2.10us 88.31us 6.91us ( +- 1.20% )\n", 0 },
+		{ "  DABT_LOW 4102 63.56% 68.41% 88.31us 2.10us 6.91us ( +- 1.20% )\n", -EINVAL },
+		{ "  DABT_LOW 4102 63.56% 68.41% 2.10us 6.91us 88.31us ( +- 1.20% )\n", -EINVAL },
+		{ "  DABT_LOW 4102 63.56% 68.41% 7.00us 88.31us 6.91us ( +- 1.20% )\n", -EINVAL },
+	};
+	struct nb_kvmexits e;
+	char text[512], why[256];
+	size_t i;
+
+	for (i = 0; i < N(t); i++) {
+		snprintf(text, sizeof(text), "%s%s%s", KHEAD, t[i].row, KTOTAL("4102"));
+		assert_int_equal(nb_kvmexits_parse(text, &e, why, sizeof(why)), t[i].ret);
+		if (t[i].ret)
+			assert_non_null(strstr(why, "DABT_LOW: times are not min <= mean <= max"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(numbers_never_cut),
 		cmocka_unit_test(report_prints_huge_numbers_whole),
 		cmocka_unit_test(model_outputs_whole_or_not_at_all),
+		cmocka_unit_test(counts_exclude_the_sentinel),
+		cmocka_unit_test(kvmexit_times_are_a_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
