@@ -5,10 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ini.h>
+#include <unistd.h>
 
 #include "stack/util.h"
 #include "stats/csvio.h"
+#include "stats/ini.h"
 #include "stats/model.h"
 #include "stats/plot.h"
 
@@ -105,17 +106,23 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	return 1;
 }
 
-int nb_cpu_costs_read(const char *path, struct nb_cpu_costs *c, char *err, size_t errlen)
+/* shown: the path the report names (the tree's own file by its name in the tree). */
+static int read_costs(const char *path, const char *shown, struct nb_cpu_costs *c,
+		      char *err, size_t errlen)
 {
 	struct ini_ctx x = { .c = c };
-	int line, i;
+	char why[200];
+	unsigned int line;
+	int i, ret;
 
 	memset(c, 0, sizeof(*c));
-	snprintf(c->path, sizeof(c->path), "%s", path);
-	line = ini_parse(path, on_key, &x);
-	if (line)
-		return snprintf(err, errlen, line < 0 ? "%s: cannot read it" : "%s:%d: %s", path, line,
-				x.err[0] ? x.err : "not a key = value line"), -EINVAL;
+	snprintf(c->path, sizeof(c->path), "%s", shown);
+	ret = nb_ini_parse_file(path, on_key, &x, &line, why, sizeof(why));
+	if (ret && !line)
+		return snprintf(err, errlen, "%s: %s", path, why), ret;
+	if (ret)
+		return snprintf(err, errlen, "%s:%u: %s", path, line, x.err[0] ? x.err :
+				why[0] ? why : "not a key = value line"), ret;
 	for (i = 0; i < 2 + NB_XC_NR; i++)
 		if (!(x.seen & 1u << i))
 			return snprintf(err, errlen, "%s: no value for %s%s (every key of cpus/altra.ini is needed)",
@@ -124,19 +131,44 @@ int nb_cpu_costs_read(const char *path, struct nb_cpu_costs *c, char *err, size_
 	return 0;
 }
 
+int nb_cpu_costs_read(const char *path, struct nb_cpu_costs *c, char *err, size_t errlen)
+{
+	return read_costs(path, path, c, err, errlen);
+}
+
+/*
+ * cpus/altra.ini of this nestbench's tree: found from the executable
+ * (build/nestbench, build/host/tests/..., build/fuzz/...), never the working
+ * directory, where any file of that name could stand in.
+ */
+static int default_cpu_file(char *path, size_t len)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	int up;
+
+	if (n <= 0)
+		return -ENOENT;
+	exe[n] = '\0';
+	for (up = 0; up < 4 && (slash = strrchr(exe, '/')); up++) {
+		*slash = '\0';
+		if (snprintf(path, len, "%s/cpus/altra.ini", exe) < (int)len && !access(path, R_OK))
+			return 0;
+	}
+	return -ENOENT;
+}
+
 int nb_model_costs(struct nb_cpu_costs *c, char *err, size_t errlen)
 {
-	FILE *f;
+	char path[PATH_MAX];
 
 	if (cpu_file)
 		return nb_cpu_costs_read(cpu_file, c, err, errlen);
-	f = fopen("cpus/altra.ini", "r");
-	if (!f) {
+	if (default_cpu_file(path, sizeof(path))) {
 		nb_cpu_costs_default(c);
 		return 0;
 	}
-	fclose(f);
-	return nb_cpu_costs_read("cpus/altra.ini", c, err, errlen);
+	return read_costs(path, "cpus/altra.ini", c, err, errlen);
 }
 
 /* --- the model --- */

@@ -207,6 +207,50 @@ static void kvmexit_times_are_a_range(void **state)
 	}
 }
 
+/* 6. Cost files: inih's blind spots are errors naming file:line. */
+static void cost_files_guarded(void **state)
+{
+	static const struct { const char *file, *why; } t[] = {
+		{ "cpu-long-line.ini", "cpu-long-line.ini:40: line of 211 characters, longer than 190" },
+		{ "cpu-nul.ini", "cpu-nul.ini:21: a NUL byte" },
+		{ "cpu-dup.ini", "cpu-dup.ini:39: the key is given twice" },
+	};
+	struct nb_cpu_costs c;
+	char path[PATH_MAX], err[512];
+	size_t i;
+
+	for (i = 0; i < N(t); i++) {
+		snprintf(path, sizeof(path), HOSTILE "%s", t[i].file);
+		assert_int_equal(nb_cpu_costs_read(path, &c, err, sizeof(err)), -EINVAL);
+		if (!strstr(err, t[i].why))
+			fail_msg("%s: '%s', want '%s'", t[i].file, err, t[i].why);
+	}
+	assert_int_equal(nb_cpu_costs_read("cpus/altra.ini", &c, err, sizeof(err)), 0);
+}
+
+/* The default cost file is the tree's, wherever nestbench runs: not ./cpus/altra.ini. */
+static void default_costs_not_from_cwd(void **state)
+{
+	char *dir = tmpdir(), cwd[PATH_MAX], path[PATH_MAX], err[512];
+	static const char forged[] = "name = forged\nns_per_insn = 9\n";
+	struct nb_cpu_costs c;
+
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	snprintf(path, sizeof(path), "%s/cpus", dir);
+	assert_int_equal(nb_mkdir_p(path), 0);
+	snprintf(path, sizeof(path), "%s/cpus/altra.ini", dir);
+	assert_int_equal(nb_write_file(path, forged, strlen(forged)), 0);
+	assert_int_equal(chdir(dir), 0);
+	nb_model_set_cpu_file(NULL);
+	assert_int_equal(nb_model_costs(&c, err, sizeof(err)), 0);
+	assert_int_equal(chdir(cwd), 0);
+	assert_string_equal(c.name, "Ampere Altra");
+	assert_string_equal(c.path, "cpus/altra.ini");
+	assert_true(c.ns_per_insn == 0.333);
+	rm_rf(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +258,8 @@ int main(void)
 		cmocka_unit_test(report_prints_huge_numbers_whole),
 		cmocka_unit_test(model_outputs_whole_or_not_at_all),
 		cmocka_unit_test(counts_exclude_the_sentinel),
+		cmocka_unit_test(cost_files_guarded),
+		cmocka_unit_test(default_costs_not_from_cwd),
 		cmocka_unit_test(kvmexit_times_are_a_range),
 	};
 
