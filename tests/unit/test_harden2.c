@@ -16,10 +16,13 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "bench/doctor.h"
 #include "collect/counters.h"
 #include "collect/kvmexits.h"
 #include "collect/perfparse.h"
@@ -251,6 +254,42 @@ static void default_costs_not_from_cwd(void **state)
 	free(dir);
 }
 
+/* 8. Doctor's probes: a deadline for output and exit, and a failure is a MISS with its cause. */
+static void doctor_probes_have_deadlines(void **state)
+{
+	static const struct { const char *script; enum doc_status st; const char *says; } t[] = {
+		{ "exec >&- 2>&-; exec sleep 30", DOC_MISS, "failed: did not finish in 0.5 s (killed)" },
+		{ "echo perf version 1; exec sleep 30", DOC_MISS, "failed: did not finish in 0.5 s" },
+		{ "echo oops; exit 3", DOC_MISS, "failed: exit status 3: oops" },
+		{ "kill -9 $$", DOC_MISS, "failed: killed by signal 9" },
+		{ "exit 1", DOC_MISS, "failed: exit status 1: no output" },
+		{ "echo perf version 6.1.0", DOC_OK, "(perf version 6.1.0)" },
+	};
+	char *dir = tmpdir(), path[PATH_MAX], text[256], out[512], *old = getenv("PATH");
+	struct timespec t0, t1;
+	size_t i;
+
+	old = strdup(old ? old : "/usr/bin:/bin");
+	snprintf(path, sizeof(path), "%s:/usr/bin:/bin", dir);	/* the fake first */
+	setenv("PATH", path, 1);
+	snprintf(path, sizeof(path), "%s/perf", dir);
+	for (i = 0; i < N(t); i++) {
+		snprintf(text, sizeof(text), "#!/bin/sh\n%s\n", t[i].script);
+		assert_int_equal(nb_write_file(path, text, strlen(text)), 0);
+		assert_int_equal(chmod(path, 0755), 0);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		assert_int_equal(doctor_probe_version("perf", 500, out, sizeof(out)), t[i].st);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (!strstr(out, t[i].says))
+			fail_msg("'%s': '%s', want '%s'", t[i].script, out, t[i].says);
+		assert_true(t1.tv_sec - t0.tv_sec < 5);	/* the deadline, not the sleep */
+	}
+	setenv("PATH", old, 1);
+	free(old);
+	rm_rf(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +299,7 @@ int main(void)
 		cmocka_unit_test(counts_exclude_the_sentinel),
 		cmocka_unit_test(cost_files_guarded),
 		cmocka_unit_test(default_costs_not_from_cwd),
+		cmocka_unit_test(doctor_probes_have_deadlines),
 		cmocka_unit_test(kvmexit_times_are_a_range),
 	};
 
