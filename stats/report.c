@@ -321,11 +321,13 @@ static void print_host_boots(FILE *f, struct json_object *man)
 /* Older manifests have no "pin" (their QEMUs went where the scheduler put them): no line. */
 static void print_pin(FILE *f, struct json_object *man)
 {
-	const char *pin = jstr(man, "pin");
+	struct json_object *pin;
 
-	if (!strcmp(pin, "true"))
+	if (!json_object_object_get_ex(man, "pin", &pin) || !json_object_is_type(pin, json_type_boolean))
+		return;	/* "true" as a string is not a boolean either */
+	if (json_object_get_boolean(pin))
 		fprintf(f, "  pinning     each child's QEMU on its parent's last CPUs, the parent's own processes on the others\n");
-	else if (!strcmp(pin, "false"))
+	else
 		fprintf(f, "  pinning     off: QEMUs went where each level's scheduler put them (boots differ more)\n");
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -33,6 +34,19 @@ struct nb_results {
 	char **notes;
 	size_t nnotes;
 };
+
+/* The clocks a row can be in (stack/plan.c nb_plan_clock, boots.csv's "host"). */
+static const char *const clocks[] = { "icount", "tcg-wall", "host", NULL };
+static const char *const platforms[] = { "emulated", "host", NULL };
+static const char *const statuses[] = { "ok", "failed", NULL };	/* boots.csv */
+
+static int in_set(const char *s, const char *const *set)
+{
+	for (; *set; set++)
+		if (!strcmp(s, *set))
+			return 1;
+	return 0;
+}
 
 /* One file being read into r. */
 struct loader {
@@ -439,6 +453,18 @@ static int load_counting(struct loader *l, size_t row, int v)
 	return ret;
 }
 
+/* A row's enumerated cells, each against its set: a metric is never made of junk. */
+static int row_domains(struct loader *l, size_t row)
+{
+	const char *clock = cell(l, row, "clock"), *platform = cell(l, row, "platform");
+
+	if (!in_set(clock, clocks))
+		return row_error(l, row, "clock is '%.40s', expected icount, tcg-wall or host", clock);
+	if (*platform && !in_set(platform, platforms))
+		return row_error(l, row, "platform is '%.40s', expected emulated or host", platform);
+	return 0;
+}
+
 static int load_rep(struct loader *l, size_t row)
 {
 	const char *mode = cell(l, row, "mode"), *warm = cell(l, row, "warmup");
@@ -446,6 +472,8 @@ static int load_rep(struct loader *l, size_t row)
 
 	if (v < 0)
 		return v;
+	if (row_domains(l, row))
+		return -EINVAL;
 	if (strcmp(warm, "0") && strcmp(warm, "1") && *warm)
 		return row_error(l, row, "warmup is '%s', expected 0 or 1", warm);
 	if (!strcmp(warm, "1")) {
@@ -499,11 +527,10 @@ static int load_reps(struct loader *l, const char *dir)
 static int boot_level(struct loader *l, size_t row)
 {
 	const char *s = cell(l, row, "level");
-	char *end;
-	long v = strtol(s + (*s == 'L'), &end, 10);
+	int v;
 
-	if (end == s + (*s == 'L') || *end || v < 0 || v > 9)
-		return row_error(l, row, "level is '%s', expected L<n> or <n>", s);
+	if (nb_parse_int(s + (*s == 'L'), 0, 9, &v) || !isdigit((unsigned char)s[*s == 'L']))
+		return row_error(l, row, "level is '%.40s', expected L<n> or <n> (0..9)", s);
 	return v;
 }
 
@@ -544,9 +571,14 @@ static int add_boot(struct loader *l, size_t row, int v, int level,
 static int load_boot(struct loader *l, size_t row)
 {
 	int v = row_variant(l, row), level = v < 0 ? v : boot_level(l, row);
+	const char *clock = cell(l, row, "clock");
 
 	if (level < 0)
 		return level;
+	if (!in_set(clock, clocks))
+		return row_error(l, row, "clock is '%.40s', expected icount, tcg-wall or host", clock);
+	if (!in_set(cell(l, row, "status"), statuses))
+		return row_error(l, row, "status is '%.40s', expected ok or failed", cell(l, row, "status"));
 	if (strcmp(cell(l, row, "status"), "ok")) {
 		l->r->counts[v].boots_failed++;
 		return add_note(l->r, "%s:%u: %s boot %s: L%d %s (%s): not a boot time",
@@ -625,7 +657,8 @@ static void manifest_platform(struct nb_results *r)
 	struct json_object *p;
 
 	if (!r->platform[0] && r->manifest[0] &&
-	    json_object_object_get_ex(r->manifest[0], "platform", &p))
+	    json_object_object_get_ex(r->manifest[0], "platform", &p) &&
+	    json_object_is_type(p, json_type_string) && in_set(json_object_get_string(p), platforms))
 		snprintf(r->platform, sizeof(r->platform), "%s", json_object_get_string(p));
 }
 

@@ -24,6 +24,7 @@
 
 #include "bench/doctor.h"
 #include "collect/counters.h"
+#include "collect/excount.h"
 #include "collect/kvmexits.h"
 #include "collect/perfparse.h"
 #include "stack/util.h"
@@ -290,6 +291,61 @@ static void doctor_probes_have_deadlines(void **state)
 	free(dir);
 }
 
+/* 3. Enumerated cells against their sets: a clock, platform or level out of its set fails the file. */
+static void result_domains_checked(void **state)
+{
+	static const struct { const char *dir, *why; } t[] = {
+		{ "results-clock-long", "reps.csv:2: clock is 'icount-and-then-some', expected icount, "
+					"tcg-wall or host" },
+		{ "results-clock-free", "reps.csv:2: clock is 'icount11'" },
+		{ "results-platform-junk", "reps.csv:2: platform is 'emulated" },
+		{ "results-boot-clock", "boots.csv:2: clock is 'wall'" },
+		{ "results-level-sign", "boots.csv:2: level is '+1', expected L<n> or <n> (0..9)" },
+	};
+	struct nb_results *r;
+	char err[512];
+	size_t i;
+
+	for (i = 0; i < N(t); i++) {
+		snprintf(err, sizeof(err), HOSTILE "%s", t[i].dir);
+		assert_int_equal(nb_results_load(err, &r, err, sizeof(err)), -EINVAL);
+		if (!strstr(err, t[i].why))
+			fail_msg("%s: '%s', want '%s'", t[i].dir, err, t[i].why);
+	}
+}
+
+/* ... a manifest's "pin" only as a boolean, its platform only from its set. */
+static void manifest_domains_checked(void **state)
+{
+	struct nb_boot_opts o = { .seed = 1, .resamples = 200 };
+	struct nb_results *r;
+	char err[512], *rep;
+
+	rep = report_of(HOSTILE "results-pin-string");
+	assert_non_null(rep);
+	assert_null(strstr(rep, "pinning"));
+	free(rep);
+	assert_int_equal(nb_results_load(HOSTILE "results-pin-string", &r, err, sizeof(err)), 0);
+	assert_int_equal(nb_results_analyze(r, &o), 0);
+	assert_string_equal(nb_results_platform(r), "emulated");	/* from reps.csv, not the manifest */
+	nb_results_free(r);
+}
+
+/* ... and the ELs of a CPU log: no EL3, an exception never goes down, an ERET never up. */
+static void cpulog_els_checked(void **state)
+{
+	struct nb_exc_counts c;
+
+	assert_int_equal(nb_exc_parse_file(HOSTILE "cpulog-el.log", &c), 0);
+	assert_int_equal(c.records, 0);
+	assert_int_equal(c.exits, 0);
+	assert_int_equal(c.exit_el0, 0);
+	assert_int_equal(c.el1, 0);
+	assert_int_equal(c.el2, 0);
+	assert_int_equal(c.eret_el1 + c.eret_el2, 0);
+	assert_true(c.bad >= 4);	/* each record and each ERET counted broken */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +356,9 @@ int main(void)
 		cmocka_unit_test(cost_files_guarded),
 		cmocka_unit_test(default_costs_not_from_cwd),
 		cmocka_unit_test(doctor_probes_have_deadlines),
+		cmocka_unit_test(result_domains_checked),
+		cmocka_unit_test(manifest_domains_checked),
+		cmocka_unit_test(cpulog_els_checked),
 		cmocka_unit_test(kvmexit_times_are_a_range),
 	};
 
