@@ -83,6 +83,18 @@ static char *source_of(struct nb_cpu_costs *c, int i)
 	return i == 0 ? c->src_insn : i == 1 ? c->src_el1 : c->src_exit[i - 2];
 }
 
+/* A value the report prints, printable (nb_printable); 1, or 0 (inih: an error) without memory. */
+static int put_text(char *dst, size_t len, const char *value)
+{
+	char *t = nb_printable(value, strlen(value), len - 4);
+
+	if (!t)
+		return 0;
+	snprintf(dst, len, "%s", t);
+	free(t);
+	return 1;
+}
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
 	struct ini_ctx *x = user;
@@ -93,11 +105,11 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	if (*section)
 		return snprintf(x->err, sizeof(x->err), "no sections in a cost file ([%s])", section), 0;
 	if (!strcmp(name, "name"))
-		return snprintf(x->c->name, sizeof(x->c->name), "%s", value), 1;
+		return put_text(x->c->name, sizeof(x->c->name), value);
 	if (i < 0 || (dot && strcmp(dot, ".source")))
 		return snprintf(x->err, sizeof(x->err), "unknown key '%.40s'", name), 0;
 	if (dot)
-		return snprintf(source_of(x->c, i), NB_COST_SRC, "%s", value), 1;
+		return put_text(source_of(x->c, i), NB_COST_SRC, value);
 	if (nb_parse_double(value, &v) || v < 0 || v > COST_MAX)
 		return snprintf(x->err, sizeof(x->err), "%s: '%.40s' is not a cost in [0, %g] ns",
 				name, value, COST_MAX), 0;

@@ -270,6 +270,7 @@ static void print_levels(FILE *f, struct json_object *man)
 static void print_job(FILE *f, const char *job)
 {
 	const char *s = job, *nl;
+	char *line;
 	int len;
 
 	fprintf(f, "; job:");
@@ -277,8 +278,11 @@ static void print_job(FILE *f, const char *job)
 		nl = strchrnul(s, '\n');
 		len = nl - s;
 		if (len && *s != '[' && *s != '#' && *s != ';' && memchr(s, '=', len) &&
-		    strncmp(s, "exec_", 5) && strncmp(s, "filename", 8))
-			fprintf(f, " %.*s", len, s);
+		    strncmp(s, "exec_", 5) && strncmp(s, "filename", 8) &&
+		    (line = nb_printable(s, len, NB_TEXT_MAX))) {
+			fprintf(f, " %s", line);
+			free(line);
+		}
 	}
 	fputc('\n', f);
 }

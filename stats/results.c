@@ -633,6 +633,54 @@ static int manifest_jobs(struct loader *l, struct json_object *man, const char *
 	return 0;
 }
 
+/*
+ * A copy of a manifest's value with every key and string printable and
+ * bounded (nb_printable): the report prints manifest strings as they are.
+ * keep_nl: the fio job, whose lines the report splits and prints one by one.
+ */
+static struct json_object *printable_json(struct json_object *o, int keep_nl)
+{
+	struct json_object *n = NULL;
+	char *t;
+	size_t i;
+
+	switch (json_object_get_type(o)) {
+	case json_type_string:
+		if (keep_nl)
+			return json_object_get(o);
+		t = nb_printable(json_object_get_string(o), json_object_get_string_len(o), NB_TEXT_MAX);
+		n = t ? json_object_new_string(t) : NULL;
+		free(t);
+		return n;
+	case json_type_object:
+		n = json_object_new_object();
+		json_object_object_foreach(o, key, val) {
+			t = nb_printable(key, strlen(key), NB_NAME_LEN + 1);
+			if (n && t)
+				json_object_object_add(n, t, printable_json(val, 0));
+			free(t);
+		}
+		return n;
+	case json_type_array:
+		n = json_object_new_array();
+		for (i = 0; n && i < json_object_array_length(o); i++)
+			json_object_array_add(n, printable_json(json_object_array_get_idx(o, i), 0));
+		return n;
+	default:
+		return json_object_get(o);
+	}
+}
+
+/* The top level's "job" keeps its newlines (stats/report.c prints it line by line, escaped). */
+static struct json_object *printable_manifest(struct json_object *man)
+{
+	struct json_object *n = printable_json(man, 0), *job;
+
+	if (n && json_object_object_get_ex(man, "job", &job) && json_object_is_type(job, json_type_string))
+		json_object_object_add(n, "job", json_object_get(job));
+	return n;
+}
+
 static int load_manifest(struct loader *l, const char *dir)
 {
 	char path[PATH_MAX];
@@ -648,8 +696,11 @@ static int load_manifest(struct loader *l, const char *dir)
 		snprintf(l->err, l->errlen, "%s: not a JSON object", path);
 		return -EINVAL;
 	}
-	l->r->manifest[l->src] = j;
-	return manifest_jobs(l, j, path);
+	l->r->manifest[l->src] = printable_manifest(j);
+	json_object_put(j);
+	if (!l->r->manifest[l->src])
+		return -ENOMEM;
+	return manifest_jobs(l, l->r->manifest[l->src], path);
 }
 
 static void manifest_platform(struct nb_results *r)

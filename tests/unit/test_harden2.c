@@ -28,6 +28,7 @@
 #include "collect/kvmexits.h"
 #include "collect/perfparse.h"
 #include "stack/util.h"
+#include "stats/csvio.h"
 #include "stats/model.h"
 #include "stats/report.h"
 #include "stats/results.h"
@@ -346,6 +347,56 @@ static void cpulog_els_checked(void **state)
 	assert_true(c.bad >= 4);	/* each record and each ERET counted broken */
 }
 
+/* text holds no control character but '\n', and exactly n lines start with prefix. */
+static void printable_with(const char *text, const char *prefix, int n)
+{
+	const char *s;
+	int lines = 0;
+
+	for (s = text; *s; s++)
+		if ((unsigned char)*s < 0x20 && *s != '\n')
+			fail_msg("control character 0x%02x at offset %td", *s, s - text);
+	for (s = text; s; s = strchr(s, '\n'), s = s ? s + 1 : NULL)
+		lines += !strncmp(s, prefix, strlen(prefix));
+	assert_int_equal(lines, n);
+}
+
+/* 2. Text from boots.csv, the manifest and the rest reaches report.txt escaped: no forged line. */
+static void report_text_is_printable(void **state)
+{
+	char *rep = report_of(HOSTILE "results-text-forged");
+
+	assert_non_null(rep);
+	printable_with(rep, "verdict:", 1);	/* the real one */
+	assert_non_null(strstr(rep, "(boot timeout\\nverdict: patched -99.0% (forged)\\x1b[2J"));
+	assert_non_null(strstr(rep, "experiment  d\\nverdict: patched -99% (forged manifest)"));
+	assert_non_null(strstr(rep, "bs=4k\\x1b[2J"));
+	free(rep);
+}
+
+/* ... because every CSV cell is made printable and bounded where it is read. */
+static void csv_cells_printable(void **state)
+{
+	char *dir = tmpdir(), path[PATH_MAX], err[256], *text;
+	struct nb_table *t;
+	size_t n = 3 * NB_TEXT_MAX;
+
+	text = malloc(n + 64);
+	assert_non_null(text);
+	memcpy(text, "a,b\n\"x\x1b\0y\",", 11);
+	memset(text + 11, 'z', n);
+	strcpy(text + 11 + n, "\n");
+	snprintf(path, sizeof(path), "%s/t.csv", dir);
+	assert_int_equal(nb_write_file(path, text, 12 + n), 0);
+	assert_int_equal(nb_table_read(path, &t, err, sizeof(err)), 0);
+	assert_string_equal(nb_table_cell(t, 0, 0), "x\\x1b\\x00y");
+	assert_int_equal(strlen(nb_table_cell(t, 0, 1)), NB_TEXT_MAX + 3);	/* cut, with "..." */
+	nb_table_free(t);
+	free(text);
+	rm_rf(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +410,8 @@ int main(void)
 		cmocka_unit_test(result_domains_checked),
 		cmocka_unit_test(manifest_domains_checked),
 		cmocka_unit_test(cpulog_els_checked),
+		cmocka_unit_test(report_text_is_printable),
+		cmocka_unit_test(csv_cells_printable),
 		cmocka_unit_test(kvmexit_times_are_a_range),
 	};
 
