@@ -63,7 +63,7 @@ static int fio_values(const char *text, int idx, double *v)
 
 static int fio_validate(const char *job, char *err, size_t errlen)
 {
-	if (job && strstr(job, "[") && !strstr(job, "\njob:"))
+	if (job && nb_job_sections(job) >= 1 && !strstr(job, "\njob:"))	/* a '[' in a comment is none */
 		return 0;
 	snprintf(err, errlen, "the fio job has no [section] header: give a fio job file");
 	return -EINVAL;

@@ -23,6 +23,8 @@
 #include <cmocka.h>
 
 #include "bench/doctor.h"
+#include "bench/experiment.h"
+#include "bench/expcheck.h"
 #include "collect/counters.h"
 #include "collect/excount.h"
 #include "collect/kvmexits.h"
@@ -397,6 +399,47 @@ static void csv_cells_printable(void **state)
 	free(dir);
 }
 
+/* 7. An experiment's inputs, new or resumed, checked before anything boots (no boot here). */
+static void experiment_inputs_checked(void **state)
+{
+	static const struct { const char *dir; int scan, fits; const char *why; } t[] = {
+		{ "resume-ok", 0, 0, "" },
+		{ "resume-huge-rep", -EINVAL, 0, "reps.csv:3: rep '2147483647' is not 1..256" },
+		{ "resume-variant", -EINVAL, 0, "reps.csv:3: boot 1 is variant 'b', the experiment's order says 'a'" },
+		{ "resume-rep-257", 0, -EINVAL, "boot 1: its last repetition is 256 and it owes 1" },
+	};
+	struct exp_done d[NB_MAX_BOOTS + 1];
+	char path[PATH_MAX], err[768] = "";
+	struct experiment e;
+	struct nb_plan p;
+	size_t i;
+
+	for (i = 0; i < N(t); i++) {
+		snprintf(path, sizeof(path), HOSTILE "%s/experiment.ini", t[i].dir);
+		assert_int_equal(exp_load(path, &e, err, sizeof(err)), 0);
+		exp_plan(&e);
+		snprintf(path, sizeof(path), HOSTILE "%s", t[i].dir);
+		assert_int_equal(exp_resume_scan(path, &e, d, err, sizeof(err)), t[i].scan);
+		if (!t[i].scan)
+			assert_int_equal(exp_resume_fits(&e, d, err, sizeof(err)), t[i].fits);
+		if (*t[i].why && !strstr(err, t[i].why))
+			fail_msg("%s: '%s', want '%s'", t[i].dir, err, t[i].why);
+	}
+	assert_int_equal(exp_resume_scan(HOSTILE "resume-ok", &e, d, err, sizeof(err)), 0);
+	assert_int_equal(d[1].timing, 2);
+	assert_int_equal(d[1].last_rep, 2);
+	assert_int_equal(d[2].timing, 3);
+	nb_plan_defaults(&p, e.depth);
+	free(p.job);
+	p.job = nb_read_file(HOSTILE "fio-job-nosection.fio", NULL);
+	assert_int_equal(exp_check_plans(&e, &p, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "variant a: the fio job has no [section] header"));
+	free(p.job);
+	p.job = nb_read_file("tests/jobs/small.fio", NULL);
+	assert_int_equal(exp_check_plans(&e, &p, err, sizeof(err)), 0);
+	nb_plan_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -412,6 +455,7 @@ int main(void)
 		cmocka_unit_test(cpulog_els_checked),
 		cmocka_unit_test(report_text_is_printable),
 		cmocka_unit_test(csv_cells_printable),
+		cmocka_unit_test(experiment_inputs_checked),
 		cmocka_unit_test(kvmexit_times_are_a_range),
 	};
 
