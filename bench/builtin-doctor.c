@@ -42,10 +42,8 @@
 #define BOOT_OVERHEAD_MIB 512	/* one QEMU's own memory: TCG code cache, page tables, devices */
 #define DISK_COLD_GIB	10	/* a cold 'make images': kernel source, its build tree, rootfs */
 #define DISK_WARM_GIB	2	/* images built: results and traces */
-#define VERSION_TIMEOUT_MS 10000	/* capture_error says "10 s" */
+#define VERSION_TIMEOUT_MS 10000
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-enum doc_status { DOC_OK, DOC_WARN, DOC_MISS };
 
 /* Which platforms a check is for: a bit per row of stack/platform.h, and DOC_ARM64. */
 enum {
@@ -233,9 +231,23 @@ static int read_all(int fd, char *buf, size_t len, int timeout_ms)
 	return -ETIMEDOUT;
 }
 
-/* Runs argv (never a shell) and keeps the start of its output; its exit status, or -errno. */
-static int capture(char *const argv[], char *buf, size_t len)
+/* pid's wait status by the deadline; else it is killed and -ETIMEDOUT. */
+static int wait_until(pid_t pid, uint64_t deadline, int *status)
 {
+	pid_t r;
+
+	while ((r = waitpid(pid, status, WNOHANG)) == 0 && nb_now_ns() < deadline)
+		usleep(10000);
+	if (r == pid)
+		return 0;
+	kill(pid, SIGKILL);
+	waitpid(pid, status, 0);
+	return r < 0 ? -errno : -ETIMEDOUT;
+}
+
+int doctor_capture(char *const argv[], char *buf, size_t len, int timeout_ms)
+{
+	uint64_t deadline = nb_now_ns() + timeout_ms * 1000000ull;
 	int fds[2], status, ret;
 	pid_t pid;
 
@@ -247,24 +259,34 @@ static int capture(char *const argv[], char *buf, size_t len)
 		close(fds[0]);
 		return pid;
 	}
-	ret = read_all(fds[0], buf, len, VERSION_TIMEOUT_MS);
+	ret = read_all(fds[0], buf, len, timeout_ms);	/* a child may close its stdout and go on */
 	close(fds[0]);
+	ret = wait_until(pid, ret ? 0 : deadline, &status) ?: ret;
 	if (ret)
-		kill(pid, SIGKILL);
-	if (waitpid(pid, &status, 0) < 0)
-		return -errno;
-	return ret ? ret : WIFEXITED(status) ? WEXITSTATUS(status) : -ECHILD;
+		return ret;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 256 + WTERMSIG(status);
 }
 
-/* Why capture() failed, for a detail line: its first output line when it ran and said something. */
-static const char *capture_error(int ret, char *text)
+const char *doctor_capture_error(int ret, int timeout_ms, char *text, size_t len)
 {
-	if (ret == -ETIMEDOUT)
-		return "did not finish in 10 s";
-	if (ret < 0)
-		return strerror(-ret);
+	char first[160];
+
 	text[strcspn(text, "\n")] = '\0';
-	return *text ? text : "exit status not 0, no output";
+	snprintf(first, sizeof(first), "%s", text);
+	if (ret == -ETIMEDOUT)
+		snprintf(text, len, "did not finish in %g s (killed)", timeout_ms / 1000.0);
+	else if (ret < 0)
+		snprintf(text, len, "%s", strerror(-ret));
+	else if (ret > 255)
+		snprintf(text, len, "killed by signal %d", ret - 256);
+	else
+		snprintf(text, len, "exit status %d: %s", ret, *first ? first : "no output");
+	return text;
+}
+
+static int capture(char *const argv[], char *buf, size_t len)
+{
+	return doctor_capture(argv, buf, len, VERSION_TIMEOUT_MS);
 }
 
 /* 1 when /dev/kvm has KVM_CAP_ARM_EL2, 0 when not, -errno when /dev/kvm cannot be asked. */
@@ -371,7 +393,8 @@ static enum doc_status qemu_at_least(char *out, size_t len, unsigned major, unsi
 		return SAY(DOC_MISS, "no %s: %s", QEMU_PATH, strerror(errno));
 	ret = capture(argv, text, sizeof(text));
 	if (ret)
-		return SAY(DOC_MISS, "%s --version failed: %.80s", QEMU_PATH, capture_error(ret, text));
+		return SAY(DOC_MISS, "%s --version failed: %.80s", QEMU_PATH,
+			   doctor_capture_error(ret, VERSION_TIMEOUT_MS, text, sizeof(text)));
 	if (doctor_qemu_version(text, &v))
 		return SAY(DOC_MISS, "cannot parse %s --version: \"%.60s\"", QEMU_PATH, strtok(text, "\n") ?: "");
 	return SAY(doctor_version_at_least(&v, major, minor) ? DOC_OK : DOC_MISS, "%u.%u.%u at %s (needs >= %u.%u: %s)",
@@ -444,18 +467,25 @@ static enum doc_status check_gnuplot(const struct doctor *d, char *out, size_t l
 	return check_tool(out, len, "gnuplot", "draws the report's plots");
 }
 
-static enum doc_status check_perf(const struct doctor *d, char *out, size_t len)
+enum doc_status doctor_probe_version(const char *name, int timeout_ms, char *out, size_t len)
 {
 	char path[4096], text[256];
 	char *argv[] = { path, "--version", NULL };
 	int ret;
 
-	if (which("perf", path, sizeof(path)))
-		return SAY(DOC_MISS, "no perf in PATH");
-	ret = capture(argv, text, sizeof(text));	/* Debian's perf is a wrapper: it may lack this kernel's */
+	if (which(name, path, sizeof(path)))
+		return SAY(DOC_MISS, "no %s in PATH", name);
+	ret = doctor_capture(argv, text, sizeof(text), timeout_ms);
 	if (ret)
-		return SAY(DOC_MISS, "%s --version failed: %.80s", path, capture_error(ret, text));
+		return SAY(DOC_MISS, "%s --version failed: %.80s", path,
+			   doctor_capture_error(ret, timeout_ms, text, sizeof(text)));
 	return SAY(DOC_OK, "%s (%.40s)", path, strtok(text, "\n") ?: "");
+}
+
+/* Debian's perf is a wrapper: it may lack this kernel's */
+static enum doc_status check_perf(const struct doctor *d, char *out, size_t len)
+{
+	return doctor_probe_version("perf", VERSION_TIMEOUT_MS, out, len);
 }
 
 static enum doc_status check_paranoid(const struct doctor *d, char *out, size_t len)

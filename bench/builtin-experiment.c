@@ -21,6 +21,7 @@
 
 #include "bench/builtin.h"
 #include "bench/experiment.h"
+#include "bench/expcheck.h"
 #include "bench/hostkernel.h"
 #include "bench/manifest.h"
 #include "bench/reps.h"
@@ -33,8 +34,6 @@
 #include "stats/results.h"
 #include "stats/seq.h"
 #include "workloads/workload.h"
-
-struct done { int timing, bare, counting, exits, last_rep; };
 
 struct exp_args {
 	const char *resume, *images, *results, *arm;
@@ -61,56 +60,6 @@ static const char exp_what[] =
 	"finishes, then writes the report. Experiment files: experiments/*.ini (keys:\n"
 	"docs/experiments.md). Exit status: 0 done, 1 a boot failed (resume it), 2 usage.";
 
-/* Rows already in reps.csv, per boot: what a resumed boot still owes. */
-static int count_done(const char *dir, struct done *d, int nboots)
-{
-	char path[4200], err[256];
-	struct nb_table *t;
-	size_t r;
-	int cb, cm, cw, cr;
-
-	snprintf(path, sizeof(path), "%s/reps.csv", dir);
-	if (nb_table_read(path, &t, err, sizeof(err)))
-		return 0;	/* no rows yet */
-	cb = nb_table_col(t, "boot"); cm = nb_table_col(t, "mode");
-	cw = nb_table_col(t, "warmup"); cr = nb_table_col(t, "rep");
-	for (r = 0; cb >= 0 && cm >= 0 && cw >= 0 && cr >= 0 && r < nb_table_rows(t); r++) {
-		int b, rep, warm;
-
-		if (nb_parse_int(nb_table_cell(t, r, cb), 1, nboots, &b) ||
-		    nb_parse_int(nb_table_cell(t, r, cr), 1, INT_MAX, &rep))
-			continue;
-		if (rep > d[b].last_rep)
-			d[b].last_rep = rep;
-		if (nb_parse_int(nb_table_cell(t, r, cw), 0, 1, &warm) || warm)
-			continue;
-		if (!strcmp(nb_table_cell(t, r, cm), "counting"))
-			d[b].counting++;
-		else if (!strcmp(nb_table_cell(t, r, cm), "bare"))
-			d[b].bare++;
-		else if (!strcmp(nb_table_cell(t, r, cm), "exits"))
-			d[b].exits++;
-		else
-			d[b].timing++;
-	}
-	nb_table_free(t);
-	return 0;
-}
-
-/* The experiment's options with the variant's kernels; the job text and the platform stay p's. */
-static void exp_to_plan(const struct experiment *e, const struct exp_variant *v, struct nb_plan *p)
-{
-	struct nb_plan q = e->plan;
-	int l;
-
-	q.job = p->job;
-	q.platform = p->platform;
-	memcpy(q.workload, p->workload, sizeof(q.workload));
-	for (l = 0; l <= q.depth; l++)
-		snprintf(q.lv[l].kernel, sizeof(q.lv[l].kernel), "%s", v->kernels[l]);
-	*p = q;
-}
-
 static void run_log(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void run_log(const char *dir, const char *fmt, ...)
 {
@@ -133,7 +82,7 @@ struct exp_run {
 	struct experiment e;
 	char dir[4096];
 	const char *images;
-	struct done done[NB_MAX_BOOTS + 1];
+	struct exp_done done[NB_MAX_BOOTS + 1];
 	uint64_t t0;
 	time_t started;
 	int boots_run, batches_run;
@@ -147,7 +96,7 @@ struct exp_run {
 static void boot_cfg(struct exp_run *x, int b, struct nb_plan *p, struct run_cfg *cfg)
 {
 	const struct exp_variant *v = &x->e.v[x->e.order[b - 1]];
-	const struct done *d = &x->done[b];
+	const struct exp_done *d = &x->done[b];
 
 	exp_to_plan(&x->e, v, p);
 	p->reps = x->e.plan.reps - d->timing > 0 ? x->e.plan.reps - d->timing : 0;
@@ -162,7 +111,7 @@ static void boot_cfg(struct exp_run *x, int b, struct nb_plan *p, struct run_cfg
 
 static int owes(struct exp_run *x, int b)
 {
-	const struct done *d = &x->done[b];
+	const struct exp_done *d = &x->done[b];
 
 	if (x->arm >= 0 && x->e.order[b - 1] != x->arm)
 		return 0;
@@ -524,11 +473,11 @@ static int job_of(const struct experiment *e, const char *file, struct nb_plan *
 /* After --arm: which arm still owes boots, and how to run it. */
 static void next_arm(struct exp_run *x)
 {
+	char err[512];
 	int b, arm = x->arm;
 
-	if (arm < 0)
+	if (arm < 0 || exp_resume_scan(x->dir, &x->e, x->done, err, sizeof(err)))
 		return;
-	count_done(x->dir, x->done, x->e.nboots);
 	x->arm = -1;
 	for (b = 1; b <= x->e.nboots; b++)
 		if (x->e.order[b - 1] != arm && owes(x, b)) {
@@ -627,6 +576,23 @@ static int resolve_platform(struct exp_run *x, struct nb_plan *p)
 	return 0;
 }
 
+/*
+ * Before anything boots: every variant's plan as run checks it, and with a
+ * directory (resumed, or the new one's copy) what its reps.csv holds.
+ */
+static int inputs_check(struct exp_run *x, const struct nb_plan *p, const char *dir)
+{
+	char err[768];
+
+	if (exp_check_plans(&x->e, p, err, sizeof(err)) ||
+	    (dir && (exp_resume_scan(dir, &x->e, x->done, err, sizeof(err)) ||
+		     exp_resume_fits(&x->e, x->done, err, sizeof(err))))) {
+		fprintf(stderr, "nestbench experiment: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_experiment(int argc, char **argv)
 {
 	static struct exp_run x;
@@ -645,15 +611,17 @@ int cmd_experiment(int argc, char **argv)
 		return 2;
 	if (job_of(&x.e, file, &p) || images_have_workload(x.images, p.workload))
 		return 2;
+	if (inputs_check(&x, &p, a.resume))
+		return 2;
 	exp_to_plan(&x.e, &x.e.v[0], &p);	/* the manifest names the options before any boot */
 	if (a.resume)
 		snprintf(x.dir, sizeof(x.dir), "%s", a.resume);
 	else if (setup_new(&x, file, a.results, a.boots, a.reps, a.jobs, &p))
 		return 1;
 	snprintf(file, sizeof(file), "%s/experiment.ini", x.dir);
-	if (!a.resume && (load(&x, file) || set_jobs(&x, a.jobs)))	/* the copy, overrides included, is what runs */
+	if (!a.resume && (load(&x, file) || set_jobs(&x, a.jobs) ||	/* the copy, overrides included, is what runs */
+			  inputs_check(&x, &p, NULL)))
 		return 2;
-	count_done(x.dir, x.done, x.e.nboots);
 	manifest_write(x.dir, &x.e, &p, x.images);
 	record_design(&x);
 	x.harness = getpid();

@@ -18,9 +18,10 @@
 #include "stack/frame.h"
 #include "stack/knobs.h"
 #include "stack/util.h"
+#include "stats/ini.h"
 #include "workloads/workload.h"
 
-#define LINE_MAX_EXP	190	/* inih (Debian) reads lines into 200 bytes */
+#define LINE_MAX_EXP	NB_INI_LINE_MAX
 #define SECTION_MAX_EXP	49	/* and section names into 50 */
 #define NAME_RULE	"use 1..%d characters of A-Z a-z 0-9 . _ + -, not starting with '.' or '-'"
 
@@ -123,12 +124,10 @@ static int scan_section(struct load *L, const char *s, size_t len, unsigned int 
 static int scan_line(struct load *L, const char *s, size_t len, unsigned int line)
 {
 	size_t lead = strspn(s, " \t");
+	char why[160];
 
-	if (memchr(s, '\0', len))
-		return fail(L, line, "a NUL byte: this is not a text file");
-	if (len > LINE_MAX_EXP)
-		return fail(L, line, "line of %zu characters, longer than %d: shorten it "
-			    "(comments too)", len, LINE_MAX_EXP);
+	if (nb_ini_check_line(s, len, why, sizeof(why)))
+		return fail(L, line, "%s", why);
 	return lead < len && s[lead] == '[' ? scan_section(L, s + lead, len - lead, line) : 0;
 }
 

@@ -83,9 +83,9 @@ static void print_mean_ci(FILE *f, const struct nb_summary *s, double scale)
 
 static void print_delta(FILE *f, const struct nb_compare *c)
 {
-	char d[32], ci[64], p[32];
+	char d[NB_FMT_LEN], ci[2 * NB_FMT_LEN + 8], p[32];
 
-	nb_fmt_change(d, ci, sizeof(ci), c->delta_pct, &c->ci_pct);
+	nb_fmt_change(d, sizeof(d), ci, sizeof(ci), c->delta_pct, &c->ci_pct);
 	nb_fmt_p(p, sizeof(p), c->welch.p);
 	fprintf(f, " %9s %21s %8s", d, ci, p);
 }
@@ -114,13 +114,13 @@ static void print_boot_head(FILE *f, const char *title, const char *unit)
 static void print_boot_delta(FILE *f, const struct nb_metric *m, const struct nb_series *s)
 {
 	const struct nb_ttest *t = &s->cmp.verdict;
-	char d[32], ci[64], p[32];
+	char d[NB_FMT_LEN], ci[2 * NB_FMT_LEN + 8], p[32];
 
 	if (!s->has_cmp || m->role == NB_ROLE_DISTURBED) {
 		fprintf(f, " %9s %21s %8s", "-", "-", "-");
 		return;
 	}
-	nb_fmt_change(d, ci, sizeof(ci), t->pct.est, &t->pct);
+	nb_fmt_change(d, sizeof(d), ci, sizeof(ci), t->pct.est, &t->pct);
 	nb_fmt_p(p, sizeof(p), t->p);
 	fprintf(f, " %9s %21s %8s", d, ci, p);
 }
@@ -307,6 +307,7 @@ static void print_levels(FILE *f, struct json_object *man)
 static void print_job(FILE *f, const char *job)
 {
 	const char *s = job, *nl;
+	char *line;
 	int len;
 
 	fprintf(f, "; job:");
@@ -314,8 +315,11 @@ static void print_job(FILE *f, const char *job)
 		nl = strchrnul(s, '\n');
 		len = nl - s;
 		if (len && *s != '[' && *s != '#' && *s != ';' && memchr(s, '=', len) &&
-		    strncmp(s, "exec_", 5) && strncmp(s, "filename", 8))
-			fprintf(f, " %.*s", len, s);
+		    strncmp(s, "exec_", 5) && strncmp(s, "filename", 8) &&
+		    (line = nb_printable(s, len, NB_TEXT_MAX))) {
+			fprintf(f, " %s", line);
+			free(line);
+		}
 	}
 	fputc('\n', f);
 }
@@ -359,11 +363,13 @@ static void print_host_boots(FILE *f, struct json_object *man)
 /* Older manifests have no "pin" (their QEMUs went where the scheduler put them): no line. */
 static void print_pin(FILE *f, struct json_object *man)
 {
-	const char *pin = jstr(man, "pin");
+	struct json_object *pin;
 
-	if (!strcmp(pin, "true"))
+	if (!json_object_object_get_ex(man, "pin", &pin) || !json_object_is_type(pin, json_type_boolean))
+		return;	/* "true" as a string is not a boolean either */
+	if (json_object_get_boolean(pin))
 		fprintf(f, "  pinning     each child's QEMU on its parent's last CPUs, the parent's own processes on the others\n");
-	else if (!strcmp(pin, "false"))
+	else
 		fprintf(f, "  pinning     off: QEMUs went where each level's scheduler put them (boots differ more)\n");
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -36,6 +37,19 @@ struct nb_results {
 	char **notes;
 	size_t nnotes;
 };
+
+/* The clocks a row can be in (stack/plan.c nb_plan_clock, boots.csv's "host"). */
+static const char *const clocks[] = { "icount", "tcg-wall", "host", NULL };
+static const char *const platforms[] = { "emulated", "host", NULL };
+static const char *const statuses[] = { "ok", "failed", NULL };	/* boots.csv */
+
+static int in_set(const char *s, const char *const *set)
+{
+	for (; *set; set++)
+		if (!strcmp(s, *set))
+			return 1;
+	return 0;
+}
 
 /* One file being read into r. */
 struct loader {
@@ -442,6 +456,18 @@ static int load_counting(struct loader *l, size_t row, int v)
 	return ret;
 }
 
+/* A row's enumerated cells, each against its set: a metric is never made of junk. */
+static int row_domains(struct loader *l, size_t row)
+{
+	const char *clock = cell(l, row, "clock"), *platform = cell(l, row, "platform");
+
+	if (!in_set(clock, clocks))
+		return row_error(l, row, "clock is '%.40s', expected icount, tcg-wall or host", clock);
+	if (*platform && !in_set(platform, platforms))
+		return row_error(l, row, "platform is '%.40s', expected emulated or host", platform);
+	return 0;
+}
+
 static int load_rep(struct loader *l, size_t row)
 {
 	const char *mode = cell(l, row, "mode"), *warm = cell(l, row, "warmup");
@@ -449,6 +475,8 @@ static int load_rep(struct loader *l, size_t row)
 
 	if (v < 0)
 		return v;
+	if (row_domains(l, row))
+		return -EINVAL;
 	if (strcmp(warm, "0") && strcmp(warm, "1") && *warm)
 		return row_error(l, row, "warmup is '%s', expected 0 or 1", warm);
 	if (!strcmp(warm, "1")) {
@@ -502,11 +530,10 @@ static int load_reps(struct loader *l, const char *dir)
 static int boot_level(struct loader *l, size_t row)
 {
 	const char *s = cell(l, row, "level");
-	char *end;
-	long v = strtol(s + (*s == 'L'), &end, 10);
+	int v;
 
-	if (end == s + (*s == 'L') || *end || v < 0 || v > 9)
-		return row_error(l, row, "level is '%s', expected L<n> or <n>", s);
+	if (nb_parse_int(s + (*s == 'L'), 0, 9, &v) || !isdigit((unsigned char)s[*s == 'L']))
+		return row_error(l, row, "level is '%.40s', expected L<n> or <n> (0..9)", s);
 	return v;
 }
 
@@ -547,9 +574,14 @@ static int add_boot(struct loader *l, size_t row, int v, int level,
 static int load_boot(struct loader *l, size_t row)
 {
 	int v = row_variant(l, row), level = v < 0 ? v : boot_level(l, row);
+	const char *clock = cell(l, row, "clock");
 
 	if (level < 0)
 		return level;
+	if (!in_set(clock, clocks))
+		return row_error(l, row, "clock is '%.40s', expected icount, tcg-wall or host", clock);
+	if (!in_set(cell(l, row, "status"), statuses))
+		return row_error(l, row, "status is '%.40s', expected ok or failed", cell(l, row, "status"));
 	if (strcmp(cell(l, row, "status"), "ok")) {
 		l->r->counts[v].boots_failed++;
 		return add_note(l->r, "%s:%u: %s boot %s: L%d %s (%s): not a boot time",
@@ -604,6 +636,54 @@ static int manifest_jobs(struct loader *l, struct json_object *man, const char *
 	return 0;
 }
 
+/*
+ * A copy of a manifest's value with every key and string printable and
+ * bounded (nb_printable): the report prints manifest strings as they are.
+ * keep_nl: the fio job, whose lines the report splits and prints one by one.
+ */
+static struct json_object *printable_json(struct json_object *o, int keep_nl)
+{
+	struct json_object *n = NULL;
+	char *t;
+	size_t i;
+
+	switch (json_object_get_type(o)) {
+	case json_type_string:
+		if (keep_nl)
+			return json_object_get(o);
+		t = nb_printable(json_object_get_string(o), json_object_get_string_len(o), NB_TEXT_MAX);
+		n = t ? json_object_new_string(t) : NULL;
+		free(t);
+		return n;
+	case json_type_object:
+		n = json_object_new_object();
+		json_object_object_foreach(o, key, val) {
+			t = nb_printable(key, strlen(key), NB_NAME_LEN + 1);
+			if (n && t)
+				json_object_object_add(n, t, printable_json(val, 0));
+			free(t);
+		}
+		return n;
+	case json_type_array:
+		n = json_object_new_array();
+		for (i = 0; n && i < json_object_array_length(o); i++)
+			json_object_array_add(n, printable_json(json_object_array_get_idx(o, i), 0));
+		return n;
+	default:
+		return json_object_get(o);
+	}
+}
+
+/* The top level's "job" keeps its newlines (stats/report.c prints it line by line, escaped). */
+static struct json_object *printable_manifest(struct json_object *man)
+{
+	struct json_object *n = printable_json(man, 0), *job;
+
+	if (n && json_object_object_get_ex(man, "job", &job) && json_object_is_type(job, json_type_string))
+		json_object_object_add(n, "job", json_object_get(job));
+	return n;
+}
+
 static int load_manifest(struct loader *l, const char *dir)
 {
 	char path[PATH_MAX];
@@ -619,9 +699,12 @@ static int load_manifest(struct loader *l, const char *dir)
 		snprintf(l->err, l->errlen, "%s: not a JSON object", path);
 		return -EINVAL;
 	}
-	l->r->manifest[l->src] = j;
-	return manifest_jobs(l, j, path) ?:
-	       (l->src ? 0 : nb_seq_from_manifest(j, &l->r->seq, l->err, l->errlen));
+	l->r->manifest[l->src] = printable_manifest(j);
+	json_object_put(j);
+	if (!l->r->manifest[l->src])
+		return -ENOMEM;
+	return manifest_jobs(l, l->r->manifest[l->src], path) ?:
+	       (l->src ? 0 : nb_seq_from_manifest(l->r->manifest[l->src], &l->r->seq, l->err, l->errlen));
 }
 
 static void manifest_platform(struct nb_results *r)
@@ -629,7 +712,8 @@ static void manifest_platform(struct nb_results *r)
 	struct json_object *p;
 
 	if (!r->platform[0] && r->manifest[0] &&
-	    json_object_object_get_ex(r->manifest[0], "platform", &p))
+	    json_object_object_get_ex(r->manifest[0], "platform", &p) &&
+	    json_object_is_type(p, json_type_string) && in_set(json_object_get_string(p), platforms))
 		snprintf(r->platform, sizeof(r->platform), "%s", json_object_get_string(p));
 }
 

@@ -74,7 +74,7 @@ static const char default_job[] =
 
 static int fio_validate(const char *job, char *err, size_t errlen)
 {
-	if (job && strstr(job, "[") && !strstr(job, "\njob:"))
+	if (job && nb_job_sections(job) >= 1 && !strstr(job, "\njob:"))	/* a '[' in a comment is none */
 		return 0;
 	snprintf(err, errlen, "the fio job has no [section] header: give a fio job file");
 	return -EINVAL;
