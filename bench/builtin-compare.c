@@ -11,6 +11,7 @@
 
 #include "bench/builtin.h"
 #include "stats/cli.h"
+#include "stats/outputs.h"
 #include "stats/report.h"
 #include "stats/results.h"
 
