@@ -17,6 +17,8 @@
 #include "stats/kvmtab.h"
 #include "stats/perftab.h"
 #include "stats/report.h"
+#include "stats/runpairs.h"
+#include "stats/setupdiff.h"
 
 /* Clocks as a reader of the posting needs them explained. */
 static const struct {
@@ -33,21 +35,7 @@ static const struct {
 /* "a.b.c" in a JSON object; "" when absent. */
 static const char *jstr(struct json_object *o, const char *path)
 {
-	char key[64];
-	const char *dot;
-	size_t len;
-
-	while (o && (dot = strchr(path, '.'))) {
-		len = dot - path < (long)sizeof(key) - 1 ? dot - path : sizeof(key) - 1;
-		memcpy(key, path, len);
-		key[len] = 0;
-		if (!json_object_object_get_ex(o, key, &o))
-			return "";
-		path = dot + 1;
-	}
-	if (!o || !json_object_object_get_ex(o, path, &o) || !o)
-		return "";
-	return json_object_get_string(o);
+	return nb_json_path(o, path);
 }
 
 static void print_num(FILE *f, int width, double v)
@@ -211,15 +199,42 @@ static void print_virtual_host(FILE *f, const struct nb_results *r)
 		"hardware numbers.\n\n", what);
 }
 
+/* What run i's setup differs in from A's: the decisive ones (compare --force) said first. */
+static void print_setup_diff(FILE *f, const struct nb_results *r, size_t i)
+{
+	struct nb_setup_delta d[32];
+	size_t n = nb_setup_diff(r, i, d, 32), k, decisive = 0;
+
+	for (k = 0; k < n; k++)
+		decisive += d[k].decisive;
+	if (!n)
+		return;
+	if (decisive)
+		fprintf(f, "WARNING: %s differs from %s in what the timing depends on (compared with "
+			"--force): its changes are not comparable with A's\n", nb_results_dir(r, i),
+			nb_results_dir(r, 0));
+	else
+		fprintf(f, "%s differs from %s in (nothing the timing depends on):\n",
+			nb_results_dir(r, i), nb_results_dir(r, 0));
+	nb_setup_print(f, d, n, "  ");
+	fputc('\n', f);
+}
+
 static void print_compare_warning(FILE *f, const struct nb_results *r)
 {
+	size_t i;
+
 	if (nb_results_ndirs(r) < 2)
 		return;
-	fprintf(f, "WARNING: %s and %s were gathered separately (e.g. on separate host "
+	fprintf(f, "WARNING: %s", nb_results_dir(r, 0));
+	for (i = 1; i < nb_results_ndirs(r); i++)
+		fprintf(f, "%s%s", i + 1 < nb_results_ndirs(r) ? ", " : " and ", nb_results_dir(r, i));
+	fprintf(f, " were gathered separately (e.g. on separate host "
 		"boots):\ndrift between them (host load, frequency, thermal state, "
 		"QEMU build) is not controlled.\nAn experiment that interleaves the "
-		"variants in one run is the stronger comparison.\n\n",
-		nb_results_dir(r, 0), nb_results_dir(r, 1));
+		"variants in one run is the stronger comparison.\n\n");
+	for (i = 1; i < nb_results_ndirs(r); i++)
+		print_setup_diff(f, r, i);
 }
 
 static void print_kernels(FILE *f, struct json_object *man)
@@ -634,14 +649,18 @@ static const char *whose_pmu(const struct nb_results *r)
 
 int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FILE *f)
 {
-	fprintf(f, "nestbench report: %s%s%s\n\n", title(r),
-		nb_results_ndirs(r) > 1 ? " vs " : "",
-		nb_results_ndirs(r) > 1 ? jstr(nb_results_manifest(r, 1), "experiment") : "");
+	size_t i;
+
+	fprintf(f, "nestbench report: %s", title(r));
+	for (i = 1; i < nb_results_ndirs(r); i++)
+		fprintf(f, " vs %s", jstr(nb_results_manifest(r, i), "experiment"));
+	fputs("\n\n", f);
 	print_emulation(f, r);
 	print_virtual_host(f, r);
 	print_compare_warning(f, r);
 	print_setup(f, r);
 	print_verdict(f, r);
+	nb_report_run_pairs(f, r);
 	nb_report_control(f, r);
 	print_tables(f, r);
 	print_counting_overhead(f, r);

@@ -1059,6 +1059,57 @@ const char *nb_results_row_variant(const struct nb_results *r, size_t i, const c
 	return NULL;
 }
 
+const char *nb_results_variant_raw(const struct nb_results *r, size_t v)
+{
+	return v < r->nvar ? r->raw[v] : NULL;
+}
+
+int nb_results_dir_variant(const struct nb_results *r, size_t i, const char *raw)
+{
+	size_t v;
+
+	for (v = 0; v < r->nvar; v++)
+		if (r->vdir[v] == i && !strcmp(r->raw[v], raw))
+			return v;
+	return -ENOENT;
+}
+
+size_t nb_results_dir_baseline(const struct nb_results *r, size_t i)
+{
+	int v = nb_results_dir_variant(r, i, "base");
+	size_t first;
+
+	if (v >= 0)
+		return v;
+	for (first = 0; first < r->nvar && r->vdir[first] != i; first++)
+		;
+	return first < r->nvar ? first : r->base;
+}
+
+const char *nb_json_path(struct json_object *o, const char *path)
+{
+	char key[64];
+	const char *dot;
+	size_t len;
+
+	while (o && (dot = strchr(path, '.'))) {
+		len = dot - path < (long)sizeof(key) - 1 ? dot - path : sizeof(key) - 1;
+		memcpy(key, path, len);
+		key[len] = 0;
+		if (!json_object_object_get_ex(o, key, &o))
+			return "";
+		path = dot + 1;
+	}
+	if (!o || !json_object_object_get_ex(o, path, &o) || !o)
+		return "";
+	return json_object_get_string(o);
+}
+
+const char *nb_results_setup(const struct nb_results *r, size_t i, const char *path)
+{
+	return nb_json_path(nb_results_manifest(r, i), path);
+}
+
 size_t nb_results_nvariants(const struct nb_results *r)
 {
 	return r->nvar;

@@ -155,6 +155,16 @@ const struct nb_table *nb_results_table(const struct nb_results *r, size_t i, en
  * its name in the set ("patched (B)"), NULL when no repetition names it.
  */
 const char *nb_results_row_variant(const struct nb_results *r, size_t i, const char *cell);
+/* The name variant v has in its directory's files ("patched" for "patched (B)"). */
+const char *nb_results_variant_raw(const struct nb_results *r, size_t v);
+/* Directory i's own baseline: its "base", else its first variant. */
+size_t nb_results_dir_baseline(const struct nb_results *r, size_t i);
+/* Directory i's variant named raw in its files, -ENOENT if none. */
+int nb_results_dir_variant(const struct nb_results *r, size_t i, const char *raw);
+/* "a.b.c" in directory i's manifest, as text; "" when absent. Owned by r. */
+const char *nb_results_setup(const struct nb_results *r, size_t i, const char *path);
+/* The same in any JSON object (NULL: ""). */
+const char *nb_json_path(struct json_object *o, const char *path);
 size_t nb_results_nvariants(const struct nb_results *r);
 const char *nb_results_variant(const struct nb_results *r, size_t v);
 size_t nb_results_variant_dir(const struct nb_results *r, size_t v);

@@ -3,7 +3,7 @@
 # regenerates byte for byte from their CSV and manifest, and a run can be
 # held against them with `compare`. Boots nothing.
 . "$(dirname "$0")/lib.sh"
-plan 5
+plan 7
 ref=reference/nv-fp-eret
 cd "$TOP" || exit 1
 
@@ -37,3 +37,16 @@ check "compare's perf, exit and exception tables show run B's arms" bash -c "
 	grep -A1 '^counts per I/O' '$WORK/cmp2.log' | grep -q 'patched (B)' &&
 	grep -A2 '^exits to L0' '$WORK/cmp2.log' | grep -q 'patched (B)' &&
 	grep -A1 '^exceptions per I/O' '$WORK/cmp2.log' | grep -q 'patched (B)'"
+
+# compare refuses runs that differ in what the timing depends on (depth 2 against 3) ...
+"$NB" compare reference/exceptions-d2 reference/exceptions-d3 > "$WORK/cmp23.log" 2>&1
+rc=$?
+check "compare refuses exceptions-d2 against exceptions-d3 (exit $rc, names the depth)" \
+	bash -c "test $rc -eq 1 && grep -q '^  depth  *2 | 3' '$WORK/cmp23.log' && grep -q 'refused' '$WORK/cmp23.log'"
+# ... and with --force says so in the report and pairs the variants by name
+"$NB" compare --force reference/exceptions-d2 reference/exceptions-d3 > "$WORK/cmp23f.log" 2>/dev/null
+rc=$?
+check "compare --force warns in the report and pairs the variants (exit $rc)" bash -c "
+	test $rc -eq 0 && grep -q '^WARNING: reference/exceptions-d3 differs' '$WORK/cmp23f.log' &&
+	grep -q '^runs paired by variant name' '$WORK/cmp23f.log' &&
+	grep -q '^  patched  *-1.4% (-4.1% .. +1.3%)  *- (< 2 boots in an arm)' '$WORK/cmp23f.log'"
