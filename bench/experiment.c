@@ -17,6 +17,7 @@
 #include "bench/experiment.h"
 #include "stack/frame.h"
 #include "stack/util.h"
+#include "stats/gate.h"
 #include "workloads/workload.h"
 
 #define LINE_MAX_EXP	190	/* inih (Debian) reads lines into 200 bytes */
@@ -231,6 +232,19 @@ static int on_off(const char *k, const char *v, int *dst, const char *on, char *
 	return 0;
 }
 
+/* expect = [KEY] PCT%, fail_if = KEY>PCT%: checked here, held against the results by the report. */
+static int claim_key(struct experiment *e, const char *k, const char *v, char *msg, size_t len)
+{
+	char *dst = !strcmp(k, "expect") ? e->expect : e->fail_if;
+	struct nb_claim c;
+	struct nb_gate g;
+	int ret = dst == e->expect ? nb_claim_parse(v, &c, msg, len) : nb_gate_parse(v, &g, msg, len);
+
+	if (!ret && snprintf(dst, sizeof(e->expect), "%s", v) >= (int)sizeof(e->expect))
+		return nb_invalid(msg, len, "%s '%s': longer than %zu", k, v, sizeof(e->expect) - 1);
+	return ret;
+}
+
 static int exp_key(struct experiment *e, const char *k, const char *v, char *msg, size_t len)
 {
 	unsigned int i;
@@ -262,6 +276,8 @@ static int exp_key(struct experiment *e, const char *k, const char *v, char *msg
 		return on_off(k, v, &e->pin, "each child's QEMU on its parent's last CPUs", msg, len);
 	} else if (!strcmp(k, "workload")) {
 		return set_workload(e, v, msg, len);
+	} else if (!strcmp(k, "expect") || !strcmp(k, "fail_if")) {
+		return claim_key(e, k, v, msg, len);
 	} else {
 		return wl_key(e, k, v, msg, len);
 	}

@@ -26,6 +26,8 @@ struct experiment {
 	char job[256];			/* fio job file, relative to the experiment file */
 	char workload[16];		/* workloads/workload.h; default fio */
 	char wl_params[512];		/* the workload's own keys, "key=value\n" lines, checked */
+	char expect[64];		/* the change claimed, "[KEY] PCT%" (stats/gate.h); "" none */
+	char fail_if[64];		/* "KEY>PCT%": exit 3 past it (stats/gate.h); "" none */
 	int nvariants;
 	struct exp_variant v[NB_MAX_VARIANTS_EXP];
 	int order[NB_MAX_BOOTS];	/* variant of boot i+1 */

@@ -231,6 +231,10 @@ int manifest_write(const char *dir, const struct experiment *e, const struct nb_
 	json_object_object_add(m, "depth", json_object_new_int(e->depth));
 	json_object_object_add(m, "pin", json_object_new_boolean(p->pin));
 	add_str(m, "job", p->job);
+	if (e->expect[0])
+		add_str(m, "expect", e->expect);
+	if (e->fail_if[0])
+		add_str(m, "fail_if", e->fail_if);
 	manifest_workload(m, p, images);
 	manifest_host(m, images, p->emulated);
 	manifest_variants(m, e, p);

@@ -15,6 +15,7 @@
 #include "stats/phases.h"
 #include "stats/model.h"
 #include "stats/kvmtab.h"
+#include "stats/mail.h"
 #include "stats/perftab.h"
 #include "stats/report.h"
 #include "stats/runpairs.h"
@@ -651,6 +652,8 @@ int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FI
 {
 	size_t i;
 
+	nb_write_mail(f, r);	/* the first screen: what a reviewer pastes */
+	fputc('\n', f);
 	fprintf(f, "nestbench report: %s", title(r));
 	for (i = 1; i < nb_results_ndirs(r); i++)
 		fprintf(f, " vs %s", jstr(nb_results_manifest(r, i), "experiment"));
