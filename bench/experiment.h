@@ -23,6 +23,8 @@ struct experiment {
 	double target_ci;		/* stop once the io-time change's 95% CI half-width (%) is below */
 	char job[256];			/* a job-file workload's job, relative to the experiment file */
 	char wl_params[512];		/* the workload's own keys, "key=value\n" lines, checked */
+	char expect[64];		/* the change claimed, "[KEY] PCT%" (stats/gate.h); "" none */
+	char fail_if[64];		/* "KEY>PCT%": exit 3 past it (stats/gate.h); "" none */
 	int nvariants;
 	struct exp_variant v[NB_MAX_VARIANTS_EXP];
 	int order[NB_MAX_BOOTS];	/* variant of boot i+1 */

@@ -245,6 +245,10 @@ int manifest_write(const char *dir, const struct experiment *e, const struct nb_
 	json_object_object_add(m, "depth", json_object_new_int(e->plan.depth));
 	json_object_object_add(m, "pin", json_object_new_boolean(p->pin));
 	add_str(m, "job", p->job);
+	if (e->expect[0])
+		add_str(m, "expect", e->expect);
+	if (e->fail_if[0])
+		add_str(m, "fail_if", e->fail_if);
 	manifest_workload(m, p, images);
 	manifest_host(m, images, nb_plan_platform(p)->host_machine);
 	manifest_plan(m, p);

@@ -397,13 +397,13 @@ int nb_model_plot(const struct nb_exc_set *s, const struct nb_cpu_costs *c, cons
 	return nb_plot_draw(dir, "model-sensitivity", made, err, errlen);
 }
 
-void nb_report_exceptions(FILE *f, const char *results_dir)
+void nb_report_exceptions(FILE *f, const struct nb_results *r)
 {
 	struct nb_cpu_costs c;
 	struct nb_exc_set *s = calloc(1, sizeof(*s));
 	char err[512];
 
-	if (!s || nb_exc_set_load(results_dir, s)) {
+	if (!s || nb_exc_set_take(r, s)) {
 		free(s);
 		return;
 	}
@@ -415,7 +415,7 @@ void nb_report_exceptions(FILE *f, const char *results_dir)
 	free(s);
 }
 
-int nb_model_plot_dir(const char *results_dir, const char *out, int *made, char *err, size_t errlen)
+int nb_model_plot_results(const struct nb_results *r, const char *out, int *made, char *err, size_t errlen)
 {
 	struct nb_cpu_costs c;
 	struct nb_exc_set *s = calloc(1, sizeof(*s));
@@ -423,7 +423,7 @@ int nb_model_plot_dir(const char *results_dir, const char *out, int *made, char 
 
 	if (!s)
 		return -ENOMEM;
-	if (!nb_exc_set_load(results_dir, s) && !nb_model_costs(&c, err, errlen))
+	if (!nb_exc_set_take(r, s) && !nb_model_costs(&c, err, errlen))
 		ret = nb_model_plot(s, &c, out, made, err, errlen);
 	free(s);
 	return ret;

@@ -68,9 +68,9 @@ void nb_model_set_cpu_file(const char *path);
 /* Loads the chosen costs; on a bad file returns -EINVAL with err. */
 int nb_model_costs(struct nb_cpu_costs *c, char *err, size_t errlen);
 
-/* report.txt's exception table and model for a results directory (nothing without cpu.* columns). */
-void nb_report_exceptions(FILE *f, const char *results_dir);
-/* The sensitivity plot of a results directory into out; 0 when there is nothing to plot. */
-int nb_model_plot_dir(const char *results_dir, const char *out, int *made, char *err, size_t errlen);
+/* report.txt's exception table and model for a set of results (nothing without cpu.* columns). */
+void nb_report_exceptions(FILE *f, const struct nb_results *r);
+/* The sensitivity plot of a set of results into out; 0 when there is nothing to plot. */
+int nb_model_plot_results(const struct nb_results *r, const char *out, int *made, char *err, size_t errlen);
 
 #endif

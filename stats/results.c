@@ -22,10 +22,12 @@
 
 struct nb_results {
 	const struct nb_workload *wl;	/* of the first directory (manifest.json; absent: fio) */
-	char *dirs[2];
-	struct json_object *manifest[2];
+	char *dirs[NB_MAX_DIRS];
+	struct json_object *manifest[NB_MAX_DIRS];
+	struct nb_table *tab[NB_MAX_DIRS][NB_TAB_N];	/* each file parsed once, kept */
 	size_t ndirs;
 	char *variants[NB_MAX_VARIANTS];
+	char *raw[NB_MAX_VARIANTS];	/* the name in its directory's files */
 	size_t vdir[NB_MAX_VARIANTS];
 	struct nb_rep_counts counts[NB_MAX_VARIANTS];
 	size_t nvar, base;
@@ -55,7 +57,7 @@ static int in_set(const char *s, const char *const *set)
 struct loader {
 	struct nb_results *r;
 	struct nb_table *t;
-	size_t src;			/* 0: A, 1: B */
+	size_t src;			/* 0: A, 1: B, ... */
 	char *err;
 	size_t errlen;
 };
@@ -130,14 +132,14 @@ static const char *cell(struct loader *l, size_t row, const char *col)
 	return nb_table_cell(l->t, row, nb_table_col(l->t, col));
 }
 
-/* A B variant named like an A one is renamed so both stay visible. */
+/* A variant named like one of an earlier directory is renamed by its directory's letter: both stay visible. */
 static int variant_name(struct loader *l, const char *name, char **out)
 {
 	size_t v;
 
 	for (v = 0; v < l->r->nvar; v++)
 		if (l->r->vdir[v] != l->src && !strcmp(l->r->variants[v], name))
-			return asprintf(out, "%s (B)", name) < 0 ? -ENOMEM : 0;
+			return asprintf(out, "%s (%c)", name, (int)('A' + l->src)) < 0 ? -ENOMEM : 0;
 	*out = strdup(name);
 	return *out ? 0 : -ENOMEM;
 }
@@ -172,6 +174,11 @@ static int row_variant(struct loader *l, size_t row)
 		free(name);
 		return v >= 0 ? v : row_error(l, row, "more than %d variants",
 					      NB_MAX_VARIANTS);
+	}
+	l->r->raw[l->r->nvar] = strdup(raw);
+	if (!l->r->raw[l->r->nvar]) {
+		free(name);
+		return -ENOMEM;
 	}
 	l->r->variants[l->r->nvar] = name;
 	l->r->vdir[l->r->nvar] = l->src;
@@ -516,12 +523,12 @@ static int load_reps(struct loader *l, const char *dir)
 	ret = nb_table_read(path, &l->t, l->err, l->errlen);
 	if (ret)
 		return ret;
+	l->r->tab[l->src][NB_TAB_REPS] = l->t;
 	ret = nb_table_require(l->t, rep_cols, l->err, l->errlen);
 	for (row = 0; row < nb_table_rows(l->t) && !ret; row++)
 		ret = load_rep(l, row);
 	if (!ret)
 		note_platform(l);
-	nb_table_free(l->t);
 	l->t = NULL;
 	return ret;
 }
@@ -606,12 +613,37 @@ static int load_boots(struct loader *l, const char *dir)
 		return add_note(l->r, "%s: missing: no boot times", path);
 	if (ret)
 		return ret;
+	l->r->tab[l->src][NB_TAB_BOOTS] = l->t;
 	ret = nb_table_require(l->t, boot_cols, l->err, l->errlen);
 	for (row = 0; row < nb_table_rows(l->t) && !ret; row++)
 		ret = load_boot(l, row);
-	nb_table_free(l->t);
 	l->t = NULL;
 	return ret;
+}
+
+/*
+ * The files only a section of the report reads: absent in older directories
+ * (nothing said), and one that does not parse costs its section, not the
+ * report (a note says which and why).
+ */
+static int load_extra(struct loader *l, const char *dir)
+{
+	static const char *const names[NB_TAB_N] = {
+		[NB_TAB_KVMEXITS] = "kvmexits.csv", [NB_TAB_PHASES] = "phases.csv",
+		[NB_TAB_SESSIONS] = "sessions.csv",
+	};
+	char path[PATH_MAX], why[512];
+	int k, ret;
+
+	for (k = NB_TAB_KVMEXITS; k < NB_TAB_N; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[k]);
+		ret = nb_table_read(path, &l->r->tab[l->src][k], why, sizeof(why));
+		if (ret == -ENOMEM)
+			return ret;
+		if (ret && ret != -ENOENT && (ret = add_note(l->r, "%s: its table is not shown", why)))
+			return ret;
+	}
+	return 0;
 }
 
 #define NB_MAX_JOBS 4096
@@ -743,7 +775,8 @@ static int load_dir(struct nb_results *r, const char *dir, char *err, size_t err
 	r->dirs[r->ndirs] = strdup(dir);
 	if (!r->dirs[r->ndirs++])
 		return -ENOMEM;
-	return load_reps(&l, dir) ?: load_boots(&l, dir) ?: load_manifest(&l, dir);
+	return load_reps(&l, dir) ?: load_boots(&l, dir) ?: load_manifest(&l, dir) ?:
+	       load_extra(&l, dir);
 }
 
 static void pick_baseline(struct nb_results *r)
@@ -794,14 +827,27 @@ int nb_results_load(const char *dir, struct nb_results **out, char *err, size_t 
 int nb_results_load_pair(const char *a, const char *b, struct nb_results **out,
 			 char *err, size_t errlen)
 {
+	const char *dirs[] = { a, b };
+
+	return nb_results_load_dirs(dirs, b ? 2 : 1, out, err, errlen);
+}
+
+int nb_results_load_dirs(const char *const *dirs, size_t n, struct nb_results **out,
+			 char *err, size_t errlen)
+{
 	struct nb_results *r = calloc(1, sizeof(*r));
 	int ret = -ENOMEM;
+	size_t i;
 
+	if (!n || n > NB_MAX_DIRS) {
+		snprintf(err, errlen, "%zu results directories: 1..%d in one set", n, NB_MAX_DIRS);
+		free(r);
+		return -EINVAL;
+	}
 	if (!r)
 		goto fail;
-	ret = load_dir(r, a, err, errlen);
-	if (!ret && b)
-		ret = load_dir(r, b, err, errlen);
+	for (ret = 0, i = 0; i < n && !ret; i++)
+		ret = load_dir(r, dirs[i], err, errlen);
 	if (!ret)
 		ret = finish(r, err, errlen);
 	if (ret)
@@ -810,7 +856,7 @@ int nb_results_load_pair(const char *a, const char *b, struct nb_results **out,
 	return 0;
 fail:
 	if (ret == -ENOMEM)
-		snprintf(err, errlen, "out of memory reading %s", a);
+		snprintf(err, errlen, "out of memory reading %s", dirs[0]);
 	nb_results_free(r);
 	return ret;
 }
@@ -828,11 +874,15 @@ void nb_results_free(struct nb_results *r)
 		}
 	for (i = 0; i < r->nnotes; i++)
 		free(r->notes[i]);
-	for (i = 0; i < r->nvar; i++)
+	for (i = 0; i < r->nvar; i++) {
 		free(r->variants[i]);
-	for (i = 0; i < 2; i++) {
+		free(r->raw[i]);
+	}
+	for (i = 0; i < NB_MAX_DIRS; i++) {
 		free(r->dirs[i]);
 		json_object_put(r->manifest[i]);
+		for (v = 0; v < NB_TAB_N; v++)
+			nb_table_free(r->tab[i][v]);
 	}
 	free(r->notes);
 	free(r->m);
@@ -1097,6 +1147,72 @@ const char *nb_results_dir(const struct nb_results *r, size_t i)
 struct json_object *nb_results_manifest(const struct nb_results *r, size_t i)
 {
 	return i < r->ndirs ? r->manifest[i] : NULL;
+}
+
+const struct nb_table *nb_results_table(const struct nb_results *r, size_t i, enum nb_tab k)
+{
+	return i < r->ndirs && k < NB_TAB_N ? r->tab[i][k] : NULL;
+}
+
+const char *nb_results_row_variant(const struct nb_results *r, size_t i, const char *cell)
+{
+	size_t v;
+
+	for (v = 0; v < r->nvar; v++)
+		if (r->vdir[v] == i && !strcmp(r->raw[v], cell))
+			return r->variants[v];
+	return NULL;
+}
+
+const char *nb_results_variant_raw(const struct nb_results *r, size_t v)
+{
+	return v < r->nvar ? r->raw[v] : NULL;
+}
+
+int nb_results_dir_variant(const struct nb_results *r, size_t i, const char *raw)
+{
+	size_t v;
+
+	for (v = 0; v < r->nvar; v++)
+		if (r->vdir[v] == i && !strcmp(r->raw[v], raw))
+			return v;
+	return -ENOENT;
+}
+
+size_t nb_results_dir_baseline(const struct nb_results *r, size_t i)
+{
+	int v = nb_results_dir_variant(r, i, "base");
+	size_t first;
+
+	if (v >= 0)
+		return v;
+	for (first = 0; first < r->nvar && r->vdir[first] != i; first++)
+		;
+	return first < r->nvar ? first : r->base;
+}
+
+const char *nb_json_path(struct json_object *o, const char *path)
+{
+	char key[64];
+	const char *dot;
+	size_t len;
+
+	while (o && (dot = strchr(path, '.'))) {
+		len = dot - path < (long)sizeof(key) - 1 ? dot - path : sizeof(key) - 1;
+		memcpy(key, path, len);
+		key[len] = 0;
+		if (!json_object_object_get_ex(o, key, &o))
+			return "";
+		path = dot + 1;
+	}
+	if (!o || !json_object_object_get_ex(o, path, &o) || !o)
+		return "";
+	return json_object_get_string(o);
+}
+
+const char *nb_results_setup(const struct nb_results *r, size_t i, const char *path)
+{
+	return nb_json_path(nb_results_manifest(r, i), path);
 }
 
 size_t nb_results_nvariants(const struct nb_results *r)

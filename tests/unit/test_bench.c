@@ -61,6 +61,9 @@ static void bad_experiments(void **state)
 		{ "[experiment]\nname = x\n[variant a]\nkernel = base\n", "two or more [variant" },
 		{ "[experiment]\nname = x\ndepth = 3\n[variant a]\nkernels = L0=base,L1=base\n[variant b]\nkernel = base\n", "no kernel for L2" },
 		{ "[experiment]\ndepth = 2\n[variant a]\nkernel = base\n[variant b]\nkernel = base\n", "needs name" },
+		{ "[experiment]\nname = x\nexpect = ten\n[variant a]\nkernel = base\n[variant b]\nkernel = patched\n", ":3: expect 'ten'" },
+		{ "[experiment]\nname = x\nfail_if = io_ns>2\n[variant a]\nkernel = base\n[variant b]\nkernel = patched\n", ":3: fail_if 'io_ns>2'" },
+		{ "[experiment]\nname = x\nfail_if = io ns>2%\n[variant a]\nkernel = base\n[variant b]\nkernel = patched\n", ":3: fail_if 'io ns>2%'" },
 	};
 	struct experiment e;
 	char err[512];
@@ -76,6 +79,20 @@ static void bad_experiments(void **state)
 		unlink(path);
 	}
 	assert_int_equal(exp_load("/nonexistent.ini", &e, err, sizeof(err)), -ENOENT);
+}
+
+/* The claim and the gate an experiment file states are kept as written, for the manifest. */
+static void claim_keys(void **state)
+{
+	char *path = write_tmp("[experiment]\nname = x\nexpect = -10%\nfail_if = io_ns>+2%\n"
+			       "[variant a]\nkernel = base\n[variant b]\nkernel = patched\n");
+	struct experiment e;
+	char err[512];
+
+	assert_int_equal(exp_load(path, &e, err, sizeof(err)), 0);
+	assert_string_equal(e.expect, "-10%");
+	assert_string_equal(e.fail_if, "io_ns>+2%");
+	unlink(path);
 }
 
 /* Every block is a permutation then its reverse; seeded, so repeatable. */
@@ -167,6 +184,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(shipped_experiments_load),
 		cmocka_unit_test(bad_experiments),
+		cmocka_unit_test(claim_keys),
 		cmocka_unit_test(abba_order),
 		cmocka_unit_test(batches_balanced),
 		cmocka_unit_test(fio_json),

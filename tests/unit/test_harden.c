@@ -33,6 +33,7 @@
 #include "stack/frame.h"
 #include "stack/util.h"
 #include "stats/csvio.h"
+#include "stats/outputs.h"
 #include "stats/plot.h"
 #include "stats/report.h"
 #include "stats/results.h"
