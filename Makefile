@@ -75,7 +75,7 @@ $(O)/version.h: FORCE
 	@mkdir -p $(@D)
 	@v="#define NB_VERSION \"$$(git describe --always --dirty 2>/dev/null || echo unknown)\""; \
 	 [ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
-$(HO)/bench/manifest.o: $(O)/version.h
+$(HO)/bench/manifest.o $(HO)/bench/main.o: $(O)/version.h
 
 $(HO)/libnb.a: $(LIB_OBJS)
 	$(call say,AR,$@)
@@ -146,7 +146,7 @@ $(FO)/%.o: %.c
 	$(call say,CC-FUZZ,$@)
 	@mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
-$(FO)/bench/manifest.o: $(O)/version.h
+$(FO)/bench/manifest.o $(FO)/bench/main.o: $(O)/version.h
 
 $(FO)/libnb.a: $(LIB_SRCS:%.c=$(FO)/%.o)
 	$(call say,AR,$@)

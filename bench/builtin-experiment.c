@@ -33,6 +33,7 @@
 #include "stats/report.h"
 #include "stats/results.h"
 #include "stats/seq.h"
+#include "stats/seqstop.h"
 #include "workloads/workload.h"
 
 struct exp_args {

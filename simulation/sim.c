@@ -18,6 +18,7 @@
 #include "stats/report.h"
 #include "stats/results.h"
 #include "stats/seq.h"
+#include "stats/seqstop.h"
 #include "stats/summary.h"
 
 #define SIM_IO_NS	1.2e9	/* a depth-2 fio job under icount */

@@ -58,14 +58,5 @@ int nb_seq_look(const struct nb_seq *s, size_t na, size_t nb);
 /* Its level: NB_ALPHA without a design. */
 double nb_seq_alpha(const struct nb_seq *s, size_t na, size_t nb);
 
-/*
- * The experiment's early stop, the one function the experiment loop and the
- * simulation call: loads results directory dir and says whether the widest
- * CI half-width (percentage points) of the primary clock's change, over
- * the variants, is <= target. Returns 1 stop, 0 go on (an arm below 2 boots,
- * an unbounded CI, a disturbed clock, or wider than target), -errno when dir
- * cannot be read; *hw the half-width (-1 while unknown).
- */
-int nb_seq_stop(const char *dir, double target, double *hw);
 
 #endif
