@@ -28,6 +28,7 @@
 #include "bench/run.h"
 #include "stack/util.h"
 #include "stats/csvio.h"
+#include "stats/gate.h"
 #include "stats/report.h"
 #include "stats/results.h"
 #include "workloads/workload.h"
@@ -39,11 +40,14 @@ static void usage(FILE *f)
 	fprintf(f, "usage: nestbench experiment FILE.ini [--images MANIFEST] [--results DIR]\n"
 		   "                                   [--boots N] [--reps N] [--jobs N]   (override the file)\n"
 		   "                                   [--arm NAME]   only this variant's boots\n"
+		   "                                   [--fail-if KEY>PCT%%]   exit 3 past it (report --help)\n"
 		   "       nestbench experiment --resume RESULTS_DIR [--images MANIFEST] [--arm NAME]\n\n"
 		   "Runs every variant's boots in a seeded ABBA order, then writes the report.\n"
 		   "--jobs N: boots side by side (default: the host's cores under icount, whose clock\n"
 		   "the host's load does not move; 1 for a wall clock and on an arm64 host).\n"
-		   "Experiment files: experiments/*.ini (see experiments/nv-fp-eret-quick.ini).\n");
+		   "Experiment files: experiments/*.ini (see experiments/nv-fp-eret-quick.ini).\n"
+		   "Exit status: 0 done, 1 failed boots or report, 2 usage, 3 a decided change\n"
+		   "crossed --fail-if or the file's fail_if = (the report was written).\n");
 }
 
 /* Rows already in reps.csv, per boot: what a resumed boot still owes. */
@@ -130,6 +134,7 @@ struct exp_run {
 	int arm;		/* --arm: only this variant's boots (-1: every arm) */
 	int harness;		/* our pid: names every boot's channel, whichever process runs it */
 	int emulated;
+	const char *fail_if;	/* --fail-if, for the report; else the file's, from the manifest */
 };
 
 /* The plan and run configuration of boot b (1..): what it still owes. */
@@ -547,20 +552,37 @@ static void log_session(const struct exp_run *x)
 	nb_append_file(path, row, n);
 }
 
+/* A typo in --fail-if is found now, not after the boots. */
+static int check_fail_if(const char *arg)
+{
+	struct nb_gate g;
+	char err[256];
+
+	if (!nb_gate_parse(arg, &g, err, sizeof(err)))
+		return 0;
+	fprintf(stderr, "nestbench experiment: --fail-if: %s\n", err);
+	return -EINVAL;
+}
+
 static int finish(struct exp_run *x, int failures)
 {
-	char *argv[] = { "report", x->dir, NULL };
+	char *argv[] = { "report", x->dir, NULL, NULL, NULL };
 	int ret;
 
+	if (x->fail_if) {	/* before the directory: getopt permutes nothing after it */
+		argv[1] = "--fail-if";
+		argv[2] = (char *)x->fail_if;
+		argv[3] = x->dir;
+	}
 	log_session(x);
-	ret = cmd_report(2, argv);	/* prints report.txt */
+	ret = cmd_report(x->fail_if ? 4 : 2, argv);	/* prints report.txt */
 	next_arm(x);
 
 	printf("\nresults, plots and report: %s\n", x->dir);
 	if (failures)
 		fprintf(stderr, "nestbench: %d boot(s) failed; see %s/raw/boot-*/failure.txt; "
 			"resume with: nestbench experiment --resume %s\n", failures, x->dir, x->dir);
-	return failures || ret ? 1 : 0;
+	return failures || (ret && ret != 3) ? 1 : ret;
 }
 
 int cmd_experiment(int argc, char **argv)
@@ -568,7 +590,7 @@ int cmd_experiment(int argc, char **argv)
 	static const struct option lo[] = { { "resume", 1, 0, 'r' }, { "images", 1, 0, 'i' },
 					    { "results", 1, 0, 'R' }, { "boots", 1, 0, 'b' },
 					    { "reps", 1, 0, 'n' }, { "jobs", 1, 0, 'j' }, { "arm", 1, 0, 'a' },
-					    { "help", 0, 0, 'h' }, { 0 } };
+					    { "fail-if", 1, 0, 'F' }, { "help", 0, 0, 'h' }, { 0 } };
 	static struct exp_run x;
 	const char *resume = NULL, *root = "results", *arm = NULL;
 	char file[4200];
@@ -586,6 +608,7 @@ int cmd_experiment(int argc, char **argv)
 		case 'n': if (nb_opt_int("reps", optarg, 0, 256, &reps)) return 2; break;
 		case 'j': if (nb_opt_int("jobs", optarg, 1, 64, &jobs)) return 2; break;
 		case 'a': arm = optarg; break;
+		case 'F': if (check_fail_if(optarg)) return 2; x.fail_if = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

@@ -22,6 +22,7 @@
 #include "stats/gate.h"
 #include "stats/mail.h"
 #include "stats/results.h"
+#include "stats/summary.h"
 
 static struct nb_results *load(const char *dir)
 {
@@ -245,6 +246,56 @@ static void gate_on_references(void **state)
 	}
 }
 
+/* Every key of obj (and below it) named in doc as `key`; the keys of a "variants" object are names. */
+static void keys_documented(struct json_object *obj, const char *doc, int names)
+{
+	char quoted[80];
+	size_t i;
+
+	if (json_object_is_type(obj, json_type_array)) {
+		for (i = 0; i < json_object_array_length(obj); i++)
+			keys_documented(json_object_array_get_idx(obj, i), doc, 0);
+		return;
+	}
+	if (!json_object_is_type(obj, json_type_object))
+		return;
+	json_object_object_foreach(obj, key, val) {
+		snprintf(quoted, sizeof(quoted), "`%s`", key);
+		if (!names && !strstr(doc, quoted))
+			fail_msg("summary.json key %s is not in docs/results-format.md", key);
+		keys_documented(val, doc, !names && !strcmp(key, "variants") &&
+				json_object_is_type(val, json_type_object));
+	}
+}
+
+/* summary.json says its schema, and docs/results-format.md lists every key it writes. */
+static void summary_schema_documented(void **state)
+{
+	static const char *const refs[] = { "reference/nv-fp-eret", "reference/exceptions-d2" };
+	struct json_object *j, *x;
+	char path[128], err[256], *doc, *sec;
+	struct nb_results *r;
+	size_t i, len;
+
+	doc = nb_read_file("docs/results-format.md", &len);
+	assert_non_null(doc);
+	sec = strstr(doc, "\n## summary.json");
+	assert_non_null(sec);
+	snprintf(path, sizeof(path), "%s/summary.json", dir);
+	for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
+		r = load(refs[i]);
+		assert_int_equal(nb_write_summary_json(r, path, err, sizeof(err)), 0);
+		nb_results_free(r);
+		j = json_object_from_file(path);
+		assert_non_null(j);
+		assert_true(json_object_object_get_ex(j, "schema", &x));
+		assert_int_equal(json_object_get_int(x), NB_SUMMARY_SCHEMA);
+		keys_documented(j, sec, 0);
+		json_object_put(j);
+	}
+	free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +303,7 @@ int main(void)
 		cmocka_unit_test(claim_line),
 		cmocka_unit_test(claim_and_gate_parse),
 		cmocka_unit_test(gate_on_references),
+		cmocka_unit_test(summary_schema_documented),
 	};
 	return cmocka_run_group_tests_name("mail", tests, setup, teardown);
 }
