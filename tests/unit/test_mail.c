@@ -296,6 +296,76 @@ static void summary_schema_documented(void **state)
 	free(doc);
 }
 
+static void put(const char *name, const char *text)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(nb_write_file(path, text, strlen(text)), 0);
+}
+
+/* n arms of 2 boots (2 reps each), 2 counting reps with transitions at L0 and L1. */
+static void arms_dir(int n, const char *manifest)
+{
+	char *csv = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&csv, &len);
+	char path[128];
+	int v, b, rep;
+
+	fprintf(f, "variant,boot,rep,mode,warmup,clock,io_ns,L0.transitions,L1.transitions\n");
+	for (v = 0; v < n; v++)
+		for (b = 1; b <= 2; b++)
+			for (rep = 1; rep <= 3; rep++)
+				fprintf(f, "%s%.0d,%d,%d,%s,0,icount,%d,%s\n", v ? "arm" : "base", v,
+					v * 10 + b, rep, rep < 3 ? "timing" : "counting",
+					1000000 + v * 1000 + b * 10 + rep, rep < 3 ? "," : "100,50");
+	fclose(f);
+	put("reps.csv", csv);
+	put("manifest.json", manifest);
+	snprintf(path, sizeof(path), "%s/boots.csv", dir);
+	unlink(path);
+	free(csv);
+}
+
+/* Eight arms do not fit: the block stays in its limits and says how much report.txt has besides. */
+static void mail_budget(void **state)
+{
+	char *out;
+
+	arms_dir(8, "{ \"platform\": \"emulated\", \"depth\": 2 }");
+	out = mail_of(dir);
+	assert_non_null(strstr(out, "more lines: report.txt)\n"));
+	free(out);
+	arms_dir(2, "{ \"platform\": \"emulated\", \"depth\": 2 }");
+	out = mail_of(dir);
+	assert_null(strstr(out, "more lines"));
+	assert_non_null(line_of(out, "L1.transitions"));
+	free(out);
+}
+
+/* Line 1 names the hardware, or says the host is not. */
+static void mail_banner(void **state)
+{
+	static const struct { const char *manifest, *line1; } t[] = {
+		{ "{ \"platform\": \"host\", \"host\": { \"cpu\": \"Neoverse-V2\", \"virtual\": \"\" } }",
+		  "HARDWARE: arm64 host (Neoverse-V2); icount clock" },
+		{ "{ \"platform\": \"host\", \"host\": { \"cpu\": \"x\", \"virtual\": \"kvm (DMI)\" } }",
+		  "VIRTUAL HOST (kvm (DMI)): not hardware numbers; icount clock" },
+		{ "{ \"platform\": \"emulated\" }", "EMULATED: QEMU TCG arm64, not hardware numbers; icount clock" },
+	};
+	size_t i;
+	char *out;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		arms_dir(2, t[i].manifest);
+		out = mail_of(dir);
+		assert_int_equal(strncmp(out, t[i].line1, strlen(t[i].line1)), 0);
+		assert_int_equal(out[strlen(t[i].line1)], '\n');
+		free(out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +374,8 @@ int main(void)
 		cmocka_unit_test(claim_and_gate_parse),
 		cmocka_unit_test(gate_on_references),
 		cmocka_unit_test(summary_schema_documented),
+		cmocka_unit_test(mail_budget),
+		cmocka_unit_test(mail_banner),
 	};
 	return cmocka_run_group_tests_name("mail", tests, setup, teardown);
 }
