@@ -11,15 +11,19 @@
 
 #include "stack/util.h"
 #include "stats/csvio.h"
+#include "stats/drift.h"
 #include "stats/control.h"
 #include "stats/phases.h"
 #include "stats/model.h"
 #include "stats/kvmtab.h"
 #include "stats/mail.h"
 #include "stats/perftab.h"
+#include "stack/platform.h"
 #include "stats/report.h"
 #include "stats/runpairs.h"
+#include "stats/seq.h"
 #include "stats/setupdiff.h"
+#include "workloads/workload.h"
 
 /* Clocks as a reader of the posting needs them explained. */
 static const struct {
@@ -66,9 +70,9 @@ static void print_mean_ci(FILE *f, const struct nb_summary *s, double scale)
 
 static void print_delta(FILE *f, const struct nb_compare *c)
 {
-	char d[32], ci[64], p[32];
+	char d[NB_FMT_LEN], ci[2 * NB_FMT_LEN + 8], p[32];
 
-	nb_fmt_change(d, ci, sizeof(ci), c->delta_pct, &c->ci_pct);
+	nb_fmt_change(d, sizeof(d), ci, sizeof(ci), c->delta_pct, &c->ci_pct);
 	nb_fmt_p(p, sizeof(p), c->welch.p);
 	fprintf(f, " %9s %21s %8s", d, ci, p);
 }
@@ -97,13 +101,13 @@ static void print_boot_head(FILE *f, const char *title, const char *unit)
 static void print_boot_delta(FILE *f, const struct nb_metric *m, const struct nb_series *s)
 {
 	const struct nb_ttest *t = &s->cmp.verdict;
-	char d[32], ci[64], p[32];
+	char d[NB_FMT_LEN], ci[2 * NB_FMT_LEN + 8], p[32];
 
 	if (!s->has_cmp || m->role == NB_ROLE_DISTURBED) {
 		fprintf(f, " %9s %21s %8s", "-", "-", "-");
 		return;
 	}
-	nb_fmt_change(d, ci, sizeof(ci), t->pct.est, &t->pct);
+	nb_fmt_change(d, sizeof(d), ci, sizeof(ci), t->pct.est, &t->pct);
 	nb_fmt_p(p, sizeof(p), t->p);
 	fprintf(f, " %9s %21s %8s", d, ci, p);
 }
@@ -155,11 +159,18 @@ static void print_tables(FILE *f, const struct nb_results *r)
 		}
 }
 
+/* Unknown (an older or damaged directory) counts as not hardware. */
 static int is_emulated(const struct nb_results *r)
 {
-	const char *p = nb_results_platform(r);
+	const struct nb_platform *p = nb_platform_find(nb_results_platform(r));
 
-	return strcmp(p, "host") != 0;
+	return !p || !p->hardware;
+}
+
+/* The manifest's platform row, NULL when it names none. */
+static const struct nb_platform *man_platform(struct json_object *man)
+{
+	return nb_platform_find(jstr(man, "platform"));
 }
 
 static int clock_used(const struct nb_results *r, const char *clock)
@@ -238,6 +249,32 @@ static void print_compare_warning(FILE *f, const struct nb_results *r)
 		print_setup_diff(f, r, i);
 }
 
+/* compare: the drift test on every arm that ran in both sessions (stats/drift.h). */
+static void print_drift(FILE *f, const struct nb_results *r)
+{
+	const struct nb_metric *m = nb_results_find(r, "io_ns");
+	struct nb_drift d[NB_MAX_VARIANTS];
+	char label[200], line[640];
+	size_t n, i;
+
+	if (nb_results_ndirs(r) < 2)
+		return;
+	n = nb_drift_arms(r, m, d, NB_MAX_VARIANTS);
+	if (!n)
+		fprintf(f, "drift check: no arm ran in both with >= 2 boots each: drift not checked\n");
+	for (i = 0; i < n; i++) {
+		snprintf(label, sizeof(label), "%s, %s in %s against %s", m->label,
+			 nb_results_variant(r, d[i].a), nb_results_dir(r, 1), nb_results_dir(r, 0));
+		nb_verdict_t(line, sizeof(line), label, "Welch t-test", &d[i].t, d[i].na, d[i].nb,
+			     " boots");
+		fprintf(f, "drift check: %s\n  %s\n", line, d[i].drifted ?
+			"DRIFT: the same arm differs between the sessions beyond chance; the "
+			"verdicts below hold that drift mixed with the change" :
+			"no drift detected on this arm (which does not prove there is none)");
+	}
+	fputc('\n', f);
+}
+
 static void print_kernels(FILE *f, struct json_object *man)
 {
 	struct json_object *ks;
@@ -284,6 +321,7 @@ static void print_levels(FILE *f, struct json_object *man)
 static void print_job(FILE *f, const char *job)
 {
 	const char *s = job, *nl;
+	char *line;
 	int len;
 
 	fprintf(f, "; job:");
@@ -291,8 +329,11 @@ static void print_job(FILE *f, const char *job)
 		nl = strchrnul(s, '\n');
 		len = nl - s;
 		if (len && *s != '[' && *s != '#' && *s != ';' && memchr(s, '=', len) &&
-		    strncmp(s, "exec_", 5) && strncmp(s, "filename", 8))
-			fprintf(f, " %.*s", len, s);
+		    strncmp(s, "exec_", 5) && strncmp(s, "filename", 8) &&
+		    (line = nb_printable(s, len, NB_TEXT_MAX))) {
+			fprintf(f, " %s", line);
+			free(line);
+		}
 	}
 	fputc('\n', f);
 }
@@ -317,7 +358,8 @@ static void print_host_boots(FILE *f, struct json_object *man)
 	const char *first = NULL;
 	int differ = 0;
 
-	if (strcmp(jstr(man, "platform"), "host") || !json_object_object_get_ex(man, "variants", &vs) ||
+	if (!man_platform(man) || man_platform(man)->l0_guest ||
+	    !json_object_object_get_ex(man, "variants", &vs) ||
 	    !json_object_is_type(vs, json_type_object))
 		return;
 	json_object_object_foreach(vs, name, lv) {
@@ -335,12 +377,25 @@ static void print_host_boots(FILE *f, struct json_object *man)
 /* Older manifests have no "pin" (their QEMUs went where the scheduler put them): no line. */
 static void print_pin(FILE *f, struct json_object *man)
 {
-	const char *pin = jstr(man, "pin");
+	struct json_object *pin;
 
-	if (!strcmp(pin, "true"))
+	if (!json_object_object_get_ex(man, "pin", &pin) || !json_object_is_type(pin, json_type_boolean))
+		return;	/* "true" as a string is not a boolean either */
+	if (json_object_get_boolean(pin))
 		fprintf(f, "  pinning     each child's QEMU on its parent's last CPUs, the parent's own processes on the others\n");
-	else if (!strcmp(pin, "false"))
+	else
 		fprintf(f, "  pinning     off: QEMUs went where each level's scheduler put them (boots differ more)\n");
+}
+
+/* The default workload (older manifests name none) by its name and version, another as "workload". */
+static void print_workload(FILE *f, struct json_object *man)
+{
+	const struct nb_workload *w = nb_workload_find(jstr(man, "workload"));
+
+	if (w && w == nb_workload_find(""))
+		fprintf(f, "  %-12s%s", w->name, jstr(man, w->name));
+	else
+		fprintf(f, "  workload    %s %s", jstr(man, "workload"), jstr(man, jstr(man, "workload")));
 }
 
 static void print_manifest(FILE *f, struct json_object *man)
@@ -349,7 +404,7 @@ static void print_manifest(FILE *f, struct json_object *man)
 		jstr(man, "started"), jstr(man, "nestbench"));
 	fprintf(f, "  platform    %s: %s on %s, host kernel %s\n", jstr(man, "platform"),
 		jstr(man, "host.qemu"), jstr(man, "host.cpu"), jstr(man, "host.kernel"));
-	if (!strcmp(jstr(man, "platform"), "host") && *jstr(man, "host.machine_evidence"))
+	if (man_platform(man) && man_platform(man)->host_machine && *jstr(man, "host.machine_evidence"))
 		fprintf(f, "  machine     %s: %s\n", *jstr(man, "host.virtual") ?
 			"VIRTUAL (its clock is not hardware time)" : "hardware, as far as it tells",
 			jstr(man, "host.machine_evidence"));
@@ -360,10 +415,7 @@ static void print_manifest(FILE *f, struct json_object *man)
 	print_host_boots(f, man);
 	if (*jstr(man, "guest_qemu"))
 		fprintf(f, "  guest qemu  %s\n", jstr(man, "guest_qemu"));
-	if (*jstr(man, "workload") && strcmp(jstr(man, "workload"), "fio"))	/* older: fio */
-		fprintf(f, "  workload    %s %s", jstr(man, "workload"), jstr(man, jstr(man, "workload")));
-	else
-		fprintf(f, "  fio         %s", jstr(man, "fio"));
+	print_workload(f, man);
 	print_job(f, jstr(man, "job"));
 }
 
@@ -456,9 +508,14 @@ static void print_components(FILE *f, const struct nb_boot_cmp *c)
 	char p[32];
 
 	nb_fmt_p(p, sizeof(p), c->check.p);
-	fprintf(f, "    boots: SD between boots %.2g%%, within a boot %.2g%% (%.3g reps per boot), "
-		"SD of boot means %.2g%%, of the baseline mean\n", c->sd_between_pct,
-		c->sd_within_pct, c->reps_per_boot, c->sd_boot_pct);
+	if (isnan(c->sd_between_pct))
+		fprintf(f, "    boots: SD of boot means %.2g%%, of the baseline mean; between and "
+			"within a boot cannot be separated with one repetition per boot\n",
+			c->sd_boot_pct);
+	else
+		fprintf(f, "    boots: SD between boots %.2g%%, within a boot %.2g%% (%.3g reps per "
+			"boot), SD of boot means %.2g%%, of the baseline mean\n", c->sd_between_pct,
+			c->sd_within_pct, c->reps_per_boot, c->sd_boot_pct);
 	fprintf(f, "    check: %s-test on the same boot means p=%s, %s\n",
 		nb_tmodel_name(!c->model), p,
 		c->check.significant == c->verdict.significant ? "agrees" :
@@ -472,7 +529,7 @@ int nb_verdict_line(char *buf, size_t len, const struct nb_results *r,
 	size_t base = nb_results_baseline(r);
 	char label[160], line[512];
 
-	if (m->role == NB_ROLE_NONE || v == base || (!m->s[base].n && !m->s[v].n))
+	if (m->role == NB_ROLE_NONE || !m->verdict || v == base || (!m->s[base].n && !m->s[v].n))
 		return 0;
 	if (m->role == NB_ROLE_DISTURBED) {
 		clock_of(label, sizeof(label), m);
@@ -522,6 +579,24 @@ static int print_verdicts(FILE *f, const struct nb_results *r, size_t v)
 	return n;
 }
 
+/* A run that could stop early: its looks, their levels, and what its CIs are. */
+static void print_design(FILE *f, const struct nb_results *r)
+{
+	const struct nb_seq *q = nb_results_seq(r);
+	size_t k;
+
+	if (!q)
+		return;
+	fprintf(f, "  sequential design (the CI-target stop): looks at");
+	for (k = 0; k < q->nlooks; k++)
+		fprintf(f, "%s %zu", k ? "," : "", q->n[k]);
+	fprintf(f, " boots per arm, O'Brien-Fleming alpha spending (Lan-DeMets), levels");
+	for (k = 0; k < q->nlooks; k++)
+		fprintf(f, "%s %.3g", k ? "," : "", q->alpha[k]);
+	fprintf(f, ";\n    each test is at its look's level and each CI a 95%% repeated CI: "
+		"alpha stays %g whichever look stopped the run\n", NB_ALPHA);
+}
+
 static void print_verdict(FILE *f, const struct nb_results *r)
 {
 	size_t v, base = nb_results_baseline(r);
@@ -533,6 +608,7 @@ static void print_verdict(FILE *f, const struct nb_results *r)
 			"Welch's when the arms' boots differ in number; alpha %g; 95%% CI of the "
 			"change from the same model)\n",
 			nb_results_variant(r, v), nb_results_variant(r, base), NB_ALPHA);
+		print_design(f, r);
 		if (!print_verdicts(f, r, v))
 			fprintf(f, "  no timing comparison: need >= 2 boots of each "
 				"variant in the same clock\n");
@@ -661,6 +737,7 @@ int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FI
 	print_emulation(f, r);
 	print_virtual_host(f, r);
 	print_compare_warning(f, r);
+	print_drift(f, r);
 	print_setup(f, r);
 	print_verdict(f, r);
 	nb_report_run_pairs(f, r);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -14,7 +15,9 @@
 #include "stack/util.h"
 #include "collect/counters.h"
 #include "stats/csvio.h"
+#include "stack/platform.h"
 #include "stats/results.h"
+#include "stats/seq.h"
 #include "workloads/workload.h"
 
 struct nb_results {
@@ -29,12 +32,26 @@ struct nb_results {
 	struct nb_rep_counts counts[NB_MAX_VARIANTS];
 	size_t nvar, base;
 	unsigned int jobs;		/* boots run concurrently, max over dirs */
+	struct nb_seq seq;		/* the first dir's sequential design; used alone only */
 	char platform[16];
 	struct nb_metric *m;
 	size_t nm, mcap;
 	char **notes;
 	size_t nnotes;
 };
+
+/* The clocks a row can be in (stack/plan.c nb_plan_clock, boots.csv's "host"). */
+static const char *const clocks[] = { "icount", "tcg-wall", "host", NULL };
+static const char *const platforms[] = { "emulated", "host", NULL };
+static const char *const statuses[] = { "ok", "failed", NULL };	/* boots.csv */
+
+static int in_set(const char *s, const char *const *set)
+{
+	for (; *set; set++)
+		if (!strcmp(s, *set))
+			return 1;
+	return 0;
+}
 
 /* One file being read into r. */
 struct loader {
@@ -447,6 +464,18 @@ static int load_counting(struct loader *l, size_t row, int v)
 	return ret;
 }
 
+/* A row's enumerated cells, each against its set: a metric is never made of junk. */
+static int row_domains(struct loader *l, size_t row)
+{
+	const char *clock = cell(l, row, "clock"), *platform = cell(l, row, "platform");
+
+	if (!in_set(clock, clocks))
+		return row_error(l, row, "clock is '%.40s', expected icount, tcg-wall or host", clock);
+	if (*platform && !in_set(platform, platforms))
+		return row_error(l, row, "platform is '%.40s', expected emulated or host", platform);
+	return 0;
+}
+
 static int load_rep(struct loader *l, size_t row)
 {
 	const char *mode = cell(l, row, "mode"), *warm = cell(l, row, "warmup");
@@ -454,6 +483,8 @@ static int load_rep(struct loader *l, size_t row)
 
 	if (v < 0)
 		return v;
+	if (row_domains(l, row))
+		return -EINVAL;
 	if (strcmp(warm, "0") && strcmp(warm, "1") && *warm)
 		return row_error(l, row, "warmup is '%s', expected 0 or 1", warm);
 	if (!strcmp(warm, "1")) {
@@ -507,11 +538,10 @@ static int load_reps(struct loader *l, const char *dir)
 static int boot_level(struct loader *l, size_t row)
 {
 	const char *s = cell(l, row, "level");
-	char *end;
-	long v = strtol(s + (*s == 'L'), &end, 10);
+	int v;
 
-	if (end == s + (*s == 'L') || *end || v < 0 || v > 9)
-		return row_error(l, row, "level is '%s', expected L<n> or <n>", s);
+	if (nb_parse_int(s + (*s == 'L'), 0, 9, &v) || !isdigit((unsigned char)s[*s == 'L']))
+		return row_error(l, row, "level is '%.40s', expected L<n> or <n> (0..9)", s);
 	return v;
 }
 
@@ -552,9 +582,14 @@ static int add_boot(struct loader *l, size_t row, int v, int level,
 static int load_boot(struct loader *l, size_t row)
 {
 	int v = row_variant(l, row), level = v < 0 ? v : boot_level(l, row);
+	const char *clock = cell(l, row, "clock");
 
 	if (level < 0)
 		return level;
+	if (!in_set(clock, clocks))
+		return row_error(l, row, "clock is '%.40s', expected icount, tcg-wall or host", clock);
+	if (!in_set(cell(l, row, "status"), statuses))
+		return row_error(l, row, "status is '%.40s', expected ok or failed", cell(l, row, "status"));
 	if (strcmp(cell(l, row, "status"), "ok")) {
 		l->r->counts[v].boots_failed++;
 		return add_note(l->r, "%s:%u: %s boot %s: L%d %s (%s): not a boot time",
@@ -634,6 +669,54 @@ static int manifest_jobs(struct loader *l, struct json_object *man, const char *
 	return 0;
 }
 
+/*
+ * A copy of a manifest's value with every key and string printable and
+ * bounded (nb_printable): the report prints manifest strings as they are.
+ * keep_nl: the fio job, whose lines the report splits and prints one by one.
+ */
+static struct json_object *printable_json(struct json_object *o, int keep_nl)
+{
+	struct json_object *n = NULL;
+	char *t;
+	size_t i;
+
+	switch (json_object_get_type(o)) {
+	case json_type_string:
+		if (keep_nl)
+			return json_object_get(o);
+		t = nb_printable(json_object_get_string(o), json_object_get_string_len(o), NB_TEXT_MAX);
+		n = t ? json_object_new_string(t) : NULL;
+		free(t);
+		return n;
+	case json_type_object:
+		n = json_object_new_object();
+		json_object_object_foreach(o, key, val) {
+			t = nb_printable(key, strlen(key), NB_NAME_LEN + 1);
+			if (n && t)
+				json_object_object_add(n, t, printable_json(val, 0));
+			free(t);
+		}
+		return n;
+	case json_type_array:
+		n = json_object_new_array();
+		for (i = 0; n && i < json_object_array_length(o); i++)
+			json_object_array_add(n, printable_json(json_object_array_get_idx(o, i), 0));
+		return n;
+	default:
+		return json_object_get(o);
+	}
+}
+
+/* The top level's "job" keeps its newlines (stats/report.c prints it line by line, escaped). */
+static struct json_object *printable_manifest(struct json_object *man)
+{
+	struct json_object *n = printable_json(man, 0), *job;
+
+	if (n && json_object_object_get_ex(man, "job", &job) && json_object_is_type(job, json_type_string))
+		json_object_object_add(n, "job", json_object_get(job));
+	return n;
+}
+
 static int load_manifest(struct loader *l, const char *dir)
 {
 	char path[PATH_MAX];
@@ -650,8 +733,12 @@ static int load_manifest(struct loader *l, const char *dir)
 		snprintf(l->err, l->errlen, "%s: not a JSON object", path);
 		return -EINVAL;
 	}
-	l->r->manifest[l->src] = j;
-	return manifest_jobs(l, j, path);
+	l->r->manifest[l->src] = printable_manifest(j);
+	json_object_put(j);
+	if (!l->r->manifest[l->src])
+		return -ENOMEM;
+	return manifest_jobs(l, l->r->manifest[l->src], path) ?:
+	       (l->src ? 0 : nb_seq_from_manifest(l->r->manifest[l->src], &l->r->seq, l->err, l->errlen));
 }
 
 static void manifest_platform(struct nb_results *r)
@@ -659,7 +746,8 @@ static void manifest_platform(struct nb_results *r)
 	struct json_object *p;
 
 	if (!r->platform[0] && r->manifest[0] &&
-	    json_object_object_get_ex(r->manifest[0], "platform", &p))
+	    json_object_object_get_ex(r->manifest[0], "platform", &p) &&
+	    json_object_is_type(p, json_type_string) && in_set(json_object_get_string(p), platforms))
 		snprintf(r->platform, sizeof(r->platform), "%s", json_object_get_string(p));
 }
 
@@ -671,7 +759,7 @@ static const struct nb_workload *manifest_workload(struct json_object *m)
 
 	if (m && json_object_object_get_ex(m, "workload", &j) && json_object_is_type(j, json_type_string))
 		w = nb_workload_find(json_object_get_string(j));
-	return w ? w : &nb_wl_fio;
+	return w ? w : nb_workload_find("");	/* the default workload */
 }
 
 static int note_manifest(struct loader *l, const char *dir)
@@ -928,13 +1016,19 @@ static void components(struct nb_boot_cmp *c, const struct nb_series *a,
 
 	c->reps_per_boot = 1 / inv;
 	c->sd_boot_pct = pct_of(sqrt(sbm2), base);
-	c->sd_within_pct = pct_of(sqrt(sw2), base);
-	c->sd_between_pct = pct_of(sqrt(fmax(0, sbm2 - sw2 * inv)), base);
+	c->sd_within_pct = pct_of(sqrt(sw2), base);	/* one rep per boot: no within, */
+	c->sd_between_pct = dfw ? pct_of(sqrt(fmax(0, sbm2 - sw2 * inv)), base) : NAN; /* no split */
 }
 
-static int boot_compare(struct nb_series *a, struct nb_series *b)
+/*
+ * A run that stopped early (a sequential design in its manifest) tests at
+ * its look's level, so that every CI is a repeated CI; `compare` of two
+ * runs is not one design and tests at NB_ALPHA.
+ */
+static int boot_compare(const struct nb_results *r, struct nb_series *a, struct nb_series *b)
 {
 	struct nb_boot_cmp *c = &b->cmp;
+	double alpha;
 	int ret;
 
 	memset(c, 0, sizeof(*c));
@@ -942,8 +1036,9 @@ static int boot_compare(struct nb_series *a, struct nb_series *b)
 	c->test = nb_tmodel_name(c->model);
 	c->na = a->nboots;
 	c->nb = b->nboots;
-	ret = nb_ttest(a->boot, a->nboots, b->boot, b->nboots, c->model, &c->verdict) ?:
-	      nb_ttest(a->boot, a->nboots, b->boot, b->nboots, !c->model, &c->check);
+	alpha = r->ndirs == 1 ? nb_seq_alpha(&r->seq, c->na, c->nb) : NB_ALPHA;
+	ret = nb_ttest_level(a->boot, a->nboots, b->boot, b->nboots, c->model, alpha, &c->verdict) ?:
+	      nb_ttest_level(a->boot, a->nboots, b->boot, b->nboots, !c->model, alpha, &c->check);
 	if (ret)
 		return ret;
 	c->halfwidth_pct = (c->verdict.pct.hi - c->verdict.pct.lo) / 2;
@@ -978,7 +1073,7 @@ static int compare_series(struct nb_results *r, struct nb_metric *m, size_t v)
 	int ret = 0;
 
 	if (a->nboots >= 2 && b->nboots >= 2) {
-		ret = boot_compare(a, b);
+		ret = boot_compare(r, a, b);
 		b->has_cmp = !ret;
 	}
 	if (!ret && m->verdict && !a->n != !b->n)
@@ -990,13 +1085,18 @@ static int compare_series(struct nb_results *r, struct nb_metric *m, size_t v)
 	return ret;
 }
 
-/* Wall clocks (all but icount) are disturbed by boots running side by side. */
+/*
+ * Wall clocks (all but icount) are disturbed by boots running side by side:
+ * the I/O time and the boot and teardown times the host's wall clock takes.
+ */
 static enum nb_role metric_role(const struct nb_results *r, const struct nb_metric *m)
 {
+	int timed = m->verdict || m->kind == NB_M_BOOT;
+
+	if (timed && r->jobs > 1 && *m->clock && strcmp(m->clock, "icount"))
+		return NB_ROLE_DISTURBED;
 	if (!m->verdict)
 		return NB_ROLE_NONE;
-	if (r->jobs > 1 && strcmp(m->clock, "icount"))
-		return NB_ROLE_DISTURBED;
 	return strcmp(m->key, "io_ns") ? NB_ROLE_SECONDARY : NB_ROLE_PRIMARY;
 }
 
@@ -1027,6 +1127,11 @@ int nb_results_analyze(struct nb_results *r, const struct nb_boot_opts *o)
 const struct nb_boot_cmp *nb_results_cmp(const struct nb_metric *m, size_t v)
 {
 	return v < NB_MAX_VARIANTS && m->s[v].has_cmp ? &m->s[v].cmp : NULL;
+}
+
+const struct nb_seq *nb_results_seq(const struct nb_results *r)
+{
+	return r->ndirs == 1 && r->seq.nlooks ? &r->seq : NULL;
 }
 
 unsigned int nb_results_jobs(const struct nb_results *r)
@@ -1147,9 +1252,10 @@ const char *nb_results_platform(const struct nb_results *r)
 
 const char *nb_results_virtual_host(const struct nb_results *r)
 {
+	const struct nb_platform *p = nb_platform_find(r->platform);
 	struct json_object *h, *v;
 
-	if (strcmp(r->platform, "host") || !r->manifest[0] ||
+	if (!p || !p->host_machine || !r->manifest[0] ||
 	    !json_object_object_get_ex(r->manifest[0], "host", &h) ||
 	    !json_object_object_get_ex(h, "virtual", &v) || !json_object_is_type(v, json_type_string))
 		return NULL;
@@ -1158,7 +1264,9 @@ const char *nb_results_virtual_host(const struct nb_results *r)
 
 int nb_results_hardware(const struct nb_results *r)
 {
-	return !strcmp(r->platform, "host") && !nb_results_virtual_host(r);
+	const struct nb_platform *p = nb_platform_find(r->platform);
+
+	return p && p->hardware && !nb_results_virtual_host(r);
 }
 
 size_t nb_results_nmetrics(const struct nb_results *r)

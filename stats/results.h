@@ -138,6 +138,9 @@ void nb_results_free(struct nb_results *r);
 int nb_results_analyze(struct nb_results *r, const struct nb_boot_opts *o);
 /* The boot-level comparison of variant v on m; NULL when an arm has < 2 boots. */
 const struct nb_boot_cmp *nb_results_cmp(const struct nb_metric *m, size_t v);
+struct nb_seq;
+/* The sequential design the results stopped under (a single directory's), else NULL. */
+const struct nb_seq *nb_results_seq(const struct nb_results *r);
 /* Boots run concurrently (manifest "jobs", the largest of both dirs; 1 if absent). */
 unsigned int nb_results_jobs(const struct nb_results *r);
 

@@ -62,7 +62,7 @@ static void put_change(struct line *l, const struct nb_interval *c)
 {
 	char d[48], ci[96], cell[160];
 
-	nb_fmt_change(d, ci, sizeof(ci), c->est, c);
+	nb_fmt_change(d, sizeof(d), ci, sizeof(ci), c->est, c);
 	snprintf(cell, sizeof(cell), "%s (%s)", d, ci);
 	put(l, cell);
 }

@@ -13,9 +13,11 @@
 
 #include <json-c/json.h>
 
+#include "stack/platform.h"
 #include "bench/experiment.h"
 #include "bench/manifest.h"
 #include "bench/reps.h"
+#include "workloads/fio.h"
 #include "stack/util.h"
 
 static char *write_tmp(const char *text)
@@ -47,7 +49,7 @@ static void shipped_experiments_load(void **state)
 		assert_true(e.nvariants >= 2);
 	}
 	exp_load("experiments/attribution.ini", &e, err, sizeof(err));
-	assert_int_equal(e.depth, 3);
+	assert_int_equal(e.plan.depth, 3);
 	assert_string_equal(e.v[1].name, "l0-only");
 	assert_string_equal(e.v[1].kernels[0], "patched");
 	assert_string_equal(e.v[1].kernels[1], "base");
@@ -92,6 +94,7 @@ static void manifest_has_claims(const struct experiment *e)
 
 	assert_non_null(mkdtemp(dir));
 	nb_plan_defaults(&p, 1);
+	p.platform = NB_PLATFORM_EMULATED;	/* resolved, as the experiment does before writing */
 	snprintf(path, sizeof(path), "%s/images.manifest", dir);	/* built nothing */
 	assert_int_equal(nb_write_file(path, images, strlen(images)), 0);
 	assert_int_equal(manifest_write(dir, e, &p, path), 0);
@@ -173,7 +176,7 @@ static void batches_balanced(void **state)
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		e.nvariants = t[i].nvariants;
 		e.boots = t[i].boots;
-		e.icount = t[i].icount;
+		e.plan.icount = t[i].icount;
 		assert_int_equal(exp_jobs(&e, t[i].emulated, t[i].want, t[i].cores, err, sizeof(err)), t[i].jobs);
 		if (t[i].jobs < e.nvariants)
 			continue;
