@@ -216,10 +216,9 @@ static void claim(struct block *b, const struct nb_results *r, size_t v)
 
 void nb_write_mail(FILE *f, const struct nb_results *r)
 {
-	static struct block b;
+	struct block b = { .n = 0 };
 	size_t v, i, base = nb_results_baseline(r);
 
-	memset(&b, 0, sizeof(b));
 	banner(&b, r);
 	setup_line(&b, r);
 	kernels(&b, r);
