@@ -30,6 +30,7 @@
 #include "stack/platform.h"
 #include "stack/util.h"
 #include "stats/csvio.h"
+#include "stats/gate.h"
 #include "stats/report.h"
 #include "stats/results.h"
 #include "stats/seq.h"
@@ -38,6 +39,7 @@
 
 struct exp_args {
 	const char *resume, *images, *results, *arm;
+	const char *fail_if;		/* for the report; NULL: the file's, from the manifest */
 	int boots, reps, jobs;		/* 0: as the file says */
 };
 
@@ -53,13 +55,16 @@ static const struct nb_opt exp_opts[] = {
 	OPT_INT("jobs", A, jobs, 1, 64, 0, "N", NB_IN_CLI | NB_HELP_DEF,
 		"boots side by side, overriding the file (default: the cores under icount, 1 for a wall clock or on a host)"),
 	OPT_PTR("arm", A, arm, "NAME", "only this variant's boots (one arm per host boot on an arm64 host)"),
+	OPT_PTR("fail-if", A, fail_if, "KEY>PCT%",
+		"exit 3 when a decided change of KEY is beyond it, e.g. 'io_ns>+2%' (default: the file's fail_if =)"),
 	OPT_END
 };
 
 static const char exp_what[] =
 	"Runs every variant's boots in a seeded ABBA order, every repetition written as it\n"
 	"finishes, then writes the report. Experiment files: experiments/*.ini (keys:\n"
-	"docs/experiments.md). Exit status: 0 done, 1 a boot failed (resume it), 2 usage.";
+	"docs/experiments.md). Exit status: 0 done, 1 a boot failed (resume it), 2 usage,\n"
+	"3 a decided change crossed --fail-if or the file's fail_if = (the report was written).";
 
 static void run_log(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void run_log(const char *dir, const char *fmt, ...)
@@ -91,6 +96,7 @@ struct exp_run {
 	int arm;		/* --arm: only this variant's boots (-1: every arm) */
 	int harness;		/* our pid: names every boot's channel, whichever process runs it */
 	int platform;		/* stack/platform.h, resolved */
+	const char *fail_if;	/* --fail-if, for the report; else the file's, from the manifest */
 };
 
 /* The plan and run configuration of boot b (1..): what it still owes. */
@@ -507,20 +513,37 @@ static void log_session(const struct exp_run *x)
 	nb_append_file(path, row, n);
 }
 
+/* A typo in --fail-if is found now, not after the boots. */
+static int check_fail_if(const char *arg)
+{
+	struct nb_gate g;
+	char err[256];
+
+	if (!arg || !nb_gate_parse(arg, &g, err, sizeof(err)))
+		return 0;
+	fprintf(stderr, "nestbench experiment: --fail-if: %s\n", err);
+	return -EINVAL;
+}
+
 static int finish(struct exp_run *x, int failures)
 {
-	char *argv[] = { "report", x->dir, NULL };
+	char *argv[] = { "report", x->dir, NULL, NULL, NULL };
 	int ret;
 
+	if (x->fail_if) {	/* the option before the directory */
+		argv[1] = "--fail-if";
+		argv[2] = (char *)x->fail_if;
+		argv[3] = x->dir;
+	}
 	log_session(x);
-	ret = cmd_report(2, argv);	/* prints report.txt */
+	ret = cmd_report(x->fail_if ? 4 : 2, argv);	/* prints report.txt */
 	next_arm(x);
 
 	printf("\nresults, plots and report: %s\n", x->dir);
 	if (failures)
 		fprintf(stderr, "nestbench: %d boot(s) failed; see %s/raw/boot-*/failure.txt; "
 			"resume with: nestbench experiment --resume %s\n", failures, x->dir, x->dir);
-	return failures || ret ? 1 : 0;
+	return failures || (ret && ret != 3) ? 1 : ret;
 }
 
 /* The experiment file's keys: the boot options', the experiment's own, each workload's. */
@@ -543,6 +566,9 @@ static void exp_usage_keys(FILE *f)
 		"  kernel = VARIANT           the kernel at every level\n"
 		"  kernels = L0=V,L1=V,..     the kernel per level\n"
 		"  extra_eret_ns = NS         a positive control's known extra cost per nested ERET at L0\n");
+	fprintf(f, "claims, held against the results by the report ([experiment] section):\n"
+		"  expect = [KEY] PCT%%        the change the patch claims (KEY: io_ns when omitted)\n"
+		"  fail_if = KEY>PCT%%         exit 3 when a decided change of KEY is beyond it (or <)\n");
 }
 
 /* FILE, or --resume DIR's copy of it; the command line's overrides apply to a new one only. */
@@ -604,7 +630,10 @@ int cmd_experiment(int argc, char **argv)
 
 	if (ret)
 		return ret > 0 ? 0 : 2;
+	if (check_fail_if(a.fail_if))
+		return 2;
 	x.images = a.images;
+	x.fail_if = a.fail_if;
 	if (load(&x, file) || set_arm(&x, a.arm))
 		return 2;
 	nb_plan_defaults(&p, x.e.plan.depth);

@@ -11,6 +11,7 @@
 
 #include "bench/builtin.h"
 #include "stats/cli.h"
+#include "stats/gate.h"
 #include "stats/mail.h"
 #include "stats/model.h"
 #include "stats/outputs.h"
@@ -31,12 +32,16 @@ static const char usage_text[] =
 	"                     docs/counting.md)\n"
 	NB_BOOT_HELP
 	"  -q, --quiet        do not print report.txt\n"
+	"      --fail-if KEY>PCT%  (or KEY<PCT%, e.g. 'io_ns>+2%') exit 3 when a decided\n"
+	"                     (significant) change of KEY is beyond it; default: the\n"
+	"                     experiment file's fail_if = (manifest.json)\n"
 	"  -h, --help         this text\n"
 	"\n"
-	"Exit status: 0 done, 1 bad or missing input or a failed plot, 2 usage.\n";
+	"Exit status: 0 done, 1 bad or missing input or a failed plot, 2 usage,\n"
+	"3 a decided change crossed --fail-if (everything was written).\n";
 
 struct report_args {
-	const char *dir, *out;
+	const char *dir, *out, *fail_if;
 	struct nb_boot_opts boot;
 	int quiet, mail;
 };
@@ -45,6 +50,19 @@ static int usage(FILE *f, int status)
 {
 	fputs(usage_text, f);
 	return status;
+}
+
+/* Checked now: a gate that does not parse is a usage error, before anything is read. */
+static int set_fail_if(struct report_args *a, const char *arg)
+{
+	struct nb_gate g;
+	char err[256];
+
+	a->fail_if = arg;
+	if (!nb_gate_parse(arg, &g, err, sizeof(err)))
+		return 0;
+	fprintf(stderr, "nestbench report: --fail-if: %s\n", err);
+	return -EINVAL;
 }
 
 static int parse_option(int c, struct report_args *a)
@@ -62,6 +80,8 @@ static int parse_option(int c, struct report_args *a)
 	case 'm':
 		a->mail = 1;
 		return 0;
+	case 'F':
+		return set_fail_if(a, optarg);
 	case 'C':
 		nb_model_set_cpu_file(optarg);
 		return 0;
@@ -81,6 +101,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		NB_BOOT_LONGOPTS,
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "mail", no_argument, NULL, 'm' },
+		{ "fail-if", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL },
 	};
@@ -128,6 +149,51 @@ static int check_costs(void)
 	return -EINVAL;
 }
 
+/*
+ * The CI gate: --fail-if, else the experiment file's (manifest.json, untrusted).
+ * 0 (none, or not crossed), 3 crossed (said on stderr), -EINVAL (err set).
+ */
+static int gate(const struct nb_results *r, const char *arg, char *err, size_t errlen)
+{
+	const char *text = arg ? arg : nb_results_setup(r, 0, "fail_if");
+	struct nb_gate g;
+	char why[512];
+	int n;
+
+	if (!*text)
+		return 0;
+	if (nb_gate_parse(text, &g, why, sizeof(why)))
+		return snprintf(err, errlen, "%s/manifest.json: %s", nb_results_dir(r, 0), why), -EINVAL;
+	n = nb_gate_check(r, &g, why, sizeof(why));
+	if (n < 0)
+		return snprintf(err, errlen, "%s", why), -EINVAL;
+	if (n)
+		fprintf(stderr, "nestbench report: %s: exit 3\n", why);
+	return n ? 3 : 0;
+}
+
+/* --mail: the block only, nothing written. */
+static int print_mail(const struct nb_results *r, char *err, size_t errlen)
+{
+	nb_write_mail(stdout, r);
+	if (!fflush(stdout) && !ferror(stdout))
+		return 0;
+	snprintf(err, errlen, "write error on standard output");
+	return -EIO;
+}
+
+static int outputs(const struct nb_results *r, const struct report_args *a, char *err, size_t errlen)
+{
+	int ret;
+
+	if (a->mail)
+		return print_mail(r, err, errlen);
+	ret = nb_report_write_all(r, &a->boot, a->out, err, errlen);
+	if (!a->quiet)
+		print_file(a->out, "report.txt");
+	return ret;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct report_args a = { 0 };
@@ -142,18 +208,11 @@ int cmd_report(int argc, char **argv)
 	if (!a.out)
 		a.out = a.dir;
 	ret = nb_results_load(a.dir, &r, err, sizeof(err)) ?:
-	      nb_results_analyze(r, &a.boot);
-	if (!ret && a.mail) {
-		nb_write_mail(stdout, r);
-		ret = fflush(stdout) || ferror(stdout) ? -EIO : 0;
-		snprintf(err, sizeof(err), "write error on standard output");
-	} else if (!ret) {
-		ret = nb_report_write_all(r, &a.boot, a.out, err, sizeof(err));
-		if (!a.quiet)
-			print_file(a.out, "report.txt");
-	}
+	      nb_results_analyze(r, &a.boot) ?:
+	      outputs(r, &a, err, sizeof(err)) ?:
+	      gate(r, a.fail_if, err, sizeof(err));
 	nb_results_free(r);
-	if (ret)
+	if (ret < 0)
 		fprintf(stderr, "nestbench report: %s\n", ret == -ENOMEM ? "out of memory" : err);
-	return ret ? 1 : 0;
+	return ret < 0 ? 1 : ret;
 }

@@ -80,8 +80,10 @@ static void setup_line(struct block *b, const struct nb_results *r)
 		if (v != base)
 			off += snprintf(boots + off, sizeof(boots) - off, ", %s %zu",
 					nb_results_variant(r, v), m->s[v].nboots);
-	add(b, "%s: %s, depth %s; boots per arm: %s", *e ? e : nb_results_dir(r, 0),
-	    *wl ? wl : "fio", nb_results_setup(r, 0, "depth"), *boots ? boots : "none");
+	const char *depth = nb_results_setup(r, 0, "depth");
+
+	add(b, "%s: %s%s%s; boots per arm: %s", *e ? e : nb_results_dir(r, 0), *wl ? wl : "fio",
+	    *depth ? ", depth " : "", depth, *boots ? boots : "none");
 }
 
 /* Each kernel by release and patch hash (or git revision). */
@@ -214,10 +216,9 @@ static void claim(struct block *b, const struct nb_results *r, size_t v)
 
 void nb_write_mail(FILE *f, const struct nb_results *r)
 {
-	static struct block b;
+	struct block b = { .n = 0 };
 	size_t v, i, base = nb_results_baseline(r);
 
-	memset(&b, 0, sizeof(b));
 	banner(&b, r);
 	setup_line(&b, r);
 	kernels(&b, r);

@@ -58,6 +58,7 @@ struct loader {
 	struct nb_results *r;
 	struct nb_table *t;
 	size_t src;			/* 0: A, 1: B, ... */
+	const char *no_manifest;	/* why the directory has none: said after its rows' notes */
 	char *err;
 	size_t errlen;
 };
@@ -723,9 +724,10 @@ static int load_manifest(struct loader *l, const char *dir)
 
 	snprintf(path, sizeof(path), "%s/manifest.json", dir);
 	j = json_object_from_file(path);
-	if (!j)
-		return add_note(l->r, "%s: %s: setup unknown", path,
-				access(path, F_OK) ? "missing" : "not valid JSON");
+	if (!j) {
+		l->no_manifest = access(path, F_OK) ? "missing" : "not valid JSON";
+		return 0;
+	}
 	if (!json_object_is_type(j, json_type_object)) {
 		json_object_put(j);
 		snprintf(l->err, l->errlen, "%s: not a JSON object", path);
@@ -749,33 +751,36 @@ static void manifest_platform(struct nb_results *r)
 		snprintf(r->platform, sizeof(r->platform), "%s", json_object_get_string(p));
 }
 
-/* The workload named by dir's manifest.json; fio when it names none (older directories). */
-static const struct nb_workload *dir_workload(const char *dir)
+/* The workload a manifest names; fio when it names none (older directories) or there is none. */
+static const struct nb_workload *manifest_workload(struct json_object *m)
 {
 	const struct nb_workload *w = NULL;
-	char path[PATH_MAX];
-	struct json_object *m, *j;
+	struct json_object *j;
 
-	snprintf(path, sizeof(path), "%s/manifest.json", dir);
-	m = json_object_from_file(path);
-	if (json_object_is_type(m, json_type_object) && json_object_object_get_ex(m, "workload", &j) &&
-	    json_object_is_type(j, json_type_string))
+	if (m && json_object_object_get_ex(m, "workload", &j) && json_object_is_type(j, json_type_string))
 		w = nb_workload_find(json_object_get_string(j));
-	json_object_put(m);
-	return w ? w : nb_workload_find("");
+	return w ? w : nb_workload_find("");	/* the default workload */
 }
 
+static int note_manifest(struct loader *l, const char *dir)
+{
+	return l->no_manifest ? add_note(l->r, "%s/manifest.json: %s: setup unknown", dir,
+					 l->no_manifest) : 0;
+}
+
+/* The manifest first: it names the workload the rows' metrics are labelled by. */
 static int load_dir(struct nb_results *r, const char *dir, char *err, size_t errlen)
 {
 	struct loader l = { .r = r, .src = r->ndirs, .err = err, .errlen = errlen };
-
-	if (!r->wl)
-		r->wl = dir_workload(dir);
+	int ret;
 
 	r->dirs[r->ndirs] = strdup(dir);
 	if (!r->dirs[r->ndirs++])
 		return -ENOMEM;
-	return load_reps(&l, dir) ?: load_boots(&l, dir) ?: load_manifest(&l, dir) ?:
+	ret = load_manifest(&l, dir);
+	if (!ret && !r->wl)
+		r->wl = manifest_workload(r->manifest[0]);
+	return ret ?: load_reps(&l, dir) ?: load_boots(&l, dir) ?: note_manifest(&l, dir) ?:
 	       load_extra(&l, dir);
 }
 

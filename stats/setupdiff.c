@@ -6,6 +6,7 @@
 
 #include <json-c/json.h>
 
+#include "collect/counters.h"
 #include "stats/csvio.h"
 #include "stats/setupdiff.h"
 
@@ -33,7 +34,7 @@ static const struct field {
 	{ "QEMU (host)", "host.qemu", V_PATH, 1 },
 	{ "QEMU (guests)", "guest_qemu", V_PATH, 1 },
 	{ "pin", "pin", V_PATH, 1 },
-	{ "counters", NULL, V_COUNTERS, 1 },
+	{ "timing counted by", NULL, V_COUNTERS, 1 },
 	{ "boots side by side", "jobs", V_PATH, 0 },
 	{ "host CPU", "host.cpu", V_PATH, 0 },
 	{ "host kernel", "host.kernel", V_PATH, 0 },
@@ -79,18 +80,23 @@ static void configs(struct json_object *man, char *buf, size_t len)
 	join_set(h, n, buf, len);
 }
 
-/* A column some repetition has a value in (a counter that was not counted is not one). */
+/*
+ * A column some timing repetition has a value in: what counted the timing
+ * (perf stat, an exception log) costs it time; what counted only counting or
+ * exit repetitions does not touch it.
+ */
 static int filled(const struct nb_table *t, size_t col)
 {
+	int mode = nb_table_col(t, "mode");
 	size_t r;
 
 	for (r = 0; r < nb_table_rows(t); r++)
-		if (*nb_table_cell(t, r, col))
+		if (!strcmp(nb_table_cell(t, r, mode), "timing") && *nb_table_cell(t, r, col))
 			return 1;
 	return 0;
 }
 
-/* The counters reps.csv holds, by name ("fp_save", "cpu.*"), whatever the level. */
+/* The counters in reps.csv's timing rows, by name ("fp_save", "cpu.*"), whatever the level. */
 static void counters(const struct nb_table *t, char *buf, size_t len)
 {
 	size_t c, n = 0, nc = nb_table_ncols(t);
@@ -105,8 +111,8 @@ static void counters(const struct nb_table *t, char *buf, size_t len)
 			continue;
 		if (!strncmp(col, "cpu.", 4))
 			names[n++] = "cpu.*";
-		else if (col[0] == 'L')
-			names[n++] = dot + 1;
+		else if (col[0] == 'L' && !(nb_counter_find(dot + 1) && nb_counter_find(dot + 1)->status))
+			names[n++] = dot + 1;	/* lost, damaged: flags of a row, not counters */
 	}
 	if (names)
 		join_set(names, n, buf, len);

@@ -2,7 +2,7 @@
 /*
  * What two results directories of one set differ in: their manifests
  * (depth, kernel configs, job, workload, QEMU, pin, platform, ...) and the
- * counters their reps.csv carries. A decisive difference is one the timing
+ * counters in their timing repetitions. A decisive difference is one the timing
  * metric depends on: `compare` refuses such runs unless --force, and the
  * report then says so above everything else.
  */

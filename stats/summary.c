@@ -358,6 +358,7 @@ static struct json_object *results_json(const struct nb_results *r)
 	struct json_object *o = json_object_new_object(), *ms = json_object_new_array();
 	size_t i;
 
+	jset(o, "schema", json_object_new_int(NB_SUMMARY_SCHEMA));
 	jset(o, "results", dirs_json(r));
 	jset(o, "platform", json_object_new_string(nb_results_platform(r)));
 	jset(o, "hardware", json_object_new_boolean(nb_results_hardware(r)));

@@ -13,6 +13,12 @@
 
 struct json_object;
 
+/*
+ * summary.json's "schema": raised whenever a field changes meaning or goes
+ * away (docs/results-format.md lists them); new fields do not raise it.
+ */
+#define NB_SUMMARY_SCHEMA 1
+
 int nb_write_summary_csv(const struct nb_results *r, const char *path,
 			 char *err, size_t errlen);
 int nb_write_summary_json(const struct nb_results *r, const char *path,

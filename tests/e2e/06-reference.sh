@@ -3,7 +3,7 @@
 # regenerates byte for byte from their CSV and manifest, and a run can be
 # held against them with `compare`. Boots nothing.
 . "$(dirname "$0")/lib.sh"
-plan 7
+plan 9
 ref=reference/nv-fp-eret
 cd "$TOP" || exit 1
 
@@ -50,3 +50,20 @@ check "compare --force warns in the report and pairs the variants (exit $rc)" ba
 	test $rc -eq 0 && grep -q '^WARNING: reference/exceptions-d3 differs' '$WORK/cmp23f.log' &&
 	grep -q '^runs paired by variant name' '$WORK/cmp23f.log' &&
 	grep -q '^  patched  *-1.4% (-4.1% .. +1.3%)  *- (< 2 boots in an arm)' '$WORK/cmp23f.log'"
+
+# the CI gate: a decided change beyond --fail-if exits 3 (the outputs written), else 0; a bad one is usage
+"$NB" report -q -o "$WORK/gate" --fail-if 'io_ns<-2%' "$ref" > /dev/null 2> "$WORK/gate.log"; rc1=$?
+"$NB" report -q -o "$WORK/gate" --fail-if 'io_ns>+2%' "$ref" > /dev/null 2>&1; rc2=$?
+"$NB" report -q -o "$WORK/gate" --fail-if 'io_ns>2' "$ref" > /dev/null 2>&1; rc3=$?
+check "report --fail-if: exit 3 past it, 0 within, 2 malformed ($rc1 $rc2 $rc3)" bash -c "
+	test $rc1 -eq 3 && test $rc2 -eq 0 && test $rc3 -eq 2 && grep -q 'exit 3' '$WORK/gate.log' &&
+	test -s '$WORK/gate/report.txt'"
+# ... and the experiment file's fail_if = (recorded in manifest.json) does the same
+mkdir -p "$WORK/failif"
+cp "$ref/reps.csv" "$ref/boots.csv" "$WORK/failif/"
+sed 's/^  "depth":3,/  "depth":3,\n  "fail_if":"io_ns<-2%",/' "$ref/manifest.json" > "$WORK/failif/manifest.json"
+"$NB" report -q "$WORK/failif" > /dev/null 2>&1; rc=$?
+check "report: the manifest's fail_if exits 3 (exit $rc); --mail is <= 15 lines of <= 72 columns" bash -c "
+	test $rc -eq 3 && grep -q fail_if '$WORK/failif/manifest.json' &&
+	test \$('$NB' report --mail '$ref' | wc -l) -le 15 &&
+	test \$('$NB' report --mail '$ref' | awk '{ if (length > m) m = length } END { print m }') -le 72"

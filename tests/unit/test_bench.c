@@ -11,8 +11,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <json-c/json.h>
+
 #include "stack/platform.h"
 #include "bench/experiment.h"
+#include "bench/manifest.h"
 #include "bench/reps.h"
 #include "workloads/fio.h"
 #include "stack/util.h"
@@ -81,6 +84,34 @@ static void bad_experiments(void **state)
 	assert_int_equal(exp_load("/nonexistent.ini", &e, err, sizeof(err)), -ENOENT);
 }
 
+/* manifest.json records them, where the report reads them back. */
+static void manifest_has_claims(const struct experiment *e)
+{
+	static const char images[] = "host.qemu=q\nrootfs.qemu_guest=g\nrootfs.fio=f\n";
+	char dir[] = "/tmp/nb-test-manifest-XXXXXX", path[128];
+	struct json_object *m, *x;
+	struct nb_plan p;
+
+	assert_non_null(mkdtemp(dir));
+	nb_plan_defaults(&p, 1);
+	p.platform = NB_PLATFORM_EMULATED;	/* resolved, as the experiment does before writing */
+	snprintf(path, sizeof(path), "%s/images.manifest", dir);	/* built nothing */
+	assert_int_equal(nb_write_file(path, images, strlen(images)), 0);
+	assert_int_equal(manifest_write(dir, e, &p, path), 0);
+	nb_plan_free(&p);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/manifest.json", dir);
+	m = json_object_from_file(path);
+	assert_non_null(m);
+	assert_true(json_object_object_get_ex(m, "expect", &x));
+	assert_string_equal(json_object_get_string(x), "-10%");
+	assert_true(json_object_object_get_ex(m, "fail_if", &x));
+	assert_string_equal(json_object_get_string(x), "io_ns>+2%");
+	json_object_put(m);
+	unlink(path);
+	rmdir(dir);
+}
+
 /* The claim and the gate an experiment file states are kept as written, for the manifest. */
 static void claim_keys(void **state)
 {
@@ -93,6 +124,7 @@ static void claim_keys(void **state)
 	assert_string_equal(e.expect, "-10%");
 	assert_string_equal(e.fail_if, "io_ns>+2%");
 	unlink(path);
+	manifest_has_claims(&e);
 }
 
 /* Every block is a permutation then its reverse; seeded, so repeatable. */

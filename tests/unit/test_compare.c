@@ -195,6 +195,42 @@ static void missing_manifest(void **state)
 	nb_results_free(r);
 }
 
+/*
+ * What counted the timing repetitions costs them time; a counter only in
+ * counting repetitions does not, nor do the row flags (lost, damaged).
+ */
+static void timing_counters(void **state)
+{
+	static const struct { const char *b_rows; size_t n; const char *b; } t[] = {
+		{ "base,1,1,timing,0,icount,100,,0\nbase,1,2,counting,0,icount,150,7,0\n", 0, NULL },
+		{ "base,1,1,timing,0,icount,100,7,0\n", 1, "nested_eret" },
+	};
+	const char *const d[] = { dirs[0], dirs[1] };
+	static const char head[] = "variant,boot,rep,mode,warmup,clock,io_ns,L0.nested_eret,L0.lost\n";
+	struct nb_setup_delta x[4];
+	struct nb_results *r;
+	char csv[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(csv, sizeof(csv), "%sbase,1,1,timing,0,icount,100,,0\nbase,1,2,counting,0,icount,150,7,0\n", head);
+		put(dirs[0], "reps.csv", csv);
+		put(dirs[0], "manifest.json", MANIFEST);
+		snprintf(csv, sizeof(csv), "%s%s", head, t[i].b_rows);
+		put(dirs[1], "reps.csv", csv);
+		put(dirs[1], "manifest.json", MANIFEST);
+		r = load(d, 2);
+		assert_int_equal(nb_setup_diff(r, 1, x, 4), t[i].n);
+		if (t[i].n) {
+			assert_string_equal(x[0].field, "timing counted by");
+			assert_string_equal(x[0].a, "(absent)");
+			assert_string_equal(x[0].b, t[i].b);
+			assert_true(x[0].decisive);
+		}
+		nb_results_free(r);
+	}
+}
+
 /* Quadrature of the margins; an unbounded side stays unbounded. */
 static void delta_diff_table(void **state)
 {
@@ -227,6 +263,7 @@ int main(void)
 		cmocka_unit_test(references_differ_in_depth),
 		cmocka_unit_test(pairs_by_name),
 		cmocka_unit_test(missing_manifest),
+		cmocka_unit_test(timing_counters),
 		cmocka_unit_test(delta_diff_table),
 	};
 	return cmocka_run_group_tests_name("compare", tests, setup, teardown);

@@ -22,6 +22,7 @@
 #include "stats/gate.h"
 #include "stats/mail.h"
 #include "stats/results.h"
+#include "stats/summary.h"
 
 static struct nb_results *load(const char *dir)
 {
@@ -245,6 +246,126 @@ static void gate_on_references(void **state)
 	}
 }
 
+/* Every key of obj (and below it) named in doc as `key`; the keys of a "variants" object are names. */
+static void keys_documented(struct json_object *obj, const char *doc, int names)
+{
+	char quoted[80];
+	size_t i;
+
+	if (json_object_is_type(obj, json_type_array)) {
+		for (i = 0; i < json_object_array_length(obj); i++)
+			keys_documented(json_object_array_get_idx(obj, i), doc, 0);
+		return;
+	}
+	if (!json_object_is_type(obj, json_type_object))
+		return;
+	json_object_object_foreach(obj, key, val) {
+		snprintf(quoted, sizeof(quoted), "`%s`", key);
+		if (!names && !strstr(doc, quoted))
+			fail_msg("summary.json key %s is not in docs/results-format.md", key);
+		keys_documented(val, doc, !names && !strcmp(key, "variants") &&
+				json_object_is_type(val, json_type_object));
+	}
+}
+
+/* summary.json says its schema, and docs/results-format.md lists every key it writes. */
+static void summary_schema_documented(void **state)
+{
+	static const char *const refs[] = { "reference/nv-fp-eret", "reference/exceptions-d2" };
+	struct json_object *j, *x;
+	char path[128], err[256], *doc, *sec;
+	struct nb_results *r;
+	size_t i, len;
+
+	doc = nb_read_file("docs/results-format.md", &len);
+	assert_non_null(doc);
+	sec = strstr(doc, "\n## summary.json");
+	assert_non_null(sec);
+	snprintf(path, sizeof(path), "%s/summary.json", dir);
+	for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
+		r = load(refs[i]);
+		assert_int_equal(nb_write_summary_json(r, path, err, sizeof(err)), 0);
+		nb_results_free(r);
+		j = json_object_from_file(path);
+		assert_non_null(j);
+		assert_true(json_object_object_get_ex(j, "schema", &x));
+		assert_int_equal(json_object_get_int(x), NB_SUMMARY_SCHEMA);
+		keys_documented(j, sec, 0);
+		json_object_put(j);
+	}
+	free(doc);
+}
+
+static void put(const char *name, const char *text)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(nb_write_file(path, text, strlen(text)), 0);
+}
+
+/* n arms of 2 boots (2 reps each), 2 counting reps with transitions at L0 and L1. */
+static void arms_dir(int n, const char *manifest)
+{
+	char *csv = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&csv, &len);
+	char path[128];
+	int v, b, rep;
+
+	fprintf(f, "variant,boot,rep,mode,warmup,clock,io_ns,L0.transitions,L1.transitions\n");
+	for (v = 0; v < n; v++)
+		for (b = 1; b <= 2; b++)
+			for (rep = 1; rep <= 3; rep++)
+				fprintf(f, "%s%.0d,%d,%d,%s,0,icount,%d,%s\n", v ? "arm" : "base", v,
+					v * 10 + b, rep, rep < 3 ? "timing" : "counting",
+					1000000 + v * 1000 + b * 10 + rep, rep < 3 ? "," : "100,50");
+	fclose(f);
+	put("reps.csv", csv);
+	put("manifest.json", manifest);
+	snprintf(path, sizeof(path), "%s/boots.csv", dir);
+	unlink(path);
+	free(csv);
+}
+
+/* Eight arms do not fit: the block stays in its limits and says how much report.txt has besides. */
+static void mail_budget(void **state)
+{
+	char *out;
+
+	arms_dir(8, "{ \"platform\": \"emulated\", \"depth\": 2 }");
+	out = mail_of(dir);
+	assert_non_null(strstr(out, "more lines: report.txt)\n"));
+	free(out);
+	arms_dir(2, "{ \"platform\": \"emulated\", \"depth\": 2 }");
+	out = mail_of(dir);
+	assert_null(strstr(out, "more lines"));
+	assert_non_null(line_of(out, "L1.transitions"));
+	free(out);
+}
+
+/* Line 1 names the hardware, or says the host is not. */
+static void mail_banner(void **state)
+{
+	static const struct { const char *manifest, *line1; } t[] = {
+		{ "{ \"platform\": \"host\", \"host\": { \"cpu\": \"Neoverse-V2\", \"virtual\": \"\" } }",
+		  "HARDWARE: arm64 host (Neoverse-V2); icount clock" },
+		{ "{ \"platform\": \"host\", \"host\": { \"cpu\": \"x\", \"virtual\": \"kvm (DMI)\" } }",
+		  "VIRTUAL HOST (kvm (DMI)): not hardware numbers; icount clock" },
+		{ "{ \"platform\": \"emulated\" }", "EMULATED: QEMU TCG arm64, not hardware numbers; icount clock" },
+	};
+	size_t i;
+	char *out;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		arms_dir(2, t[i].manifest);
+		out = mail_of(dir);
+		assert_int_equal(strncmp(out, t[i].line1, strlen(t[i].line1)), 0);
+		assert_int_equal(out[strlen(t[i].line1)], '\n');
+		free(out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +373,9 @@ int main(void)
 		cmocka_unit_test(claim_line),
 		cmocka_unit_test(claim_and_gate_parse),
 		cmocka_unit_test(gate_on_references),
+		cmocka_unit_test(summary_schema_documented),
+		cmocka_unit_test(mail_budget),
+		cmocka_unit_test(mail_banner),
 	};
 	return cmocka_run_group_tests_name("mail", tests, setup, teardown);
 }
