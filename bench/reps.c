@@ -27,7 +27,7 @@ static const char *const fixed_cols[] = {
 };
 #define NFIXED (sizeof(fixed_cols) / sizeof(fixed_cols[0]))
 /* collect/counters.c's table; "damaged" is last: a reps.csv from before it has one column less */
-#define NCOUNTERS NB_NCOUNTERS
+#define DAMAGED (nb_ncounters - 1)
 static const char boots_header[] =
 	"experiment,variant,boot,level,kernel,clock,boot_s,teardown_s,status,reason\n";
 static const char phases_header[] = "experiment,variant,boot,phase,host_s\n";
@@ -40,7 +40,7 @@ struct rep {
 	uint64_t host[2], l0[2];	/* start, end */
 	int have_out, ntraces, nperf, written;
 	char wl[NB_WL_MAX_METRICS][32];	/* the workload's metrics, formatted */
-	char counters[NB_MAX_DEPTH][NCOUNTERS][32];
+	char counters[NB_MAX_DEPTH][NB_MAX_COUNTERS][32];
 	int cpu_wanted, have_cpu;	/* exceptions at the emulated CPU (collect/excount.h) */
 	char cpu[NB_EXC_NCOLS][24];
 };
@@ -61,7 +61,7 @@ struct reps {
 	struct boot_level lv[NB_MAX_DEPTH + 1];
 };
 
-#define MAX_FIELDS (NFIXED + NB_WL_MAX_METRICS + NB_MAX_DEPTH * NCOUNTERS + NB_EXC_NCOLS)
+#define MAX_FIELDS (NFIXED + NB_WL_MAX_METRICS + NB_MAX_DEPTH * NB_MAX_COUNTERS + NB_EXC_NCOLS)
 
 /* One row, every field quoted as these files have always been, appended and fsync'd whole. */
 static void append_row(const char *path, const char *const *fields, size_t n)
@@ -83,7 +83,7 @@ static void append_row(const char *path, const char *const *fields, size_t n)
 
 static void write_header(struct reps *r)
 {
-	static char names[NB_MAX_DEPTH * NCOUNTERS][64];
+	static char names[NB_MAX_DEPTH * NB_MAX_COUNTERS][64];
 	const char *fields[MAX_FIELDS];
 	size_t n = 0, i;
 	int l;
@@ -93,9 +93,9 @@ static void write_header(struct reps *r)
 	for (i = 0; i < r->wl->nmetrics; i++)
 		fields[n++] = r->wl->metrics[i].col;
 	for (l = 0; l < r->nemul; l++)
-		for (i = 0; i < NCOUNTERS; i++) {
-			snprintf(names[l * NCOUNTERS + i], 64, "L%d.%s", l, nb_counters[i].name);
-			fields[n++] = names[l * NCOUNTERS + i];
+		for (i = 0; i < nb_ncounters; i++) {
+			snprintf(names[l * nb_ncounters + i], 64, "L%d.%s", l, nb_counters[i].name);
+			fields[n++] = names[l * nb_ncounters + i];
 		}
 	for (i = 0; r->cpu_cols && i < NB_EXC_NCOLS; i++)
 		fields[n++] = nb_exc_column_name(i);
@@ -226,7 +226,7 @@ static void headers(struct reps *r)
 {
 	struct stat st;
 
-	r->ncounters = NCOUNTERS;
+	r->ncounters = nb_ncounters;
 	if (stat(r->csv, &st))
 		write_header(r);
 	else {
@@ -340,7 +340,7 @@ static void take_counters(struct rep *p, int level, const char *path)
 
 	if (nb_analyze_isolated(path, level, &c, why, sizeof(why))) {
 		nb_log("%s: trace damaged: %s; its L%d counters are not used", path, why, level);
-		snprintf(p->counters[level][NCOUNTERS - 1], sizeof(p->counters[level][0]), "1");
+		snprintf(p->counters[level][DAMAGED], sizeof(p->counters[level][0]), "1");
 		return;
 	}
 	if (c.damaged)
@@ -349,7 +349,7 @@ static void take_counters(struct rep *p, int level, const char *path)
 	f = open_memstream(&buf, &len);
 	nb_counts_print(f, &c);
 	fclose(f);
-	for (i = 0; i < NCOUNTERS; i++) {
+	for (i = 0; i < nb_ncounters; i++) {
 		snprintf(key, sizeof(key), "L%d.%s", level, nb_counters[i].name);
 		nb_kv_get(buf, key, p->counters[level][i], sizeof(p->counters[level][i]));
 	}
@@ -371,14 +371,13 @@ static void take_perf(struct rep *p, int level, const char *path)
 	memset(p->counters[level], 0, sizeof(p->counters[level]));
 	if (!text || nb_perf_parse(text, level, &c, why, sizeof(why))) {
 		nb_log("%s: L%d perf counts not used: %s", path, level, why);
-		snprintf(p->counters[level][NCOUNTERS - 1], sizeof(p->counters[level][0]), "1");
+		snprintf(p->counters[level][DAMAGED], sizeof(p->counters[level][0]), "1");
 		free(text);
 		return;
 	}
 	free(text);
-	for (i = 0; i < NCOUNTERS; i++)
-		if (nb_counters[i].perf || !strcmp(nb_counters[i].name, "transitions") ||
-		    nb_counters[i].status)
+	for (i = 0; i < nb_ncounters; i++)
+		if (nb_counter_timed(&nb_counters[i]) || nb_counters[i].status)
 			nb_counter_format(&nb_counters[i], &c, p->counters[level][i], sizeof(p->counters[level][i]));
 }
 

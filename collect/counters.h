@@ -25,7 +25,8 @@ struct nb_counter {
 	enum nb_counter_type type;
 	size_t off;		/* in struct nb_counts */
 	unsigned report:1;	/* in the report's counter table */
-	unsigned explain:1;	/* explains the verdict (stats/report.c) */
+	unsigned explain:3;	/* place among the verdict's "explained by" lines, 1 first; 0: not there */
+	unsigned from_perf:1;	/* derived from perf rows alone, without event order */
 	unsigned clocked:1;	/* a time in the level's clock */
 	unsigned perf:1;	/* counted by perf stat in every timing repetition */
 	unsigned status:1;	/* flags the row (lost, damaged): not a metric */
@@ -33,13 +34,19 @@ struct nb_counter {
 	int prec;		/* digits printed for a double */
 };
 
-#define NB_NCOUNTERS 15	/* rows of nb_counters (checked where it is defined) */
+/* Room for the rows of nb_counters (checked where it is defined): perf's
+ * parser keeps one bit per row in an unsigned. A new row is not counted here. */
+#define NB_MAX_COUNTERS 32
 #define NB_COUNT_NONE UINT64_MAX	/* a count with no data: an empty cell, not 0 */
+#define NB_EXPLAIN_MAX 7	/* the largest explain place */
 
-extern const struct nb_counter nb_counters[NB_NCOUNTERS];
+extern const struct nb_counter nb_counters[];
 extern const size_t nb_ncounters;
 
 const struct nb_counter *nb_counter_find(const char *name);
+
+/* A timing repetition has row k: perf counts it, or it derives from perf's rows. */
+int nb_counter_timed(const struct nb_counter *k);
 
 /* The event perf stat counts for row k: its tracepoint, or NB_PERF_GROUP:<name> for a probe. */
 void nb_counter_perf_event(const struct nb_counter *k, char *buf, size_t len);
