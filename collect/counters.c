@@ -62,6 +62,39 @@ int nb_counter_timed(const struct nb_counter *k)
 	return k->perf || k->from_perf;
 }
 
+/* "kvm:kvm_exit" -> "kvm", "kvm_exit"; NULL when the tracer does not record row k. */
+static const char *traced_event(const struct nb_counter *k, char *sys, size_t len)
+{
+	const char *colon = k->source && !k->host ? strchr(k->source, ':') : NULL;
+
+	if (!colon || (size_t)(colon - k->source) >= len)
+		return NULL;
+	snprintf(sys, len, "%.*s", (int)(colon - k->source), k->source);
+	return colon + 1;
+}
+
+size_t nb_trace_events(struct nb_trace_event *ev, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < nb_ncounters && n < max; i++) {
+		ev[n].name = traced_event(&nb_counters[i], ev[n].system, sizeof(ev[n].system));
+		if (!ev[n].name)
+			continue;
+		ev[n].row = &nb_counters[i];
+		ev[n++].probe = nb_counters[i].probe;
+	}
+	return n;
+}
+
+int nb_counter_counts(const struct nb_counter *k, const char *system, const char *name)
+{
+	char sys[32];
+	const char *ev = traced_event(k, sys, sizeof(sys));
+
+	return ev && !strcmp(sys, system) && !strcmp(ev, name);
+}
+
 void nb_counter_perf_event(const struct nb_counter *k, char *buf, size_t len)
 {
 	if (k->probe)
@@ -99,4 +132,10 @@ void nb_counter_set_u64(const struct nb_counter *k, struct nb_counts *c, unsigne
 {
 	if (k->type == NB_CT_U64)
 		*(uint64_t *)((char *)c + k->off) = v;
+}
+
+void nb_counter_inc(const struct nb_counter *k, struct nb_counts *c)
+{
+	if (k->type == NB_CT_U64)
+		(*(uint64_t *)((char *)c + k->off))++;
 }

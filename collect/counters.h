@@ -18,8 +18,8 @@ enum nb_counter_type { NB_CT_U64, NB_CT_DOUBLE, NB_CT_I64 };
 
 struct nb_counter {
 	const char *name;	/* the column: L<n>.<name> */
-	const char *source;	/* the event it counts, "system:event"; NULL: derived */
-	const char *probe;	/* for a nestbench:* source, the function probed at entry */
+	const char *source;	/* the event it counts, "system:event" (a host row: perf's hardware event); NULL: derived */
+	const char *probe;	/* for a nestbench:* source, the function the tracer probes at entry */
 	const char *unit;	/* "" or "ns" */
 	const char *label;	/* the report's words */
 	enum nb_counter_type type;
@@ -48,10 +48,29 @@ const struct nb_counter *nb_counter_find(const char *name);
 /* A timing repetition has row k: perf counts it, or it derives from perf's rows. */
 int nb_counter_timed(const struct nb_counter *k);
 
+/*
+ * What the tracer records for the table (collect/tracer.c) and the analyzer
+ * counts (collect/analyze.c): every row whose source is "system:event" and
+ * not a hardware counter. A probe row's system is NB_KP_SYSTEM.
+ */
+struct nb_trace_event {
+	const struct nb_counter *row;
+	char system[32];
+	const char *name;	/* in row->source */
+	const char *probe;	/* NULL: a tracepoint to enable; else the function probed */
+};
+
+/* The traced rows into ev[0..max), in table order; returns how many. */
+size_t nb_trace_events(struct nb_trace_event *ev, size_t max);
+/* Row k counts the records of system:name. */
+int nb_counter_counts(const struct nb_counter *k, const char *system, const char *name);
+
 /* The event perf stat counts for row k: its tracepoint, or NB_PERF_GROUP:<name> for a probe. */
 void nb_counter_perf_event(const struct nb_counter *k, char *buf, size_t len);
 /* Value of row k in c, formatted as reps.csv holds it ("" = no data). */
 void nb_counter_format(const struct nb_counter *k, const struct nb_counts *c, char *buf, size_t len);
 void nb_counter_set_u64(const struct nb_counter *k, struct nb_counts *c, unsigned long long v);
+/* One more event of row k (a count: a row of type NB_CT_U64). */
+void nb_counter_inc(const struct nb_counter *k, struct nb_counts *c);
 
 #endif
