@@ -122,6 +122,10 @@ int nb_analyze_isolated(const char *path, int level, struct nb_counts *c,
 void nb_counts_print(FILE *f, const struct nb_counts *c);
 /* kvm_exit by ESR_ELx.EC and the diagnostics, as "# key=value" lines. */
 void nb_counts_print_detail(FILE *f, const struct nb_counts *c);
+struct json_object;
+/* One member per counter row (no data: null), then the breakdown and the
+ * diagnostics. The caller owns the object (json_object_put). */
+struct json_object *nb_counts_json(const struct nb_counts *c);
 void nb_counts_print_json(FILE *f, const struct nb_counts *c);
 
 #endif

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The counter table (collect/counters.c) is what the tracer records, what
- * the analyzer classifies and counts, and what the report shows: every traced row must reach all of them, through the table alone.
+ * the analyzer classifies and counts, and what the JSON and the report
+ * show: every traced row must reach all of them, through the table alone.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -11,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include <json-c/json.h>
 
 #include "collect/analyze.h"
 #include "collect/counters.h"
@@ -113,6 +116,31 @@ static void a_row_counts_through_its_offset(void **state)
 	nb_attr_free(a);
 }
 
+/* `nestbench trace --json`: a member per row, null where there is no data. */
+static void json_has_every_row(void **state)
+{
+	struct nb_counts c;
+	struct json_object *o, *v;
+	size_t i;
+
+	nb_counts_init(&c, 1);
+	c.fp_save = 7;
+	o = nb_counts_json(&c);
+	for (i = 0; i < nb_ncounters; i++) {
+		print_message("# %s\n", nb_counters[i].name);
+		assert_true(json_object_object_get_ex(o, nb_counters[i].name, &v));
+	}
+	assert_true(json_object_object_get_ex(o, "fp_save", &v));
+	assert_int_equal(json_object_get_int64(v), 7);
+	assert_true(json_object_object_get_ex(o, "eret_ns", &v));
+	assert_null(v);		/* no window: no mean */
+	assert_true(json_object_object_get_ex(o, "level", &v));
+	assert_int_equal(json_object_get_int(v), 1);
+	/* level, the rows, and the five diagnostics: nothing else */
+	assert_int_equal(json_object_object_length(o), 1 + nb_ncounters + 5);
+	json_object_put(o);
+}
+
 /* The explained-by lines: places 1, 2, ... once each, on rows the report shows. */
 static void explain_places(void **state)
 {
@@ -155,6 +183,7 @@ int main(void)
 		cmocka_unit_test(every_source_is_traced_and_classified),
 		cmocka_unit_test(windows_and_others),
 		cmocka_unit_test(a_row_counts_through_its_offset),
+		cmocka_unit_test(json_has_every_row),
 		cmocka_unit_test(explain_places),
 		cmocka_unit_test(timed_rows),
 	};
