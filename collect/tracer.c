@@ -103,19 +103,21 @@ static void remove_fprobes(const struct nb_probe *p, size_t n)
 		nb_fprobe_del(NB_KP_SYSTEM, p[i].event);
 }
 
-static void remove_row_fprobes(void)
+/* The counter table's probes: on entry, named as the event the row counts. */
+static size_t row_probes(const struct nb_tracer *t, struct nb_probe p[NB_MAX_COUNTERS])
 {
-	struct nb_trace_event ev[NB_MAX_COUNTERS];
-	size_t i, n = nb_trace_events(ev, NB_MAX_COUNTERS);
+	size_t i, n = 0;
 
-	for (i = 0; i < n; i++)
-		if (ev[i].probe)
-			nb_fprobe_del(NB_KP_SYSTEM, ev[i].name);
+	for (i = 0; i < t->nr_ev; i++)
+		if (t->ev[i].probe)
+			p[n++] = (struct nb_probe){ t->ev[i].name, t->ev[i].probe, 0 };
+	return n;
 }
 
 /* A crashed agent may have left them: they would hold events enabled. */
-static void remove_leftovers(void)
+static void remove_leftovers(const struct nb_tracer *t)
 {
+	struct nb_probe rows[NB_MAX_COUNTERS];
 	struct tracefs_dynevent **old;
 	struct tracefs_instance *inst;
 	int i;
@@ -132,7 +134,7 @@ static void remove_leftovers(void)
 	for (i = 0; old && old[i]; i++)
 		tracefs_dynevent_destroy(old[i], true);
 	tracefs_dynevent_list_free(old);
-	remove_row_fprobes();
+	remove_fprobes(rows, row_probes(t, rows));
 	remove_fprobes(nb_eret_probes, ARRAY_SIZE(nb_eret_probes));
 	remove_fprobes(nb_exc_probes, ARRAY_SIZE(nb_exc_probes));
 	remove_fprobes(nb_exc_fallback, ARRAY_SIZE(nb_exc_fallback));
@@ -199,18 +201,11 @@ static int add_probes(struct nb_tracer *t, const struct nb_probe *p, size_t n)
 	return ret;
 }
 
-/* The counter table's probes: on entry, named as the event the row counts. */
 static int add_row_probes(struct nb_tracer *t)
 {
-	int mark = t->nr_probes, ret = 0;
-	size_t i;
+	struct nb_probe rows[NB_MAX_COUNTERS];
 
-	for (i = 0; !ret && i < t->nr_ev; i++)
-		if (t->ev[i].probe)
-			ret = add_probe(t, &(struct nb_probe){ t->ev[i].name, t->ev[i].probe, 0 });
-	if (ret)
-		del_probes(t, mark);
-	return ret;
+	return add_probes(t, rows, row_probes(t, rows));
 }
 
 /* The fallback wrappers are optional one by one; one pair is enough. */
@@ -295,7 +290,7 @@ int nb_tracer_create(struct nb_tracer **tp, int level)
 	t->nr_cpus = sysconf(_SC_NPROCESSORS_CONF);
 	t->nr_cpus = t->nr_cpus < 1 ? 1 : t->nr_cpus;
 	t->nr_ev = nb_trace_events(t->ev, NB_MAX_COUNTERS);
-	remove_leftovers();
+	remove_leftovers(t);
 	ret = add_row_probes(t);
 	if (!ret)
 		ret = add_probes(t, nb_eret_probes, ARRAY_SIZE(nb_eret_probes));
