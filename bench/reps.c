@@ -55,7 +55,8 @@ struct reps {
 	const struct nb_workload *wl;	/* never NULL: the plan was validated */
 	char csv[4096], boots[4096], phases[4096], kvmexits[4096], kernels[256];
 	int nemul;		/* levels that emulate nested transitions: L0..depth-2 */
-	size_t ncounters;	/* per level in this reps.csv's header */
+	signed char cols[NB_MAX_COUNTERS];	/* the rows of this reps.csv's counter columns, -1: none */
+	size_t ncols;		/* per level */
 	int cpu_cols;		/* the cpu.* columns are in reps.csv */
 	struct rep rep[MAX_REPS + 1];
 	struct boot_level lv[NB_MAX_DEPTH + 1];
@@ -157,8 +158,8 @@ static void write_rep(struct reps *r, int n)
 	for (i = 0; i < r->wl->nmetrics; i++)
 		fields[nf++] = p->wl[i];
 	for (l = 0; l < r->nemul; l++)
-		for (i = 0; i < r->ncounters; i++)
-			fields[nf++] = p->counters[l][i];
+		for (i = 0; i < r->ncols; i++)
+			fields[nf++] = r->cols[i] >= 0 ? p->counters[l][r->cols[i]] : "";
 	for (i = 0; r->cpu_cols && i < NB_EXC_NCOLS; i++)
 		fields[nf++] = p->cpu[i];
 	append_row(r->csv, fields, nf);
@@ -181,18 +182,44 @@ static void maybe_write(struct reps *r, int n)
 		write_rep(r, n);
 }
 
-/* A reps.csv with counter columns but no L<n>.damaged (the last one). */
-static int legacy_header(const char *path)
+static void header_field(void *text, size_t len, void *data)
 {
-	char line[4096] = "";
-	FILE *f = fopen(path, "r");
-	int ret;
+	const struct nb_counter *k;
+	struct reps *r = data;
+	char name[64];
 
-	if (!f)
-		return 0;
-	ret = fgets(line, sizeof(line), f) && strstr(line, "L0.") && !strstr(line, ".damaged");
-	fclose(f);
-	return ret;
+	if (len <= 3 || len >= sizeof(name) || strncmp(text, "L0.", 3) || r->ncols == NB_MAX_COUNTERS)
+		return;
+	snprintf(name, sizeof(name), "%.*s", (int)(len - 3), (const char *)text + 3);
+	k = nb_counter_find(name);
+	r->cols[r->ncols++] = k ? k - nb_counters : -1;
+}
+
+/*
+ * The counter columns of an existing reps.csv, by name: a directory written
+ * by a nestbench with other rows (before L<n>.damaged, before a new counter)
+ * keeps its shape, a column no row has any more stays empty.
+ */
+static void header_cols(struct reps *r, const char *path)
+{
+	char line[8192] = "";
+	struct csv_parser p;
+	FILE *f = fopen(path, "r");
+
+	r->ncols = 0;
+	if (f && fgets(line, sizeof(line), f) && !csv_init(&p, CSV_APPEND_NULL)) {
+		csv_parse(&p, line, strlen(line), header_field, NULL, r);
+		csv_fini(&p, header_field, NULL, r);
+		csv_free(&p);
+	}
+	if (f)
+		fclose(f);
+}
+
+static void table_cols(struct reps *r)
+{
+	for (r->ncols = 0; r->ncols < nb_ncounters; r->ncols++)
+		r->cols[r->ncols] = r->ncols;
 }
 
 static void paths(struct reps *r, const struct run_cfg *cfg)
@@ -226,12 +253,11 @@ static void headers(struct reps *r)
 {
 	struct stat st;
 
-	r->ncounters = nb_ncounters;
+	table_cols(r);
 	if (stat(r->csv, &st))
 		write_header(r);
 	else {
-		if (legacy_header(r->csv))
-			r->ncounters--;	/* resuming a directory written before L<n>.damaged */
+		header_cols(r, r->csv);
 		r->cpu_cols = header_has_cpu(r->csv);
 	}
 	if (stat(r->boots, &st))
