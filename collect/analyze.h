@@ -53,6 +53,7 @@ struct nb_counts {
 	double eret_ns;			/* < 0: no complete window */
 	double exc_ns;
 	uint64_t exits;
+	uint64_t vmm_exits;		/* each puts the vcpu: the FP saves outside the windows */
 	uint64_t cycles;		/* hardware counters, arm64 host's L0 only (NB_COUNT_NONE: none) */
 	uint64_t instructions;
 	int64_t lost;

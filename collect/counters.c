@@ -38,6 +38,7 @@ const struct nb_counter nb_counters[] = {
 	DBL(eret_ns, "ns", "nested ERET emulation time", 1, 1, 1, .explain = 3),
 	DBL(exc_ns, "ns", "nested exception injection time", 1, 1, 1),
 	U64(exits, "kvm:kvm_exit", NULL, "KVM exits", 0, 0),
+	U64(vmm_exits, "kvm:kvm_userspace_exit", NULL, "KVM_RUN returns to the VMM", 0, 0),
 	HW(cycles, "CPU cycles (PMU)"),
 	HW(instructions, "instructions (PMU)"),
 	STATUS(lost, NB_CT_I64, "events lost"),
