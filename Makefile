@@ -37,8 +37,7 @@ CFLAGS_ALL := -std=gnu11 -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE -I. -I$(O) \
               -I/usr/include/tracefs -I/usr/include/traceevent
 
 # Code shared by the host tool and the agent: one launcher, one channel.
-STACK_SRCS   := stack/frame.c stack/qemu.c stack/level.c stack/plan.c stack/job.c \
-                stack/util.c stack/console.c stack/kvmstat.c stack/monitor.c
+STACK_SRCS   := $(wildcard stack/*.c)
 # Workloads (workloads/workload.h): one file each, the runner built into the
 # agent, the parser into nestbench.
 WL_SRCS      := $(wildcard workloads/*.c)
@@ -76,7 +75,7 @@ $(O)/version.h: FORCE
 	@mkdir -p $(@D)
 	@v="#define NB_VERSION \"$$(git describe --always --dirty 2>/dev/null || echo unknown)\""; \
 	 [ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
-$(HO)/bench/manifest.o: $(O)/version.h
+$(HO)/bench/manifest.o $(HO)/bench/main.o: $(O)/version.h
 
 $(HO)/libnb.a: $(LIB_OBJS)
 	$(call say,AR,$@)
@@ -96,8 +95,9 @@ $(AO)/nbagent: $(AGENT_OBJS)
 	$(Q)grep -v 'dlopen\|event-plugin' $@.ldlog >&2 || true
 
 # The statistics' A/A and power table (docs/statistics.md): synthetic results
-# directories through report, ~1 min on one core. SIM_DIRS=200 for a quick look.
-SIM_DIRS ?= 1000
+# directories through report, the quick experiment look by look under its own
+# stop rule; ~3 min on one core. SIM_DIRS=200 for a quick look.
+SIM_DIRS ?= 2000
 $(O)/nb-sim: $(HO)/simulation/main.o $(HO)/libnb.a
 	$(call say,LD,$@)
 	$(Q)$(HOSTCC) $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
@@ -146,7 +146,7 @@ $(FO)/%.o: %.c
 	$(call say,CC-FUZZ,$@)
 	@mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
-$(FO)/bench/manifest.o: $(O)/version.h
+$(FO)/bench/manifest.o $(FO)/bench/main.o: $(O)/version.h
 
 $(FO)/libnb.a: $(LIB_SRCS:%.c=$(FO)/%.o)
 	$(call say,AR,$@)

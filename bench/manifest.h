@@ -8,4 +8,10 @@
 int manifest_write(const char *dir, const struct experiment *e, const struct nb_plan *p,
 		   const char *images);
 
+/*
+ * Adds the experiment's sequential design to DIR/manifest.json: the looks
+ * of its CI-target stop, in boots per arm (stats/seq.h tests at their levels).
+ */
+int manifest_sequential(const char *dir, double target_ci, const size_t *looks, size_t n);
+
 #endif

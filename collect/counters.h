@@ -38,6 +38,12 @@ struct nb_counter {
  * parser keeps one bit per row in an unsigned. A new row is not counted here. */
 #define NB_MAX_COUNTERS 32
 #define NB_COUNT_NONE UINT64_MAX	/* a count with no data: an empty cell, not 0 */
+/*
+ * The range every count read from a guest or a file is parsed into: far
+ * below NB_COUNT_NONE, so no count is taken as "none", and a few thousand
+ * such counts add up without wrapping.
+ */
+#define NB_COUNT_MAX 1000000000000000ull	/* 1e15 */
 #define NB_EXPLAIN_MAX 7	/* the largest explain place */
 
 extern const struct nb_counter nb_counters[];

@@ -9,6 +9,11 @@
  * N(0, boot_sd) once per boot, rep ~ N(0, rep_sd) per repetition. The
  * secondary clock (host_ns) gets its own, larger noise and the same change.
  * Boots run in ABBA order. Everything is seeded: same seed, same table.
+ *
+ * With target_ci > 0 an experiment grows as the quick one does (two boots
+ * side by side, one per arm): after each look, 2..boots boots per arm, the
+ * experiment loop's own stop rule, nb_seq_stop(), decides on the directory
+ * so far, and the report is made of where it stopped.
  */
 #ifndef NB_SIM_H
 #define NB_SIM_H
@@ -23,6 +28,11 @@ struct nb_sim_setting {
 	double change;			/* true change of arm b, % (0: A/A) */
 	double b_sd_factor;		/* arm b's SDs are this times arm a's (1: same) */
 	unsigned int b_missing;		/* boots of arm b lost (failed) */
+	double target_ci;		/* > 0: the experiment's early stop at looks 2..boots per arm */
+	int design;			/* with it: 1 the manifest names the sequential design
+					 * (the shipped rule), 0 it does not (the rule before) */
+	double batch_sd;		/* %: an effect per batch of two boots (one per arm) */
+	double trend;			/* %: a drift per batch, both arms alike */
 };
 
 struct nb_sim_tally {
@@ -33,6 +43,10 @@ struct nb_sim_tally {
 	unsigned int secondary_sig;	/* host wall clock line with p < alpha */
 	unsigned int disagree;		/* printed verdict vs printed p, printed CI or summary.json */
 	double halfwidth_sum;		/* of the printed CI, for the mean half-width */
+	unsigned int early;		/* stopped by the CI target before the last look */
+	unsigned long boots_sum;	/* boots per arm the verdict had */
+	unsigned int blocked_sig;	/* batch as block: paired t on the batches' differences */
+	double blocked_hw_sum;		/* its CI half-width, % of the baseline mean */
 };
 
 /* The parts of one printed verdict line. */
@@ -40,6 +54,7 @@ struct nb_sim_line {
 	int significant;
 	double p;			/* as printed; "<1e-15" reads as 0 */
 	double lo, hi;			/* printed CI ends, NAN if none */
+	double level;			/* "at level X" (a sequential look), else NB_ALPHA */
 };
 
 /* Reads a line (up to '\n') as nb_verdict_t() prints it. 0, or -EINVAL. */

@@ -7,8 +7,10 @@
  *
  *   predicted change = nested ERETs at L0 per repetition x extra ns
  *
- * and the measured change must hold the prediction inside its 95% CI: the
- * proof that marks, clock and statistics measure what they claim. The
+ * and the measured change must be detected (its 95% CI excludes 0 on the
+ * predicted side) and hold the prediction inside its CI: the proof that
+ * marks, clock and statistics measure what they claim. A CI that holds 0
+ * holds almost any prediction too, so "inside" alone proves nothing. The
  * manifest names the controls: "controls": { VARIANT: { "extra_eret_ns": N } }.
  */
 #include <json-c/json.h>
@@ -39,6 +41,34 @@ static double extra_ns(struct json_object *ctl)
 	return json_object_get_double(n);
 }
 
+/* What failed, if anything: detection (CI off 0 on pred's side) and coverage. */
+unsigned int nb_control_judge(double pred_pct, const struct nb_interval *ci)
+{
+	int detected = pred_pct > 0 ? ci->lo > 0 : pred_pct < 0 && ci->hi < 0;
+	int inside = pred_pct >= ci->lo && pred_pct <= ci->hi;	/* NAN ends: never inside */
+
+	return (detected ? 0 : NB_CTL_UNDETECTED) | (inside ? 0 : NB_CTL_OUTSIDE);
+}
+
+static const char *judgement(unsigned int failed)
+{
+	switch (failed) {
+	case 0:
+		return "passed: the effect is detected (the CI excludes 0) and the prediction is "
+		       "inside the measured CI: the chain measures what it claims";
+	case NB_CTL_UNDETECTED:
+		return "FAILED: the effect is not detected (the CI holds 0 or lies on the other side), "
+		       "so the prediction inside the measured CI proves nothing: more boots, or a "
+		       "quieter clock";
+	case NB_CTL_OUTSIDE:
+		return "FAILED: the effect is detected but the prediction is OUTSIDE the measured CI: "
+		       "marks, clock or statistics are off";
+	default:
+		return "FAILED: the effect is not detected and the prediction is OUTSIDE the measured "
+		       "CI: marks, clock or statistics are off";
+	}
+}
+
 static void print_one(FILE *f, const struct nb_results *r, size_t v, double extra)
 {
 	const struct nb_metric *io = nb_results_find(r, "io_ns");
@@ -47,7 +77,6 @@ static void print_one(FILE *f, const struct nb_results *r, size_t v, double extr
 	const struct nb_boot_cmp *c = io ? nb_results_cmp(io, v) : NULL;
 	double erets, pred_pct, base_ns;
 	struct nb_interval ci;
-	int inside;
 
 	if (!io || !er || !c || strcmp(io->clock, "icount") || !er->s[v].n || !io->s[base].nboots ||
 	    c->na < 2 || c->nb < 2) {
@@ -59,15 +88,12 @@ static void print_one(FILE *f, const struct nb_results *r, size_t v, double extr
 	base_ns = io->s[base].bsum.mean;
 	pred_pct = erets * extra / base_ns * 100;
 	ci = c->verdict.pct;
-	inside = pred_pct >= ci.lo && pred_pct <= ci.hi;	/* NAN ends: never inside */
 	fprintf(f, "positive control %s vs %s (icount clock):\n"
 		"  predicted %+.2f%% (%+.1f ms = %.0f nested ERETs at L0 per repetition x %.0f ns)\n"
 		"  measured  %+.2f%% (%+.1f ms; 95%% CI %+.2f%% .. %+.2f%%, %s, %zu+%zu boots)\n"
 		"  %s\n", nb_results_variant(r, v), nb_results_variant(r, base), pred_pct,
 		erets * extra / 1e6, erets, extra, ci.est, ci.est / 100 * base_ns / 1e6,
-		ci.lo, ci.hi, c->test, c->na, c->nb,
-		inside ? "the prediction is inside the measured CI: the chain measures what it claims" :
-		"the prediction is OUTSIDE the measured CI: marks, clock or statistics are off");
+		ci.lo, ci.hi, c->test, c->na, c->nb, judgement(nb_control_judge(pred_pct, &ci)));
 }
 
 void nb_report_control(FILE *f, const struct nb_results *r)

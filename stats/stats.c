@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,9 +347,15 @@ static void fieller_pct(double ma, double delta, double sa, double sb, double tc
 int nb_ttest(const double *a, size_t na, const double *b, size_t nb,
 	     enum nb_tmodel model, struct nb_ttest *t)
 {
+	return nb_ttest_level(a, na, b, nb, model, NB_ALPHA, t);
+}
+
+int nb_ttest_level(const double *a, size_t na, const double *b, size_t nb,
+		   enum nb_tmodel model, double alpha, struct nb_ttest *t)
+{
 	struct two_means m;
 	double sa, sb;
-	int ret = two_means(a, na, b, nb, &m);
+	int ret = alpha > 0 && alpha < 1 ? two_means(a, na, b, nb, &m) : -EDOM;
 
 	if (ret)
 		return ret;
@@ -359,11 +367,12 @@ int nb_ttest(const double *a, size_t na, const double *b, size_t nb,
 		t->t = m.diff / sqrt(sa + sb);
 		t->p = 2 * gsl_cdf_tdist_Q(fabs(t->t), t->df);
 	}
-	t->significant = t->p < NB_ALPHA;
+	t->alpha = alpha;
+	t->significant = t->p < alpha;
 	t->se_pct = m.ma ? 100 * sqrt(sa + sb) / fabs(m.ma) : NAN;
 	if (m.ma)	/* no spread: no df for Welch, and no quantile needed */
 		fieller_pct(m.ma, m.diff / m.ma, sa, sb,
-			    sa + sb > 0 ? nb_t_quantile(t->df) : 0, &t->pct);
+			    sa + sb > 0 ? gsl_cdf_tdist_Qinv(alpha / 2, t->df) : 0, &t->pct);
 	else
 		interval_nan(&t->pct);
 	return 0;
@@ -814,14 +823,20 @@ static void trim_exponent(char *s)
 }
 
 /* The printed p read back lies on p's side of alpha, and not on alpha itself. */
-static int p_side_ok(const char *buf, double p)
+static int p_side_ok(const char *buf, double p, double alpha)
 {
 	double q = strtod(buf, NULL);
 
-	return (q < NB_ALPHA) == (p < NB_ALPHA) && (q != NB_ALPHA || p == NB_ALPHA);
+	return (q < alpha) == (p < alpha) && (q != alpha || p == alpha);
 }
 
 void nb_fmt_p(char *buf, size_t len, double p)
+{
+	nb_fmt_p_at(buf, len, p, NB_ALPHA);
+}
+
+/* Small p in exponent form: a sequential level can be below 1e-3 too. */
+void nb_fmt_p_at(char *buf, size_t len, double p, double alpha)
 {
 	int d;
 
@@ -830,23 +845,44 @@ void nb_fmt_p(char *buf, size_t len, double p)
 	else if (p < 1e-15)
 		snprintf(buf, len, "<1e-15");
 	else if (p < 1e-3)
-		snprintf(buf, len, "%.0e", p);
+		for (d = 0; d <= 16; d++) {
+			snprintf(buf, len, "%.*e", d, p);
+			if (p_side_ok(buf, p, alpha))
+				break;
+		}
 	else
 		for (d = 2; d <= 17; d++) {
 			snprintf(buf, len, "%.*g", d, p);
-			if (p_side_ok(buf, p))
+			if (p_side_ok(buf, p, alpha))
 				break;
 		}
 	trim_exponent(buf);
 }
 
+/* Formats into buf; 0 when the whole text fitted, -ENOSPC when it was cut. */
+static int __attribute__((format(printf, 3, 4)))
+fmt_fit(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return n >= 0 && (size_t)n < len ? 0 : -ENOSPC;
+}
+
+/*
+ * Integers are printed whole only while a double holds them exactly (and
+ * they fit): beyond, the exponent form, never a number cut short.
+ */
 void nb_fmt_num(char *buf, size_t len, double v)
 {
+	assert(len >= NB_FMT_LEN);
 	if (isnan(v))
 		snprintf(buf, len, "n/a");
-	else if (fabs(v) >= 1000 || v == 0)
-		snprintf(buf, len, "%.0f", v);
-	else
+	else if (!((fabs(v) >= 1000 && fabs(v) < 1e15) || v == 0) ||
+		 fmt_fit(buf, len, "%.0f", v))
 		snprintf(buf, len, "%.4g", v);
 	trim_exponent(buf);
 }
@@ -863,7 +899,7 @@ static int pct_sign_ok(double x, int n)
 	char b[64];
 	double y;
 
-	if (isnan(x) || x == 0)
+	if (isnan(x) || x == 0 || fabs(x) >= 1)
 		return 1;
 	snprintf(b, sizeof(b), "%.*f", n, x);
 	y = strtod(b, NULL);
@@ -885,14 +921,30 @@ static int change_decimals(double delta, const struct nb_interval *i)
 	return n;
 }
 
-void nb_fmt_change(char *d, char *ci, size_t len, double delta, const struct nb_interval *i)
+/* pct with n decimals and a '%', or in exponent form when that does not fit. */
+static void fmt_pct(char *buf, size_t len, int n, double pct)
+{
+	if (fmt_fit(buf, len, "%+.*f%%", n, pct))
+		snprintf(buf, len, "%+.3e%%", pct);
+	trim_exponent(buf);
+}
+
+void nb_fmt_change(char *d, size_t dlen, char *ci, size_t cilen, double delta,
+		   const struct nb_interval *i)
 {
 	int n = change_decimals(delta, i);
+	char lo[NB_FMT_LEN], hi[NB_FMT_LEN];
 
-	snprintf(d, len, isnan(delta) ? "n/a" : "%+.*f%%", n, delta);
-	snprintf(ci, len, "n/a");
-	if (!isnan(i->lo))
-		snprintf(ci, len, "%+.*f%% .. %+.*f%%", n, i->lo, n, i->hi);
+	assert(dlen >= NB_FMT_LEN && cilen >= 2 * NB_FMT_LEN);
+	snprintf(d, dlen, "n/a");
+	if (!isnan(delta))
+		fmt_pct(d, dlen, n, delta);
+	snprintf(ci, cilen, "n/a");
+	if (isnan(i->lo))
+		return;
+	fmt_pct(lo, sizeof(lo), n, i->lo);
+	fmt_pct(hi, sizeof(hi), n, i->hi);
+	snprintf(ci, cilen, "%s .. %s", lo, hi);
 }
 
 static void fmt_p_rel(char *buf, size_t len, double p)
@@ -901,6 +953,20 @@ static void fmt_p_rel(char *buf, size_t len, double p)
 
 	nb_fmt_p(v, sizeof(v), p);
 	snprintf(buf, len, "p%s%s", v[0] == '<' ? "" : "=", v);
+}
+
+/* "p=0.031", or against a sequential design's level "p=0.031 at level 0.0123". */
+static void fmt_p_level(char *buf, size_t len, const struct nb_ttest *t)
+{
+	char v[32], a[16];
+
+	if (!(t->alpha > 0) || t->alpha == NB_ALPHA) {
+		fmt_p_rel(buf, len, t->p);
+		return;
+	}
+	nb_fmt_p_at(v, sizeof(v), t->p, t->alpha);
+	snprintf(a, sizeof(a), "%.3g", t->alpha);
+	snprintf(buf, len, "p%s%s at level %s", v[0] == '<' ? "" : "=", v, a);
 }
 
 /* Mann-Whitney is reported only when it could have disagreed and did. */
@@ -921,10 +987,10 @@ static void verdict_core(char *buf, size_t len, const char *label, const char *t
 			 const struct nb_ttest *t, size_t na, size_t nb,
 			 const char *unit, const char *fix)
 {
-	char d[96], ci[96], p[40];
+	char d[NB_FMT_LEN], ci[2 * NB_FMT_LEN + 8], p[80];
 
-	nb_fmt_change(d, ci, sizeof(ci), t->pct.est, &t->pct);
-	fmt_p_rel(p, sizeof(p), t->p);
+	nb_fmt_change(d, sizeof(d), ci, sizeof(ci), t->pct.est, &t->pct);
+	fmt_p_level(p, sizeof(p), t);
 	if (!strcmp(ci, "n/a"))
 		snprintf(ci, sizeof(ci), "unbounded");
 	if (isnan(t->pct.est))

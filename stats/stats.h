@@ -92,11 +92,19 @@ struct nb_ttest {
 	double df, p;			/* df NAN when Welch has no variance at all */
 	double se_pct;			/* se as % of mean_a */
 	struct nb_interval pct;		/* (mean_b / mean_a - 1) * 100; lo, hi NAN: unbounded */
-	int significant;		/* p < NB_ALPHA */
+	double alpha;			/* the level: pct is the 1 - alpha CI */
+	int significant;		/* p < alpha */
 };
 
 int nb_ttest(const double *a, size_t na, const double *b, size_t nb,
 	     enum nb_tmodel model, struct nb_ttest *out);
+/*
+ * The same at level alpha in (0, 1) (-EDOM otherwise): significant when
+ * p < alpha, and pct the 1 - alpha interval. A group-sequential design's
+ * looks test at their nominal levels (stats/seq.h).
+ */
+int nb_ttest_level(const double *a, size_t na, const double *b, size_t nb,
+		   enum nb_tmodel model, double alpha, struct nb_ttest *out);
 const char *nb_tmodel_name(enum nb_tmodel model);	/* "pooled t", "Welch t" */
 
 struct nb_mwu {
@@ -173,7 +181,14 @@ int nb_pair_warning(size_t na, size_t nb, char *buf, size_t len);
  * side of NB_ALPHA as p (0.0496 is "0.0496", never "0.05").
  */
 void nb_fmt_p(char *buf, size_t len, double p);
-/* 4 significant digits, no exponent for ordinary magnitudes. */
+/* The same, on p's side of alpha. */
+void nb_fmt_p_at(char *buf, size_t len, double p, double alpha);
+/*
+ * The buffer a formatted number needs (nb_fmt_num, each of nb_fmt_change's
+ * ends; twice that for its CI): what does not fit takes the exponent form.
+ */
+#define NB_FMT_LEN 32
+/* 4 significant digits, no exponent for ordinary magnitudes (below 1e15). */
 void nb_fmt_num(char *buf, size_t len, double v);
 
 /*
@@ -190,6 +205,7 @@ void nb_verdict(char *buf, size_t len, const char *label, const struct nb_compar
 void nb_verdict_t(char *buf, size_t len, const char *label, const char *test,
 		  const struct nb_ttest *t, size_t na, size_t nb, const char *unit);
 /* "-12.3%" and "-14.1% .. -10.6%" ("n/a" when there is none), decimals as above. */
-void nb_fmt_change(char *d, char *ci, size_t len, double delta, const struct nb_interval *i);
+void nb_fmt_change(char *d, size_t dlen, char *ci, size_t cilen, double delta,
+		   const struct nb_interval *i);
 
 #endif

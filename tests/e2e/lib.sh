@@ -2,7 +2,7 @@
 # emulated stack (QEMU TCG L0, real kernels, real fio).
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-NB=$TOP/build/nestbench
+NB=${NB:-$TOP/build/nestbench}
 IMAGES=$TOP/build/images.manifest
 JOB=$TOP/tests/jobs/small.fio
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/nestbench-e2e.XXXXXX")

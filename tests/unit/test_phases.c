@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,14 +48,20 @@ static int teardown(void **state)
 	return pid > 0 && waitpid(pid, &status, 0) == pid && status == 0 ? 0 : -1;
 }
 
+/* The phases section of dir's report: the results loaded once, the section reads them. */
 static char *capture_phases(void)
 {
-	char *buf = NULL;
+	struct nb_results *r;
+	char *buf = NULL, err[256];
 	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	FILE *f;
 
-	nb_report_phases(f, dir);
+	put("reps.csv", "variant,boot,rep,mode,warmup,clock,io_ns\nbase,1,1,timing,0,icount,1\n");
+	assert_int_equal(nb_results_load(dir, &r, err, sizeof(err)), 0);
+	f = open_memstream(&buf, &len);
+	nb_report_phases(f, r);
 	fclose(f);
+	nb_results_free(r);
 	return buf;
 }
 
@@ -91,9 +98,10 @@ static void phases_missing(void **state)
 
 /*
  * A control variant costs `per_eret` ns for each of `erets` nested ERETs at
- * L0 in every repetition; `extra_ns` is what the manifest declares.
+ * L0 in every repetition; `extra_ns` is what the manifest declares; the
+ * boots' noise is `noise` times a fixed pattern.
  */
-static void control_dir(double per_eret, double erets, double extra_ns)
+static void control_dir(double per_eret, double erets, double extra_ns, double noise)
 {
 	char *csv = NULL, *man = NULL;
 	size_t len = 0;
@@ -108,7 +116,7 @@ static void control_dir(double per_eret, double erets, double extra_ns)
 		for (rep = 1; rep <= 2; rep++)
 			fprintf(f, "control,%s,k,emulated,icount,%d,%d,timing,0,%.0f,1,1,1,512,1,1,,\n",
 				v ? "slow-eret" : "base", b, rep,
-				400e6 + boot_noise[(b - 1) / 2] + rep * 1e4 + v * per_eret * erets);
+				400e6 + noise * boot_noise[(b - 1) / 2] + rep * 1e4 + v * per_eret * erets);
 		fprintf(f, "control,%s,k,emulated,icount,%d,3,counting,0,500000000,1,1,1,512,1,1,%.0f,0\n",
 			v ? "slow-eret" : "base", b, erets);
 	}
@@ -142,22 +150,54 @@ static char *control_report(void)
 
 static void control_prediction(void **state)
 {
-	static const struct { double per_eret, extra; const char *verdict, *pred; } t[] = {
-		{ 10001, 10001, "inside the measured CI", "predicted +3.75%" },
-		{ 10001, 5000, "OUTSIDE the measured CI", "predicted +1.87%" },	/* declared half the cost */
-		{ 0, 10001, "OUTSIDE the measured CI", "predicted +3.75%" },	/* no cost at all */
+	static const struct { double per_eret, extra, noise; const char *verdict, *pred; } t[] = {
+		{ 10001, 10001, 1, "passed: the effect is detected (the CI excludes 0) and the "
+		  "prediction is inside the measured CI", "predicted +3.75%" },
+		/* declared half the cost */
+		{ 10001, 5000, 1, "FAILED: the effect is detected but the prediction is OUTSIDE",
+		  "predicted +1.87%" },
+		/* no cost at all: nothing detected, and the prediction is far off */
+		{ 0, 10001, 1, "FAILED: the effect is not detected and the prediction is OUTSIDE",
+		  "predicted +3.75%" },
+		/* boots 100x noisier: the CI holds 0 and the prediction alike (once "inside": a pass) */
+		{ 10001, 10001, 100, "FAILED: the effect is not detected (the CI holds 0",
+		  "predicted +3.75%" },
+		/* the cost went the wrong way: the CI excludes 0 below it */
+		{ -10001, 10001, 1, "FAILED: the effect is not detected and the prediction is OUTSIDE",
+		  "predicted +3.75%" },
 	};
 	unsigned int i;
 	char *out;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		control_dir(t[i].per_eret, 1500, t[i].extra);
+		control_dir(t[i].per_eret, 1500, t[i].extra, t[i].noise);
 		out = control_report();
 		assert_non_null(strstr(out, "positive control slow-eret vs base"));
 		assert_non_null(strstr(out, t[i].pred));
 		assert_non_null(strstr(out, "1500 nested ERETs at L0"));
 		assert_non_null(strstr(out, t[i].verdict));
 		free(out);
+	}
+}
+
+/* Detection on the predicted side and coverage, each failing on its own. */
+static void control_judge(void **state)
+{
+	static const struct { double pred, lo, hi; unsigned int failed; } t[] = {
+		{ 7.53, 3.18, 9.97, 0 },				/* the last control run */
+		{ 4.91, -6.67, 7.25, NB_CTL_UNDETECTED },		/* inside, nothing detected */
+		{ -3, -5, -1, 0 },					/* a predicted saving */
+		{ -3, 1, 5, NB_CTL_UNDETECTED | NB_CTL_OUTSIDE },	/* the other side */
+		{ 7.53, 1, 5, NB_CTL_OUTSIDE },
+		{ 7.53, NAN, NAN, NB_CTL_UNDETECTED | NB_CTL_OUTSIDE },	/* unbounded CI */
+		{ 0, -1, 1, NB_CTL_UNDETECTED },			/* no prediction to detect */
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct nb_interval ci = { (t[i].lo + t[i].hi) / 2, t[i].lo, t[i].hi };
+
+		assert_int_equal(nb_control_judge(t[i].pred, &ci), t[i].failed);
 	}
 }
 
@@ -177,7 +217,7 @@ static void host_boots(void **state)
 
 	nb_boot_defaults(&o);
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		control_dir(0, 100, 1);	/* reps.csv: any two arms */
+		control_dir(0, 100, 1, 1);	/* reps.csv: any two arms */
 		assert_true(asprintf(&man, "{ \"platform\": \"%s\", \"clock\": \"host\", \"variants\": "
 				     "{ \"base\": { \"L0\": \"base\", \"L1\": \"patched\" }, \"slow-eret\": "
 				     "{ \"L0\": \"%s\", \"L1\": \"patched\" } } }", t[i].platform, t[i].l0b) > 0);
@@ -204,6 +244,7 @@ int main(void)
 		cmocka_unit_test(phases_breakdown),
 		cmocka_unit_test(phases_missing),
 		cmocka_unit_test(control_prediction),
+		cmocka_unit_test(control_judge),
 		cmocka_unit_test(host_boots),
 	};
 

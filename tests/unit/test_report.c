@@ -26,6 +26,7 @@
 #include "stats/csvio.h"
 #include "stats/kvmtab.h"
 #include "stats/perftab.h"
+#include "stats/outputs.h"
 #include "stats/report.h"
 #include "stats/results.h"
 
@@ -496,6 +497,200 @@ static void concurrent_boots_disturb_the_wall_clock(void **state)
 	rmtree(out);
 }
 
+/* summary.json of out: metric key's variant v's "compare" (a new reference: caller puts *root). */
+static struct json_object *summary_compare(const char *out, const char *key, const char *v,
+					   struct json_object **root)
+{
+	struct json_object *ms, *m, *x = NULL;
+	char path[PATH_MAX];
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/summary.json", out);
+	*root = json_object_from_file(path);
+	assert_true(json_object_object_get_ex(*root, "metrics", &ms));
+	for (i = 0; i < json_object_array_length(ms); i++) {
+		m = json_object_array_get_idx(ms, i);
+		if (!strcmp(json_object_get_string(json_object_object_get(m, "key")), key))
+			x = json_object_object_get(json_object_object_get(m, "variants"), v);
+	}
+	assert_non_null(x);
+	return json_object_object_get(x, "compare");
+}
+
+static const char *jstr(struct json_object *o, const char *a, const char *b)
+{
+	o = json_object_object_get(o, a);
+	return json_object_get_string(b ? json_object_object_get(o, b) : o);
+}
+
+/* A boot lost: Welch is the verdict and the check is labelled pooled, in both files. */
+static void check_label_names_the_other_test(void **state)
+{
+	char dir[] = "/tmp/nb-test-report-XXXXXX", out[] = "/tmp/nb-test-report-XXXXXX";
+	struct json_object *j, *c;
+
+	assert_non_null(mkdtemp(dir));
+	put(dir, "reps.csv", HDR "e,a,k,emulated,icount,1,1,timing,0,1000e6\n"
+	    "e,b,k,emulated,icount,2,1,timing,0,990e6\ne,b,k,emulated,icount,3,1,timing,0,985e6\n"
+	    "e,a,k,emulated,icount,4,1,timing,0,1012e6\ne,a,k,emulated,icount,5,1,timing,0,1007e6\n");
+	write_all(dir, out);
+	c = summary_compare(out, "io_ns", "b", &j);
+	assert_string_equal(jstr(c, "test", NULL), "Welch t");
+	assert_string_equal(jstr(c, "check", "test"), "pooled t");
+	json_object_put(j);
+	rmtree(out);
+	strcpy(out, "/tmp/nb-test-report-XXXXXX");
+	put(dir, "reps.csv", HDR "e,a,k,emulated,icount,1,1,timing,0,1000e6\n"
+	    "e,b,k,emulated,icount,2,1,timing,0,990e6\ne,b,k,emulated,icount,3,1,timing,0,985e6\n"
+	    "e,a,k,emulated,icount,4,1,timing,0,1012e6\n");
+	write_all(dir, out);
+	c = summary_compare(out, "io_ns", "b", &j);
+	assert_string_equal(jstr(c, "test", NULL), "pooled t");
+	assert_string_equal(jstr(c, "check", "test"), "Welch t");
+	json_object_put(j);
+	rmtree(out);
+	rmtree(dir);
+}
+
+/* One repetition per boot: no split of the variance, said so, null in summary.json. */
+static void one_rep_per_boot_has_no_split(void **state)
+{
+	char dir[] = "/tmp/nb-test-report-XXXXXX", out[] = "/tmp/nb-test-report-XXXXXX", *txt;
+	struct json_object *j, *c;
+
+	assert_non_null(mkdtemp(dir));
+	put(dir, "reps.csv", HDR "e,a,k,emulated,icount,1,1,timing,0,1000e6\n"
+	    "e,b,k,emulated,icount,2,1,timing,0,990e6\ne,b,k,emulated,icount,3,1,timing,0,985e6\n"
+	    "e,a,k,emulated,icount,4,1,timing,0,1012e6\ne,a,k,emulated,icount,5,1,timing,0,1007e6\n"
+	    "e,b,k,emulated,icount,6,1,timing,0,996e6\n");
+	write_all(dir, out);
+	txt = slurp(out, "report.txt");
+	assert_non_null(strstr(txt, "between and within a boot cannot be separated with one "
+			       "repetition per boot"));
+	assert_null(strstr(txt, "nan%"));
+	assert_null(strstr(txt, "SD between boots"));
+	c = summary_compare(out, "io_ns", "b", &j);
+	assert_true(json_object_is_type(json_object_object_get(c, "sd_between_boots_pct"), json_type_null));
+	assert_true(json_object_is_type(json_object_object_get(c, "sd_within_boot_pct"), json_type_null));
+	assert_true(json_object_get_double(json_object_object_get(c, "sd_boot_means_pct")) > 0);
+	json_object_put(j);
+	free(txt);
+	rmtree(out);
+	rmtree(dir);
+}
+
+/* Boots side by side: the host wall clock's boot and teardown times get no comparison. */
+static void concurrent_boots_disturb_boot_times(void **state)
+{
+	static const struct { const char *key; int disturbed; } t[] = {
+		{ "L0.boot_s", 1 }, { "L0.teardown_s", 1 }, { "L1.boot_s", 0 }, { "L2.teardown_s", 0 },
+	};
+	char out[] = "/tmp/nb-test-report-XXXXXX", *txt, *tab;
+	struct json_object *j, *c;
+	size_t i;
+
+	write_all(JOBS, out);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		c = summary_compare(out, t[i].key, "patched", &j);
+		assert_int_equal(json_object_is_type(json_object_object_get(c, "significant"),
+						     json_type_null), t[i].disturbed);
+		json_object_put(j);
+	}
+	txt = slurp(out, "report.txt");
+	tab = strstr(txt, "boot time of L0 (host wall clock)");
+	assert_non_null(tab);
+	assert_true(strstr(tab, "(not compared: 2 boots ran concurrently") < strstr(tab, "boot time of L1"));
+	assert_non_null(strstr(tab, "(not compared: 2 boots ran concurrently"));
+	free(txt);
+	rmtree(out);
+}
+
+/* Session dir: arm "base" at base_ms (3 boots), and "patched" 5 % faster (3 boots). */
+static void session(const char *dir, double base_ms)
+{
+	static const double noise[] = { 0.4, -0.3, -0.1 };
+	char reps[2048];
+	int n = snprintf(reps, sizeof(reps), "%s", HDR), b;
+
+	for (b = 0; b < 6; b++)
+		n += snprintf(reps + n, sizeof(reps) - n, "e,%s,k,emulated,icount,%d,1,timing,0,%.0f\n",
+			      b % 2 ? "patched" : "base", b + 1,
+			      (base_ms + noise[b / 2]) * (b % 2 ? 0.95 : 1) * 1e6);
+	put(dir, "reps.csv", reps);
+	put(dir, "manifest.json", "{ \"experiment\": \"e\", \"clock\": \"icount\" }\n");
+}
+
+/* compare: the same arm in both sessions is the drift check, in report.txt and summary.json. */
+static void compare_checks_drift(void **state)
+{
+	static const struct { double b_ms; int drifted; const char *line; } t[] = {
+		{ 1000, 0, "no drift detected on this arm" },
+		{ 1030, 1, "DRIFT: the same arm differs between the sessions beyond chance" },
+	};
+	char a[] = "/tmp/nb-test-report-XXXXXX", b[] = "/tmp/nb-test-report-XXXXXX";
+	char out[] = "/tmp/nb-test-report-XXXXXX", err[512], *txt;
+	struct json_object *j, *d, *arms;
+	struct nb_results *r;
+	struct nb_boot_opts o;
+	size_t i;
+
+	nb_boot_defaults(&o);
+	assert_non_null(mkdtemp(a));
+	assert_non_null(mkdtemp(b));
+	session(a, 1000);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		session(b, t[i].b_ms);
+		strcpy(out, "/tmp/nb-test-report-XXXXXX");
+		assert_non_null(mkdtemp(out));
+		assert_int_equal(nb_results_load_pair(a, b, &r, err, sizeof(err)), 0);
+		assert_int_equal(nb_results_analyze(r, &o), 0);
+		if (nb_report_write_all(r, &o, out, err, sizeof(err)))
+			fail_msg("%s", err);
+		nb_results_free(r);
+		txt = slurp(out, "report.txt");
+		assert_non_null(strstr(txt, "drift check: io time (icount clock), base in "));
+		assert_non_null(strstr(txt, t[i].line));
+		snprintf(err, sizeof(err), "%s/summary.json", out);
+		j = json_object_from_file(err);
+		assert_true(json_object_object_get_ex(j, "drift", &d));
+		assert_int_equal(json_object_get_boolean(json_object_object_get(d, "drifted")), t[i].drifted);
+		arms = json_object_object_get(d, "arms");
+		assert_int_equal(json_object_array_length(arms), 2);	/* base and patched */
+		json_object_put(j);
+		free(txt);
+		rmtree(out);
+	}
+	rmtree(a);
+	rmtree(b);
+}
+
+/* compare with no arm in both sessions: said, and "drifted" null. */
+static void compare_without_shared_arm(void **state)
+{
+	char out[] = "/tmp/nb-test-report-XXXXXX", err[512], path[PATH_MAX], *txt;
+	struct json_object *j, *d;
+	struct nb_results *r;
+	struct nb_boot_opts o;
+
+	nb_boot_defaults(&o);
+	assert_non_null(mkdtemp(out));
+	assert_int_equal(nb_results_load_pair("tests/fixtures/results-compare-a",
+					      "tests/fixtures/results-compare-b", &r, err, sizeof(err)), 0);
+	assert_int_equal(nb_results_analyze(r, &o), 0);
+	if (nb_report_write_all(r, &o, out, err, sizeof(err)))
+		fail_msg("%s", err);
+	nb_results_free(r);
+	txt = slurp(out, "report.txt");
+	assert_non_null(strstr(txt, "drift check: no arm ran in both with >= 2 boots each"));
+	snprintf(path, sizeof(path), "%s/summary.json", out);
+	j = json_object_from_file(path);
+	assert_true(json_object_object_get_ex(j, "drift", &d));
+	assert_true(json_object_is_type(json_object_object_get(d, "drifted"), json_type_null));
+	json_object_put(j);
+	free(txt);
+	rmtree(out);
+}
+
 /* "jobs" is untrusted: an integer 1..4096 or the load fails, naming it. */
 static void bad_jobs(void **state)
 {
@@ -580,8 +775,8 @@ static void output_dir_created(void **state)
 static void simulated_aa(void **state)
 {
 	static const struct nb_sim_setting s[] = {
-		{ "A/A icount-like", 3, 3, 1, 0.05, 0, 1, 0 },
-		{ "A/A icount-like", 5, 3, 1, 0.05, 0, 1, 0 },
+		{ "A/A icount-like", 3, 3, 1, 0.05, 0, 1, 0, 0, 0, 0, 0 },
+		{ "A/A icount-like", 5, 3, 1, 0.05, 0, 1, 0, 0, 0, 0, 0 },
 	};
 	char err[4096];
 	size_t i;
@@ -634,21 +829,54 @@ static void summaries_read_back(void **state)
 	rmtree(out);
 }
 
-/* A table section of the report for results directory dir, as text (caller frees); whose: NULL for perf's. */
-static char *table_of(const char *dir, const char *whose)
+/*
+ * A table section of the report for the results directories dirs (one or
+ * two), as text (caller frees); whose: NULL for perf's.
+ */
+static char *table_of2(const char *a, const char *b, const char *whose)
 {
-	char *out = NULL;
+	struct nb_results *r;
+	char *out = NULL, err[512];
 	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
+	FILE *f;
 
+	if (nb_results_load_pair(a, b, &r, err, sizeof(err)))
+		fail_msg("%s", err);
+	f = open_memstream(&out, &len);
 	assert_non_null(f);
 	if (whose)
-		nb_report_kvm_exits(f, dir, whose);
+		nb_report_kvm_exits(f, r, whose);
 	else
-		nb_report_perf_counts(f, dir, "PMU NOTE");
+		nb_report_perf_counts(f, r, "PMU NOTE");
 	fclose(f);
+	nb_results_free(r);
 	print_message("%s", out);
 	return out;
+}
+
+static char *table_of(const char *dir, const char *whose)
+{
+	return table_of2(dir, NULL, whose);
+}
+
+/* reps.csv from rows without the columns every reps.csv has: boot n of row n, rep 1, icount, no io_ns. */
+static void put_reps(const char *path, const char *csv)
+{
+	const char *nl;
+	char *out = NULL;
+	size_t len = 0, row = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	for (; *csv; csv = nl + 1, row++) {
+		nl = strchr(csv, '\n');
+		if (row)
+			fprintf(f, "%zu,1,icount,,%.*s\n", row, (int)(nl - csv), csv);
+		else
+			fprintf(f, "boot,rep,clock,io_ns,%.*s\n", (int)(nl - csv), csv);
+	}
+	fclose(f);
+	assert_int_equal(nb_write_file(path, out, len), 0);
+	free(out);
 }
 
 /*
@@ -677,7 +905,7 @@ static void perf_counts_table(void **state)
 
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/reps.csv", dir);
-	assert_int_equal(nb_write_file(path, csv, strlen(csv)), 0);
+	put_reps(path, csv);
 	out = table_of(dir, NULL);
 	assert_non_null(strstr(out, "timing repetitions at L0                         2          2"));
 	assert_non_null(strstr(out, "L0 nested ERETs                              11.00      11.00      +0.00 (+0.0%)"));
@@ -686,17 +914,53 @@ static void perf_counts_table(void **state)
 	assert_null(strstr(out, "cycles"));	/* no PMU counts: no row, no note */
 	assert_null(strstr(out, "PMU NOTE"));
 	free(out);
-	assert_int_equal(nb_write_file(path, hw, strlen(hw)), 0);
+	put_reps(path, hw);
 	out = table_of(dir, NULL);
 	assert_non_null(strstr(out, "L0 CPU cycles (PMU)                           6000       4500      -1500 (-25.0%)"));
 	assert_non_null(strstr(out, "L0 instructions (PMU)                         4000       3000      -1000 (-25.0%)"));
 	assert_non_null(strstr(out, "\n  (PMU: PMU NOTE)\n"));
 	free(out);
-	unlink(path);
-	out = table_of(dir, NULL);	/* no reps.csv: nothing */
+	put_reps(path, "variant,mode,warmup,ios\nbase,counting,0,100\n");
+	out = table_of(dir, NULL);	/* no timing repetition counted by perf: nothing */
 	assert_string_equal(out, "");
 	free(out);
+	unlink(path);
 	rmdir(dir);
+}
+
+/*
+ * compare A B: the perf and exit tables hold every arm of both runs, B's
+ * under the names the set gives them, and B's counts are B's.
+ */
+static void tables_show_both_runs(void **state)
+{
+	static const char a[] =
+		"variant,mode,warmup,ios,L0.nested_eret,L0.nested_exc,L0.transitions,L0.fp_save,L0.damaged\n"
+		"base,timing,0,100,1000,100,1100,300,0\n"
+		"patched,timing,0,100,1100,100,1200,0,0\n";
+	static const char b[] =
+		"variant,mode,warmup,ios,L0.nested_eret,L0.nested_exc,L0.transitions,L0.fp_save,L0.damaged\n"
+		"base,timing,0,100,2000,100,2100,700,0\n"
+		"base,timing,0,100,2000,100,2100,700,0\n"
+		"patched,timing,0,100,2200,100,2300,100,0\n";
+	char da[] = "/tmp/nb-cmpA-XXXXXX", db[] = "/tmp/nb-cmpB-XXXXXX", path[128], *out;
+
+	assert_non_null(mkdtemp(da));
+	assert_non_null(mkdtemp(db));
+	snprintf(path, sizeof(path), "%s/reps.csv", da);
+	put_reps(path, a);
+	snprintf(path, sizeof(path), "%s/reps.csv", db);
+	put_reps(path, b);
+	out = table_of2(da, db, NULL);
+	assert_non_null(strstr(out, "base    patched   base (B) patched (B)\n"));
+	assert_non_null(strstr(out, "timing repetitions at L0                         1          1          2          1\n"));
+	assert_non_null(strstr(out, "L0 FP saves                                   3.00       0.00       7.00       1.00\n"));
+	free(out);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/reps.csv", da);
+	unlink(path);
+	rmdir(da);
+	rmdir(db);
 }
 
 /*
@@ -706,12 +970,12 @@ static void perf_counts_table(void **state)
 static void kvm_exits_table(void **state)
 {
 	static const char reps[] =
-		"variant,boot,rep,mode,warmup,ios\n"
-		"base,1,1,exits,0,100\n"
-		"base,2,1,exits,0,200\n"
-		"base,2,2,counting,0,200\n"
-		"patched,1,1,exits,0,100\n"
-		"patched,2,1,exits,0,100\n";
+		"variant,boot,rep,mode,warmup,ios,clock,io_ns\n"
+		"base,1,1,exits,0,100,icount,\n"
+		"base,2,1,exits,0,200,icount,\n"
+		"base,2,2,counting,0,200,icount,\n"
+		"patched,1,1,exits,0,100,icount,\n"
+		"patched,2,1,exits,0,100,icount,\n";
 	static const char exits[] =
 		"experiment,variant,boot,rep,level,reason,exits,mean_us,min_us,max_us,lost,note\n"
 		"t,base,1,1,0,ALL,1000,,,,0,\n"
@@ -742,7 +1006,7 @@ static void kvm_exits_table(void **state)
 	assert_true(strstr(out, "DABT_LOW") < strstr(out, "SYS64"));	/* most frequent first */
 	assert_non_null(strstr(out, "patched: 1 exit repetitions without exits"));
 	assert_non_null(strstr(out, "base: perf lost 5 events"));
-	assert_non_null(strstr(out, "UNKNOWN: perf has no name for ESR_EL2.EC 0x1a (ERET)?: perf counts"));
+	assert_non_null(strstr(out, "UNKNOWN: perf has no name for ESR_EL2.EC 0x1a (ERET)\\x01: perf counts"));
 	free(out);
 	unlink(path);
 	out = table_of(dir, "WHOSE");	/* no kvmexits.csv: nothing */
@@ -770,12 +1034,18 @@ int main(void)
 		cmocka_unit_test(advice_in_boots),
 		cmocka_unit_test(one_primary_clock),
 		cmocka_unit_test(concurrent_boots_disturb_the_wall_clock),
+		cmocka_unit_test(check_label_names_the_other_test),
+		cmocka_unit_test(one_rep_per_boot_has_no_split),
+		cmocka_unit_test(concurrent_boots_disturb_boot_times),
+		cmocka_unit_test(compare_checks_drift),
+		cmocka_unit_test(compare_without_shared_arm),
 		cmocka_unit_test(bad_jobs),
 		cmocka_unit_test(pin_line),
 		cmocka_unit_test(output_dir_created),
 		cmocka_unit_test(simulated_aa),
 		cmocka_unit_test(perf_counts_table),
 		cmocka_unit_test(kvm_exits_table),
+		cmocka_unit_test(tables_show_both_runs),
 	};
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
