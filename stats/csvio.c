@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <csv.h>
 
@@ -311,24 +312,22 @@ unsigned int nb_table_line(const struct nb_table *t, size_t row)
 	return row < t->nrows ? t->lines[row] : 0;
 }
 
+/* nb_parse_real()'s rules (the one strict double parser), with "empty" and "not finite" told apart for the errors. */
 int nb_parse_double(const char *s, double *v)
 {
+	const char *w = s + strspn(s, " \t");
+	size_t sign = *w == '-' || *w == '+';
 	char *end;
+	int ret;
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (!*s)
+	if (!w[strspn(w, " \t\r\n")])
 		return -ENODATA;
-	errno = 0;
-	*v = strtod(s, &end);
-	if (end == s)
-		return -EINVAL;
-	end += strspn(end, " \t\r\n");
-	if (*end)
-		return -EINVAL;
-	if (!isfinite(*v))
+	if (!strncasecmp(w + sign, "nan", 3) || !strncasecmp(w + sign, "inf", 3))
 		return -EDOM;
-	return fabs(*v) <= NB_VALUE_MAX ? 0 : -ERANGE;
+	ret = nb_parse_real(w, -NB_VALUE_MAX, NB_VALUE_MAX, v);
+	if (ret == -EINVAL && !isfinite(strtod(w, &end)) && end != w)
+		return -EDOM;	/* 1e999 */
+	return ret;
 }
 
 int nb_table_double(const struct nb_table *t, size_t row, int col, double *v,

@@ -65,18 +65,18 @@ static int hb_command(const struct nb_plan *p, int k, const char *out, struct nb
 static int hb_parse(const char *text, int idx, double *v)
 {
 	const char *p = text;
-	char *end;
+	char tok[64];
+	size_t len;
 	int n = 0;
 
 	for (; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
 		if (strncmp(p, "Time: ", 6) || n++ != idx)
 			continue;
-		errno = 0;
-		v[0] = strtod(p + 6, &end);
-		if (errno || end == p + 6 || (*end && *end != '\n' && *end != '\r') ||
-		    !isfinite(v[0]) || v[0] < 0 || v[0] > 1e6)
+		len = strcspn(p + 6, "\r\n");
+		if (len >= sizeof(tok))
 			return -EINVAL;
-		return 0;
+		snprintf(tok, sizeof(tok), "%.*s", (int)len, p + 6);
+		return nb_parse_real(tok, 0, 1e6, &v[0]) ? -EINVAL : 0;
 	}
 	return -ENOENT;
 }

@@ -205,7 +205,7 @@ static int micro_value(const char *line, const char *col, double *v)
 {
 	size_t len = strlen(col), n;
 	const char *p = line;
-	char tok[40], *end;
+	char tok[40];
 
 	for (; *p && *p != '\n'; p += n) {
 		p += strspn(p, " ");
@@ -215,9 +215,7 @@ static int micro_value(const char *line, const char *col, double *v)
 		snprintf(tok, sizeof(tok), "%.*s", (int)(n - len - 1), p + len + 1);
 		if (!strcmp(tok, "-"))
 			return *v = NAN, 0;
-		errno = 0;
-		*v = strtod(tok, &end);
-		return errno || end == tok || *end || !isfinite(*v) || *v < 0 || *v > 1e12 ? -EINVAL : 0;
+		return nb_parse_real(tok, 0, 1e12, v) ? -EINVAL : 0;
 	}
 	return -EINVAL;
 }
