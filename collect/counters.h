@@ -2,9 +2,10 @@
 /*
  * The one table of per-level counters (docs/counting.md): each row is a
  * reps.csv column "L<n>.<name>", a field of struct nb_counts, where its
- * value comes from, and how the report labels it. The tracer's analyzer,
- * the perf counting, reps.csv and the report all read it, so a new counter
- * is one row here (and its field).
+ * value comes from, and how the report labels it. The tracer (what it
+ * records), the analyzer (what it classifies and counts), the perf counting,
+ * reps.csv, --json and the report all read it, so a new counter is one row
+ * here (and its field).
  */
 #ifndef NB_COLLECT_COUNTERS_H
 #define NB_COLLECT_COUNTERS_H
