@@ -27,7 +27,7 @@ static const char *const fixed_cols[] = {
 	"warmup", "io_ns", "host_ns",
 };
 #define NFIXED (sizeof(fixed_cols) / sizeof(fixed_cols[0]))
-/* collect/counters.c's table; "damaged" is last: a reps.csv from before it has one column less */
+/* collect/counters.c's table: "damaged" is its last row (a resumed reps.csv: header_cols) */
 #define DAMAGED (nb_ncounters - 1)
 static const char boots_header[] =
 	"experiment,variant,boot,level,kernel,clock,boot_s,teardown_s,status,reason\n";
