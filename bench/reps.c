@@ -27,8 +27,8 @@ static const char *const fixed_cols[] = {
 	"warmup", "io_ns", "host_ns",
 };
 #define NFIXED (sizeof(fixed_cols) / sizeof(fixed_cols[0]))
-/* collect/counters.c's table; "damaged" is last: a reps.csv from before it has one column less */
-#define NCOUNTERS NB_NCOUNTERS
+/* collect/counters.c's table: "damaged" is its last row (a resumed reps.csv: header_cols) */
+#define DAMAGED (nb_ncounters - 1)
 static const char boots_header[] =
 	"experiment,variant,boot,level,kernel,clock,boot_s,teardown_s,status,reason\n";
 static const char phases_header[] = "experiment,variant,boot,phase,host_s\n";
@@ -41,7 +41,7 @@ struct rep {
 	uint64_t host[2], l0[2];	/* start, end */
 	int have_out, ntraces, nperf, written;
 	char wl[NB_WL_MAX_METRICS][32];	/* the workload's metrics, formatted */
-	char counters[NB_MAX_DEPTH][NCOUNTERS][32];
+	char counters[NB_MAX_DEPTH][NB_MAX_COUNTERS][32];
 	int cpu_wanted, have_cpu;	/* exceptions at the emulated CPU (collect/excount.h) */
 	char cpu[NB_EXC_NCOLS][24];
 };
@@ -56,13 +56,14 @@ struct reps {
 	const struct nb_workload *wl;	/* never NULL: the plan was validated */
 	char csv[4096], boots[4096], phases[4096], kvmexits[4096], kernels[256];
 	int nemul;		/* levels that emulate nested transitions: L0..depth-2 */
-	size_t ncounters;	/* per level in this reps.csv's header */
+	signed char cols[NB_MAX_COUNTERS];	/* the rows of this reps.csv's counter columns, -1: none */
+	size_t ncols;		/* per level */
 	int cpu_cols;		/* the cpu.* columns are in reps.csv */
 	struct rep rep[MAX_REPS + 1];
 	struct boot_level lv[NB_MAX_DEPTH + 1];
 };
 
-#define MAX_FIELDS (NFIXED + NB_WL_MAX_METRICS + NB_MAX_DEPTH * NCOUNTERS + NB_EXC_NCOLS)
+#define MAX_FIELDS (NFIXED + NB_WL_MAX_METRICS + NB_MAX_DEPTH * NB_MAX_COUNTERS + NB_EXC_NCOLS)
 
 /* One row, every field quoted as these files have always been, appended and fsync'd whole. */
 static void append_row(const char *path, const char *const *fields, size_t n)
@@ -84,7 +85,7 @@ static void append_row(const char *path, const char *const *fields, size_t n)
 
 static void write_header(struct reps *r)
 {
-	static char names[NB_MAX_DEPTH * NCOUNTERS][64];
+	static char names[NB_MAX_DEPTH * NB_MAX_COUNTERS][64];
 	const char *fields[MAX_FIELDS];
 	size_t n = 0, i;
 	int l;
@@ -94,9 +95,9 @@ static void write_header(struct reps *r)
 	for (i = 0; i < r->wl->nmetrics; i++)
 		fields[n++] = r->wl->metrics[i].col;
 	for (l = 0; l < r->nemul; l++)
-		for (i = 0; i < NCOUNTERS; i++) {
-			snprintf(names[l * NCOUNTERS + i], 64, "L%d.%s", l, nb_counters[i].name);
-			fields[n++] = names[l * NCOUNTERS + i];
+		for (i = 0; i < nb_ncounters; i++) {
+			snprintf(names[l * nb_ncounters + i], 64, "L%d.%s", l, nb_counters[i].name);
+			fields[n++] = names[l * nb_ncounters + i];
 		}
 	for (i = 0; r->cpu_cols && i < NB_EXC_NCOLS; i++)
 		fields[n++] = nb_exc_column_name(i);
@@ -158,8 +159,8 @@ static void write_rep(struct reps *r, int n)
 	for (i = 0; i < r->wl->nmetrics; i++)
 		fields[nf++] = p->wl[i];
 	for (l = 0; l < r->nemul; l++)
-		for (i = 0; i < r->ncounters; i++)
-			fields[nf++] = p->counters[l][i];
+		for (i = 0; i < r->ncols; i++)
+			fields[nf++] = r->cols[i] >= 0 ? p->counters[l][r->cols[i]] : "";
 	for (i = 0; r->cpu_cols && i < NB_EXC_NCOLS; i++)
 		fields[nf++] = p->cpu[i];
 	append_row(r->csv, fields, nf);
@@ -182,18 +183,44 @@ static void maybe_write(struct reps *r, int n)
 		write_rep(r, n);
 }
 
-/* A reps.csv with counter columns but no L<n>.damaged (the last one). */
-static int legacy_header(const char *path)
+static void header_field(void *text, size_t len, void *data)
 {
-	char line[4096] = "";
-	FILE *f = fopen(path, "r");
-	int ret;
+	const struct nb_counter *k;
+	struct reps *r = data;
+	char name[64];
 
-	if (!f)
-		return 0;
-	ret = fgets(line, sizeof(line), f) && strstr(line, "L0.") && !strstr(line, ".damaged");
-	fclose(f);
-	return ret;
+	if (len <= 3 || len >= sizeof(name) || strncmp(text, "L0.", 3) || r->ncols == NB_MAX_COUNTERS)
+		return;
+	snprintf(name, sizeof(name), "%.*s", (int)(len - 3), (const char *)text + 3);
+	k = nb_counter_find(name);
+	r->cols[r->ncols++] = k ? k - nb_counters : -1;
+}
+
+/*
+ * The counter columns of an existing reps.csv, by name: a directory written
+ * by a nestbench with other rows (before L<n>.damaged, before a new counter)
+ * keeps its shape, a column no row has any more stays empty.
+ */
+static void header_cols(struct reps *r, const char *path)
+{
+	char line[8192] = "";
+	struct csv_parser p;
+	FILE *f = fopen(path, "r");
+
+	r->ncols = 0;
+	if (f && fgets(line, sizeof(line), f) && !csv_init(&p, CSV_APPEND_NULL)) {
+		csv_parse(&p, line, strlen(line), header_field, NULL, r);
+		csv_fini(&p, header_field, NULL, r);
+		csv_free(&p);
+	}
+	if (f)
+		fclose(f);
+}
+
+static void table_cols(struct reps *r)
+{
+	for (r->ncols = 0; r->ncols < nb_ncounters; r->ncols++)
+		r->cols[r->ncols] = r->ncols;
 }
 
 static void paths(struct reps *r, const struct run_cfg *cfg)
@@ -227,12 +254,11 @@ static void headers(struct reps *r)
 {
 	struct stat st;
 
-	r->ncounters = NCOUNTERS;
+	table_cols(r);
 	if (stat(r->csv, &st))
 		write_header(r);
 	else {
-		if (legacy_header(r->csv))
-			r->ncounters--;	/* resuming a directory written before L<n>.damaged */
+		header_cols(r, r->csv);
 		r->cpu_cols = header_has_cpu(r->csv);
 	}
 	if (stat(r->boots, &st))
@@ -341,7 +367,7 @@ static void take_counters(struct rep *p, int level, const char *path)
 
 	if (nb_analyze_isolated(path, level, &c, why, sizeof(why))) {
 		nb_log("%s: trace damaged: %s; its L%d counters are not used", path, why, level);
-		snprintf(p->counters[level][NCOUNTERS - 1], sizeof(p->counters[level][0]), "1");
+		snprintf(p->counters[level][DAMAGED], sizeof(p->counters[level][0]), "1");
 		return;
 	}
 	if (c.damaged)
@@ -350,7 +376,7 @@ static void take_counters(struct rep *p, int level, const char *path)
 	f = open_memstream(&buf, &len);
 	nb_counts_print(f, &c);
 	fclose(f);
-	for (i = 0; i < NCOUNTERS; i++) {
+	for (i = 0; i < nb_ncounters; i++) {
 		snprintf(key, sizeof(key), "L%d.%s", level, nb_counters[i].name);
 		nb_kv_get(buf, key, p->counters[level][i], sizeof(p->counters[level][i]));
 	}
@@ -372,14 +398,13 @@ static void take_perf(struct rep *p, int level, const char *path)
 	memset(p->counters[level], 0, sizeof(p->counters[level]));
 	if (!text || nb_perf_parse(text, level, &c, why, sizeof(why))) {
 		nb_log("%s: L%d perf counts not used: %s", path, level, why);
-		snprintf(p->counters[level][NCOUNTERS - 1], sizeof(p->counters[level][0]), "1");
+		snprintf(p->counters[level][DAMAGED], sizeof(p->counters[level][0]), "1");
 		free(text);
 		return;
 	}
 	free(text);
-	for (i = 0; i < NCOUNTERS; i++)
-		if (nb_counters[i].perf || !strcmp(nb_counters[i].name, "transitions") ||
-		    nb_counters[i].status)
+	for (i = 0; i < nb_ncounters; i++)
+		if (nb_counter_timed(&nb_counters[i]) || nb_counters[i].status)
 			nb_counter_format(&nb_counters[i], &c, p->counters[level][i], sizeof(p->counters[level][i]));
 }
 

@@ -16,6 +16,7 @@
 #include <trace-cmd/trace-cmd.h>
 
 #include "collect/analyze.h"
+#include "collect/counters.h"
 #include "collect/events.h"
 #include "stack/util.h"
 
@@ -25,32 +26,18 @@
  * per-CPU "stats" files trace-cmd saved when it read the buffers. */
 const char *tracecmd_get_cpustats(struct tracecmd_input *handle);
 
-#define NB_EV_MARKER	NB_EV_MAX	/* ftrace:print, for NB_STATS_MARKER */
-#define NB_EV_IGNORE	(-1)
 #define NB_EV_UNKNOWN	(-2)	/* no such event in the file: a damaged record */
 
 struct nb_reader {
 	struct tep_handle *tep;
 	signed char *kind;		/* by event id */
 	int nr_ids;
+	int exit_ev;			/* kvm_exit, counted by EC too */
 	struct tep_format_field *ec;	/* kvm_exit.esr_ec */
 	struct tep_format_field *buf;	/* print.buf */
 	struct nb_attr *attr;
 	struct nb_counts *c;
 	int err;
-};
-
-static const struct {
-	const char *system, *name;
-	int ev;
-} nb_fixed[] = {
-	{ "kvm", "kvm_nested_eret", NB_EV_NESTED_ERET },
-	{ "kvm", "kvm_inject_nested_exception", NB_EV_NESTED_EXC },
-	{ "kvm", "kvm_exit", NB_EV_EXIT },
-	{ NB_KP_SYSTEM, NB_KP_FP_SAVE, NB_EV_FP_SAVE },
-	{ NB_KP_SYSTEM, NB_KP_PUT_FP, NB_EV_PUT_FP },
-	{ NB_KP_SYSTEM, NB_KP_LOAD_FP, NB_EV_LOAD_FP },
-	{ "ftrace", "print", NB_EV_MARKER },
 };
 
 static const struct {
@@ -73,25 +60,29 @@ static int has_prefix(const char *name, const char *prefix)
 	return !strncmp(name, prefix, n) && (name[n] == '\0' || name[n] == '_');
 }
 
-static int classify(const struct tep_event *e)
+/* The table's events first: a row may count an event of our probe group. */
+int nb_analyze_classify(const char *system, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(nb_fixed); i++)
-		if (!strcmp(e->system, nb_fixed[i].system) &&
-		    !strcmp(e->name, nb_fixed[i].name))
-			return nb_fixed[i].ev;
-	if (strcmp(e->system, NB_KP_SYSTEM))
+	if (!system || !name)	/* a damaged format in the file */
+		return NB_EV_IGNORE;
+	if (!strcmp(system, "ftrace") && !strcmp(name, "print"))
+		return NB_EV_MARKER;
+	for (i = 0; i < nb_ncounters; i++)
+		if (nb_counter_counts(&nb_counters[i], system, name))
+			return NB_EV_ROW + (int)i;
+	if (strcmp(system, NB_KP_SYSTEM))
 		return NB_EV_IGNORE;
 	for (i = 0; i < ARRAY_SIZE(nb_windows); i++)
-		if (has_prefix(e->name, nb_windows[i].prefix))
+		if (has_prefix(name, nb_windows[i].prefix))
 			return nb_windows[i].ev;
 	return NB_EV_IGNORE;
 }
 
 static void remember_fields(struct nb_reader *rd, struct tep_event *e, int ev)
 {
-	if (ev == NB_EV_EXIT)
+	if (ev >= NB_EV_ROW && ev == rd->exit_ev)
 		rd->ec = tep_find_field(e, "esr_ec");
 	else if (ev == NB_EV_MARKER)
 		rd->buf = tep_find_field(e, "buf");
@@ -111,8 +102,9 @@ static int build_kinds(struct nb_reader *rd)
 	if (!rd->kind)
 		return -ENOMEM;
 	memset(rd->kind, NB_EV_UNKNOWN, rd->nr_ids);
+	rd->exit_ev = nb_ev_of("exits");
 	for (i = 0; ev[i]; i++) {
-		rd->kind[ev[i]->id] = classify(ev[i]);
+		rd->kind[ev[i]->id] = nb_analyze_classify(ev[i]->system, ev[i]->name);
 		remember_fields(rd, ev[i], rd->kind[ev[i]->id]);
 	}
 	return 0;
@@ -184,7 +176,7 @@ static int on_record(struct tracecmd_input *h, struct tep_record *r,
 		on_marker(rd, r);
 		return 0;
 	}
-	if (ev == NB_EV_EXIT)
+	if (ev == rd->exit_ev)
 		on_exit_ec(rd, r);
 	rd->err = nb_attr_event(rd->attr, rd->c, r->cpu, ev, r->ts);
 	return rd->err ? 1 : 0;

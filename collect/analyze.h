@@ -16,19 +16,26 @@
 
 #define NB_EC_MAX	64	/* ESR_ELx.EC is 6 bits */
 
+/*
+ * What a record is to the attribution: an edge of a window (the tracer's
+ * own probes, collect/events.h) or NB_EV_ROW + i, an event that row i of
+ * collect/counters.c's table counts (its source). nb_ev_of() names them.
+ */
 enum nb_ev {
 	NB_EV_ERET_IN,		/* entry of kvm_emulate_nested_eret */
 	NB_EV_ERET_OUT,		/* its return */
 	NB_EV_EXC_IN,		/* entry of the nested exception injection */
 	NB_EV_EXC_OUT,
-	NB_EV_FP_SAVE,		/* fpsimd_save_and_flush_cpu_state */
-	NB_EV_PUT_FP,
-	NB_EV_LOAD_FP,
-	NB_EV_NESTED_ERET,	/* kvm:kvm_nested_eret */
-	NB_EV_NESTED_EXC,	/* kvm:kvm_inject_nested_exception */
-	NB_EV_EXIT,		/* kvm:kvm_exit */
-	NB_EV_MAX,
+	NB_EV_ROW,
 };
+
+#define NB_EV_IGNORE	(-1)	/* a record nestbench does not count */
+#define NB_EV_MARKER	(-3)	/* ftrace:print: the tracer's NB_STATS_MARKER */
+
+/* The event of the counter row called name; NB_EV_IGNORE if no traced row is. */
+int nb_ev_of(const char *name);
+/* What the records of event system:name are: an nb_ev, NB_EV_MARKER or NB_EV_IGNORE. */
+int nb_analyze_classify(const char *system, const char *name);
 
 enum nb_window { NB_WIN_ERET, NB_WIN_EXC, NB_WIN_MAX };
 
@@ -46,6 +53,7 @@ struct nb_counts {
 	double eret_ns;			/* < 0: no complete window */
 	double exc_ns;
 	uint64_t exits;
+	uint64_t vmm_exits;		/* each puts the vcpu: the FP saves outside the windows */
 	uint64_t cycles;		/* hardware counters, arm64 host's L0 only (NB_COUNT_NONE: none) */
 	uint64_t instructions;
 	int64_t lost;
@@ -83,9 +91,9 @@ struct nb_attr;
 
 int nb_attr_create(struct nb_attr **a);
 void nb_attr_free(struct nb_attr *a);
-/* Returns 0 or -ENOMEM (a new CPU's state could not be allocated). */
+/* Returns 0, -ENOMEM (a new CPU's state could not be allocated) or -EINVAL (no such CPU or ev). */
 int nb_attr_event(struct nb_attr *a, struct nb_counts *c, int cpu,
-		  enum nb_ev ev, uint64_t ts);
+		  int ev, uint64_t ts);
 /* Events were lost on cpu: its open windows can no longer be trusted. */
 void nb_attr_gap(struct nb_attr *a, struct nb_counts *c, int cpu);
 /* End of data: close the books and compute the derived columns. */
@@ -115,6 +123,10 @@ int nb_analyze_isolated(const char *path, int level, struct nb_counts *c,
 void nb_counts_print(FILE *f, const struct nb_counts *c);
 /* kvm_exit by ESR_ELx.EC and the diagnostics, as "# key=value" lines. */
 void nb_counts_print_detail(FILE *f, const struct nb_counts *c);
+struct json_object;
+/* One member per counter row (no data: null), then the breakdown and the
+ * diagnostics. The caller owns the object (json_object_put). */
+struct json_object *nb_counts_json(const struct nb_counts *c);
 void nb_counts_print_json(FILE *f, const struct nb_counts *c);
 
 #endif

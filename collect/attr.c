@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "collect/analyze.h"
+#include "collect/counters.h"
 
 /* kvm_emulate_nested_eret -> kvm_inject_nested_sync -> (sea -> sync) is
  * the deepest legitimate nesting; more means returns are being lost. */
@@ -30,12 +31,29 @@ struct nb_cpu {
 struct nb_attr {
 	struct nb_cpu *cpus;
 	int nr_cpus;
+	int fp_save, put_fp;	/* the events counted with the windows in mind */
 };
+
+int nb_ev_of(const char *name)
+{
+	const struct nb_counter *k = nb_counter_find(name);
+	struct nb_trace_event ev[NB_MAX_COUNTERS];
+	size_t i, n = nb_trace_events(ev, NB_MAX_COUNTERS);
+
+	for (i = 0; k && i < n; i++)
+		if (ev[i].row == k)
+			return NB_EV_ROW + (int)(k - nb_counters);
+	return NB_EV_IGNORE;
+}
 
 int nb_attr_create(struct nb_attr **a)
 {
 	*a = calloc(1, sizeof(**a));
-	return *a ? 0 : -ENOMEM;
+	if (!*a)
+		return -ENOMEM;
+	(*a)->fp_save = nb_ev_of("fp_save");
+	(*a)->put_fp = nb_ev_of("put_fp");
+	return 0;
 }
 
 void nb_attr_free(struct nb_attr *a)
@@ -113,35 +131,22 @@ static void window_out(struct nb_cpu *p, struct nb_counts *c,
 	c->window_ns[kind] += ts - p->stack[i].ts;
 }
 
-static void count_plain(struct nb_counts *c, int depth, enum nb_ev ev)
+/*
+ * A counted event: its row's count, and what the windows make of it. An FP
+ * save inside a window is nested; a put_fp is the top window's (more than
+ * one is a reschedule). Exits by EC: the analyzer, which has the record.
+ */
+static void count_event(struct nb_attr *a, struct nb_cpu *p, struct nb_counts *c, int ev)
 {
-	switch (ev) {
-	case NB_EV_FP_SAVE:
-		c->fp_save++;
-		c->fp_save_nested += depth > 0;
-		break;
-	case NB_EV_PUT_FP:
-		c->put_fp++;
-		break;	/* and the top window's count: the caller */
-	case NB_EV_LOAD_FP:
-		c->load_fp++;
-		break;
-	case NB_EV_NESTED_ERET:
-		c->nested_eret++;
-		break;
-	case NB_EV_NESTED_EXC:
-		c->nested_exc++;
-		break;
-	case NB_EV_EXIT:
-		c->exits++;	/* by EC: the caller, which has the record */
-		break;
-	default:
-		break;
-	}
+	nb_counter_inc(&nb_counters[ev - NB_EV_ROW], c);
+	if (ev == a->fp_save)
+		c->fp_save_nested += p->depth > 0;
+	else if (ev == a->put_fp && p->depth)
+		p->stack[p->depth - 1].puts++;
 }
 
 int nb_attr_event(struct nb_attr *a, struct nb_counts *c, int cpu,
-		  enum nb_ev ev, uint64_t ts)
+		  int ev, uint64_t ts)
 {
 	struct nb_cpu *p = cpu_get(a, cpu);
 
@@ -161,9 +166,9 @@ int nb_attr_event(struct nb_attr *a, struct nb_counts *c, int cpu,
 		window_out(p, c, NB_WIN_EXC, ts);
 		break;
 	default:
-		if (ev == NB_EV_PUT_FP && p->depth)
-			p->stack[p->depth - 1].puts++;
-		count_plain(c, p->depth, ev);
+		if (ev < NB_EV_ROW || ev >= NB_EV_ROW + (int)nb_ncounters)
+			return -EINVAL;
+		count_event(a, p, c, ev);
 		break;
 	}
 	return 0;

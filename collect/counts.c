@@ -2,10 +2,13 @@
 /*
  * Printing the counters: "L<n>.name=value" lines for the runner (which turns
  * them into reps.csv columns, so exactly the contract's names and nothing
- * else), details as "# " comments, and JSON for `nestbench trace --json`.
+ * else), details as "# " comments, and JSON for `nestbench trace --json`
+ * (a member per row of the counter table, then the diagnostics).
  */
 #include <inttypes.h>
 #include <stdio.h>
+
+#include <json-c/json.h>
 
 #include "collect/analyze.h"
 #include "collect/counters.h"
@@ -44,47 +47,61 @@ void nb_counts_print_detail(FILE *f, const struct nb_counts *c)
 		c->unparsable, c->read_errors);
 }
 
-static void json_d(FILE *f, const char *name, double v, int prec)
+/* A row's value as nb_counter_format() writes it, a number; no data is null. */
+static struct json_object *row_json(const struct nb_counter *k, const struct nb_counts *c)
 {
-	if (v < 0)
-		fprintf(f, "  \"%s\": null,\n", name);
-	else
-		fprintf(f, "  \"%s\": %.*f,\n", name, prec, v);
+	const char *p = (const char *)c + k->off;
+	char v[48];
+
+	nb_counter_format(k, c, v, sizeof(v));
+	if (!*v)
+		return NULL;
+	switch (k->type) {
+	case NB_CT_U64:
+		return json_object_new_uint64(*(const uint64_t *)p);
+	case NB_CT_I64:
+		return json_object_new_int64(*(const int64_t *)p);
+	case NB_CT_DOUBLE:
+		return json_object_new_double_s(*(const double *)p, v);	/* the row's digits */
+	}
+	return NULL;
 }
 
-static void json_ec(FILE *f, const struct nb_counts *c)
+static struct json_object *ec_json(const struct nb_counts *c)
 {
-	const char *sep = "";
+	struct json_object *o = json_object_new_object();
+	char key[8];
 	int ec;
 
-	fprintf(f, "  \"exits_by_ec\": {");
-	for (ec = 0; ec < NB_EC_MAX; ec++) {
-		if (!c->exits_ec[ec])
-			continue;
-		fprintf(f, "%s\"0x%02x\": %" PRIu64, sep, ec, c->exits_ec[ec]);
-		sep = ", ";
-	}
-	fprintf(f, "},\n");
+	for (ec = 0; ec < NB_EC_MAX; ec++)
+		if (c->exits_ec[ec]) {
+			snprintf(key, sizeof(key), "0x%02x", ec);
+			json_object_object_add(o, key, json_object_new_uint64(c->exits_ec[ec]));
+		}
+	return o;
+}
+
+struct json_object *nb_counts_json(const struct nb_counts *c)
+{
+	struct json_object *o = json_object_new_object();
+	size_t i;
+
+	json_object_object_add(o, "level", json_object_new_int(c->level));
+	for (i = 0; i < nb_ncounters; i++)
+		json_object_object_add(o, nb_counters[i].name, row_json(&nb_counters[i], c));
+	json_object_object_add(o, "exits_by_ec", ec_json(c));
+	json_object_object_add(o, "unmatched_in", json_object_new_uint64(c->unmatched_in));
+	json_object_object_add(o, "unmatched_out", json_object_new_uint64(c->unmatched_out));
+	json_object_object_add(o, "windows_resched", json_object_new_uint64(c->windows_resched));
+	json_object_object_add(o, "events", json_object_new_uint64(c->events));
+	return o;
 }
 
 void nb_counts_print_json(FILE *f, const struct nb_counts *c)
 {
-	fprintf(f, "{\n  \"level\": %d,\n", c->level);
-	fprintf(f, "  \"nested_eret\": %" PRIu64 ",\n  \"nested_exc\": %" PRIu64
-		",\n  \"transitions\": %" PRIu64 ",\n", c->nested_eret,
-		c->nested_exc, c->transitions);
-	fprintf(f, "  \"fp_save\": %" PRIu64 ",\n  \"fp_save_nested\": %" PRIu64
-		",\n", c->fp_save, c->fp_save_nested);
-	json_d(f, "fp_per_transition", c->fp_per_transition, 4);
-	fprintf(f, "  \"put_fp\": %" PRIu64 ",\n  \"load_fp\": %" PRIu64 ",\n",
-		c->put_fp, c->load_fp);
-	json_d(f, "eret_ns", c->eret_ns, 1);
-	json_d(f, "exc_ns", c->exc_ns, 1);
-	fprintf(f, "  \"exits\": %" PRIu64 ",\n", c->exits);
-	json_ec(f, c);
-	fprintf(f, "  \"unmatched_in\": %" PRIu64 ",\n  \"unmatched_out\": %"
-		PRIu64 ",\n", c->unmatched_in, c->unmatched_out);
-	fprintf(f, "  \"windows_resched\": %" PRIu64 ",\n", c->windows_resched);
-	fprintf(f, "  \"events\": %" PRIu64 ",\n  \"lost\": %" PRId64 ",\n"
-		"  \"damaged\": %" PRIu64 "\n}\n", c->events, c->lost, c->damaged);
+	struct json_object *o = nb_counts_json(c);
+	int flags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE;
+
+	fprintf(f, "%s\n", json_object_to_json_string_ext(o, flags));
+	json_object_put(o);
 }

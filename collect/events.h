@@ -8,6 +8,8 @@
  * of func, "<kind>_out_<func>" the kretprobe on its return. The analyzer
  * only looks at the "<kind>_in" / "<kind>_out" prefix, so the tracer may
  * choose which functions implement a window on the running kernel.
+ * The events that are counted are the sources of the counter table's rows
+ * (collect/counters.c), probes of this group included.
  */
 #ifndef NB_COLLECT_EVENTS_H
 #define NB_COLLECT_EVENTS_H
@@ -15,9 +17,6 @@
 #define NB_INSTANCE		"nestbench"
 #define NB_KP_SYSTEM		"nestbench"
 
-#define NB_KP_FP_SAVE		"fp_save"	/* fpsimd_save_and_flush_cpu_state */
-#define NB_KP_PUT_FP		"put_fp"	/* kvm_arch_vcpu_put_fp */
-#define NB_KP_LOAD_FP		"load_fp"	/* kvm_arch_vcpu_load_fp */
 #define NB_KP_ERET_IN		"eret_in"	/* kvm_emulate_nested_eret */
 #define NB_KP_ERET_OUT		"eret_out"
 #define NB_KP_EXC_IN		"exc_in"	/* nested exception injection */

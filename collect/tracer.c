@@ -15,6 +15,7 @@
 
 #include <tracefs.h>
 
+#include "collect/counters.h"
 #include "collect/events.h"
 #include "collect/fprobe.h"
 #include "collect/tracer.h"
@@ -40,6 +41,8 @@ struct nb_tracer {
 	struct tracefs_dynevent *probes[NB_MAX_PROBES];	/* NULL: an fprobe */
 	char probe_name[NB_MAX_PROBES][48];
 	int nr_probes;
+	struct nb_trace_event ev[NB_MAX_COUNTERS];	/* the counter table's */
+	size_t nr_ev;
 	unsigned long buf_kb;		/* per CPU */
 	unsigned long long kp_missed;	/* probe misses at start */
 	long long lost;
@@ -51,10 +54,8 @@ struct nb_probe {
 	int ret;		/* kretprobe */
 };
 
-static const struct nb_probe nb_fixed_probes[] = {
-	{ NB_KP_FP_SAVE, "fpsimd_save_and_flush_cpu_state", 0 },
-	{ NB_KP_PUT_FP, "kvm_arch_vcpu_put_fp", 0 },
-	{ NB_KP_LOAD_FP, "kvm_arch_vcpu_load_fp", 0 },
+/* The windows are the tracer's own; what is counted comes from the counter table. */
+static const struct nb_probe nb_eret_probes[] = {
 	{ NB_KP_ERET_IN, "kvm_emulate_nested_eret", 0 },
 	{ NB_KP_ERET_OUT, "kvm_emulate_nested_eret", 1 },
 };
@@ -82,10 +83,6 @@ static const struct nb_probe nb_exc_fallback[] = {
 	{ NB_KP_EXC_OUT "_sea", "kvm_inject_nested_sea", 1 },
 };
 
-static const char *const nb_tracepoints[] = {
-	"kvm_nested_eret", "kvm_inject_nested_exception", "kvm_exit",
-};
-
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static int mount_tracefs(void)
@@ -106,9 +103,21 @@ static void remove_fprobes(const struct nb_probe *p, size_t n)
 		nb_fprobe_del(NB_KP_SYSTEM, p[i].event);
 }
 
-/* A crashed agent may have left them: they would hold events enabled. */
-static void remove_leftovers(void)
+/* The counter table's probes: on entry, named as the event the row counts. */
+static size_t row_probes(const struct nb_tracer *t, struct nb_probe p[NB_MAX_COUNTERS])
 {
+	size_t i, n = 0;
+
+	for (i = 0; i < t->nr_ev; i++)
+		if (t->ev[i].probe)
+			p[n++] = (struct nb_probe){ t->ev[i].name, t->ev[i].probe, 0 };
+	return n;
+}
+
+/* A crashed agent may have left them: they would hold events enabled. */
+static void remove_leftovers(const struct nb_tracer *t)
+{
+	struct nb_probe rows[NB_MAX_COUNTERS];
 	struct tracefs_dynevent **old;
 	struct tracefs_instance *inst;
 	int i;
@@ -125,7 +134,8 @@ static void remove_leftovers(void)
 	for (i = 0; old && old[i]; i++)
 		tracefs_dynevent_destroy(old[i], true);
 	tracefs_dynevent_list_free(old);
-	remove_fprobes(nb_fixed_probes, ARRAY_SIZE(nb_fixed_probes));
+	remove_fprobes(rows, row_probes(t, rows));
+	remove_fprobes(nb_eret_probes, ARRAY_SIZE(nb_eret_probes));
 	remove_fprobes(nb_exc_probes, ARRAY_SIZE(nb_exc_probes));
 	remove_fprobes(nb_exc_fallback, ARRAY_SIZE(nb_exc_fallback));
 }
@@ -191,6 +201,13 @@ static int add_probes(struct nb_tracer *t, const struct nb_probe *p, size_t n)
 	return ret;
 }
 
+static int add_row_probes(struct nb_tracer *t)
+{
+	struct nb_probe rows[NB_MAX_COUNTERS];
+
+	return add_probes(t, rows, row_probes(t, rows));
+}
+
 /* The fallback wrappers are optional one by one; one pair is enough. */
 static int add_exc_probes(struct nb_tracer *t)
 {
@@ -232,12 +249,13 @@ static unsigned long default_buffer_kb(const struct nb_tracer *t)
 	return kb > NB_BUF_MAX_KB ? NB_BUF_MAX_KB : kb;
 }
 
+/* The table's tracepoints, then every probe of ours (the windows' and the rows'). */
 static int enable_events(struct nb_tracer *t)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(nb_tracepoints); i++)
-		if (tracefs_event_enable(t->inst, "kvm", nb_tracepoints[i]))
+	for (i = 0; i < t->nr_ev; i++)
+		if (!t->ev[i].probe && tracefs_event_enable(t->inst, t->ev[i].system, t->ev[i].name))
 			return -ENOENT;
 	return tracefs_event_enable(t->inst, NB_KP_SYSTEM, NULL) ? -ENOENT : 0;
 }
@@ -271,8 +289,11 @@ int nb_tracer_create(struct nb_tracer **tp, int level)
 	t->lost = -1;
 	t->nr_cpus = sysconf(_SC_NPROCESSORS_CONF);
 	t->nr_cpus = t->nr_cpus < 1 ? 1 : t->nr_cpus;
-	remove_leftovers();
-	ret = add_probes(t, nb_fixed_probes, ARRAY_SIZE(nb_fixed_probes));
+	t->nr_ev = nb_trace_events(t->ev, NB_MAX_COUNTERS);
+	remove_leftovers(t);
+	ret = add_row_probes(t);
+	if (!ret)
+		ret = add_probes(t, nb_eret_probes, ARRAY_SIZE(nb_eret_probes));
 	if (!ret)
 		ret = add_exc_probes(t);
 	if (!ret)

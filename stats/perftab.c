@@ -15,10 +15,10 @@
 
 struct arm {
 	char name[64];
-	double sum[NB_MAX_DEPTH][NB_NCOUNTERS];
+	double sum[NB_MAX_DEPTH][NB_MAX_COUNTERS];
 	size_t n[NB_MAX_DEPTH];
-	double hsum[NB_NCOUNTERS];	/* the hardware rows, L0 only, where the PMU counted */
-	size_t hn[NB_NCOUNTERS];
+	double hsum[NB_MAX_COUNTERS];	/* the hardware rows, L0 only, where the PMU counted */
+	size_t hn[NB_MAX_COUNTERS];
 };
 
 struct ptab {
@@ -26,11 +26,6 @@ struct ptab {
 	size_t narms, base;
 	int nlevels;
 };
-
-static int shown(const struct nb_counter *k)
-{
-	return k->perf || !strcmp(k->name, "transitions");
-}
 
 static struct arm *arm_of(struct ptab *p, const char *name)
 {
@@ -64,13 +59,13 @@ static int num(const struct nb_table *t, size_t r, int c, double min, double max
 /* One level of one timing row: used only when every perf count is there and not flagged. */
 static void take_level(struct arm *a, const struct nb_table *t, size_t r, int l, double ios)
 {
-	double v[NB_NCOUNTERS] = { 0 }, d;
+	double v[NB_MAX_COUNTERS] = { 0 }, d;
 	size_t k;
 
 	if (num(t, r, col(t, l, "damaged"), 0, 0, &d))
 		return;
 	for (k = 0; k < nb_ncounters; k++)
-		if (shown(&nb_counters[k]) && !nb_counters[k].host &&
+		if (nb_counter_timed(&nb_counters[k]) && !nb_counters[k].host &&
 		    num(t, r, col(t, l, nb_counters[k].name), 0, 1e18, &v[k]))
 			return;
 	for (k = 0; k < nb_ncounters; k++)
@@ -156,7 +151,7 @@ static void print_level(FILE *f, const struct ptab *p, int l)
 	size_t k, v;
 
 	for (k = 0; k < nb_ncounters; k++) {
-		if (!shown(&nb_counters[k]) || nb_counters[k].host)
+		if (!nb_counter_timed(&nb_counters[k]) || nb_counters[k].host)
 			continue;
 		fprintf(f, "  L%d %-36s", l, nb_counters[k].label);
 		print_mean(f, mean(b, l, k));

@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "collect/counters.h"
 #include "stack/util.h"
 #include "stats/csvio.h"
 #include "stats/drift.h"
@@ -471,26 +472,33 @@ static int explains(const struct nb_metric *m, const char *key, size_t base, siz
 	       m->s[base].n && m->s[v].n;
 }
 
+static void print_explain_line(FILE *f, const struct nb_results *r, const struct nb_metric *m,
+			       size_t v, int *any)
+{
+	size_t base = nb_results_baseline(r);
+	char a[32], b[32];
+
+	if (!(*any)++)
+		fprintf(f, "  explained by (medians of counting reps, %s -> %s):\n",
+			nb_results_variant(r, base), nb_results_variant(r, v));
+	nb_fmt_num(a, sizeof(a), m->s[base].sum.median * m->scale);
+	nb_fmt_num(b, sizeof(b), m->s[v].sum.median * m->scale);
+	fprintf(f, "    %s: %s -> %s%s%s\n", m->label, a, b, *m->dunit ? " " : "", m->dunit);
+}
+
+/* The counter rows that explain the verdict, in their explain order, every level of each. */
 static void print_explain(FILE *f, const struct nb_results *r, size_t v)
 {
-	static const char *const keys[] = { "fp_per_transition", "transitions", "eret_ns" };
 	size_t i, k, base = nb_results_baseline(r);
 	const struct nb_metric *m;
-	char a[32], b[32];
+	unsigned place;
 	int any = 0;
 
-	for (k = 0; k < 3; k++)
-		for (i = 0; (m = nb_results_metric(r, i)); i++) {
-			if (!explains(m, keys[k], base, v))
-				continue;
-			if (!any++)
-				fprintf(f, "  explained by (medians of counting reps, %s -> %s):\n",
-					nb_results_variant(r, base), nb_results_variant(r, v));
-			nb_fmt_num(a, sizeof(a), m->s[base].sum.median * m->scale);
-			nb_fmt_num(b, sizeof(b), m->s[v].sum.median * m->scale);
-			fprintf(f, "    %s: %s -> %s%s%s\n", m->label, a, b,
-				*m->dunit ? " " : "", m->dunit);
-		}
+	for (place = 1; place <= NB_EXPLAIN_MAX; place++)
+		for (k = 0; k < nb_ncounters; k++)
+			for (i = 0; nb_counters[k].explain == place && (m = nb_results_metric(r, i)); i++)
+				if (explains(m, nb_counters[k].name, base, v))
+					print_explain_line(f, r, m, v, &any);
 }
 
 /* "host wall clock", "tcg-wall clock": the clock a wall-clock metric is in. */

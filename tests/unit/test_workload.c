@@ -433,6 +433,52 @@ static void reps_perf_counts(void **state)
 }
 
 /*
+ * Resuming a directory whose reps.csv a nestbench with other counter rows
+ * began: the rows follow its header by name (its order, a column no row
+ * has any more left empty, a row it has no column for left out).
+ */
+static void reps_resume_other_counters(void **state)
+{
+	static const char perf[] = "1536,,kvm:kvm_nested_eret,1,100.00,,\n"
+		"49,,kvm:kvm_inject_nested_exception,1,100.00,,\n2311,,nbperf:fp_save,1,100.00,,\n";
+	char dir[] = "/tmp/nb-resume-reps-XXXXXX", path[128], pf[160], err[256], *hdr;
+	struct run_cfg cfg = { .experiment = "t", .variant = "base", .boot = 2 };
+	struct nb_table *tb;
+	struct reps *r;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/reps.csv", dir);
+	assert_int_equal(asprintf(&hdr, "%.*s,\"L0.fp_save\",\"L0.gone\",\"L0.nested_eret\"\n",
+				  (int)strlen(fio_header) - 1, fio_header) > 0, 1);
+	assert_int_equal(nb_write_file(path, hdr, strlen(hdr)), 0);
+	free(hdr);
+	nb_plan_defaults(&cfg.plan, 2);
+	cfg.plan.platform = NB_PLATFORM_HOST;	/* no host stamps needed */
+	cfg.plan.reps = 1;
+	cfg.outdir = dir;
+	r = reps_open(&cfg);
+	reps_mark(r, "start 1 timing", 1);
+	reps_stamp(r, "start 1 1000 timing", 2);
+	reps_stamp(r, "end 1 5000 timing", 3);
+	reps_mark(r, "end 1 timing", 4);
+	reps_file(r, "fio-rep1.json", "tests/fixtures/fio-randread.json");
+	snprintf(pf, sizeof(pf), "%s/perf-L0-rep1.csv", dir);
+	assert_int_equal(nb_write_file(pf, perf, strlen(perf)), 0);
+	reps_file(r, "perf-L0-rep1.csv", pf);
+	assert_int_equal(nb_table_read(path, &tb, err, sizeof(err)), 0);	/* as many fields as the header */
+	assert_int_equal(nb_table_rows(tb), 1);
+	assert_string_equal(nb_table_cell(tb, 0, nb_table_col(tb, "L0.nested_eret")), "1536");
+	assert_string_equal(nb_table_cell(tb, 0, nb_table_col(tb, "L0.fp_save")), "2311");
+	assert_string_equal(nb_table_cell(tb, 0, nb_table_col(tb, "L0.gone")), "");
+	assert_int_equal(nb_table_col(tb, "L0.damaged"), -ENOENT);
+	nb_table_free(tb);
+	assert_int_equal(reps_close(r), 0);
+	nb_plan_free(&cfg.plan);
+	unlink(pf);
+	rm_boot_dir(dir);
+}
+
+/*
  * Depth 2, perf on: L0's exits of an exit repetition go to kvmexits.csv,
  * an ALL row with perf's total, then a row per reason; a report perf could
  * not make leaves an ALL row with no count and the reason why.
@@ -563,6 +609,7 @@ int main(void)
 		cmocka_unit_test(plan_workload),
 		cmocka_unit_test(reps_through_workloads),
 		cmocka_unit_test(reps_perf_counts),
+		cmocka_unit_test(reps_resume_other_counters),
 		cmocka_unit_test(reps_kvm_exits),
 		cmocka_unit_test(micro_table_ratio),
 	};
