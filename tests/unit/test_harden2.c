@@ -440,6 +440,46 @@ static void experiment_inputs_checked(void **state)
 	nb_plan_free(&p);
 }
 
+/*
+ * 4. Costs: the work is bounded by the tables, not the data. Boots grouped
+ * by sorting keep their first-seen order and sums; unknown counter columns
+ * make no metric; the boots-needed search finds what a linear one finds.
+ */
+static void linear_results_on_hostile_shapes(void **state)
+{
+	static const double want_base[] = { 11, 21, 31 };	/* boots 3, 1, 5 as first seen */
+	static const double sds[] = { 0.1, 1, 3.7, 10, 50, 113, 114, 200, 1e5, 0 };
+	struct nb_boot_opts o = { .seed = 1, .resamples = 100 };
+	const struct nb_metric *m;
+	struct nb_results *r;
+	char err[512];
+	size_t i, n, lin;
+	int noted = 0;
+
+	assert_int_equal(nb_results_load(HOSTILE "results-shapes", &r, err, sizeof(err)), 0);
+	assert_int_equal(nb_results_analyze(r, &o), 0);
+	m = nb_results_find(r, "io_ns");
+	assert_non_null(m);
+	assert_int_equal(m->s[0].nboots, 3);
+	for (i = 0; i < 3; i++)
+		assert_true(fabs(m->s[0].boot[i] - want_base[i]) < 1e-9);
+	assert_true(fabs(m->s[0].ss_within - 6 * 1.0) < 1e-9);	/* each rep 1 off its boot's mean */
+	assert_non_null(nb_results_find(r, "L0.nested_eret"));
+	for (i = 0; i < nb_results_nmetrics(r); i++)
+		assert_null(strstr(nb_results_metric(r, i)->key, "bogus"));
+	for (i = 0; i < nb_results_nnotes(r); i++)
+		noted += !!strstr(nb_results_note(r, i), "3 column(s) name no counter nestbench knows "
+				  "(first: L0.bogus1): not used");
+	assert_int_equal(noted, 1);
+	nb_results_free(r);
+	for (i = 0; i < N(sds); i++) {
+		for (lin = 0, n = 2; n < 100000 && !lin; n++)	/* the linear reference */
+			if (nb_t_quantile(2.0 * n - 2) * sds[i] * sqrt(2.0 / n) <= 1.0)
+				lin = n;
+		assert_int_equal(nb_boots_for_halfwidth(sds[i], 1.0), lin);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,6 +496,7 @@ int main(void)
 		cmocka_unit_test(report_text_is_printable),
 		cmocka_unit_test(csv_cells_printable),
 		cmocka_unit_test(experiment_inputs_checked),
+		cmocka_unit_test(linear_results_on_hostile_shapes),
 		cmocka_unit_test(kvmexit_times_are_a_range),
 	};
 
