@@ -48,6 +48,11 @@ static int in_set(const char *s, const char *const *set)
 	return 0;
 }
 
+int nb_clock_valid(const char *clock)
+{
+	return in_set(clock, clocks);
+}
+
 /* One file being read into r. */
 struct loader {
 	struct nb_results *r;

@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "bench/builtin.h"
 #include "bench/doctor.h"
 #include "bench/experiment.h"
 #include "bench/expcheck.h"
@@ -294,6 +295,8 @@ static void doctor_probes_have_deadlines(void **state)
 	free(dir);
 }
 
+static void printable_with(const char *text, const char *prefix, int n);
+
 /* 3. Enumerated cells against their sets: a clock, platform or level out of its set fails the file. */
 static void result_domains_checked(void **state)
 {
@@ -332,6 +335,21 @@ static void manifest_domains_checked(void **state)
 	assert_int_equal(nb_results_analyze(r, &o), 0);
 	assert_string_equal(nb_results_platform(r), "emulated");	/* from reps.csv, not the manifest */
 	nb_results_free(r);
+}
+
+/* ... the micro table's clock too: a column with another is left out, said on stderr. */
+static void micro_clock_checked(void **state)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_int_equal(micro_table(f, HOSTILE "micro-clock"), 0);
+	fclose(f);
+	assert_non_null(strstr(out, "patched L1 (2 reps)"));
+	assert_null(strstr(out, "patched L2"));
+	printable_with(out, "verdict:", 0);
+	free(out);
 }
 
 /* ... and the ELs of a CPU log: no EL3, an exception never goes down, an ERET never up. */
@@ -493,6 +511,7 @@ int main(void)
 		cmocka_unit_test(result_domains_checked),
 		cmocka_unit_test(manifest_domains_checked),
 		cmocka_unit_test(cpulog_els_checked),
+		cmocka_unit_test(micro_clock_checked),
 		cmocka_unit_test(report_text_is_printable),
 		cmocka_unit_test(csv_cells_printable),
 		cmocka_unit_test(experiment_inputs_checked),
