@@ -6,6 +6,7 @@
 #   make host-in-a-box  the arm64 host path in an emulated arm64 Debian box (~30 min)
 #   make sim-aa       the statistics' A/A and power simulation (docs/statistics.md)
 #   make fuzz         libFuzzer + ASan/UBSan on every input kind (clang-14), fixed counts
+#   make scale        report/compare CPU time at 1x and 8x hostile sizes (docs/results-format.md)
 #   make V=1          show the commands;  WERROR=0  warnings are not errors
 #   CROSS_COMPILE=    prefix of the arm64 toolchain (aarch64-linux-gnu- on x86, none on arm64)
 
@@ -105,6 +106,10 @@ $(O)/nb-sim: $(HO)/simulation/main.o $(HO)/libnb.a
 sim-aa: $(O)/nb-sim
 	$(Q)$(O)/nb-sim --dirs $(SIM_DIRS)
 
+# How report and compare grow with hostile sizes: 1x vs 8x, the CPU ratio.
+scale: $(O)/nestbench
+	$(Q)scripts/scale.sh
+
 # The arm64 host path end to end, in an emulated arm64 Debian "host" with
 # KVM_CAP_ARM_EL2 (tests/box/run.sh): ~30 min on 2 cores, too long for `check`.
 host-in-a-box: deps
@@ -136,7 +141,7 @@ images: all
 # libFuzzer target per input kind in tests/fuzz/, run by tests/fuzz/run.sh.
 FUZZ_CC     ?= clang-14
 FO          := $(O)/fuzz
-FUZZ_KINDS  := experiment results numbers trace fio frames
+FUZZ_KINDS  := experiment results resultsdir cost cpulog micro numbers trace fio frames
 FUZZ_CFLAGS := $(filter-out -Werror,$(CFLAGS_ALL)) -O1 -fno-omit-frame-pointer \
                -fsanitize=address,undefined -fno-sanitize-recover=all \
                -Wno-string-concatenation -Wno-missing-field-initializers
@@ -168,7 +173,7 @@ clean:
 	$(Q)rm -rf $(O)
 
 FORCE:
-.PHONY: all deps tests check check-unit images fuzz fuzz-build clean sim-aa host-in-a-box FORCE
+.PHONY: all deps tests check check-unit images fuzz fuzz-build clean sim-aa scale host-in-a-box FORCE
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

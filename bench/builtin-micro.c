@@ -23,6 +23,7 @@
 #include "stack/platform.h"
 #include "stack/util.h"
 #include "stats/csvio.h"
+#include "stats/results.h"
 #include "stats/stats.h"
 #include "workloads/workload.h"
 
@@ -87,6 +88,11 @@ static int load_col(const char *dir, struct col *c)
 	c->n = nb_table_rows(t);
 	snprintf(c->clock, sizeof(c->clock), "%s", nb_table_rows(t) ? nb_table_cell(t, 0, nb_table_col(t, "clock")) : "");
 	nb_table_free(t);
+	if (!nb_clock_valid(c->clock)) {
+		fprintf(stderr, "nestbench micro: %s:2: clock is '%s', expected icount, tcg-wall or host\n",
+			path, c->clock);
+		return -EINVAL;
+	}
 	return 0;
 }
 

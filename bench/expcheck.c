@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "bench/expcheck.h"
 #include "stack/util.h"
@@ -115,15 +116,16 @@ int exp_resume_scan(const char *dir, const struct experiment *e, struct exp_done
 {
 	static const char *const cols[] = { "variant", "boot", "rep", "mode", "warmup", NULL };
 	struct scan s = { .err = err, .errlen = errlen };
+	struct stat st;
 	char path[4200];
 	size_t row;
 	int ret;
 
 	memset(d, 0, (e->nboots + 1) * sizeof(*d));
 	snprintf(path, sizeof(path), "%s/reps.csv", dir);
+	if (stat(path, &st) ? errno == ENOENT : st.st_size == 0)
+		return 0;	/* no rows yet (killed before the header was written) */
 	ret = nb_table_read(path, &s.t, err, errlen);
-	if (ret == -ENOENT)
-		return 0;	/* no rows yet */
 	if (ret)
 		return ret;
 	ret = nb_table_require(s.t, cols, err, errlen);

@@ -53,6 +53,11 @@ static int in_set(const char *s, const char *const *set)
 	return 0;
 }
 
+int nb_clock_valid(const char *clock)
+{
+	return in_set(clock, clocks);
+}
+
 /* One file being read into r. */
 struct loader {
 	struct nb_results *r;
@@ -391,7 +396,7 @@ static int level_damaged(struct loader *l, size_t row, int v, int level, int *ba
 /* Lost events make every counter of that level in that row suspect. */
 static int level_lost(struct loader *l, size_t row, int v, int level, int *lost)
 {
-	char col[16];
+	char col[24];
 	double x;
 	int ret = level_damaged(l, row, v, level, lost);
 
@@ -438,9 +443,8 @@ static int counting_col(struct loader *l, size_t row, int v, size_t col,
 	int level = counter_col(nb_table_colname(l->t, col), name, sizeof(name));
 	int lost, ret;
 
-	if (level < 0 || !strcmp(name, "lost") || !strcmp(name, "damaged") ||
-	    (*lost_mask & (1u << level)))
-		return 0;
+	if (level < 0 || !counter_def(name) || (*lost_mask & (1u << level)))
+		return 0;	/* lost, damaged: flags; a name no counter has: note_unknown_cols */
 	if (!(*lost_mask & (0x400u << level))) {	/* level not yet checked */
 		*lost_mask |= 0x400u << level;
 		ret = level_lost(l, row, v, level, &lost);
@@ -514,6 +518,26 @@ static void note_platform(struct loader *l)
 		snprintf(l->r->platform, sizeof(l->r->platform), "%s", p);
 }
 
+/*
+ * L<n>.NAME columns of no counter nestbench knows make no metric: metrics
+ * stay bounded by the counter table, whatever the header holds. One note.
+ */
+static int note_unknown_cols(struct loader *l)
+{
+	const char *first = NULL;
+	size_t col, n = 0;
+	char name[32];
+
+	for (col = 0; col < nb_table_ncols(l->t); col++)
+		if (counter_col(nb_table_colname(l->t, col), name, sizeof(name)) >= 0 &&
+		    !nb_counter_find(name) && !n++)
+			first = nb_table_colname(l->t, col);
+	if (!n)
+		return 0;
+	return add_note(l->r, "%s: %zu column(s) name no counter nestbench knows (first: %.64s): "
+			"not used", nb_table_path(l->t), n, first);
+}
+
 static int load_reps(struct loader *l, const char *dir)
 {
 	char path[PATH_MAX];
@@ -525,7 +549,7 @@ static int load_reps(struct loader *l, const char *dir)
 	if (ret)
 		return ret;
 	l->r->tab[l->src][NB_TAB_REPS] = l->t;
-	ret = nb_table_require(l->t, rep_cols, l->err, l->errlen);
+	ret = nb_table_require(l->t, rep_cols, l->err, l->errlen) ?: note_unknown_cols(l);
 	for (row = 0; row < nb_table_rows(l->t) && !ret; row++)
 		ret = load_rep(l, row);
 	if (!ret)
@@ -928,14 +952,47 @@ static int flag_outliers(const struct nb_metric *m, struct nb_series *s,
 	return ret < 0 ? ret : 0;
 }
 
-/* Index of boot b in ids[0..n), or n. */
-static size_t boot_index(const unsigned int *ids, size_t n, unsigned int b)
+static int cmp_boot(const void *x, const void *y, void *obs)
 {
-	size_t j;
+	const struct nb_obs *o = obs;
+	const size_t *a = x, *b = y;
 
-	for (j = 0; j < n && ids[j] != b; j++)
-		;
-	return j;
+	if (o[*a].boot != o[*b].boot)
+		return o[*a].boot < o[*b].boot ? -1 : 1;
+	return (*a > *b) - (*a < *b);
+}
+
+/*
+ * slot[i]: the index of obs i's boot in first-seen order; returns the
+ * number of boots, or -ENOMEM. Sorted, n log n: a search per row was
+ * quadratic in the rows of a many-boot series.
+ */
+static long boot_slots(const struct nb_obs *o, size_t n, size_t *slot)
+{
+	size_t *idx = malloc(n * sizeof(*idx)), *rank = malloc(n * sizeof(*rank)), i, g = 0;
+	long nboots = 0;
+
+	if (!idx || !rank) {
+		free(idx);
+		free(rank);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	qsort_r(idx, n, sizeof(*idx), cmp_boot, (void *)o);
+	for (i = 0; i < n; i++) {	/* slot: the boot's group in sorted order, for now */
+		g += i && o[idx[i]].boot != o[idx[i - 1]].boot;
+		slot[idx[i]] = g;
+		rank[i] = SIZE_MAX;
+	}
+	for (i = 0; i < n; i++) {	/* then its rank by first sight */
+		if (rank[slot[i]] == SIZE_MAX)
+			rank[slot[i]] = nboots++;
+		slot[i] = rank[slot[i]];
+	}
+	free(idx);
+	free(rank);
+	return nboots;
 }
 
 /*
@@ -944,25 +1001,23 @@ static size_t boot_index(const unsigned int *ids, size_t n, unsigned int b)
  */
 static int group_boots(struct nb_series *s)
 {
-	unsigned int *ids = calloc(s->n, sizeof(*ids));
-	size_t *cnt = calloc(s->n, sizeof(*cnt)), i, j;
+	size_t *slot = calloc(s->n, sizeof(*slot)), *cnt = calloc(s->n, sizeof(*cnt)), i, j;
 	double *m = calloc(s->n, sizeof(*m));
+	long nb = slot ? boot_slots(s->obs, s->n, slot) : -ENOMEM;
 
-	if (!ids || !cnt || !m) {
-		free(ids);
+	if (nb < 0 || !cnt || !m) {
+		free(slot);
 		free(cnt);
 		free(m);
 		return -ENOMEM;
 	}
 	free(s->boot);		/* analysed again: start over */
-	s->nboots = s->df_within = 0;
+	s->nboots = nb;
+	s->df_within = 0;
 	s->ss_within = s->inv_reps = 0;
 	for (i = 0; i < s->n; i++) {
-		j = boot_index(ids, s->nboots, s->obs[i].boot);
-		s->nboots += j == s->nboots;
-		ids[j] = s->obs[i].boot;
-		m[j] += s->obs[i].v - s->obs[0].v;	/* shifted: 1e12 ns keeps its digits */
-		cnt[j]++;
+		m[slot[i]] += s->obs[i].v - s->obs[0].v;	/* shifted: 1e12 ns keeps its digits */
+		cnt[slot[i]]++;
 	}
 	for (j = 0; j < s->nboots; j++) {
 		m[j] = s->obs[0].v + m[j] / cnt[j];
@@ -970,12 +1025,12 @@ static int group_boots(struct nb_series *s)
 		s->inv_reps += 1.0 / cnt[j];
 	}
 	for (i = 0; i < s->n; i++) {
-		double d = s->obs[i].v - m[boot_index(ids, s->nboots, s->obs[i].boot)];
+		double d = s->obs[i].v - m[slot[i]];
 
 		s->ss_within += d * d;
 	}
 	s->boot = m;
-	free(ids);
+	free(slot);
 	free(cnt);
 	return 0;
 }

@@ -186,6 +186,8 @@ const struct nb_metric *nb_results_find(const struct nb_results *r, const char *
 size_t nb_results_nnotes(const struct nb_results *r);
 const char *nb_results_note(const struct nb_results *r, size_t i);
 
+/* 1 when clock is one a results file may name: icount, tcg-wall or host. */
+int nb_clock_valid(const char *clock);
 /* "icount" -> "icount clock", "host" -> "host wall clock". */
 void nb_clock_label(char *buf, size_t len, const char *clock);
 

@@ -738,29 +738,39 @@ int nb_compare(const double *a, size_t na, const double *b, size_t nb,
 	return ret;
 }
 
-size_t nb_n_for_halfwidth(double sd_a, double sd_b, double halfwidth)
+#define HALFWIDTH_MAX_N 100000	/* beyond: "0", no advice worth giving */
+
+/*
+ * The smallest n in [2, HALFWIDTH_MAX_N) with t(2n - 2) * sqrt(v * k / n) <=
+ * halfwidth, or 0: a binary search, the half-width falling with n (both t
+ * and the square root do), where a linear one took 100 k t-quantiles.
+ */
+static size_t n_for_halfwidth(double v, double k, double halfwidth)
 {
-	double v = sd_a * sd_a + sd_b * sd_b;
-	size_t n;
+	size_t lo = 2, hi = HALFWIDTH_MAX_N - 1, mid;
 
 	if (!(halfwidth > 0) || !isfinite(v))
 		return 0;
-	for (n = 2; n < 100000; n++)
-		if (nb_t_quantile(2.0 * n - 2) * sqrt(v / n) <= halfwidth)
-			return n;
-	return 0;
+	if (nb_t_quantile(2.0 * hi - 2) * sqrt(v * k / hi) > halfwidth)
+		return 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (nb_t_quantile(2.0 * mid - 2) * sqrt(v * k / mid) <= halfwidth)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+size_t nb_n_for_halfwidth(double sd_a, double sd_b, double halfwidth)
+{
+	return n_for_halfwidth(sd_a * sd_a + sd_b * sd_b, 1, halfwidth);
 }
 
 size_t nb_boots_for_halfwidth(double sd_boot, double halfwidth)
 {
-	size_t n;
-
-	if (!(halfwidth > 0) || !isfinite(sd_boot))
-		return 0;
-	for (n = 2; n < 100000; n++)
-		if (nb_t_quantile(2.0 * n - 2) * sd_boot * sqrt(2.0 / n) <= halfwidth)
-			return n;
-	return 0;
+	return n_for_halfwidth(sd_boot * sd_boot, 2, halfwidth);
 }
 
 int nb_sample_warning(size_t n, char *buf, size_t len)

@@ -20,6 +20,17 @@ seed() {	# KIND FILE...: the corpus of KIND
 	for f in "$@"; do [ -f "$f" ] && cp "$f" "$dir/$(echo "$f" | tr / _)"; done
 }
 
+resultsdirs() {	# fuzz_resultsdir's inputs: a directory's files, each after "#@@# NAME"
+	local d f dir=$FO/corpus/resultsdir
+	rm -rf "$dir" && mkdir -p "$dir"
+	for d in tests/fixtures/results-* tests/fixtures/hostile/results-* reference/*/; do
+		[ -f "$d/reps.csv" ] || continue
+		for f in reps.csv boots.csv manifest.json kvmexits.csv phases.csv; do
+			[ -f "$d/$f" ] && { printf '#@@# %s\n' "$f"; cat "$d/$f"; }
+		done > "$dir/$(basename "$d")"
+	done
+}
+
 damaged_traces() {	# the mutations of tests/fixtures/trace/damaged.txt, as files
 	local name src off xor dir=$FO/corpus/trace
 	while read -r name src off xor; do
@@ -36,6 +47,10 @@ PY
 seed experiment experiments/*.ini tests/experiments/*.ini tests/fixtures/hostile/exp/*.ini
 seed results tests/fixtures/results-*/reps.csv tests/fixtures/hostile/results-*/reps.csv
 seed numbers tests/fixtures/hostile/numbers-*.txt
+seed cost cpus/*.ini tests/fixtures/hostile/cpu-*.ini
+seed cpulog tests/fixtures/cpu-int/*.log tests/fixtures/hostile/cpulog-*.log
+seed micro tests/fixtures/hostile/micro-clock/*/reps.csv
+resultsdirs	# every results fixture, all its files in one input
 seed trace tests/fixtures/trace/*.dat
 damaged_traces
 seed fio tests/fixtures/fio-randread.json tests/fixtures/hostile/fio-*.json tests/fixtures/workloads/* tests/fixtures/perf/*
@@ -49,6 +64,10 @@ cut -d, -f10 tests/fixtures/results-shift/reps.csv | tail -n +2 > "$FO/corpus/nu
 targets=(
 	"experiment 200000 4096"
 	"results 6000 16384"
+	"resultsdir 5000 65536"
+	"cost 10000 8192"
+	"cpulog 200000 8192"
+	"micro 5000 4096"
 	"numbers 6000 4096"
 	"fio 200000 8192"
 	"frames 200000 4096"

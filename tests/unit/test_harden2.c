@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "bench/builtin.h"
 #include "bench/doctor.h"
 #include "bench/experiment.h"
 #include "bench/expcheck.h"
@@ -308,6 +309,8 @@ static void doctor_probes_have_deadlines(void **state)
 	free(dir);
 }
 
+static void printable_with(const char *text, const char *prefix, int n);
+
 /* 3. Enumerated cells against their sets: a clock, platform or level out of its set fails the file. */
 static void result_domains_checked(void **state)
 {
@@ -346,6 +349,21 @@ static void manifest_domains_checked(void **state)
 	assert_int_equal(nb_results_analyze(r, &o), 0);
 	assert_string_equal(nb_results_platform(r), "emulated");	/* from reps.csv, not the manifest */
 	nb_results_free(r);
+}
+
+/* ... the micro table's clock too: a column with another is left out, said on stderr. */
+static void micro_clock_checked(void **state)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_int_equal(micro_table(f, HOSTILE "micro-clock"), 0);
+	fclose(f);
+	assert_non_null(strstr(out, "patched L1 (2 reps)"));
+	assert_null(strstr(out, "patched L2"));
+	printable_with(out, "verdict:", 0);
+	free(out);
 }
 
 /* ... and the ELs of a CPU log: no EL3, an exception never goes down, an ERET never up. */
@@ -456,6 +474,46 @@ static void experiment_inputs_checked(void **state)
 	nb_plan_free(&p);
 }
 
+/*
+ * 4. Costs: the work is bounded by the tables, not the data. Boots grouped
+ * by sorting keep their first-seen order and sums; unknown counter columns
+ * make no metric; the boots-needed search finds what a linear one finds.
+ */
+static void linear_results_on_hostile_shapes(void **state)
+{
+	static const double want_base[] = { 11, 21, 31 };	/* boots 3, 1, 5 as first seen */
+	static const double sds[] = { 0.1, 1, 3.7, 10, 50, 113, 114, 200, 1e5, 0 };
+	struct nb_boot_opts o = { .seed = 1, .resamples = 100 };
+	const struct nb_metric *m;
+	struct nb_results *r;
+	char err[512];
+	size_t i, n, lin;
+	int noted = 0;
+
+	assert_int_equal(nb_results_load(HOSTILE "results-shapes", &r, err, sizeof(err)), 0);
+	assert_int_equal(nb_results_analyze(r, &o), 0);
+	m = nb_results_find(r, "io_ns");
+	assert_non_null(m);
+	assert_int_equal(m->s[0].nboots, 3);
+	for (i = 0; i < 3; i++)
+		assert_true(fabs(m->s[0].boot[i] - want_base[i]) < 1e-9);
+	assert_true(fabs(m->s[0].ss_within - 6 * 1.0) < 1e-9);	/* each rep 1 off its boot's mean */
+	assert_non_null(nb_results_find(r, "L0.nested_eret"));
+	for (i = 0; i < nb_results_nmetrics(r); i++)
+		assert_null(strstr(nb_results_metric(r, i)->key, "bogus"));
+	for (i = 0; i < nb_results_nnotes(r); i++)
+		noted += !!strstr(nb_results_note(r, i), "3 column(s) name no counter nestbench knows "
+				  "(first: L0.bogus1): not used");
+	assert_int_equal(noted, 1);
+	nb_results_free(r);
+	for (i = 0; i < N(sds); i++) {
+		for (lin = 0, n = 2; n < 100000 && !lin; n++)	/* the linear reference */
+			if (nb_t_quantile(2.0 * n - 2) * sds[i] * sqrt(2.0 / n) <= 1.0)
+				lin = n;
+		assert_int_equal(nb_boots_for_halfwidth(sds[i], 1.0), lin);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -469,9 +527,11 @@ int main(void)
 		cmocka_unit_test(result_domains_checked),
 		cmocka_unit_test(manifest_domains_checked),
 		cmocka_unit_test(cpulog_els_checked),
+		cmocka_unit_test(micro_clock_checked),
 		cmocka_unit_test(report_text_is_printable),
 		cmocka_unit_test(csv_cells_printable),
 		cmocka_unit_test(experiment_inputs_checked),
+		cmocka_unit_test(linear_results_on_hostile_shapes),
 		cmocka_unit_test(kvmexit_times_are_a_range),
 	};
 
