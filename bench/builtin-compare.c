@@ -6,7 +6,6 @@
  * depends on are refused (stats/setupdiff.h) unless --force.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,31 +17,6 @@
 #include "stats/results.h"
 #include "stats/setupdiff.h"
 
-static const char usage_text[] =
-	"usage: nestbench compare [options] A B [C ...]\n"
-	"\n"
-	"One report from 2..8 results directories: A's variants first, A's\n"
-	"baseline ('base', else its first variant) against every other variant.\n"
-	"A variant of B named like one of A becomes 'NAME (B)' (C: 'NAME (C)').\n"
-	"The runs are also paired by variant name: each run's change against its\n"
-	"own baseline, and how much it moved from A's. The runs were gathered\n"
-	"separately, so drift between them is not controlled: prefer an\n"
-	"experiment that interleaves the variants when you can.\n"
-	"\n"
-	"The manifests are compared first: runs that differ in what the timing\n"
-	"depends on (platform, clock, depth, workload, job, kernel configs, QEMU,\n"
-	"pinning, what counted the timing repetitions, or a missing manifest) are\n"
-	"refused.\n"
-	"\n"
-	"  -o, --output DIR   also write summary.csv, summary.json, report.txt and\n"
-	"                     the plots there (created if missing)\n"
-	"  -f, --force        compare such runs anyway: the report says how they differ\n"
-	NB_BOOT_HELP
-	"  -h, --help         this text\n"
-	"\n"
-	"Exit status: 0 done, 1 bad or missing input, refused runs or a failed plot,\n"
-	"2 usage.\n";
-
 struct compare_args {
 	const char *const *dirs;
 	size_t ndirs;
@@ -51,56 +25,43 @@ struct compare_args {
 	struct nb_boot_opts boot;
 };
 
-static int usage(FILE *f, int status)
-{
-	fputs(usage_text, f);
-	return status;
-}
+#define C struct compare_args
+static const struct nb_opt compare_opts[] = {
+	OPT_PTR("output", C, out, "DIR", "also write summary.csv, summary.json, report.txt and the plots "
+		"there (created if missing)", .letter = 'o'),
+	OPT_FLAG("force", C, force, "compare runs that differ in what the timing depends on: the report "
+		 "says how they differ", .letter = 'f'),
+	OPT_END
+};
 
-static int parse_option(int c, struct compare_args *a)
-{
-	char err[256];
-	int ret;
+static const char compare_what[] =
+	"One report from 2..8 results directories: A's variants first, A's\n"
+	"baseline ('base', else its first variant) against every other variant.\n"
+	"A variant of B named like one of A becomes 'NAME (B)' (C: 'NAME (C)').\n"
+	"The runs are also paired by variant name: each run's change against its\n"
+	"own baseline, and how much it moved from A's. The runs were gathered\n"
+	"separately, so drift between them is not controlled: prefer an\n"
+	"experiment that interleaves the variants when you can.\n"
+	"The manifests are compared first: runs that differ in what the timing\n"
+	"depends on (platform, clock, depth, workload, job, kernel configs, QEMU,\n"
+	"pinning, what counted the timing repetitions, or a missing manifest) are\n"
+	"refused.\n"
+	"Exit status: 0 done, 1 bad or missing input, refused runs or a failed plot, 2 usage.";
 
-	if (c == 'o') {
-		a->out = optarg;
-		return 0;
-	}
-	if (c == 'f') {
-		a->force = 1;
-		return 0;
-	}
-	ret = nb_boot_opt(&a->boot, c, optarg, err, sizeof(err));
-	if (ret == -EINVAL)
-		fprintf(stderr, "nestbench compare: %s\n", err);
-	return ret;
-}
-
-/* 0, 1 for --help, -EINVAL on a usage error (already explained). */
+/* 0, 1 for --help (printed), -EINVAL on a usage error (already explained). */
 static int parse_args(int argc, char **argv, struct compare_args *a)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, 'f' },
-		NB_BOOT_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL },
-	};
-	int c;
+	struct nb_optgroup g[] = { { compare_opts, a }, { nb_boot_opt_rows, &a->boot }, { NULL } };
+	int first;
 
 	nb_boot_defaults(&a->boot);
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "o:fh", longopts, NULL)) != -1)
-		if (c == 'h')
-			return 1;
-		else if (parse_option(c, a))
-			return -EINVAL;
-	if (argc - optind < 2 || argc - optind > NB_MAX_DIRS) {
-		fprintf(stderr, "nestbench compare: expected 2..%d results directories\n", NB_MAX_DIRS);
+	first = nb_opt_parse("compare", argc, argv, g);
+	if (first == NB_OPT_HELP)
+		return nb_opt_usage(stdout, "compare", "[options] A B [C ...]", compare_what, g), 1;
+	if (first < 0 || nb_opt_operands("compare", argc, argv, first, 2, NB_MAX_DIRS))
 		return -EINVAL;
-	}
-	a->dirs = (const char *const *)argv + optind;
-	a->ndirs = argc - optind;
+	a->dirs = (const char *const *)argv + first;
+	a->ndirs = argc - first;
 	return 0;
 }
 
@@ -151,7 +112,7 @@ int cmd_compare(int argc, char **argv)
 	int ret = parse_args(argc, argv, &a);
 
 	if (ret)
-		return ret > 0 ? usage(stdout, 0) : usage(stderr, 2);
+		return ret > 0 ? 0 : 2;
 	fprintf(stderr, "nestbench compare: warning: the runs were gathered "
 		"separately; drift between them is not controlled\n");
 	ret = nb_results_load_dirs(a.dirs, a.ndirs, &r, err, sizeof(err)) ?:

@@ -4,7 +4,6 @@
  * directory (summary.csv, summary.json, report.txt, PNG and SVG plots).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,107 +17,65 @@
 #include "stats/report.h"
 #include "stats/results.h"
 
-static const char usage_text[] =
-	"usage: nestbench report [options] DIR\n"
-	"\n"
-	"Regenerate summary.csv, summary.json, report.txt and the plots (PNG and\n"
-	"SVG, via gnuplot) of results directory DIR from its reps.csv, boots.csv\n"
-	"and manifest.json, then print report.txt.\n"
-	"\n"
-	"  -o, --output DIR   write the outputs there instead of into DIR\n"
-	"  -m, --mail         print only the block to paste into a mail (<= 15 lines of\n"
-	"                     <= 72 columns; report.txt starts with it) and write nothing\n"
-	"      --cpu FILE     costs of the modelled hardware clock (default cpus/altra.ini;\n"
-	"                     docs/counting.md)\n"
-	NB_BOOT_HELP
-	"  -q, --quiet        do not print report.txt\n"
-	"      --fail-if KEY>PCT%  (or KEY<PCT%, e.g. 'io_ns>+2%') exit 3 when a decided\n"
-	"                     (significant) change of KEY is beyond it; default: the\n"
-	"                     experiment file's fail_if = (manifest.json)\n"
-	"  -h, --help         this text\n"
-	"\n"
-	"Exit status: 0 done, 1 bad or missing input or a failed plot, 2 usage,\n"
-	"3 a decided change crossed --fail-if (everything was written).\n";
-
 struct report_args {
 	const char *dir, *out, *fail_if;
 	struct nb_boot_opts boot;
 	int quiet, mail;
 };
 
-static int usage(FILE *f, int status)
-{
-	fputs(usage_text, f);
-	return status;
-}
-
 /* Checked now: a gate that does not parse is a usage error, before anything is read. */
-static int set_fail_if(struct report_args *a, const char *arg)
+static int set_fail_if(void *cfg, const char *v, char *err, size_t len)
 {
+	struct report_args *a = cfg;
 	struct nb_gate g;
-	char err[256];
+	char why[256];
 
-	a->fail_if = arg;
-	if (!nb_gate_parse(arg, &g, err, sizeof(err)))
+	a->fail_if = v;
+	if (!nb_gate_parse(v, &g, why, sizeof(why)))
 		return 0;
-	fprintf(stderr, "nestbench report: --fail-if: %s\n", err);
-	return -EINVAL;
+	return snprintf(err, len, "--fail-if: %s", why), -EINVAL;
 }
 
-static int parse_option(int c, struct report_args *a)
+static int set_cpu(void *cfg, const char *v, char *err, size_t len)
 {
-	char err[256];
-	int ret;
-
-	switch (c) {
-	case 'o':
-		a->out = optarg;
-		return 0;
-	case 'q':
-		a->quiet = 1;
-		return 0;
-	case 'm':
-		a->mail = 1;
-		return 0;
-	case 'F':
-		return set_fail_if(a, optarg);
-	case 'C':
-		nb_model_set_cpu_file(optarg);
-		return 0;
-	}
-	ret = nb_boot_opt(&a->boot, c, optarg, err, sizeof(err));
-	if (ret == -EINVAL)
-		fprintf(stderr, "nestbench report: %s\n", err);
-	return ret;
+	nb_model_set_cpu_file(v);
+	return 0;
 }
 
-/* 0, 1 for --help, -EINVAL on a usage error (already explained). */
+#define R struct report_args
+static const struct nb_opt report_opts[] = {
+	OPT_PTR("output", R, out, "DIR", "write the outputs there instead of into DIR", .letter = 'o'),
+	OPT_FLAG("mail", R, mail, "print only the block to paste into a mail (<= 15 lines of <= 72 "
+		 "columns; report.txt starts with it) and write nothing", .letter = 'm'),
+	OPT_CALL("cpu", set_cpu, NULL, "FILE", NB_IN_CLI,
+		 "costs of the modelled hardware clock (default cpus/altra.ini; docs/counting.md)"),
+	OPT_FLAG("quiet", R, quiet, "do not print report.txt", .letter = 'q'),
+	OPT_CALL("fail-if", set_fail_if, NULL, "KEY>PCT%", NB_IN_CLI,
+		 "(or KEY<PCT%, e.g. 'io_ns>+2%') exit 3 when a decided (significant) change of KEY is "
+		 "beyond it; default: the experiment file's fail_if = (manifest.json)"),
+	OPT_END
+};
+
+static const char report_what[] =
+	"Regenerate summary.csv, summary.json, report.txt and the plots (PNG and\n"
+	"SVG, via gnuplot) of results directory DIR from its reps.csv, boots.csv\n"
+	"and manifest.json, then print report.txt.\n"
+	"Exit status: 0 done, 1 bad or missing input or a failed plot, 2 usage,\n"
+	"3 a decided change crossed --fail-if (everything was written).";
+
+/* 0, 1 for --help (printed), -EINVAL on a usage error (already explained). */
 static int parse_args(int argc, char **argv, struct report_args *a)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "cpu", required_argument, NULL, 'C' },
-		NB_BOOT_LONGOPTS,
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "mail", no_argument, NULL, 'm' },
-		{ "fail-if", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL },
-	};
-	int c;
+	struct nb_optgroup g[] = { { report_opts, a }, { nb_boot_opt_rows, &a->boot }, { NULL } };
+	int first;
 
 	nb_boot_defaults(&a->boot);
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "o:qmh", longopts, NULL)) != -1)
-		if (c == 'h')
-			return 1;
-		else if (parse_option(c, a))
-			return -EINVAL;
-	if (argc - optind != 1) {
-		fprintf(stderr, "nestbench report: expected one results directory\n");
+	first = nb_opt_parse("report", argc, argv, g);
+	if (first == NB_OPT_HELP)
+		return nb_opt_usage(stdout, "report", "[options] DIR", report_what, g), 1;
+	if (first < 0 || nb_opt_operands("report", argc, argv, first, 1, 1))
 		return -EINVAL;
-	}
-	a->dir = argv[optind];
+	a->dir = argv[first];
 	return 0;
 }
 
@@ -202,7 +159,7 @@ int cmd_report(int argc, char **argv)
 	int ret = parse_args(argc, argv, &a);
 
 	if (ret)
-		return ret > 0 ? usage(stdout, 0) : usage(stderr, 2);
+		return ret > 0 ? 0 : 2;
 	if (check_costs())
 		return 2;
 	if (!a.out)

@@ -9,6 +9,7 @@
 #include "stack/util.h"
 
 #define NB_OPT_MAX	128	/* rows over all groups of one command */
+#define NB_OPT_VAL0	0x1000	/* getopt_long's value of the first row: above every letter */
 
 static void *field(const struct nb_opt *o, void *cfg)
 {
@@ -170,10 +171,10 @@ int nb_opt_format(const struct nb_opt *o, const void *cfg, char *buf, size_t len
 	return n >= (int)len ? -ENOSPC : 0;
 }
 
-/* getopt_long's table: val = group * NB_OPT_MAX + row + 1. */
-static int long_opts(const struct nb_optgroup *g, struct option *lo, size_t max)
+/* getopt_long's tables: val = group * NB_OPT_MAX + row + 1 (above any letter); short letters in sopt. */
+static int long_opts(const struct nb_optgroup *g, struct option *lo, size_t max, char *sopt, size_t slen)
 {
-	size_t n = 0, gi, r;
+	size_t n = 0, gi, r, k = strlen(sopt);
 
 	for (gi = 0; g[gi].opts; gi++)
 		for (r = 0; g[gi].opts[r].name; r++) {
@@ -185,7 +186,13 @@ static int long_opts(const struct nb_optgroup *g, struct option *lo, size_t max)
 				return -E2BIG;
 			lo[n++] = (struct option){ nb_opt_flag(o), o->type == NB_OPT_FLAG ?
 						   no_argument : required_argument, NULL,
-						   (int)(gi * NB_OPT_MAX + r + 1) };
+						   (int)(NB_OPT_VAL0 + gi * NB_OPT_MAX + r) };
+			if (o->letter && k + 3 < slen) {
+				sopt[k++] = o->letter;
+				if (o->type != NB_OPT_FLAG)
+					sopt[k++] = ':';
+				sopt[k] = '\0';
+			}
 		}
 	lo[n++] = (struct option){ "help", no_argument, NULL, 'h' };
 	lo[n] = (struct option){ 0 };
@@ -200,13 +207,26 @@ static int bad_option(const char *cmd, const char *arg)
 	return -EINVAL;
 }
 
+/* A short option's value as its row's long one. */
+static int letter_val(const struct nb_optgroup *g, int c)
+{
+	size_t gi, r;
+
+	for (gi = 0; g[gi].opts; gi++)
+		for (r = 0; g[gi].opts[r].name; r++)
+			if (g[gi].opts[r].letter == c && (g[gi].opts[r].where & NB_IN_CLI))
+				return (int)(NB_OPT_VAL0 + gi * NB_OPT_MAX + r);
+	return -1;
+}
+
 static int apply(const char *cmd, const struct nb_optgroup *g, int val, const char *v)
 {
-	const struct nb_opt *o = &g[(val - 1) / NB_OPT_MAX].opts[(val - 1) % NB_OPT_MAX];
+	size_t gi = (val - NB_OPT_VAL0) / NB_OPT_MAX;
+	const struct nb_opt *o = &g[gi].opts[(val - NB_OPT_VAL0) % NB_OPT_MAX];
 	char what[80], err[512];
 
 	snprintf(what, sizeof(what), "--%s", nb_opt_flag(o));
-	if (!nb_opt_set(o, g[(val - 1) / NB_OPT_MAX].cfg, v, what, err, sizeof(err)))
+	if (!nb_opt_set(o, g[gi].cfg, v, what, err, sizeof(err)))
 		return 0;
 	fprintf(stderr, "nestbench %s: %s\n  see 'nestbench %s --help'\n", cmd, err, cmd);
 	return -EINVAL;
@@ -215,17 +235,20 @@ static int apply(const char *cmd, const struct nb_optgroup *g, int val, const ch
 int nb_opt_parse(const char *cmd, int argc, char **argv, const struct nb_optgroup *groups)
 {
 	struct option lo[NB_OPT_MAX];
-	int c, ret = long_opts(groups, lo, NB_OPT_MAX);
+	char sopt[64] = "h";
+	int c, ret = long_opts(groups, lo, NB_OPT_MAX, sopt, sizeof(sopt));
 
 	if (ret)
 		return fprintf(stderr, "nestbench %s: too many options\n", cmd), ret;
 	optind = 0;	/* a full reset: commands run one after another in tests */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, sopt, lo, NULL)) != -1) {
 		if (c == 'h')
 			return NB_OPT_HELP;
 		if (c == '?' || c == ':')
 			return bad_option(cmd, argv[optind - 1]);
+		if (c < NB_OPT_VAL0)
+			c = letter_val(groups, c);
 		if (apply(cmd, groups, c, optarg))
 			return -EINVAL;
 	}
@@ -248,6 +271,30 @@ static void usage_default(char *buf, size_t len, const struct nb_opt *o)
 	snprintf(buf, len, " (default %s)", v);
 }
 
+/* left, then text wrapped at 79 columns, continuation lines under the text. */
+static void usage_line(FILE *f, const char *left, const char *text, const char *def)
+{
+	char all[1024];
+	const char *p = all;
+	int col = 29, n;
+
+	snprintf(all, sizeof(all), "%s%s", text, def);
+	fprintf(f, "  %-26s", left);
+	if (strlen(left) > 26)
+		fprintf(f, "\n%28s", "");
+	while (*p) {
+		n = strcspn(p, " ");
+		if (col > 29 && col + 1 + n > 79) {
+			fprintf(f, "\n%28s", "");
+			col = 29;
+		}
+		fprintf(f, " %.*s", n, p);
+		col += 1 + n;
+		p += n + strspn(p + n, " ");
+	}
+	fputc('\n', f);
+}
+
 void nb_opt_usage(FILE *f, const char *cmd, const char *synopsis, const char *what,
 		  const struct nb_optgroup *groups)
 {
@@ -260,12 +307,13 @@ void nb_opt_usage(FILE *f, const char *cmd, const char *synopsis, const char *wh
 		for (o = groups[gi].opts; o->name; o++) {
 			if (!(o->where & NB_IN_CLI))
 				continue;
-			snprintf(left, sizeof(left), "--%s%s%s", nb_opt_flag(o), o->arg ? " " : "",
-				 o->arg ? o->arg : "");
+			snprintf(left, sizeof(left), "%c%c%s--%s%s%s", o->letter ? '-' : ' ',
+				 o->letter ? o->letter : ' ', o->letter ? ", " : "  ", nb_opt_flag(o),
+				 o->arg ? " " : "", o->arg ? o->arg : "");
 			usage_default(def, sizeof(def), o);
-			fprintf(f, "  %-26s %s%s\n", left, o->help, def);
+			usage_line(f, left, o->help, def);
 		}
-	fprintf(f, "  %-26s %s\n", "-h, --help", "this text");
+	usage_line(f, "-h, --help", "this text", "");
 }
 
 void nb_opt_usage_keys(FILE *f, const struct nb_opt *tab, unsigned int where)
@@ -277,7 +325,7 @@ void nb_opt_usage_keys(FILE *f, const struct nb_opt *tab, unsigned int where)
 			continue;
 		snprintf(left, sizeof(left), "%s = %s", tab->name, tab->arg ? tab->arg : "V");
 		usage_default(def, sizeof(def), tab);
-		fprintf(f, "  %-26s %s%s\n", left, tab->help, def);
+		usage_line(f, left, tab->help, def);
 	}
 }
 

@@ -47,32 +47,33 @@ struct nb_opt {
 	/* CALL: 0 or -EINVAL with the problem (what, fix) in err */
 	int (*set)(void *cfg, const char *v, char *err, size_t len);
 	int (*fmt)(const void *cfg, char *buf, size_t len);
+	char letter;		/* a short option too (-o), 0: none; given as a trailing .letter = 'o' */
 };
 
 #define NB_FIELD(st, f)	.off = offsetof(st, f), .size = sizeof(((st *)0)->f)
 
-#define OPT_INT(n, st, f, lo, hi, d, a, w, h) \
+#define OPT_INT(n, st, f, lo, hi, d, a, w, h, ...) \
 	{ .name = n, .type = NB_OPT_INT, NB_FIELD(st, f), .min = lo, .max = hi, .def = d, \
-	  .arg = a, .where = w, .help = h }
-#define OPT_BOOL(n, st, f, d, w, h) \
+	  .arg = a, .where = w, .help = h, __VA_ARGS__ }
+#define OPT_BOOL(n, st, f, d, w, h, ...) \
 	{ .name = n, .type = NB_OPT_BOOL, NB_FIELD(st, f), .def = d, .arg = "on|off", \
-	  .where = w, .help = h }
-#define OPT_ENUM(n, st, f, nm, d, a, w, h) \
+	  .where = w, .help = h, __VA_ARGS__ }
+#define OPT_ENUM(n, st, f, nm, d, a, w, h, ...) \
 	{ .name = n, .type = NB_OPT_ENUM, NB_FIELD(st, f), .names = nm, .def = d, \
-	  .arg = a, .where = w, .help = h }
-#define OPT_REAL(n, st, f, lo, hi, d, a, w, h) \
+	  .arg = a, .where = w, .help = h, __VA_ARGS__ }
+#define OPT_REAL(n, st, f, lo, hi, d, a, w, h, ...) \
 	{ .name = n, .type = NB_OPT_REAL, NB_FIELD(st, f), .min = lo, .max = hi, .def = d, \
-	  .arg = a, .where = w, .help = h }
-#define OPT_STR(n, st, f, a, w, h) \
-	{ .name = n, .type = NB_OPT_STR, NB_FIELD(st, f), .arg = a, .where = w, .help = h }
-#define OPT_NAME(n, st, f, a, w, h) \
-	{ .name = n, .type = NB_OPT_NAME, NB_FIELD(st, f), .arg = a, .where = w, .help = h }
-#define OPT_PTR(n, st, f, a, h) \
-	{ .name = n, .type = NB_OPT_PTR, NB_FIELD(st, f), .arg = a, .where = NB_IN_CLI, .help = h }
-#define OPT_FLAG(n, st, f, h) \
-	{ .name = n, .type = NB_OPT_FLAG, NB_FIELD(st, f), .where = NB_IN_CLI, .help = h }
-#define OPT_CALL(n, s, f, a, w, h) \
-	{ .name = n, .type = NB_OPT_CALL, .set = s, .fmt = f, .arg = a, .where = w, .help = h }
+	  .arg = a, .where = w, .help = h, __VA_ARGS__ }
+#define OPT_STR(n, st, f, a, w, h, ...) \
+	{ .name = n, .type = NB_OPT_STR, NB_FIELD(st, f), .arg = a, .where = w, .help = h, __VA_ARGS__ }
+#define OPT_NAME(n, st, f, a, w, h, ...) \
+	{ .name = n, .type = NB_OPT_NAME, NB_FIELD(st, f), .arg = a, .where = w, .help = h, __VA_ARGS__ }
+#define OPT_PTR(n, st, f, a, h, ...) \
+	{ .name = n, .type = NB_OPT_PTR, NB_FIELD(st, f), .arg = a, .where = NB_IN_CLI, .help = h, __VA_ARGS__ }
+#define OPT_FLAG(n, st, f, h, ...) \
+	{ .name = n, .type = NB_OPT_FLAG, NB_FIELD(st, f), .where = NB_IN_CLI, .help = h, __VA_ARGS__ }
+#define OPT_CALL(n, s, f, a, w, h, ...) \
+	{ .name = n, .type = NB_OPT_CALL, .set = s, .fmt = f, .arg = a, .where = w, .help = h, __VA_ARGS__ }
 #define OPT_END { .name = NULL }
 
 /* The command-line spelling of a row: flag, else name. */

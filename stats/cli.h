@@ -3,19 +3,12 @@
 #ifndef NB_STATS_CLI_H
 #define NB_STATS_CLI_H
 
-#include <getopt.h>
 #include <stddef.h>
 
 #include "stats/stats.h"
 
 #define NB_OPT_SEED		0x100
 #define NB_OPT_RESAMPLES	0x101
-#define NB_BOOT_LONGOPTS \
-	{ "seed", required_argument, NULL, NB_OPT_SEED }, \
-	{ "resamples", required_argument, NULL, NB_OPT_RESAMPLES }
-#define NB_BOOT_HELP \
-	"      --seed N       bootstrap seed (default 20261122): same seed, same CIs\n" \
-	"      --resamples N  bootstrap resamples (default 10000)\n"
 
 #include "stack/opt.h"
 
