@@ -119,7 +119,7 @@ static void print_boot_delta(FILE *f, const struct nb_metric *m, const struct nb
 		return;
 	}
 	nb_fmt_change(d, ci, sizeof(ci), t->pct.est, &t->pct);
-	nb_fmt_p(p, sizeof(p), t->p);
+	nb_fmt_p_at(p, sizeof(p), t->p, t->alpha);
 	fprintf(f, " %9s %21s %8s", d, ci, p);
 }
 
@@ -469,7 +469,7 @@ static void print_components(FILE *f, const struct nb_boot_cmp *c)
 {
 	char p[32];
 
-	nb_fmt_p(p, sizeof(p), c->check.p);
+	nb_fmt_p_at(p, sizeof(p), c->check.p, c->check.alpha);
 	if (isnan(c->sd_between_pct))
 		fprintf(f, "    boots: SD of boot means %.2g%%, of the baseline mean; between and "
 			"within a boot cannot be separated with one repetition per boot\n",
