@@ -37,8 +37,7 @@ CFLAGS_ALL := -std=gnu11 -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE -I. -I$(O) \
               -I/usr/include/tracefs -I/usr/include/traceevent
 
 # Code shared by the host tool and the agent: one launcher, one channel.
-STACK_SRCS   := stack/frame.c stack/qemu.c stack/level.c stack/plan.c stack/job.c \
-                stack/util.c stack/console.c stack/kvmstat.c stack/monitor.c
+STACK_SRCS   := $(wildcard stack/*.c)
 # Workloads (workloads/workload.h): one file each, the runner built into the
 # agent, the parser into nestbench.
 WL_SRCS      := $(wildcard workloads/*.c)

@@ -6,6 +6,7 @@
  * and powers off. `nbagent --l0 SOCKET` is the same L0 code run as a
  * process on an arm64 NV host.
  */
+#include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -150,8 +151,9 @@ int main(int argc, char **argv)
 		return agent_mark(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "loop"))
 		return agent_loop(argc, argv);
-	if (argc > 1 && !strcmp(argv[1], "micro"))
-		return nb_micro_main(argc, argv);
+	ret = nb_wl_agent_main(argc, argv);
+	if (ret != -ENOENT)
+		return ret;
 	pid1 = getpid() == 1;
 	if (pid1)
 		mounts();

@@ -16,6 +16,7 @@
 #include "agent/agent.h"
 #include "collect/perfstat.h"
 #include "collect/tracer.h"
+#include "stack/platform.h"
 #include "stack/util.h"
 
 static int emulating(const struct nb_agent *a)
@@ -281,7 +282,7 @@ static void relay_env(const struct nb_agent *a, struct relay_paths *rp, struct n
 	*env = (struct nb_qemu_env){
 		.qemu = host ? p->l0_qemu : "/usr/bin/qemu-system-aarch64", .kernel = rp->kernel,
 		.rootfs = host ? p->l0_rootfs : "/dev/vda", .chan = rp->chan,
-		.disk = child == p->depth ? rp->disk : NULL, .root_cached = a->level == 0 && p->emulated,
+		.disk = child == p->depth ? rp->disk : NULL, .root_cached = a->level == 0 && nb_plan_platform(p)->l0_guest,
 	};
 }
 

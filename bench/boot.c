@@ -14,6 +14,7 @@
 #include "bench/cpulog.h"
 #include "bench/reps.h"
 #include "bench/run.h"
+#include "stack/platform.h"
 #include "stack/level.h"
 #include "stack/util.h"
 
@@ -346,7 +347,7 @@ static int qemu_env(struct boot *b, struct nb_qemu_env *env, char *kernel, char 
 		 b->cfg->boot);
 	*env = (struct nb_qemu_env){ .qemu = "/usr/bin/qemu-system-aarch64", .kernel = kernel,
 				     .rootfs = rootfs, .chan = chan, .tcg = 1 };
-	return b->plan.emulated ? 0 : host_l0(b, env, rootfs);
+	return nb_plan_platform(&b->plan)->l0_guest ? 0 : host_l0(b, env, rootfs);
 }
 
 static int boot_run(struct boot *b)

@@ -10,7 +10,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <linux/kvm.h>
 #include <poll.h>
 #include <signal.h>
@@ -28,6 +27,8 @@
 #include "bench/builtin.h"
 #include "bench/doctor.h"
 #include "bench/run.h"
+#include "stack/opt.h"
+#include "stack/platform.h"
 #include "stack/util.h"
 
 #ifndef KVM_CAP_ARM_EL2
@@ -41,20 +42,20 @@
 #define BOOT_OVERHEAD_MIB 512	/* one QEMU's own memory: TCG code cache, page tables, devices */
 #define DISK_COLD_GIB	10	/* a cold 'make images': kernel source, its build tree, rootfs */
 #define DISK_WARM_GIB	2	/* images built: results and traces */
-#define VERSION_TIMEOUT_MS 10000	/* capture_error says "10 s" */
+#define VERSION_TIMEOUT_MS 10000
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-enum doc_status { DOC_OK, DOC_WARN, DOC_MISS };
-
+/* Which platforms a check is for: a bit per row of stack/platform.h, and DOC_ARM64. */
 enum {
-	DOC_EMULATED = 1,
-	DOC_HOST = 2,
+	DOC_ARM64 = 1,		/* only meaningful on an arm64 machine: elsewhere "not applicable" */
+	DOC_EMULATED = 1u << NB_PLATFORM_EMULATED,
+	DOC_HOST = 1u << NB_PLATFORM_HOST,
 	DOC_BOTH = DOC_EMULATED | DOC_HOST,
-	DOC_ARM64 = 4,		/* only meaningful on an arm64 machine: elsewhere "not applicable" */
 };
 
 struct doctor {
-	int emulated;		/* the platform checked */
+	int platform;		/* the platform checked (stack/platform.h) */
+	int emulated;		/* its L0 is a guest (l0_guest): deeper levels live in its memory */
 	int jobs;		/* boots side by side */
 	const char *images;	/* images manifest */
 	const char *why;	/* how the platform was chosen */
@@ -230,9 +231,23 @@ static int read_all(int fd, char *buf, size_t len, int timeout_ms)
 	return -ETIMEDOUT;
 }
 
-/* Runs argv (never a shell) and keeps the start of its output; its exit status, or -errno. */
-static int capture(char *const argv[], char *buf, size_t len)
+/* pid's wait status by the deadline; else it is killed and -ETIMEDOUT. */
+static int wait_until(pid_t pid, uint64_t deadline, int *status)
 {
+	pid_t r;
+
+	while ((r = waitpid(pid, status, WNOHANG)) == 0 && nb_now_ns() < deadline)
+		usleep(10000);
+	if (r == pid)
+		return 0;
+	kill(pid, SIGKILL);
+	waitpid(pid, status, 0);
+	return r < 0 ? -errno : -ETIMEDOUT;
+}
+
+int doctor_capture(char *const argv[], char *buf, size_t len, int timeout_ms)
+{
+	uint64_t deadline = nb_now_ns() + timeout_ms * 1000000ull;
 	int fds[2], status, ret;
 	pid_t pid;
 
@@ -244,24 +259,34 @@ static int capture(char *const argv[], char *buf, size_t len)
 		close(fds[0]);
 		return pid;
 	}
-	ret = read_all(fds[0], buf, len, VERSION_TIMEOUT_MS);
+	ret = read_all(fds[0], buf, len, timeout_ms);	/* a child may close its stdout and go on */
 	close(fds[0]);
+	ret = wait_until(pid, ret ? 0 : deadline, &status) ?: ret;
 	if (ret)
-		kill(pid, SIGKILL);
-	if (waitpid(pid, &status, 0) < 0)
-		return -errno;
-	return ret ? ret : WIFEXITED(status) ? WEXITSTATUS(status) : -ECHILD;
+		return ret;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 256 + WTERMSIG(status);
 }
 
-/* Why capture() failed, for a detail line: its first output line when it ran and said something. */
-static const char *capture_error(int ret, char *text)
+const char *doctor_capture_error(int ret, int timeout_ms, char *text, size_t len)
 {
-	if (ret == -ETIMEDOUT)
-		return "did not finish in 10 s";
-	if (ret < 0)
-		return strerror(-ret);
+	char first[160];
+
 	text[strcspn(text, "\n")] = '\0';
-	return *text ? text : "exit status not 0, no output";
+	snprintf(first, sizeof(first), "%s", text);
+	if (ret == -ETIMEDOUT)
+		snprintf(text, len, "did not finish in %g s (killed)", timeout_ms / 1000.0);
+	else if (ret < 0)
+		snprintf(text, len, "%s", strerror(-ret));
+	else if (ret > 255)
+		snprintf(text, len, "killed by signal %d", ret - 256);
+	else
+		snprintf(text, len, "exit status %d: %s", ret, *first ? first : "no output");
+	return text;
+}
+
+static int capture(char *const argv[], char *buf, size_t len)
+{
+	return doctor_capture(argv, buf, len, VERSION_TIMEOUT_MS);
 }
 
 /* 1 when /dev/kvm has KVM_CAP_ARM_EL2, 0 when not, -errno when /dev/kvm cannot be asked. */
@@ -368,7 +393,8 @@ static enum doc_status qemu_at_least(char *out, size_t len, unsigned major, unsi
 		return SAY(DOC_MISS, "no %s: %s", QEMU_PATH, strerror(errno));
 	ret = capture(argv, text, sizeof(text));
 	if (ret)
-		return SAY(DOC_MISS, "%s --version failed: %.80s", QEMU_PATH, capture_error(ret, text));
+		return SAY(DOC_MISS, "%s --version failed: %.80s", QEMU_PATH,
+			   doctor_capture_error(ret, VERSION_TIMEOUT_MS, text, sizeof(text)));
 	if (doctor_qemu_version(text, &v))
 		return SAY(DOC_MISS, "cannot parse %s --version: \"%.60s\"", QEMU_PATH, strtok(text, "\n") ?: "");
 	return SAY(doctor_version_at_least(&v, major, minor) ? DOC_OK : DOC_MISS, "%u.%u.%u at %s (needs >= %u.%u: %s)",
@@ -441,18 +467,25 @@ static enum doc_status check_gnuplot(const struct doctor *d, char *out, size_t l
 	return check_tool(out, len, "gnuplot", "draws the report's plots");
 }
 
-static enum doc_status check_perf(const struct doctor *d, char *out, size_t len)
+enum doc_status doctor_probe_version(const char *name, int timeout_ms, char *out, size_t len)
 {
 	char path[4096], text[256];
 	char *argv[] = { path, "--version", NULL };
 	int ret;
 
-	if (which("perf", path, sizeof(path)))
-		return SAY(DOC_MISS, "no perf in PATH");
-	ret = capture(argv, text, sizeof(text));	/* Debian's perf is a wrapper: it may lack this kernel's */
+	if (which(name, path, sizeof(path)))
+		return SAY(DOC_MISS, "no %s in PATH", name);
+	ret = doctor_capture(argv, text, sizeof(text), timeout_ms);
 	if (ret)
-		return SAY(DOC_MISS, "%s --version failed: %.80s", path, capture_error(ret, text));
+		return SAY(DOC_MISS, "%s --version failed: %.80s", path,
+			   doctor_capture_error(ret, timeout_ms, text, sizeof(text)));
 	return SAY(DOC_OK, "%s (%.40s)", path, strtok(text, "\n") ?: "");
+}
+
+/* Debian's perf is a wrapper: it may lack this kernel's */
+static enum doc_status check_perf(const struct doctor *d, char *out, size_t len)
+{
+	return doctor_probe_version("perf", VERSION_TIMEOUT_MS, out, len);
 }
 
 static enum doc_status check_paranoid(const struct doctor *d, char *out, size_t len)
@@ -628,94 +661,59 @@ static enum doc_status doctor_line(const struct doctor *d, const struct doctor_c
 
 /* ---- the command ---- */
 
-static const char usage_text[] =
-	"usage: nestbench doctor [--platform auto|emulated|host] [--images FILE] [--jobs N]\n"
-	"\n"
+static const char doctor_what[] =
 	"Lists what the platform needs and what is missing, one line per check,\n"
 	"each missing thing with its fix. Boots nothing, changes nothing.\n"
-	"\n"
-	"  --platform P   auto (default: host when /dev/kvm has KVM_CAP_ARM_EL2, as for run),\n"
-	"                 emulated (arm64 L0 under QEMU TCG) or host (L0 is this arm64 machine)\n"
-	"  --images FILE  images manifest (default build/images.manifest)\n"
-	"  --jobs N       boots side by side, for the memory check (default: the cores\n"
-	"                 when emulated, 1 on a host)\n"
-	"  -h, --help     this text\n"
-	"\n"
-	"Exit status: 0 nothing missing (warnings allowed), 1 something missing, 2 usage.\n";
+	"Exit status: 0 nothing missing (warnings allowed), 1 something missing, 2 usage.";
 
-static int platform_choose(struct doctor *d, const char *v)
+#define D struct doctor
+static const struct nb_opt doctor_opts[] = {
+	OPT_ENUM("platform", D, platform, nb_platform_names, NB_PLATFORM_AUTO, "auto|emulated|host",
+		 NB_IN_CLI, "the platform to check; auto: host when /dev/kvm has KVM_CAP_ARM_EL2, as for run"),
+	OPT_PTR("images", D, images, "FILE", "images manifest (default build/images.manifest)"),
+	OPT_INT("jobs", D, jobs, 1, 64, 0, "N", NB_IN_CLI | NB_HELP_DEF,
+		"boots side by side, for the memory check (default: the cores when emulated, 1 on a host)"),
+	OPT_END
+};
+
+/* auto is what this machine can run; an explicit platform is checked even where it cannot run. */
+static void platform_choose(struct doctor *d)
 {
-	if (!strcmp(v, "auto")) {
-		d->emulated = !host_has_nv();
-		d->why = d->emulated ? "auto: no KVM_CAP_ARM_EL2 here" : "auto: KVM_CAP_ARM_EL2 here";
-	} else if (!strcmp(v, "emulated") || !strcmp(v, "host")) {
-		d->emulated = !strcmp(v, "emulated");
-		d->why = "as asked";
-	} else
-		return -EINVAL;
-	return 0;
-}
+	char why[512];
 
-static int jobs_parse(const char *v, int *jobs)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < 1 || n > 64)
-		return -EINVAL;
-	*jobs = n;
-	return 0;
+	d->why = "as asked";
+	if (d->platform == NB_PLATFORM_AUTO) {
+		if (nb_platform_resolve(&d->platform, why, sizeof(why)))
+			d->platform = NB_PLATFORM_EMULATED;
+		d->why = nb_platform(d->platform)->l0_guest ? "auto: no KVM_CAP_ARM_EL2 here" :
+			 "auto: KVM_CAP_ARM_EL2 here";
+	}
+	d->emulated = nb_platform(d->platform)->l0_guest;
 }
 
 static int jobs_default(const struct doctor *d)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (!d->emulated)
+	if (!nb_platform(d->platform)->side_by_side)
 		return 1;	/* boots on a host run one at a time (bench/experiment.c exp_jobs) */
 	return n < 1 ? 1 : n > 64 ? 64 : n;
-}
-
-/* One option into d (the platform is chosen after them all); 0 or -EINVAL, explained. */
-static int doctor_opt(struct doctor *d, int c, const char *v, const char **platform)
-{
-	if (c == 'p')
-		*platform = v;
-	else if (c == 'i')
-		d->images = v;
-	else if (c != 'j')
-		return -EINVAL;		/* getopt has said why */
-	else if (jobs_parse(v, &d->jobs))
-		return fprintf(stderr, "nestbench doctor: --jobs %s: not a number from 1 to 64\n", v), -EINVAL;
-	return 0;
 }
 
 /* 0, 1 after --help, 2 on a usage error (explained). */
 static int doctor_parse(int argc, char **argv, struct doctor *d)
 {
-	static const struct option lo[] = {
-		{ "platform", 1, 0, 'p' }, { "images", 1, 0, 'i' }, { "jobs", 1, 0, 'j' },
-		{ "help", 0, 0, 'h' }, { 0 },
-	};
-	const char *platform = "auto";
-	int c;
+	struct nb_optgroup g[] = { { doctor_opts, d }, { NULL } };
+	int first = nb_opt_parse("doctor", argc, argv, g);
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		if (c == 'h')
-			return fputs(usage_text, stdout), 1;
-		if (doctor_opt(d, c, optarg, &platform))
-			return fputs(usage_text, stderr), 2;
-	}
-	if (optind < argc)
-		return fprintf(stderr, "nestbench doctor: unexpected '%s'\n%s", argv[optind], usage_text), 2;
-	if (platform_choose(d, platform))
-		return fprintf(stderr, "nestbench doctor: --platform %s: not auto, emulated or host\n", platform), 2;
-	if (!d->emulated && d->jobs > 1)
-		return fprintf(stderr, "nestbench doctor: --jobs %d: on an arm64 host boots run one at a time\n",
-			       d->jobs), 2;
+	if (first == NB_OPT_HELP)
+		return nb_opt_usage(stdout, "doctor", "[options]", doctor_what, g), 1;
+	if (first < 0 || nb_opt_operands("doctor", argc, argv, first, 0, 0))
+		return 2;
+	platform_choose(d);
+	if (!nb_platform(d->platform)->side_by_side && d->jobs > 1)
+		return fprintf(stderr, "nestbench doctor: --jobs %d: on platform %s boots run one at a time\n",
+			       d->jobs, nb_platform(d->platform)->name), 2;
 	d->jobs = d->jobs ? d->jobs : jobs_default(d);
 	return 0;
 }
@@ -732,13 +730,13 @@ int cmd_doctor(int argc, char **argv)
 	uname(&d.uts);
 	nb_plan_defaults(&d.plan, 2);
 	printf("nestbench doctor: platform %s (%s) on %s, %d boot%s side by side\n",
-	       d.emulated ? "emulated" : "host", d.why, d.uts.machine, d.jobs, d.jobs > 1 ? "s" : "");
+	       nb_platform(d.platform)->name, d.why, d.uts.machine, d.jobs, d.jobs > 1 ? "s" : "");
 	for (i = 0; i < ARRAY_SIZE(doctor_checks); i++)
-		if (doctor_checks[i].flags & (d.emulated ? DOC_EMULATED : DOC_HOST))
+		if (doctor_checks[i].flags & (1u << d.platform))
 			count[doctor_line(&d, &doctor_checks[i])]++;
 	nb_plan_free(&d.plan);
 	printf("%d ok, %d warning%s, %d missing: %s for --platform %s\n", count[DOC_OK], count[DOC_WARN],
 	       count[DOC_WARN] == 1 ? "" : "s", count[DOC_MISS], count[DOC_MISS] ? "NOT ready" : "ready",
-	       d.emulated ? "emulated" : "host");
+	       nb_platform(d.platform)->name);
 	return count[DOC_MISS] ? 1 : 0;
 }

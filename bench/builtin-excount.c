@@ -9,20 +9,27 @@
 
 #include "bench/builtin.h"
 #include "collect/excount.h"
+#include "stack/opt.h"
 #include "stack/util.h"
+
+static const struct nb_opt no_opts[] = { OPT_END };
+
+static const char excount_what[] =
+	"Counts of a QEMU -d int log of the emulated L0 (cpu.* columns of reps.csv), then\n"
+	"'# ' detail lines. Exit status: 0 done, 1 unreadable log, 2 usage.";
 
 int cmd_excount(int argc, char **argv)
 {
+	struct nb_optgroup g[] = { { no_opts, NULL }, { NULL } };
 	struct nb_exc_counts c;
 	uint64_t t0;
-	int ret;
+	int ret = nb_opt_parse("excount", argc, argv, g);
 
-	if (argc != 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		fprintf(argc == 2 ? stdout : stderr,
-			"usage: nestbench excount LOG\n\nCounts of a QEMU -d int log of the emulated L0 "
-			"(cpu.* columns of reps.csv), then '# ' detail lines.\n");
-		return argc == 2 ? 0 : 2;
-	}
+	if (ret == NB_OPT_HELP)
+		return nb_opt_usage(stdout, "excount", "LOG", excount_what, g), 0;
+	if (ret < 0 || nb_opt_operands("excount", argc, argv, ret, 1, 1))
+		return 2;
+	argv += ret - 1;
 	t0 = nb_now_ns();
 	ret = nb_exc_parse_file(argv[1], &c);
 	if (ret) {

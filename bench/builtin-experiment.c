@@ -5,7 +5,6 @@
  * interrupted experiment resumes without losing or repeating one.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <math.h>
@@ -22,10 +21,13 @@
 
 #include "bench/builtin.h"
 #include "bench/experiment.h"
+#include "bench/expcheck.h"
 #include "bench/hostkernel.h"
 #include "bench/manifest.h"
 #include "bench/reps.h"
 #include "bench/run.h"
+#include "stack/knobs.h"
+#include "stack/platform.h"
 #include "stack/util.h"
 #include "stats/csvio.h"
 #include "stats/report.h"
@@ -33,73 +35,30 @@
 #include "stats/seq.h"
 #include "workloads/workload.h"
 
-struct done { int timing, bare, counting, exits, last_rep; };
+struct exp_args {
+	const char *resume, *images, *results, *arm;
+	int boots, reps, jobs;		/* 0: as the file says */
+};
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: nestbench experiment FILE.ini [--images MANIFEST] [--results DIR]\n"
-		   "                                   [--boots N] [--reps N] [--jobs N]   (override the file)\n"
-		   "                                   [--arm NAME]   only this variant's boots\n"
-		   "       nestbench experiment --resume RESULTS_DIR [--images MANIFEST] [--arm NAME]\n\n"
-		   "Runs every variant's boots in a seeded ABBA order, then writes the report.\n"
-		   "--jobs N: boots side by side (default: the host's cores under icount, whose clock\n"
-		   "the host's load does not move; 1 for a wall clock and on an arm64 host).\n"
-		   "Experiment files: experiments/*.ini (see experiments/nv-fp-eret-quick.ini).\n");
-}
+#define A struct exp_args
+static const struct nb_opt exp_opts[] = {
+	OPT_PTR("resume", A, resume, "DIR", "go on with the experiment of this results directory"),
+	OPT_PTR("images", A, images, "FILE", "images manifest (default build/images.manifest)"),
+	OPT_PTR("results", A, results, "DIR", "where results/NAME/TIMESTAMP goes (default results)"),
+	OPT_INT("boots", A, boots, 1, NB_MAX_BOOTS, 0, "N", NB_IN_CLI | NB_HELP_DEF,
+		"boots per variant, overriding the file"),
+	OPT_INT("reps", A, reps, 0, NB_MAX_REPS, 0, "N", NB_IN_CLI | NB_HELP_DEF,
+		"timing repetitions per boot, overriding the file"),
+	OPT_INT("jobs", A, jobs, 1, 64, 0, "N", NB_IN_CLI | NB_HELP_DEF,
+		"boots side by side, overriding the file (default: the cores under icount, 1 for a wall clock or on a host)"),
+	OPT_PTR("arm", A, arm, "NAME", "only this variant's boots (one arm per host boot on an arm64 host)"),
+	OPT_END
+};
 
-/* Rows already in reps.csv, per boot: what a resumed boot still owes. */
-static int count_done(const char *dir, struct done *d, int nboots)
-{
-	char path[4200], err[256];
-	struct nb_table *t;
-	size_t r;
-	int cb, cm, cw, cr;
-
-	snprintf(path, sizeof(path), "%s/reps.csv", dir);
-	if (nb_table_read(path, &t, err, sizeof(err)))
-		return 0;	/* no rows yet */
-	cb = nb_table_col(t, "boot"); cm = nb_table_col(t, "mode");
-	cw = nb_table_col(t, "warmup"); cr = nb_table_col(t, "rep");
-	for (r = 0; cb >= 0 && cm >= 0 && cw >= 0 && cr >= 0 && r < nb_table_rows(t); r++) {
-		int b, rep, warm;
-
-		if (nb_parse_int(nb_table_cell(t, r, cb), 1, nboots, &b) ||
-		    nb_parse_int(nb_table_cell(t, r, cr), 1, INT_MAX, &rep))
-			continue;
-		if (rep > d[b].last_rep)
-			d[b].last_rep = rep;
-		if (nb_parse_int(nb_table_cell(t, r, cw), 0, 1, &warm) || warm)
-			continue;
-		if (!strcmp(nb_table_cell(t, r, cm), "counting"))
-			d[b].counting++;
-		else if (!strcmp(nb_table_cell(t, r, cm), "bare"))
-			d[b].bare++;
-		else if (!strcmp(nb_table_cell(t, r, cm), "exits"))
-			d[b].exits++;
-		else
-			d[b].timing++;
-	}
-	nb_table_free(t);
-	return 0;
-}
-
-static void exp_to_plan(const struct experiment *e, const struct exp_variant *v, struct nb_plan *p)
-{
-	int l;
-
-	p->depth = e->depth;
-	p->icount = e->icount;
-	p->reps = e->reps;
-	p->counting = e->counting;
-	p->bare = e->bare;
-	p->exits = e->exits;
-	p->perf = e->perf;
-	p->pin = e->pin;
-	p->excount = e->excount;
-	p->warmup = e->warmup;
-	for (l = 0; l <= e->depth; l++)
-		snprintf(p->lv[l].kernel, sizeof(p->lv[l].kernel), "%s", v->kernels[l]);
-}
+static const char exp_what[] =
+	"Runs every variant's boots in a seeded ABBA order, every repetition written as it\n"
+	"finishes, then writes the report. Experiment files: experiments/*.ini (keys:\n"
+	"docs/experiments.md). Exit status: 0 done, 1 a boot failed (resume it), 2 usage.";
 
 static void run_log(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void run_log(const char *dir, const char *fmt, ...)
@@ -123,27 +82,27 @@ struct exp_run {
 	struct experiment e;
 	char dir[4096];
 	const char *images;
-	struct done done[NB_MAX_BOOTS + 1];
+	struct exp_done done[NB_MAX_BOOTS + 1];
 	uint64_t t0;
 	time_t started;
 	int boots_run, batches_run;
 	int jobs;		/* boots side by side */
 	int arm;		/* --arm: only this variant's boots (-1: every arm) */
 	int harness;		/* our pid: names every boot's channel, whichever process runs it */
-	int emulated;
+	int platform;		/* stack/platform.h, resolved */
 };
 
 /* The plan and run configuration of boot b (1..): what it still owes. */
 static void boot_cfg(struct exp_run *x, int b, struct nb_plan *p, struct run_cfg *cfg)
 {
 	const struct exp_variant *v = &x->e.v[x->e.order[b - 1]];
-	const struct done *d = &x->done[b];
+	const struct exp_done *d = &x->done[b];
 
 	exp_to_plan(&x->e, v, p);
-	p->reps = x->e.reps - d->timing > 0 ? x->e.reps - d->timing : 0;
-	p->counting = x->e.counting - d->counting > 0 ? x->e.counting - d->counting : 0;
-	p->bare = x->e.bare - d->bare > 0 ? x->e.bare - d->bare : 0;
-	p->exits = x->e.exits - d->exits > 0 ? x->e.exits - d->exits : 0;
+	p->reps = x->e.plan.reps - d->timing > 0 ? x->e.plan.reps - d->timing : 0;
+	p->counting = x->e.plan.counting - d->counting > 0 ? x->e.plan.counting - d->counting : 0;
+	p->bare = x->e.plan.bare - d->bare > 0 ? x->e.plan.bare - d->bare : 0;
+	p->exits = x->e.plan.exits - d->exits > 0 ? x->e.plan.exits - d->exits : 0;
 	p->first_rep = d->last_rep + 1;
 	*cfg = (struct run_cfg){ .plan = *p, .experiment = x->e.name, .variant = v->name,
 				 .outdir = x->dir, .images = x->images, .boot = b, .timeout = 3600,
@@ -152,12 +111,12 @@ static void boot_cfg(struct exp_run *x, int b, struct nb_plan *p, struct run_cfg
 
 static int owes(struct exp_run *x, int b)
 {
-	const struct done *d = &x->done[b];
+	const struct exp_done *d = &x->done[b];
 
 	if (x->arm >= 0 && x->e.order[b - 1] != x->arm)
 		return 0;
-	return x->e.reps > d->timing || x->e.counting > d->counting || x->e.bare > d->bare ||
-	       x->e.exits > d->exits;
+	return x->e.plan.reps > d->timing || x->e.plan.counting > d->counting ||
+	       x->e.plan.bare > d->bare || x->e.plan.exits > d->exits;
 }
 
 static int arm_index(const struct experiment *e, const char *name)
@@ -192,7 +151,7 @@ static int host_arm_check(const struct exp_run *x)
 	char key[96], img[4096], banner[512];
 	int ret;
 
-	if (x->emulated)
+	if (nb_platform(x->platform)->l0_guest)
 		return 0;
 	if (x->arm < 0 && l0_differs(&x->e)) {
 		fprintf(stderr, "nestbench experiment: the arms boot different L0 kernels, and on an arm64 host "
@@ -451,7 +410,7 @@ static int set_arm(struct exp_run *x, const char *name)
 static int set_jobs(struct exp_run *x, int want)
 {
 	char err[256];
-	int n = exp_jobs(&x->e, x->emulated, want ? want : x->e.jobs, (int)sysconf(_SC_NPROCESSORS_ONLN),
+	int n = exp_jobs(&x->e, nb_platform(x->platform)->side_by_side, want ? want : x->e.jobs, (int)sysconf(_SC_NPROCESSORS_ONLN),
 			 err, sizeof(err));
 
 	if (n < 0) {
@@ -462,45 +421,39 @@ static int set_jobs(struct exp_run *x, int want)
 	return 0;
 }
 
-/* The workload's parameters: fio's job file, or the other workloads' keys sized for the depth. */
+/* The workload's parameters: a job file relative to the experiment file, or its keys sized for the depth. */
 static int job_of(const struct experiment *e, const char *file, struct nb_plan *p)
 {
-	char path[4096], *dup, *job;
+	char path[4096], *dup, err[512];
 
-	snprintf(p->workload, sizeof(p->workload), "%s", e->workload);
-	if (strcmp(e->workload, "fio")) {
-		free(p->job);
-		p->job = nb_wl_params(nb_workload_find(e->workload), e->wl_params, e->depth);
-		return p->job ? 0 : -1;
+	snprintf(p->workload, sizeof(p->workload), "%s", e->plan.workload);
+	p->depth = e->plan.depth;
+	if (e->job[0]) {
+		dup = strdup(file);
+		snprintf(path, sizeof(path), "%s/%s", dup ? dirname(dup) : ".", e->job);
+		free(dup);
+		p->job = nb_read_file(e->job[0] == '/' ? e->job : path, NULL);
+		if (!p->job)
+			return fprintf(stderr, "nestbench experiment: cannot read job file %s\n", e->job), -1;
 	}
-	if (!e->job[0])
-		return 0;
-	dup = strdup(file);
-	snprintf(path, sizeof(path), "%s/%s", dirname(dup), e->job);
-	free(dup);
-	job = nb_read_file(e->job[0] == '/' ? e->job : path, NULL);
-	if (!job) {
-		fprintf(stderr, "nestbench experiment: cannot read job file %s\n", e->job);
-		return -1;
-	}
-	free(p->job);
-	p->job = job;
+	if (nb_wl_plan_prepare(p, e->wl_params, err, sizeof(err)))
+		return fprintf(stderr, "nestbench experiment: %s\n", err), -1;
 	return 0;
 }
 
 /* After --arm: which arm still owes boots, and how to run it. */
 static void next_arm(struct exp_run *x)
 {
+	char err[512];
 	int b, arm = x->arm;
 
-	if (arm < 0)
+	if (arm < 0 || exp_resume_scan(x->dir, &x->e, x->done, err, sizeof(err)))
 		return;
-	count_done(x->dir, x->done, x->e.nboots);
 	x->arm = -1;
 	for (b = 1; b <= x->e.nboots; b++)
 		if (x->e.order[b - 1] != arm && owes(x, b)) {
 			printf("next: arm '%s' still owes boots:%s nestbench experiment --resume %s --arm %s\n",
-			       x->e.v[x->e.order[b - 1]].name, x->emulated ? "" :
+			       x->e.v[x->e.order[b - 1]].name, nb_platform(x->platform)->l0_guest ? "" :
 			       " boot the host into its L0 kernel, then run", x->dir, x->e.v[x->e.order[b - 1]].name);
 			break;
 		}
@@ -540,58 +493,106 @@ static int finish(struct exp_run *x, int failures)
 	return failures || ret ? 1 : 0;
 }
 
+/* The experiment file's keys: the boot options', the experiment's own, each workload's. */
+static void exp_usage_keys(FILE *f)
+{
+	const struct nb_workload *const *w;
+	const struct nb_wl_key *k;
+	char left[64];
+
+	fprintf(f, "\nexperiment file, [experiment] section:\n");
+	nb_opt_usage_keys(f, exp_keys, NB_IN_FILE);
+	nb_opt_usage_keys(f, nb_plan_knobs, NB_IN_FILE);
+	for (w = nb_workloads(); *w; w++)
+		for (k = (*w)->keys; k && k->name; k++) {
+			snprintf(left, sizeof(left), "%s = N", k->name);
+			fprintf(f, "  %-26s %s (workload = %s; %d..%d)\n", left, k->help, (*w)->name,
+				k->min, k->max);
+		}
+	fprintf(f, "[variant NAME] sections (two or more):\n"
+		"  kernel = VARIANT           the kernel at every level\n"
+		"  kernels = L0=V,L1=V,..     the kernel per level\n"
+		"  extra_eret_ns = NS         a positive control's known extra cost per nested ERET at L0\n");
+}
+
+/* FILE, or --resume DIR's copy of it; the command line's overrides apply to a new one only. */
+static int exp_args_parse(int argc, char **argv, struct exp_args *a, char *file, size_t len)
+{
+	struct nb_optgroup g[] = { { exp_opts, a }, { NULL } };
+	int first;
+
+	*a = (struct exp_args){ .images = "build/images.manifest", .results = "results" };
+	first = nb_opt_parse("experiment", argc, argv, g);
+	if (first == NB_OPT_HELP) {
+		nb_opt_usage(stdout, "experiment", "FILE.ini | --resume DIR [options]", exp_what, g);
+		exp_usage_keys(stdout);
+		return 1;
+	}
+	if (first < 0 || nb_opt_operands("experiment", argc, argv, first, !a->resume, !a->resume))
+		return -EINVAL;
+	snprintf(file, len, "%s%s", a->resume ? a->resume : argv[first],
+		 a->resume ? "/experiment.ini" : "");
+	return 0;
+}
+
+/* The platform this machine runs, once, for the whole experiment. */
+static int resolve_platform(struct exp_run *x, struct nb_plan *p)
+{
+	char why[512];
+
+	p->platform = NB_PLATFORM_AUTO;
+	if (nb_platform_resolve(&p->platform, why, sizeof(why)))
+		return fprintf(stderr, "nestbench experiment: %s\n", why), -1;
+	x->platform = p->platform;
+	return 0;
+}
+
+/*
+ * Before anything boots: every variant's plan as run checks it, and with a
+ * directory (resumed, or the new one's copy) what its reps.csv holds.
+ */
+static int inputs_check(struct exp_run *x, const struct nb_plan *p, const char *dir)
+{
+	char err[768];
+
+	if (exp_check_plans(&x->e, p, err, sizeof(err)) ||
+	    (dir && (exp_resume_scan(dir, &x->e, x->done, err, sizeof(err)) ||
+		     exp_resume_fits(&x->e, x->done, err, sizeof(err))))) {
+		fprintf(stderr, "nestbench experiment: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_experiment(int argc, char **argv)
 {
-	static const struct option lo[] = { { "resume", 1, 0, 'r' }, { "images", 1, 0, 'i' },
-					    { "results", 1, 0, 'R' }, { "boots", 1, 0, 'b' },
-					    { "reps", 1, 0, 'n' }, { "jobs", 1, 0, 'j' }, { "arm", 1, 0, 'a' },
-					    { "help", 0, 0, 'h' }, { 0 } };
 	static struct exp_run x;
-	const char *resume = NULL, *root = "results", *arm = NULL;
+	struct exp_args a;
 	char file[4200];
 	struct nb_plan p;
-	int opt, failures, boots = 0, reps = 0, jobs = 0;
+	int failures, ret = exp_args_parse(argc, argv, &a, file, sizeof(file));
 
-	x.images = "build/images.manifest";
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		switch (opt) {
-		case 'r': resume = optarg; break;
-		case 'i': x.images = optarg; break;
-		case 'R': root = optarg; break;
-		case 'b': if (nb_opt_int("boots", optarg, 1, NB_MAX_BOOTS, &boots)) return 2; break;
-		case 'n': if (nb_opt_int("reps", optarg, 0, 256, &reps)) return 2; break;
-		case 'j': if (nb_opt_int("jobs", optarg, 1, 64, &jobs)) return 2; break;
-		case 'a': arm = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
-	}
-	if (!resume && optind != argc - 1) {
-		usage(stderr);
+	if (ret)
+		return ret > 0 ? 0 : 2;
+	x.images = a.images;
+	if (load(&x, file) || set_arm(&x, a.arm))
 		return 2;
-	}
-	snprintf(file, sizeof(file), "%s", resume ? "" : argv[optind]);
-	if (resume)
-		snprintf(file, sizeof(file), "%s/experiment.ini", resume);
-	if (load(&x, file) || set_arm(&x, arm))
+	nb_plan_defaults(&p, x.e.plan.depth);
+	if (resolve_platform(&x, &p) || set_jobs(&x, a.jobs) || host_arm_check(&x))
 		return 2;
-	nb_plan_defaults(&p, x.e.depth);
-	p.icount = x.e.icount;	/* the manifest names the clock and the pinning before any boot */
-	p.pin = x.e.pin;
-	p.emulated = x.emulated = !host_has_nv();
-	if (set_jobs(&x, jobs) || host_arm_check(&x))
+	if (job_of(&x.e, file, &p) || images_have_workload(x.images, p.workload))
 		return 2;
-	if (job_of(&x.e, file, &p) || images_have_workload(x.images, x.e.workload))
+	if (inputs_check(&x, &p, a.resume))
 		return 2;
-	if (resume)
-		snprintf(x.dir, sizeof(x.dir), "%s", resume);
-	else if (setup_new(&x, file, root, boots, reps, jobs, &p))
+	exp_to_plan(&x.e, &x.e.v[0], &p);	/* the manifest names the options before any boot */
+	if (a.resume)
+		snprintf(x.dir, sizeof(x.dir), "%s", a.resume);
+	else if (setup_new(&x, file, a.results, a.boots, a.reps, a.jobs, &p))
 		return 1;
 	snprintf(file, sizeof(file), "%s/experiment.ini", x.dir);
-	if (!resume && (load(&x, file) || set_jobs(&x, jobs)))	/* the copy, overrides included, is what runs */
+	if (!a.resume && (load(&x, file) || set_jobs(&x, a.jobs) ||	/* the copy, overrides included, is what runs */
+			  inputs_check(&x, &p, NULL)))
 		return 2;
-	count_done(x.dir, x.done, x.e.nboots);
 	manifest_write(x.dir, &x.e, &p, x.images);
 	record_design(&x);
 	x.harness = getpid();

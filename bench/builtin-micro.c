@@ -7,7 +7,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -20,6 +19,8 @@
 #include "bench/experiment.h"
 #include "bench/manifest.h"
 #include "bench/run.h"
+#include "stack/opt.h"
+#include "stack/platform.h"
 #include "stack/util.h"
 #include "stats/csvio.h"
 #include "stats/stats.h"
@@ -28,7 +29,7 @@
 #define MAX_COLS (2 * NB_MAX_DEPTH)
 
 struct micro_opts {
-	const char *images, *root;
+	const char *images, *root, *table;
 	char kernels[2][NB_NAME_MAX];
 	int nkernels, depths[NB_MAX_DEPTH], ndepths, reps, counting, attribute;
 };
@@ -45,17 +46,12 @@ struct col {
 /* What an attribution boot counts at L0 (docs/results-format.md), per operation. */
 static const char *const counted_cols[3] = { "L0.exits", "L0.nested_exc", "L0.nested_eret" };
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: nestbench micro [--depths 1,2,3] [--kernel NAME[,NAME2]] [--reps N] [--counting N]\n"
-		   "                       [--attribute] [--images MANIFEST] [--results DIR]\n"
-		   "       nestbench micro --table DIR\n\n"
-		   "One boot per kernel and depth running the micro workload (docs/workloads.md), then a table:\n"
-		   "ns per operation (median of the timing repetitions) and the ratio to the first depth.\n"
-		   "--attribute: at depth >= 2, one more boot per operation alone, counting what it makes L0 do\n"
-		   "(kvm_exit, nested exceptions injected, nested ERETs per operation).\n");
-}
-
+static const char micro_what[] =
+	"One boot per kernel and depth running the micro workload (docs/workloads.md), then a table:\n"
+	"ns per operation (median of the timing repetitions) and the ratio to the first depth.\n"
+	"--attribute: at depth >= 2, one more boot per operation alone, counting what it makes L0 do\n"
+	"(kvm_exit, nested exceptions injected, nested ERETs per operation). --table DIR prints the\n"
+	"table of an earlier run. Exit status: 0 done, 1 a boot failed, 2 usage.";
 /* Median of column col over timing, non-warm-up rows; NAN if none. */
 static double col_median(const struct nb_table *t, const char *col)
 {
@@ -289,16 +285,18 @@ static int micro_boot(const struct micro_opts *o, const char *dir, const char *k
 	if (op)
 		snprintf(out + strlen(out), 8, "%d", op);
 	snprintf(given, sizeof(given), "op=%d\n", op);
+	char err[512];
+
 	nb_plan_defaults(&c.plan, d);
-	c.plan.emulated = !host_has_nv();
 	c.plan.reps = op ? 0 : o->reps;
 	c.plan.counting = op ? 1 : o->counting;
-	strcpy(c.plan.workload, "micro");
-	free(c.plan.job);
-	c.plan.job = nb_wl_params(&nb_wl_micro, given, d);
+	snprintf(c.plan.workload, sizeof(c.plan.workload), "%s", nb_wl_micro.name);
 	for (l = 0; l <= d; l++)
 		snprintf(c.plan.lv[l].kernel, sizeof(c.plan.lv[l].kernel), "%s", k);
-	if (!c.plan.job || nb_mkdir_p(out))
+	if (nb_platform_resolve(&c.plan.platform, err, sizeof(err)) ||
+	    nb_wl_plan_prepare(&c.plan, given, err, sizeof(err)))
+		return fprintf(stderr, "nestbench micro: %s\n", err), -1;
+	if (nb_mkdir_p(out))
 		return -1;
 	fprintf(stderr, "nestbench micro: %s at depth %d -> %s\n", k, d, out);
 	run_manifest_write(&c);
@@ -325,52 +323,60 @@ static int parse_list(const char *s, struct micro_opts *o, int depths)
 	return ret || !*n ? -EINVAL : 0;
 }
 
-static int parse(int argc, char **argv, struct micro_opts *o, const char **table)
+static int set_depths(void *cfg, const char *v, char *err, size_t len)
 {
-	static const struct option lo[] = { { "depths", 1, 0, 'd' }, { "kernel", 1, 0, 'k' },
-					    { "reps", 1, 0, 'n' }, { "counting", 1, 0, 'c' },
-					    { "images", 1, 0, 'i' }, { "results", 1, 0, 'R' },
-					    { "table", 1, 0, 't' }, { "attribute", 0, 0, 'a' },
-					    { "help", 0, 0, 'h' }, { 0 } };
-	int opt;
+	return parse_list(v, cfg, 1) ? snprintf(err, len, "--depths '%s': use up to %d of 1..%d, "
+						"e.g. 1,2,3", v, NB_MAX_DEPTH, NB_MAX_DEPTH), -EINVAL : 0;
+}
+
+static int set_kernels(void *cfg, const char *v, char *err, size_t len)
+{
+	return parse_list(v, cfg, 0) ? snprintf(err, len, "--kernel '%s': one or two variant names, "
+						"e.g. base,patched", v), -EINVAL : 0;
+}
+
+#define M struct micro_opts
+static const struct nb_opt micro_opts_tab[] = {
+	OPT_CALL("depths", set_depths, NULL, "1,2,3", NB_IN_CLI, "the depths to boot (default 1,2,3)"),
+	OPT_CALL("kernel", set_kernels, NULL, "NAME[,NAME2]", NB_IN_CLI, "kernel variants (default patched)"),
+	OPT_INT("reps", M, reps, 1, 64, 3, "N", NB_IN_CLI, "timing repetitions per boot"),
+	OPT_INT("counting", M, counting, 0, 8, 0, "N", NB_IN_CLI, "counting repetitions per boot"),
+	OPT_FLAG("attribute", M, attribute, "a boot per operation alone, counting at L0 (depth >= 2)"),
+	OPT_PTR("images", M, images, "FILE", "images manifest (default build/images.manifest)"),
+	OPT_PTR("results", M, root, "DIR", "where micro/TIMESTAMP goes (default results)"),
+	OPT_PTR("table", M, table, "DIR", "print the table of an earlier run's directory, boot nothing"),
+	OPT_END
+};
+
+static int parse(int argc, char **argv, struct micro_opts *o)
+{
+	struct nb_optgroup g[] = { { micro_opts_tab, o }, { NULL } };
+	int first;
 
 	*o = (struct micro_opts){ .images = "build/images.manifest", .root = "results",
-				  .nkernels = 1, .ndepths = 3, .depths = { 1, 2, 3 }, .reps = 3 };
+				  .nkernels = 1, .ndepths = 3, .depths = { 1, 2, 3 } };
+	nb_opt_defaults(micro_opts_tab, o);
 	strcpy(o->kernels[0], "patched");
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		switch (opt) {
-		case 'd': if (parse_list(optarg, o, 1)) goto bad; break;
-		case 'k': if (parse_list(optarg, o, 0)) goto bad; break;
-		case 'n': if (nb_opt_int("reps", optarg, 1, 64, &o->reps)) return 2; break;
-		case 'c': if (nb_opt_int("counting", optarg, 0, 8, &o->counting)) return 2; break;
-		case 'i': o->images = optarg; break;
-		case 'R': o->root = optarg; break;
-		case 't': *table = optarg; break;
-		case 'a': o->attribute = 1; break;
-		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); return 2;
-		}
+	first = nb_opt_parse("micro", argc, argv, g);
+	if (first == NB_OPT_HELP) {
+		nb_opt_usage(stdout, "micro", "[options] | --table DIR", micro_what, g);
+		return 1;
 	}
-	return optind == argc ? 0 : (usage(stderr), 2);
-bad:
-	fprintf(stderr, "nestbench micro: bad list '%s'\n", optarg);
-	return 2;
+	return first < 0 || nb_opt_operands("micro", argc, argv, first, 0, 0) ? 2 : 0;
 }
 
 int cmd_micro(int argc, char **argv)
 {
-	const char *table = NULL;
 	struct micro_opts o;
 	char dir[PATH_MAX], ts[32];
 	time_t t = time(NULL);
-	int ret = parse(argc, argv, &o, &table), k, d, op, failed = 0;
+	int ret = parse(argc, argv, &o), k, d, op, failed = 0;
 
 	if (ret)
-		return ret;
-	if (table)
-		return micro_table(stdout, table) ? 1 : 0;
-	if (images_have_workload(o.images, "micro"))
+		return ret == 1 ? 0 : ret;
+	if (o.table)
+		return micro_table(stdout, o.table) ? 1 : 0;
+	if (images_have_workload(o.images, nb_wl_micro.name))
 		return 2;
 	strftime(ts, sizeof(ts), "%Y%m%d-%H%M%S", localtime(&t));
 	snprintf(dir, sizeof(dir), "%s/micro/%s", o.root, ts);

@@ -11,7 +11,9 @@
 
 #include "bench/builtin.h"
 #include "stats/cli.h"
+#include "stats/mail.h"
 #include "stats/model.h"
+#include "stats/outputs.h"
 #include "stats/report.h"
 #include "stats/results.h"
 
@@ -23,6 +25,8 @@ static const char usage_text[] =
 	"and manifest.json, then print report.txt.\n"
 	"\n"
 	"  -o, --output DIR   write the outputs there instead of into DIR\n"
+	"  -m, --mail         print only the block to paste into a mail (<= 15 lines of\n"
+	"                     <= 72 columns; report.txt starts with it) and write nothing\n"
 	"      --cpu FILE     costs of the modelled hardware clock (default cpus/altra.ini;\n"
 	"                     docs/counting.md)\n"
 	NB_BOOT_HELP
@@ -34,7 +38,7 @@ static const char usage_text[] =
 struct report_args {
 	const char *dir, *out;
 	struct nb_boot_opts boot;
-	int quiet;
+	int quiet, mail;
 };
 
 static int usage(FILE *f, int status)
@@ -55,6 +59,9 @@ static int parse_option(int c, struct report_args *a)
 	case 'q':
 		a->quiet = 1;
 		return 0;
+	case 'm':
+		a->mail = 1;
+		return 0;
 	case 'C':
 		nb_model_set_cpu_file(optarg);
 		return 0;
@@ -73,6 +80,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		{ "cpu", required_argument, NULL, 'C' },
 		NB_BOOT_LONGOPTS,
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "mail", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL },
 	};
@@ -80,7 +88,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 
 	nb_boot_defaults(&a->boot);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "o:qmh", longopts, NULL)) != -1)
 		if (c == 'h')
 			return 1;
 		else if (parse_option(c, a))
@@ -135,7 +143,11 @@ int cmd_report(int argc, char **argv)
 		a.out = a.dir;
 	ret = nb_results_load(a.dir, &r, err, sizeof(err)) ?:
 	      nb_results_analyze(r, &a.boot);
-	if (!ret) {
+	if (!ret && a.mail) {
+		nb_write_mail(stdout, r);
+		ret = fflush(stdout) || ferror(stdout) ? -EIO : 0;
+		snprintf(err, sizeof(err), "write error on standard output");
+	} else if (!ret) {
 		ret = nb_report_write_all(r, &a.boot, a.out, err, sizeof(err));
 		if (!a.quiet)
 			print_file(a.out, "report.txt");

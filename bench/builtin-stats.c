@@ -4,7 +4,6 @@
  * same table and verdict line as report.txt.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,21 +17,13 @@
 #include "stats/stats.h"
 #include "stats/summary.h"
 
-static const char usage_text[] =
-	"usage: nestbench stats [options] A B\n"
-	"\n"
+static const char stats_what[] =
 	"Compare two files of numbers (one per line; '#' starts a comment; blank\n"
 	"lines are skipped), A the baseline: n, median, mean with its 95% CI, the\n"
 	"change of B's mean against A's with a bootstrap 95% CI, Welch's t-test,\n"
 	"Mann-Whitney U, MAD outliers and sample-size advice, then one verdict.\n"
-	"\n"
-	"  -j, --json         print one JSON object instead of the table\n"
-	NB_BOOT_HELP
-	"  -h, --help         this text\n"
-	"\n"
 	"Exit status: 0 done (whatever the verdict), 1 bad input (a missing or\n"
-	"unreadable file, a line that is not a number, fewer than 2 numbers),\n"
-	"2 usage.\n";
+	"unreadable file, a line that is not a number, fewer than 2 numbers), 2 usage.";
 
 struct sample {
 	const char *path;
@@ -49,52 +40,25 @@ struct stats_args {
 	struct sample s[2];
 };
 
-static int usage(FILE *f, int status)
-{
-	fputs(usage_text, f);
-	return status;
-}
+static const struct nb_opt stats_opts[] = {
+	OPT_FLAG("json", struct stats_args, json, "print one JSON object instead of the table"),
+	OPT_END
+};
 
-static int parse_option(int c, struct stats_args *a)
-{
-	char err[256];
-	int ret;
-
-	if (c == 'j') {
-		a->json = 1;
-		return 0;
-	}
-	ret = nb_boot_opt(&a->boot, c, optarg, err, sizeof(err));
-	if (ret == -EINVAL)
-		fprintf(stderr, "nestbench stats: %s\n", err);
-	return ret;
-}
-
-/* 0, 1 for --help, -EINVAL on a usage error (already explained). */
+/* 0, 1 for --help (printed), -EINVAL on a usage error (already explained). */
 static int parse_args(int argc, char **argv, struct stats_args *a)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		NB_BOOT_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL },
-	};
-	int c;
+	struct nb_optgroup g[] = { { stats_opts, a }, { nb_boot_opt_rows, &a->boot }, { NULL } };
+	int first;
 
 	nb_boot_defaults(&a->boot);
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1)
-		if (c == 'h')
-			return 1;
-		else if (parse_option(c, a))
-			return -EINVAL;
-	if (argc - optind != 2) {
-		fprintf(stderr, "nestbench stats: expected two files of numbers, "
-			"got %d argument%s\n", argc - optind, argc - optind == 1 ? "" : "s");
+	first = nb_opt_parse("stats", argc, argv, g);
+	if (first == NB_OPT_HELP)
+		return nb_opt_usage(stdout, "stats", "[options] A B", stats_what, g), 1;
+	if (first < 0 || nb_opt_operands("stats", argc, argv, first, 2, 2))
 		return -EINVAL;
-	}
-	a->s[0].path = argv[optind];
-	a->s[1].path = argv[optind + 1];
+	a->s[0].path = argv[first];
+	a->s[1].path = argv[first + 1];
 	return 0;
 }
 
@@ -239,7 +203,7 @@ int cmd_stats(int argc, char **argv)
 	int ret = parse_args(argc, argv, &a);
 
 	if (ret)
-		return ret > 0 ? usage(stdout, 0) : usage(stderr, 2);
+		return ret > 0 ? 0 : 2;
 	ret = run(&a, err, sizeof(err));
 	free_sample(&a.s[0]);
 	free_sample(&a.s[1]);

@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 
 #include "bench/builtin.h"
 #include "collect/analyze.h"
+#include "stack/opt.h"
 #include "stack/plan.h"
 #include "stack/util.h"
 
@@ -41,11 +41,19 @@ struct cost {
 	double cpu;
 };
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: nestbench trace FILE.dat [--level N] [--json] [--detail]\n"
-		   "       nestbench trace --bench FILE.dat [--repeat N]\n");
-}
+#define T struct trace_opts
+static const struct nb_opt trace_opts_tab[] = {
+	OPT_INT("level", T, level, 0, NB_MAX_DEPTH, 0, "N", NB_IN_CLI, "the level the trace was recorded at"),
+	OPT_FLAG("json", T, json, "one JSON object instead of the table"),
+	OPT_FLAG("detail", T, detail, "every counter, not only those of the report"),
+	OPT_FLAG("bench", T, bench, "time the parse against trace-cmd report's, side by side"),
+	OPT_INT("repeat", T, repeat, 1, 1000000, 3, "N", NB_IN_CLI, "parses per side for --bench"),
+	OPT_END
+};
+
+static const char trace_what[] =
+	"The counters of one trace.dat (raw/boot-N/trace-Ln-repR.dat), as the runner puts them\n"
+	"into reps.csv. Exit status: 0 done, 1 unreadable or damaged trace, 2 usage.";
 
 static double now(clockid_t clk)
 {
@@ -60,33 +68,19 @@ static double tv_sec(const struct timeval *tv)
 	return tv->tv_sec + tv->tv_usec / 1e6;
 }
 
+/* 0, 1 after --help, -EINVAL on a usage error (explained). */
 static int parse_opts(int argc, char **argv, struct trace_opts *o)
 {
-	static const struct option lo[] = {
-		{ "level", required_argument, NULL, 'l' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "detail", no_argument, NULL, 'd' },
-		{ "bench", no_argument, NULL, 'b' },
-		{ "repeat", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	struct nb_optgroup g[] = { { trace_opts_tab, o }, { NULL } };
+	int first;
 
-	while ((c = getopt_long(argc, argv, "l:jdbr:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'l': if (nb_opt_int("level", optarg, 0, NB_MAX_DEPTH, &o->level)) return -EINVAL; break;
-		case 'j': o->json = 1; break;
-		case 'd': o->detail = 1; break;
-		case 'b': o->bench = 1; break;
-		case 'r': if (nb_opt_int("repeat", optarg, 1, 1000000, &o->repeat)) return -EINVAL; break;
-		case 'h': usage(stdout); return 1;
-		default: return -EINVAL;
-		}
-	}
-	if (optind != argc - 1 || o->level < 0 || o->repeat < 1)
+	nb_opt_defaults(trace_opts_tab, o);
+	first = nb_opt_parse("trace", argc, argv, g);
+	if (first == NB_OPT_HELP)
+		return nb_opt_usage(stdout, "trace", "[options] FILE.dat", trace_what, g), 1;
+	if (first < 0 || nb_opt_operands("trace", argc, argv, first, 1, 1))
 		return -EINVAL;
-	o->path = argv[optind];
+	o->path = argv[first];
 	return 0;
 }
 
@@ -206,13 +200,10 @@ static int bench(const struct trace_opts *o)
 
 int cmd_trace(int argc, char **argv)
 {
-	struct trace_opts o = { .repeat = 3 };
+	struct trace_opts o = { 0 };
 	int ret = parse_opts(argc, argv, &o);
 
-	if (ret) {
-		if (ret < 0)
-			usage(stderr);
+	if (ret)
 		return ret < 0 ? 2 : 0;
-	}
 	return o.bench ? bench(&o) : count(&o);
 }

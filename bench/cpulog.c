@@ -18,6 +18,7 @@
 #include "bench/reps.h"
 #include "bench/run.h"
 #include "collect/excount.h"
+#include "stack/platform.h"
 #include "stack/monitor.h"
 #include "stack/util.h"
 
@@ -36,7 +37,7 @@ static void cpulog_disable(struct cpulog *cl, const char *what, int err)
 int cpulog_init(struct cpulog *cl, const struct run_cfg *cfg, const char *raw, struct nb_qemu_env *env)
 {
 	*cl = (struct cpulog){ .cfg = cfg, .raw = raw };
-	if (!cfg->plan.emulated || cfg->plan.excount == NB_EXC_OFF)
+	if (!nb_plan_platform(&cfg->plan)->l0_guest || cfg->plan.excount == NB_EXC_OFF)
 		return 0;
 	snprintf(cl->sock, sizeof(cl->sock), "/tmp/nestbench-%d-b%d-mon.sock",
 		 cfg->harness ? cfg->harness : (int)getpid(), cfg->boot);

@@ -12,6 +12,20 @@
 
 #include "stack/plan.h"
 
+enum doc_status { DOC_OK, DOC_WARN, DOC_MISS };
+
+/*
+ * Runs argv (never a shell), the start of its output into buf, with a
+ * deadline of timeout_ms for its output and its exit alike (a probe that
+ * closes its stdout and goes on is killed at the deadline). Its exit status
+ * 0..255, 256 + the signal that killed it, -ETIMEDOUT or -errno.
+ */
+int doctor_capture(char *const argv[], char *buf, size_t len, int timeout_ms);
+/* A failed doctor_capture's cause, for a MISS line: into text (its output's first line, or why). */
+const char *doctor_capture_error(int ret, int timeout_ms, char *text, size_t len);
+/* `NAME --version` found in PATH, within timeout_ms: OK with its first line, or MISS with the cause. */
+enum doc_status doctor_probe_version(const char *name, int timeout_ms, char *out, size_t len);
+
 struct doctor_version {
 	unsigned major, minor, micro;
 };

@@ -16,32 +16,30 @@
 
 #include "bench/experiment.h"
 #include "stack/frame.h"
+#include "stack/knobs.h"
 #include "stack/util.h"
+#include "stats/ini.h"
+#include "stats/gate.h"
 #include "workloads/workload.h"
 
-#define LINE_MAX_EXP	190	/* inih (Debian) reads lines into 200 bytes */
+#define LINE_MAX_EXP	NB_INI_LINE_MAX
 #define SECTION_MAX_EXP	49	/* and section names into 50 */
-#define MAX_REPS_EXP	256	/* bench/reps.c numbers repetitions 1..256 */
 #define NAME_RULE	"use 1..%d characters of A-Z a-z 0-9 . _ + -, not starting with '.' or '-'"
 
-/* Integer keys of [experiment]: one line per key, its range is its check. */
-static const struct int_key {
-	const char *name;
-	size_t off;
-	int min, max;
-} int_keys[] = {
-	{ "depth",    offsetof(struct experiment, depth),    1, NB_MAX_DEPTH },
-	{ "boots",    offsetof(struct experiment, boots),    1, NB_MAX_BOOTS },
-	{ "reps",     offsetof(struct experiment, reps),     0, MAX_REPS_EXP },
-	{ "warmup",   offsetof(struct experiment, warmup),   0, MAX_REPS_EXP },
-	{ "counting", offsetof(struct experiment, counting), 0, MAX_REPS_EXP },
-	{ "bare",     offsetof(struct experiment, bare),     0, MAX_REPS_EXP },
-	{ "exits",    offsetof(struct experiment, exits),    0, MAX_REPS_EXP },
-	{ "seed",     offsetof(struct experiment, seed),     0, 2147483646 },
-	{ "budget",   offsetof(struct experiment, budget),   0, 100 * 86400 },
-	{ "jobs",     offsetof(struct experiment, jobs),     0, 64 },	/* 0: the cores, under icount */
+#define E struct experiment
+const struct nb_opt exp_keys[] = {
+	OPT_NAME("name", E, name, "NAME", NB_IN_FILE, "the experiment's name: results/NAME/TIMESTAMP"),
+	OPT_INT("boots", E, boots, 1, NB_MAX_BOOTS, 2, "N", NB_IN_FILE | NB_IN_CLI, "boots per variant"),
+	OPT_INT("seed", E, seed, 0, 2147483646, 1, "N", NB_IN_FILE, "seed of the ABBA order"),
+	OPT_INT("budget", E, budget, 0, 100 * 86400, 3600, "S", NB_IN_FILE,
+		"host seconds after which no new boot starts (0: none)"),
+	OPT_INT("jobs", E, jobs, 0, 64, 0, "N", NB_IN_FILE | NB_IN_CLI,
+		"boots side by side (0: the host's cores under icount, else 1)"),
+	OPT_REAL("target_ci", E, target_ci, 0, 100, 0, "PCT", NB_IN_FILE,
+		 "stop once the io-time change's 95% CI half-width is below (0: off)"),
+	OPT_STR("job", E, job, "FILE", NB_IN_FILE, "a job-file workload's job, relative to this file"),
+	OPT_END
 };
-#define NINT_KEYS (sizeof(int_keys) / sizeof(int_keys[0]))
 
 struct load {
 	struct experiment *e;
@@ -127,12 +125,10 @@ static int scan_section(struct load *L, const char *s, size_t len, unsigned int 
 static int scan_line(struct load *L, const char *s, size_t len, unsigned int line)
 {
 	size_t lead = strspn(s, " \t");
+	char why[160];
 
-	if (memchr(s, '\0', len))
-		return fail(L, line, "a NUL byte: this is not a text file");
-	if (len > LINE_MAX_EXP)
-		return fail(L, line, "line of %zu characters, longer than %d: shorten it "
-			    "(comments too)", len, LINE_MAX_EXP);
+	if (nb_ini_check_line(s, len, why, sizeof(why)))
+		return fail(L, line, "%s", why);
 	return lead < len && s[lead] == '[' ? scan_section(L, s + lead, len - lead, line) : 0;
 }
 
@@ -184,16 +180,6 @@ static int set_kernels(struct exp_variant *v, const char *spec, unsigned int *le
 	return ret;
 }
 
-static int int_key(struct experiment *e, const struct int_key *k, const char *v,
-		   char *msg, size_t len)
-{
-	int ret = nb_parse_int(v, k->min, k->max, (int *)((char *)e + k->off));
-
-	if (ret)
-		nb_parse_error(msg, len, k->name, v, ret, k->min, k->max);
-	return ret;
-}
-
 /* A key some workload owns: its value in range, kept for validate() to match with workload =. */
 static int wl_key(struct experiment *e, const char *k, const char *v, char *msg, size_t len)
 {
@@ -215,57 +201,32 @@ static int wl_key(struct experiment *e, const char *k, const char *v, char *msg,
 	return 0;
 }
 
-static int set_workload(struct experiment *e, const char *v, char *msg, size_t len)
+/* expect = [KEY] PCT%, fail_if = KEY>PCT%: checked here, held against the results by the report. */
+static int claim_key(struct experiment *e, const char *k, const char *v, char *msg, size_t len)
 {
-	if (!nb_workload_find(v))
-		return nb_invalid(msg, len, "workload '%s': use fio, hackbench or micro", v);
-	snprintf(e->workload, sizeof(e->workload), "%s", v);
-	return 0;
+	char *dst = !strcmp(k, "expect") ? e->expect : e->fail_if;
+	struct nb_claim c;
+	struct nb_gate g;
+	int ret = dst == e->expect ? nb_claim_parse(v, &c, msg, len) : nb_gate_parse(v, &g, msg, len);
+
+	if (!ret && snprintf(dst, sizeof(e->expect), "%s", v) >= (int)sizeof(e->expect))
+		return nb_invalid(msg, len, "%s '%s': longer than %zu", k, v, sizeof(e->expect) - 1);
+	return ret;
 }
 
-static int on_off(const char *k, const char *v, int *dst, const char *on, char *msg, size_t len)
-{
-	*dst = !strcmp(v, "on");
-	if (!*dst && strcmp(v, "off"))
-		return nb_invalid(msg, len, "%s '%s': use on (%s) or off", k, v, on);
-	return 0;
-}
-
+/* A boot option (stack/knobs.c), a key of the experiment's own (exp_keys), or a workload's. */
 static int exp_key(struct experiment *e, const char *k, const char *v, char *msg, size_t len)
 {
-	unsigned int i;
+	const struct nb_opt *o = nb_opt_find(nb_plan_knobs, k, NB_IN_FILE);
 
-	for (i = 0; i < NINT_KEYS; i++)
-		if (!strcmp(k, int_keys[i].name))
-			return int_key(e, &int_keys[i], v, msg, len);
-	if (!strcmp(k, "name")) {
-		if (nb_name_check(v))
-			return nb_invalid(msg, len, "name '%s': " NAME_RULE, v, NB_NAME_LEN);
-		snprintf(e->name, sizeof(e->name), "%s", v);
-	} else if (!strcmp(k, "job")) {
-		if (snprintf(e->job, sizeof(e->job), "%s", v) >= (int)sizeof(e->job))
-			return nb_invalid(msg, len, "job path longer than %zu", sizeof(e->job) - 1);
-	} else if (!strcmp(k, "target_ci")) {
-		if (nb_parse_real(v, 0, 100, &e->target_ci))
-			return nb_invalid(msg, len, "target_ci '%s': expected a percentage from 0 (off) to 100", v);
-	} else if (!strcmp(k, "clock")) {
-		e->icount = !strcmp(v, "icount");
-		if (!e->icount && strcmp(v, "tcg-wall"))
-			return nb_invalid(msg, len, "clock '%s': use icount or tcg-wall", v);
-	} else if (!strcmp(k, "exceptions")) {
-		if (nb_excount_parse(v, &e->excount))
-			return nb_invalid(msg, len, "exceptions '%s': use off, counting (the counting repetitions) "
-				   "or all (docs/counting.md)", v);
-	} else if (!strcmp(k, "perf")) {
-		return on_off(k, v, &e->perf, "perf stat counts every timing repetition", msg, len);
-	} else if (!strcmp(k, "pin")) {
-		return on_off(k, v, &e->pin, "each child's QEMU on its parent's last CPUs", msg, len);
-	} else if (!strcmp(k, "workload")) {
-		return set_workload(e, v, msg, len);
-	} else {
-		return wl_key(e, k, v, msg, len);
-	}
-	return 0;
+	if (o)
+		return nb_opt_set(o, &e->plan, v, NULL, msg, len);
+	o = nb_opt_find(exp_keys, k, NB_IN_FILE);
+	if (o)
+		return nb_opt_set(o, e, v, NULL, msg, len);
+	if (!strcmp(k, "expect") || !strcmp(k, "fail_if"))
+		return claim_key(e, k, v, msg, len);
+	return wl_key(e, k, v, msg, len);
 }
 
 static int variant_key(struct load *L, const char *k, const char *val, char *msg, size_t len)
@@ -319,28 +280,31 @@ static int check_variant(struct load *L, int i)
 	int l;
 
 	snprintf(sec, sizeof(sec), "variant %s", e->v[i].name);
-	if (L->levels[i] >> (e->depth + 1))
+	if (L->levels[i] >> (e->plan.depth + 1))
 		return fail(L, key_line(L->text, sec, "kernels"), "variant %s names a kernel for "
-			    "a level deeper than depth %d (L0..L%d)", e->v[i].name, e->depth, e->depth);
-	for (l = 0; l <= e->depth; l++)
+			    "a level deeper than depth %d (L0..L%d)", e->v[i].name, e->plan.depth, e->plan.depth);
+	for (l = 0; l <= e->plan.depth; l++)
 		if (!e->v[i].kernels[l][0])
 			return fail(L, key_line(L->text, sec, "kernels"), "variant %s has no kernel "
 				    "for L%d: give kernel = NAME or kernels = L0=..,L%d=..",
-				    e->v[i].name, l, e->depth);
+				    e->v[i].name, l, e->plan.depth);
 	return 0;
 }
 
-/* Every workload key given belongs to the workload chosen, and job = only to fio. */
+/* The workload exists, every workload key given is its own, and job = only for one that takes a job file. */
 static int check_workload(struct load *L)
 {
-	const struct nb_workload *w = nb_workload_find(L->e->workload);
+	const struct nb_workload *w = nb_workload_find(L->e->plan.workload);
 	const struct nb_wl_key *k;
 	const char *p = L->e->wl_params;
 	char key[32];
 
-	if (L->e->job[0] && w != &nb_wl_fio)
-		return fail(L, key_line(L->text, "experiment", "job"), "job = is a key of workload "
-			    "fio, not of %s: remove it or set workload = fio", w->name);
+	if (!w)
+		return fail(L, key_line(L->text, "experiment", "workload"), "workload '%s': use %s",
+			    L->e->plan.workload, nb_workload_list());
+	if (L->e->job[0] && !nb_wl_takes_job(w))
+		return fail(L, key_line(L->text, "experiment", "job"), "job = is not a key of workload "
+			    "%s, which takes keys: remove it", w->name);
 	for (; *p; p = strchr(p, '\n') + 1) {
 		snprintf(key, sizeof(key), "%.*s", (int)strcspn(p, "="), p);
 		for (k = w->keys; k && k->name && strcmp(k->name, key); k++)
@@ -365,12 +329,12 @@ static int validate(struct load *L)
 	ret = check_workload(L);
 	if (ret)
 		return ret;
-	if (e->reps + e->counting < 1)
+	if (e->plan.reps + e->plan.counting < 1)
 		return fail(L, key_line(L->text, "experiment", "reps"),
 			    "reps + counting must be >= 1: nothing would be measured");
-	if (e->warmup + e->reps + e->bare + e->counting + e->exits > MAX_REPS_EXP)
+	if (nb_plan_nreps(&e->plan) > NB_MAX_REPS)
 		return fail(L, key_line(L->text, "experiment", "reps"), "warmup + reps + bare + counting + exits "
-			    "is more than %d repetitions per boot", MAX_REPS_EXP);
+			    "is more than %d repetitions per boot", NB_MAX_REPS);
 	if (e->nvariants * e->boots > NB_MAX_BOOTS)
 		return fail(L, key_line(L->text, "experiment", "boots"), "boots x variants = %d x %d "
 			    "is more than %d boots", e->boots, e->nvariants, NB_MAX_BOOTS);
@@ -389,9 +353,9 @@ int exp_load_text(const char *text, size_t len, const char *path, struct experim
 	char msg[384] = "";
 	int ret;
 
-	*e = (struct experiment){ .depth = 2, .boots = 2, .reps = 3, .counting = 1, .seed = 1,
-				  .budget = 3600, .icount = 1, .perf = 1, .pin = 1, .excount = NB_EXC_COUNTING,
-				  .workload = "fio" };
+	memset(e, 0, sizeof(*e));
+	nb_plan_defaults(&e->plan, 2);
+	nb_opt_defaults(exp_keys, e);
 	ret = scan_text(&L, text, len);
 	if (ret)
 		return ret;
@@ -445,14 +409,14 @@ void exp_plan(struct experiment *e)
 	}
 }
 
-int exp_jobs(const struct experiment *e, int emulated, int want, int cores, char *err, size_t errlen)
+int exp_jobs(const struct experiment *e, int side_by_side, int want, int cores, char *err, size_t errlen)
 {
-	int n = want > 0 ? want : emulated && e->icount ? cores : 1;
+	int n = want > 0 ? want : side_by_side && e->plan.icount ? cores : 1;
 
-	if (n > 1 && !emulated)
-		return snprintf(err, errlen, "jobs = %d: on an arm64 host boots run one at a time "
+	if (n > 1 && !side_by_side)
+		return snprintf(err, errlen, "jobs = %d: on this platform boots run one at a time "
 				"(side by side they would disturb each other's hardware timing); use jobs = 1", n), -EINVAL;
-	if (n > 1 && !e->icount)
+	if (n > 1 && !e->plan.icount)
 		return snprintf(err, errlen, "jobs = %d with clock = tcg-wall: boots side by side disturb "
 				"the host's wall clock; use jobs = 1 or clock = icount", n), -EINVAL;
 	if (n > 64)

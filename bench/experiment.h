@@ -2,6 +2,7 @@
 #ifndef NB_EXPERIMENT_H
 #define NB_EXPERIMENT_H
 
+#include "stack/opt.h"
 #include "stack/plan.h"
 
 #define NB_MAX_VARIANTS_EXP 8
@@ -15,22 +16,23 @@ struct exp_variant {
 
 struct experiment {
 	char name[NB_NAME_MAX];
-	int depth, boots, reps, warmup, counting, seed, budget, icount;
-	int bare;			/* timing repetitions without perf counters: their overhead */
-	int exits;			/* exit repetitions: perf kvm stat at L0 (stack/plan.h) */
-	int perf;			/* perf stat counts the timing repetitions (default 1) */
-	int pin;			/* child QEMUs pinned to their parent's last CPUs (default 1) */
-	enum nb_excount excount;	/* the emulated CPU's exception log (docs/counting.md) */
+	/* every boot's options (stack/knobs.c; the file's keys set them), kernels per variant */
+	struct nb_plan plan;
+	int boots, seed, budget;
 	int jobs;			/* boots side by side; 0: as many as cores (icount), else 1 */
 	double target_ci;		/* stop once the io-time change's 95% CI half-width (%) is below */
-	char job[256];			/* fio job file, relative to the experiment file */
-	char workload[16];		/* workloads/workload.h; default fio */
+	char job[256];			/* a job-file workload's job, relative to the experiment file */
 	char wl_params[512];		/* the workload's own keys, "key=value\n" lines, checked */
+	char expect[64];		/* the change claimed, "[KEY] PCT%" (stats/gate.h); "" none */
+	char fail_if[64];		/* "KEY>PCT%": exit 3 past it (stats/gate.h); "" none */
 	int nvariants;
 	struct exp_variant v[NB_MAX_VARIANTS_EXP];
 	int order[NB_MAX_BOOTS];	/* variant of boot i+1 */
 	int nboots;
 };
+
+/* The keys of [experiment] that are not boot options, one row each. */
+extern const struct nb_opt exp_keys[];
 
 /* Parse and validate; on error -EINVAL with "file:line: problem; fix" in err. */
 int exp_load(const char *path, struct experiment *e, char *err, size_t errlen);
@@ -47,7 +49,7 @@ void exp_plan(struct experiment *e);
  * consecutive boots in the ABBA order holds each arm equally often.
  * -EINVAL with the reason in err where boots must run one at a time.
  */
-int exp_jobs(const struct experiment *e, int emulated, int want, int cores, char *err, size_t errlen);
+int exp_jobs(const struct experiment *e, int side_by_side, int want, int cores, char *err, size_t errlen);
 
 /*
  * The CI-target stop looks after boot b (1..nboots) with `jobs` side by

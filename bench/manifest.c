@@ -16,6 +16,8 @@
 #include "bench/hostkernel.h"
 #include "bench/manifest.h"
 #include "bench/run.h"
+#include "stack/knobs.h"
+#include "stack/platform.h"
 #include "stack/qemu.h"
 #include "stack/util.h"
 #include "workloads/workload.h"
@@ -52,7 +54,7 @@ static void manifest_kernels(json_object *m, const struct experiment *e, const c
 	int i, l;
 
 	for (i = 0; i < e->nvariants; i++)
-		for (l = 0; l <= e->depth; l++)
+		for (l = 0; l <= e->plan.depth; l++)
 			if (!json_object_object_get_ex(ks, e->v[i].kernels[l], &dup))
 				manifest_kernel(ks, e->v[i].kernels[l], images);
 	json_object_object_add(m, "kernels", ks);
@@ -98,7 +100,7 @@ static void cpu_name(char *cpu, size_t len)
 	free(info);
 }
 
-static void manifest_host(json_object *m, const char *images, int emulated)
+static void manifest_host(json_object *m, const char *images, int host_machine)
 {
 	json_object *h = json_object_new_object();
 	char val[512] = "", cpu[256];
@@ -111,23 +113,34 @@ static void manifest_host(json_object *m, const char *images, int emulated)
 	add_str(h, "machine", u.machine);
 	images_get(images, "host.qemu", val, sizeof(val));
 	add_str(h, "qemu", val);
-	if (!emulated)
+	if (host_machine)
 		manifest_host_machine(h);
 	json_object_object_add(m, "host", h);
 	images_get(images, "rootfs.qemu_guest", val, sizeof(val));
 	add_str(m, "guest_qemu", val);
-	images_get(images, "rootfs.fio", val, sizeof(val));
-	add_str(m, "fio", val);
 }
 
-/* The workload (absent in older directories: fio) and, beside fio's, its version. */
+/* Every boot option the table puts in the manifest, as its row prints it. */
+static void manifest_plan(json_object *m, const struct nb_plan *p)
+{
+	json_object *o = json_object_new_object();
+	const struct nb_opt *k;
+	char buf[512];
+
+	for (k = nb_plan_knobs; k->name; k++)
+		if ((k->where & NB_IN_MANIFEST) && !nb_opt_format(k, p, buf, sizeof(buf)))
+			add_str(o, k->name, buf);
+	json_object_object_add(m, "plan", o);
+}
+
+/* The workload (absent in older directories: the default) and its version, under its name. */
 static void manifest_workload(json_object *m, const struct nb_plan *p, const char *images)
 {
 	const struct nb_workload *w = nb_workload_find(p->workload);
 	char val[512] = "";
 
 	add_str(m, "workload", p->workload);
-	if (w && w != &nb_wl_fio) {
+	if (w) {
 		__images_get(images, w->rootfs_key, val, sizeof(val));
 		add_str(m, w->name, val);
 	}
@@ -160,7 +173,7 @@ static void manifest_variants(json_object *m, const struct experiment *e, const 
 	for (i = 0; i < e->nvariants; i++) {
 		json_object *v = json_object_new_object();
 
-		for (l = 0; l <= e->depth; l++) {
+		for (l = 0; l <= e->plan.depth; l++) {
 			snprintf(lv, sizeof(lv), "L%d", l);
 			add_str(v, lv, e->v[i].kernels[l]);
 		}
@@ -168,7 +181,7 @@ static void manifest_variants(json_object *m, const struct experiment *e, const 
 	}
 	json_object_object_add(m, "variants", vs);
 	manifest_controls(m, e);
-	for (l = 1; l <= e->depth; l++) {
+	for (l = 1; l <= e->plan.depth; l++) {
 		snprintf(lv, sizeof(lv), "L%d", l);
 		line = nb_qemu_cmdline(p, l);
 		add_str(cl, lv, line);
@@ -190,7 +203,7 @@ static json_object *existing(const char *path, const struct experiment *e)
 		char lv[16];
 		int l;
 
-		for (l = 0; l <= e->depth; l++) {
+		for (l = 0; l <= e->plan.depth; l++) {
 			snprintf(lv, sizeof(lv), "L%d", l);
 			add_str(v, lv, e->v[i].kernels[l]);
 		}
@@ -227,13 +240,18 @@ int manifest_write(const char *dir, const struct experiment *e, const struct nb_
 	add_str(m, "experiment", e->name);
 	add_str(m, "started", ts);
 	add_str(m, "nestbench", NB_VERSION);
-	add_str(m, "platform", p->emulated ? "emulated" : "host");
+	add_str(m, "platform", nb_plan_platform(p)->name);
 	add_str(m, "clock", nb_plan_clock(p));
-	json_object_object_add(m, "depth", json_object_new_int(e->depth));
+	json_object_object_add(m, "depth", json_object_new_int(e->plan.depth));
 	json_object_object_add(m, "pin", json_object_new_boolean(p->pin));
 	add_str(m, "job", p->job);
+	if (e->expect[0])
+		add_str(m, "expect", e->expect);
+	if (e->fail_if[0])
+		add_str(m, "fail_if", e->fail_if);
 	manifest_workload(m, p, images);
-	manifest_host(m, images, p->emulated);
+	manifest_host(m, images, nb_plan_platform(p)->host_machine);
+	manifest_plan(m, p);
 	manifest_variants(m, e, p);
 	manifest_kernels(m, e, images);
 write:

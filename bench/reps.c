@@ -14,6 +14,7 @@
 #include "collect/perfparse.h"
 #include "collect/excount.h"
 #include "collect/kvmexits.h"
+#include "stack/platform.h"
 #include "stack/frame.h"
 #include "stack/util.h"
 #include "workloads/workload.h"
@@ -128,14 +129,14 @@ static void fixed_fields(struct reps *r, int n, struct rep *p, char v[NFIXED][64
 	const struct run_cfg *c = r->cfg;
 	size_t i;
 
-	snprintf(v[3], 64, "%s", c->plan.emulated ? "emulated" : "host");
+	snprintf(v[3], 64, "%s", nb_plan_platform(&c->plan)->name);
 	snprintf(v[5], 64, "%d", c->boot);
 	snprintf(v[6], 64, "%d", n);
 	/* a warm-up is a timing repetition flagged warmup = 1 */
 	snprintf(v[7], 64, "%s", row_mode(p->mode));
 	snprintf(v[8], 64, "%d", !strcmp(p->mode, "warmup"));
 	fmt_ns(v[9], p->l0);
-	if (c->plan.emulated)
+	if (nb_plan_platform(&c->plan)->l0_guest)
 		fmt_ns(v[10], p->host);
 	for (i = 0; i < NFIXED; i++)
 		fields[i] = v[i];
@@ -170,7 +171,7 @@ static int complete(const struct reps *r, const struct rep *p)
 	int counting = !strcmp(p->mode, "counting");
 	int perf = !strcmp(p->mode, "timing") && nb_plan_armed(&r->cfg->plan, p->mode);
 
-	return p->have_out && p->l0[1] && (!r->cfg->plan.emulated || p->host[1]) &&
+	return p->have_out && p->l0[1] && (!nb_plan_platform(&r->cfg->plan)->l0_guest || p->host[1]) &&
 	       (!counting || p->ntraces >= r->nemul) && (!perf || p->nperf >= r->nemul) &&
 	       (!p->cpu_wanted || p->have_cpu);
 }
@@ -198,9 +199,9 @@ static int legacy_header(const char *path)
 static void paths(struct reps *r, const struct run_cfg *cfg)
 {
 	r->cfg = cfg;
-	r->wl = nb_workload_find(cfg->plan.workload) ?: &nb_wl_fio;
+	r->wl = nb_workload_find(cfg->plan.workload) ?: nb_workload_find("");
 	r->nemul = cfg->plan.depth - 1 > 0 ? cfg->plan.depth - 1 : 0;
-	r->cpu_cols = cfg->plan.emulated && cfg->plan.excount != NB_EXC_OFF;
+	r->cpu_cols = nb_plan_platform(&cfg->plan)->l0_guest && cfg->plan.excount != NB_EXC_OFF;
 	snprintf(r->csv, sizeof(r->csv), "%s/reps.csv", cfg->outdir);
 	snprintf(r->boots, sizeof(r->boots), "%s/boots.csv", cfg->outdir);
 	snprintf(r->phases, sizeof(r->phases), "%s/phases.csv", cfg->outdir);

@@ -26,10 +26,5 @@ void reps_boot_row(struct reps *r, int level, const char *status, const char *re
 /* Writes what is incomplete as it is (never drops a measurement); 0 if all were complete. */
 int reps_close(struct reps *r);
 
-/* fio JSON -> the fio columns; 0 or -EINVAL */
-struct fio_result { double runtime_ms, iops, ios, p50_us, p99_us; };
-int fio_parse(const char *json, struct fio_result *out);
-/* The same for job `idx` (0..) of a JSON holding several (one per repetition). */
-int fio_parse_job(const char *json, int idx, struct fio_result *out);
 
 #endif

@@ -16,7 +16,8 @@ struct run_cfg {
 	int quiet;
 	int parallel;		/* other boots run beside this one: no progress line of its own */
 	int harness;		/* pid of the nestbench that started the boot (0: this process) */
-	const char *params;	/* --param lines, for a workload other than fio */
+	const char *params;	/* --param lines, for a workload that takes keys */
+	char param_buf[512];
 	char progress[96];	/* e.g. "boot 3/8, ETA 14 min", shown in the progress line */
 };
 
@@ -25,11 +26,10 @@ int run_boot(const struct run_cfg *cfg);
 /* Read `key` of the images manifest into out: __images_get returns -EIO
  * (unreadable) or -ENOENT (no such key) quietly, images_get also explains. */
 int __images_get(const char *manifest, const char *key, char *out, size_t len);
+/* 0, 1 after --help (printed), 2 on a usage error (printed). */
 int run_parse(int argc, char **argv, struct run_cfg *c);
 /* manifest.json of a single boot (run, micro): one variant, its kernel per level. */
 void run_manifest_write(const struct run_cfg *c);
-/* 1 on an arm64 machine whose KVM has KVM_CAP_ARM_EL2: L0 is the host itself. */
-int host_has_nv(void);
 int images_get(const char *manifest, const char *key, char *out, size_t len);
 /* -ENOENT, with the fix printed, when the manifest's root filesystem lacks the workload. */
 int images_have_workload(const char *manifest, const char *workload);

@@ -35,6 +35,12 @@ struct nb_counter {
 
 #define NB_NCOUNTERS 15	/* rows of nb_counters (checked where it is defined) */
 #define NB_COUNT_NONE UINT64_MAX	/* a count with no data: an empty cell, not 0 */
+/*
+ * The range every count read from a guest or a file is parsed into: far
+ * below NB_COUNT_NONE, so no count is taken as "none", and a few thousand
+ * such counts add up without wrapping.
+ */
+#define NB_COUNT_MAX 1000000000000000ull	/* 1e15 */
 
 extern const struct nb_counter nb_counters[NB_NCOUNTERS];
 extern const size_t nb_ncounters;

@@ -89,9 +89,10 @@ static int lit(struct cur *c, const char *l)
 }
 
 /* An exception level: one digit 0..3. */
+/* EL0..EL2: the machine nestbench boots (-M virt, no secure=on) has no EL3. */
 static int el(struct cur *c, int *v)
 {
-	if (c->s >= c->end || *c->s < '0' || *c->s > '3')
+	if (c->s >= c->end || *c->s < '0' || *c->s > '2')
 		return 0;
 	*v = *c->s++ - '0';
 	return 1;
@@ -292,7 +293,7 @@ static int line_from(struct nb_exc_parser *p, struct cur *c)
 	if (!lit(c, "...from EL"))
 		return 0;
 	if (!p->r.open || !el(c, &p->r.from) || !lit(c, " to EL") || !el(c, &p->r.to) || !eol(c) ||
-	    p->r.to == 0)
+	    p->r.to == 0 || p->r.from > p->r.to)	/* an exception never goes down */
 		return -1;
 	p->r.have_from = 1;
 	return 1;
@@ -344,7 +345,7 @@ static int line_eret(struct nb_exc_parser *p, struct cur *c)
 	if (!lit(c, "Exception return from AArch64 EL"))
 		return 0;
 	if (!el(c, &from) || !(lit(c, " to AArch64 EL") || lit(c, " to AArch32 EL")) ||
-	    !el(c, &to) || !lit(c, " PC ") || !hex(c, &pc) || !eol(c) || from == 0)
+	    !el(c, &to) || !lit(c, " PC ") || !hex(c, &pc) || !eol(c) || from == 0 || to > from)
 		return -1;
 	if (p->r.open)		/* a record never finished: cut short */
 		p->c.bad++;

@@ -15,12 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collect/counters.h"
 #include "collect/kvmexits.h"
 #include "collect/perfstat.h"
 #include "stack/util.h"
 
 #define MAX_US	1e9
-#define MAX_EXITS 1000000000000000ull	/* 1e15: 64 rows of it still add up in 64 bits */
+#define MAX_EXITS NB_COUNT_MAX	/* 64 rows of it still add up in 64 bits */
 
 static int name_ok(const char *s)
 {
@@ -60,6 +61,8 @@ static int take_row(struct nb_kvmexits *e, char *line, char *why, size_t len)
 	if (us(strtok_r(NULL, " \t", &save), &x->min_us) || us(strtok_r(NULL, " \t", &save), &x->max_us) ||
 	    us(strtok_r(NULL, " \t", &save), &x->mean_us))
 		return nb_invalid(why, len, "%s: times are not microseconds", name);
+	if (x->min_us > x->mean_us || x->mean_us > x->max_us)
+		return nb_invalid(why, len, "%s: times are not min <= mean <= max", name);
 	snprintf(x->reason, sizeof(x->reason), "%s", name);
 	e->n++;
 	return 0;

@@ -51,8 +51,8 @@ static int parse_line(char *line, struct nb_counts *c, unsigned *seen, char *why
 		return 0;	/* no PMU (a virtual host): no data, not an error */
 	if (f[0][0] == '<')
 		return nb_invalid(why, len, "%s: %.40s", f[2], f[0]);
-	if (nb_parse_u64(f[0], UINT64_MAX, &v))
-		return nb_invalid(why, len, "%s: count '%.40s' is not a number", f[2], f[0]);
+	if (nb_parse_u64(f[0], NB_COUNT_MAX, &v))
+		return nb_invalid(why, len, "%s: count '%.40s' is not a number 0..1e15", f[2], f[0]);
 	nb_counter_set_u64(k, c, v);
 	return 0;
 }

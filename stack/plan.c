@@ -1,49 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
+/* The plan of one boot: defaults, checks and the CONFIG frame, all over stack/knobs.c's rows. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "stack/frame.h"
+#include "stack/knobs.h"
 #include "stack/plan.h"
-#include "workloads/workload.h"
-
-static const char default_job[] =
-	"[global]\n"
-	"ioengine=psync\n"
-	"direct=1\n"
-	"rw=randread\n"
-	"bs=4k\n"
-	"iodepth=1\n"
-	"size=8m\n"
-	"filename=/dev/vdb\n"
-	"[randread-4k]\n";
+#include "stack/platform.h"
 
 void nb_plan_defaults(struct nb_plan *p, int depth)
 {
 	int l, mem = 3072;
 
 	memset(p, 0, sizeof(*p));
+	nb_opt_defaults(nb_plan_knobs, p);
 	p->depth = depth;
-	p->emulated = 1;
-	p->icount = 1;
-	p->reps = 3;
-	p->counting = 1;
-	p->perf = 1;
-	p->pin = 1;
-	p->first_rep = 1;
-	p->boot_timeout = 900;
-	p->idle_timeout = 300;
-	p->teardown_timeout = 300;
-	p->disk_mb = 64;
-	p->excount = NB_EXC_COUNTING;
-	strcpy(p->workload, "fio");
 	for (l = 0; l <= NB_MAX_DEPTH; l++, mem /= 2) {
 		strcpy(p->lv[l].kernel, "patched");
 		p->lv[l].mem_mb = mem < 384 ? 384 : mem;
 		p->lv[l].cpus = l == 0 ? 2 : 1;
 	}
-	p->job = strdup(default_job);
 }
 
 void nb_plan_free(struct nb_plan *p)
@@ -52,24 +29,15 @@ void nb_plan_free(struct nb_plan *p)
 	p->job = NULL;
 }
 
+const struct nb_platform *nb_plan_platform(const struct nb_plan *p)
+{
+	return nb_platform(p->platform);
+}
+
 static const char *const fault_names[] = {
 	[NB_FAULT_NONE] = "none", [NB_FAULT_NOBOOT] = "noboot",
 	[NB_FAULT_PANIC] = "panic", [NB_FAULT_HANG] = "hang",
 };
-
-int nb_excount_parse(const char *s, enum nb_excount *out)
-{
-	static const char *const names[] = { [NB_EXC_OFF] = "off", [NB_EXC_COUNTING] = "counting",
-					     [NB_EXC_ALL] = "all" };
-	int i;
-
-	for (i = 0; i < 3; i++)
-		if (!strcmp(s, names[i])) {
-			*out = i;
-			return 0;
-		}
-	return -EINVAL;
-}
 
 int nb_plan_armed(const struct nb_plan *p, const char *mode)
 {
@@ -85,24 +53,28 @@ int nb_plan_nreps(const struct nb_plan *p)
 
 const char *nb_plan_clock(const struct nb_plan *p)
 {
-	return !p->emulated ? "host" : p->icount ? "icount" : "tcg-wall";
+	const struct nb_platform *pf = nb_plan_platform(p);
+
+	return pf && pf->own_clock ? "host" : p->icount ? "icount" : "tcg-wall";
 }
 
 const char *nb_fault_name(enum nb_fault f)
 {
-	return fault_names[f];
+	return f >= 0 && f < sizeof(fault_names) / sizeof(fault_names[0]) ? fault_names[f] : "?";
 }
 
 /* "L2:panic" */
 int nb_fault_parse(const char *s, int *level, enum nb_fault *f)
 {
 	unsigned int i;
-	char kind[16];
+	char kind[16], end;
+	int l;
 
-	if (sscanf(s, "L%d:%15s", level, kind) != 2)
+	if (sscanf(s, "L%d:%15[a-z]%c", &l, kind, &end) != 2 || l < 0 || l > NB_MAX_DEPTH)
 		return -EINVAL;
 	for (i = 0; i < sizeof(fault_names) / sizeof(fault_names[0]); i++)
 		if (!strcmp(kind, fault_names[i])) {
+			*level = l;
 			*f = i;
 			return 0;
 		}
@@ -129,110 +101,109 @@ static int validate_levels(const struct nb_plan *p, char *err, size_t errlen)
 	return 0;
 }
 
+/* A plan built in code, not parsed: every numbered and named row holds a value it could parse. */
+static int validate_rows(const struct nb_plan *p, char *err, size_t errlen)
+{
+	const struct nb_opt *o;
+	char buf[64], why[256];
+	struct nb_plan q;
+
+	for (o = nb_plan_knobs; o->name; o++) {
+		if (o->type != NB_OPT_INT && o->type != NB_OPT_ENUM && o->type != NB_OPT_BOOL)
+			continue;
+		q = *p;
+		q.job = NULL;
+		if (nb_opt_format(o, p, buf, sizeof(buf)) ||
+		    nb_opt_set(o, &q, buf, o->name, why, sizeof(why)))
+			CHECK(0, "%s %d out of range", o->name, *(const int *)((const char *)p + o->off));
+	}
+	return 0;
+}
+
 int nb_plan_validate(const struct nb_plan *p, char *err, size_t errlen)
 {
-	CHECK(p->depth >= 1 && p->depth <= NB_MAX_DEPTH,
-	      "depth %d out of range (1..%d: L1 .. L%d is the innermost guest)", p->depth, NB_MAX_DEPTH, NB_MAX_DEPTH);
+	int ret = validate_rows(p, err, errlen);
+
+	if (ret)
+		return ret;
+	CHECK(nb_plan_platform(p), "platform not resolved (auto): a bug, resolve it before validating");
 	CHECK(p->reps + p->counting >= 1, "no repetitions: give --reps or --counting >= 1");
-	CHECK(p->reps >= 0 && p->counting >= 0 && p->warmup >= 0 && p->bare >= 0 && p->exits >= 0,
-	      "repetition counts must be >= 0");
-	CHECK(p->boot_timeout > 0 && p->idle_timeout > 0 && p->teardown_timeout > 0,
-	      "timeouts must be > 0 seconds");
-	CHECK(p->disk_mb >= 16, "disk of %d MiB is too small for fio (use >= 16)", p->disk_mb);
-	CHECK(nb_workload_find(p->workload), "unknown workload '%s' (use fio, hackbench or micro)",
-	      p->workload);
-	if (nb_workload_find(p->workload)->validate(p->job, err, errlen))
-		return -EINVAL;
-	CHECK(p->fault == NB_FAULT_NONE || (p->fault_level >= 0 && p->fault_level <= p->depth),
+	CHECK(nb_plan_nreps(p) <= NB_MAX_REPS, "warmup + reps + bare + counting + exits is more than %d "
+	      "repetitions per boot", NB_MAX_REPS);
+	CHECK(p->workload[0], "no workload: a bug, resolve it (workloads/) before validating");
+	CHECK(p->job, "no workload parameters: a bug, resolve them (workloads/) before validating");
+	CHECK(p->fault == NB_FAULT_NONE || p->fault_level <= p->depth,
 	      "fault level L%d is not in the stack L0..L%d", p->fault_level, p->depth);
 	return validate_levels(p, err, errlen);
 }
 
+/* "key=value\n" of one wire row; empty text is left out (L0-as-a-process paths, a workload not yet resolved). */
+static int encode_row(const struct nb_opt *o, const struct nb_plan *p, FILE *f)
+{
+	char buf[512];
+
+	if (!(o->where & NB_IN_WIRE))
+		return 0;
+	if (nb_opt_format(o, p, buf, sizeof(buf)))
+		return -ENOSPC;
+	if (!buf[0] && (o->type == NB_OPT_STR || o->type == NB_OPT_NAME))
+		return 0;
+	return fprintf(f, "%s=%s\n", o->name, buf) < 0 ? -EIO : 0;
+}
+
 char *nb_plan_encode(const struct nb_plan *p, int level)
 {
-	char *s = NULL, *lv = NULL, *tmp;
-	int l;
+	struct nb_plan q = *p;
+	const struct nb_opt *o;
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+	int ret = f ? 0 : -ENOMEM;
 
-	for (l = 0; l <= p->depth; l++) {
-		if (asprintf(&tmp, "%sL%d.kernel=%s\nL%d.mem=%d\nL%d.cpus=%d\n", lv ? lv : "",
-			     l, p->lv[l].kernel, l, p->lv[l].mem_mb, l, p->lv[l].cpus) < 0)
-			tmp = NULL;
-		free(lv);
-		lv = tmp;
-		if (!lv)
-			return NULL;
-	}
-	if (asprintf(&s, "level=%d\ndepth=%d\nemulated=%d\nicount=%d\nreps=%d\nbare=%d\nperf=%d\npin=%d\n"
-		     "counting=%d\nexits=%d\nwarmup=%d\nboot_timeout=%d\nidle_timeout=%d\nteardown_timeout=%d\n"
-		     "disk_mb=%d\nfirst_rep=%d\nfault=L%d:%s\nworkload=%s\n%sjob:\n%s",
-		     level, p->depth, p->emulated, p->icount, p->reps, p->bare, p->perf, p->pin, p->counting, p->exits, p->warmup,
-		     p->boot_timeout, p->idle_timeout, p->teardown_timeout, p->disk_mb,
-		     p->first_rep, p->fault_level, nb_fault_name(p->fault), p->workload, lv, p->job) < 0)
-		s = NULL;
-	free(lv);
-	if (s && !p->emulated && level == 0) {	/* only L0 needs them */
-		tmp = s;
-		if (asprintf(&s, "l0_qemu=%s\nl0_kernels=%s\nl0_rootfs=%s\nl0_run=%s\n%s",
-			     p->l0_qemu, p->l0_kernels, p->l0_rootfs, p->l0_run, tmp) < 0)
-			s = NULL;
-		free(tmp);
+	q.level = level;
+	for (o = nb_plan_knobs; o->name && !ret; o++)
+		ret = encode_row(o, &q, f);
+	if (!ret && fprintf(f, "job:\n%s", p->job ? p->job : "") < 0)
+		ret = -EIO;
+	if (f)
+		fclose(f);
+	if (ret) {
+		free(s);
+		return NULL;
 	}
 	return s;
 }
 
-static void decode_levels(struct nb_plan *p, const char *text)
+/* One "key=value" line of the frame's head into the plan, through its row. */
+static int decode_line(struct nb_plan *p, const char *line, size_t n)
 {
-	char key[32];
-	int l;
+	const char *eq = memchr(line, '=', n);
+	char key[32], val[512], err[256];
+	const struct nb_opt *o;
 
-	for (l = 0; l <= p->depth; l++) {
-		snprintf(key, sizeof(key), "L%d.kernel", l);
-		nb_kv_get(text, key, p->lv[l].kernel, sizeof(p->lv[l].kernel));
-		snprintf(key, sizeof(key), "L%d.mem", l);
-		p->lv[l].mem_mb = nb_kv_get_ll(text, key, 0);
-		snprintf(key, sizeof(key), "L%d.cpus", l);
-		p->lv[l].cpus = nb_kv_get_ll(text, key, 0);
-	}
+	if (!eq || (size_t)(eq - line) >= sizeof(key) || n - (eq - line) > sizeof(val))
+		return -EINVAL;
+	snprintf(key, sizeof(key), "%.*s", (int)(eq - line), line);
+	snprintf(val, sizeof(val), "%.*s", (int)(n - (eq - line) - 1), eq + 1);
+	o = nb_opt_find(nb_plan_knobs, key, NB_IN_WIRE);
+	return o ? nb_opt_set(o, p, val, NULL, err, sizeof(err)) : -EINVAL;
 }
 
 int nb_plan_decode(struct nb_plan *p, const char *text)
 {
-	const char *job = strstr(text, "\njob:\n");
-	char fault[32] = "";
+	const char *job = strstr(text, "\njob:\n"), *l, *nl;
+	int ret = 0;
 
+	nb_plan_defaults(p, 2);
+	p->level = -1;
 	if (!job)
 		return -EINVAL;
-	nb_plan_defaults(p, nb_kv_get_ll(text, "depth", 0));
-	p->level = nb_kv_get_ll(text, "level", -1);
-	p->emulated = nb_kv_get_ll(text, "emulated", 1);
-	p->icount = nb_kv_get_ll(text, "icount", 0);
-	p->reps = nb_kv_get_ll(text, "reps", 0);
-	p->counting = nb_kv_get_ll(text, "counting", 0);
-	p->bare = nb_kv_get_ll(text, "bare", 0);
-	p->exits = nb_kv_get_ll(text, "exits", 0);
-	p->perf = nb_kv_get_ll(text, "perf", 0);
-	p->pin = nb_kv_get_ll(text, "pin", 0);
-	p->warmup = nb_kv_get_ll(text, "warmup", 0);
-	p->boot_timeout = nb_kv_get_ll(text, "boot_timeout", 0);
-	p->idle_timeout = nb_kv_get_ll(text, "idle_timeout", 0);
-	p->teardown_timeout = nb_kv_get_ll(text, "teardown_timeout", 0);
-	p->disk_mb = nb_kv_get_ll(text, "disk_mb", 0);
-	p->first_rep = nb_kv_get_ll(text, "first_rep", 1);
-	nb_kv_get(text, "fault", fault, sizeof(fault));
-	nb_kv_get(text, "workload", p->workload, sizeof(p->workload));	/* absent: fio */
-	if (nb_fault_parse(fault, &p->fault_level, &p->fault)) {
-		nb_plan_free(p);	/* the defaults' job text: a failed decode owns nothing */
-		return -EINVAL;
+	for (l = text; l <= job && !ret; l = nl + 1) {
+		nl = strchr(l, '\n');
+		ret = decode_line(p, l, nl - l);
 	}
-	decode_levels(p, text);
-	nb_kv_get(text, "l0_qemu", p->l0_qemu, sizeof(p->l0_qemu));
-	nb_kv_get(text, "l0_kernels", p->l0_kernels, sizeof(p->l0_kernels));
-	nb_kv_get(text, "l0_rootfs", p->l0_rootfs, sizeof(p->l0_rootfs));
-	nb_kv_get(text, "l0_run", p->l0_run, sizeof(p->l0_run));
-	free(p->job);
+	if (ret || p->level < 0)
+		return -EINVAL;
 	p->job = strdup(job + 6);
-	if (p->job && p->level >= 0)
-		return 0;
-	nb_plan_free(p);
-	return -EINVAL;
+	return p->job ? 0 : -ENOMEM;
 }

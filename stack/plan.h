@@ -25,7 +25,7 @@ struct nb_level_cfg {
 struct nb_plan {
 	int level;			/* the level that receives this plan */
 	int depth;			/* innermost level (1..NB_MAX_DEPTH) */
-	int emulated;			/* L0 is QEMU TCG on another machine */
+	int platform;			/* stack/platform.h: where L0 runs; AUTO until resolved */
 	int icount;			/* emulated L0 runs -icount shift=0,sleep=off */
 	int reps;			/* timing repetitions per boot */
 	int bare;			/* timing repetitions without perf counters after them */
@@ -43,18 +43,27 @@ struct nb_plan {
 	enum nb_fault fault;
 	enum nb_excount excount;	/* host only, never encoded for the guests */
 	struct nb_level_cfg lv[NB_MAX_DEPTH + 1];
-	char workload[16];		/* workloads/workload.h: fio, hackbench, micro */
-	char *job;			/* its parameters: fio job file, or key=value lines (owned) */
+	char workload[16];		/* workloads/workload.h; "" until resolved: the default one */
+	char *job;			/* its parameters: a job file, or key=value lines (owned); NULL: the workload's default */
 	/* L0 as a process on an arm64 NV host: where it finds what a guest
 	 * finds at fixed paths (/usr/bin/qemu-system-aarch64, /kernels, /dev/vda, /run) */
 	char l0_qemu[256], l0_kernels[256], l0_rootfs[256], l0_run[256];
 };
 
+/* Every option at its default (stack/knobs.c), the levels' sizes; no job text. */
 void nb_plan_defaults(struct nb_plan *p, int depth);
-/* Checks every field; on error returns -EINVAL with a message (what, fix) in err. */
+/*
+ * Checks every field against its row (range, names) and the fields against
+ * each other; the workload's own check is workloads/'s (nb_wl_plan_prepare).
+ * On error -EINVAL with a message (what, fix) in err.
+ */
 int nb_plan_validate(const struct nb_plan *p, char *err, size_t errlen);
-/* Text for the CONFIG frame of `level`; caller frees. */
+struct nb_platform;
+/* The plan's platform row; NULL while it is AUTO (before validation). */
+const struct nb_platform *nb_plan_platform(const struct nb_plan *p);
+/* Text for the CONFIG frame of `level`: every wire row, then "job:" and the job; caller frees. */
 char *nb_plan_encode(const struct nb_plan *p, int level);
+/* The CONFIG frame's text: untrusted; an unknown key or a bad value is -EINVAL. */
 int nb_plan_decode(struct nb_plan *p, const char *text);
 void nb_plan_free(struct nb_plan *p);
 
@@ -70,8 +79,6 @@ int nb_plan_nreps(const struct nb_plan *p);
 /* The clock L0 measures in: "host" (real arm64 L0), "icount" or "tcg-wall" (emulated). */
 const char *nb_plan_clock(const struct nb_plan *p);
 int nb_fault_parse(const char *s, int *level, enum nb_fault *f);
-/* "off", "counting" or "all"; -EINVAL otherwise. */
-int nb_excount_parse(const char *s, enum nb_excount *out);
 
 /* A level hosts an EL2 guest (a guest hypervisor) unless it is the parent of the innermost. */
 static inline int nb_plan_child_is_el2(const struct nb_plan *p, int child)

@@ -422,3 +422,40 @@ int nb_name_check(const char *s)
 		return -EINVAL;
 	return 0;
 }
+
+/* Bytes c takes printed: itself, a two-character escape or \xHH. */
+static size_t printable_len(unsigned char c)
+{
+	return c == '\n' || c == '\t' || c == '\r' ? 2 : c < 0x20 || c == 0x7f ? 4 : 1;
+}
+
+static char *put_printable(char *d, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (printable_len(c) == 1) {
+		*d++ = c;
+	} else if (printable_len(c) == 2) {
+		*d++ = '\\';
+		*d++ = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+	} else {
+		d += sprintf(d, "\\x%c%c", hex[c >> 4], hex[c & 15]);
+	}
+	return d;
+}
+
+char *nb_printable(const char *s, size_t len, size_t max)
+{
+	size_t n = len < max ? len : max, out = 0, i;
+	char *p, *d;
+
+	for (i = 0; i < n; i++)
+		out += printable_len((unsigned char)s[i]);
+	p = malloc(out + 4);
+	if (!p)
+		return NULL;
+	for (d = p, i = 0; i < n; i++)
+		d = put_printable(d, (unsigned char)s[i]);
+	strcpy(d, len > max ? "..." : "");
+	return p;
+}

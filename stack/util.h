@@ -82,6 +82,15 @@ int nb_opt_int(const char *opt, const char *s, int min, int max, int *out);
 int nb_name_check(const char *s);
 
 void nb_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Untrusted text as it may be printed (report.txt, a terminal, an error
+ * message): control characters and DEL escaped (\n, \t, \r, \xHH), at most
+ * max bytes of the len of s, then "..." when cut. A new string (caller
+ * frees), NULL without memory. Applied where data enters (stats/csvio.c,
+ * a results directory's manifest), so every printed string went through it.
+ */
+#define NB_TEXT_MAX 1024
+char *nb_printable(const char *s, size_t len, size_t max);
 /* The problem with untrusted input into why; returns -EINVAL, for "return nb_invalid(...)". */
 int nb_invalid(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 extern int nb_log_level;	/* prefix for nb_log lines: -1 host, else Ln */

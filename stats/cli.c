@@ -36,3 +36,19 @@ int nb_boot_opt(struct nb_boot_opts *o, int c, const char *arg, char *err, size_
 		o->resamples = v;
 	return 0;
 }
+
+static int set_seed(void *cfg, const char *v, char *err, size_t len)
+{
+	return nb_boot_opt(cfg, NB_OPT_SEED, v, err, len);
+}
+
+static int set_resamples(void *cfg, const char *v, char *err, size_t len)
+{
+	return nb_boot_opt(cfg, NB_OPT_RESAMPLES, v, err, len);
+}
+
+const struct nb_opt nb_boot_opt_rows[] = {
+	OPT_CALL("seed", set_seed, NULL, "N", NB_IN_CLI, "bootstrap seed (default 20261122): same seed, same CIs"),
+	OPT_CALL("resamples", set_resamples, NULL, "N", NB_IN_CLI, "bootstrap resamples, 100..10000000 (default 10000)"),
+	OPT_END
+};

@@ -17,6 +17,11 @@
 	"      --seed N       bootstrap seed (default 20261122): same seed, same CIs\n" \
 	"      --resamples N  bootstrap resamples (default 10000)\n"
 
+#include "stack/opt.h"
+
+/* --seed and --resamples as option rows over struct nb_boot_opts (stack/opt.h). */
+extern const struct nb_opt nb_boot_opt_rows[];
+
 /* Applies --seed/--resamples. 0, -ENOENT if c is neither, -EINVAL (err set). */
 int nb_boot_opt(struct nb_boot_opts *o, int c, const char *arg, char *err, size_t errlen);
 

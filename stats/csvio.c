@@ -7,6 +7,7 @@
 
 #include <csv.h>
 
+#include "stack/util.h"
 #include "stats/csvio.h"
 
 struct strvec {
@@ -46,13 +47,14 @@ static int strvec_grow(struct strvec *s, size_t more)
 	return 0;
 }
 
+/* Every cell printable and bounded as it is read: whoever prints it later, prints that. */
 static int strvec_push(struct strvec *s, const char *p, size_t len)
 {
 	char *c;
 
 	if (strvec_grow(s, 1))
 		return -ENOMEM;
-	c = strndup(p ? p : "", p ? len : 0);
+	c = nb_printable(p ? p : "", p ? len : 0, NB_TEXT_MAX);
 	if (!c)
 		return -ENOMEM;
 	s->v[s->n++] = c;

@@ -75,14 +75,15 @@ static void take_cpu(struct nb_exc_set *s, struct nb_exc_arm *a, const struct nb
 	}
 }
 
-static void take_row(struct nb_exc_set *s, const struct nb_table *t, size_t r, const struct cols *c)
+static void take_row(struct nb_exc_set *s, const struct nb_table *t, size_t r, const struct cols *c,
+		     const char *name)
 {
 	double ios = cell(t, r, c->ios), io_ns = cell(t, r, c->io_ns);
 	size_t a;
 
-	if (!strcmp(nb_table_cell(t, r, c->warmup), "1") || !(ios > 0))
+	if (!name || !strcmp(nb_table_cell(t, r, c->warmup), "1") || !(ios > 0))
 		return;
-	a = arm_of(s, nb_table_cell(t, r, c->variant));
+	a = arm_of(s, name);
 	if (a == SIZE_MAX)
 		return;
 	if (!strcmp(nb_table_cell(t, r, c->mode), "timing") && io_ns > 0 &&
@@ -127,25 +128,30 @@ static int find_cols(const struct nb_table *t, struct cols *c)
 	return c->variant < 0 || c->mode < 0 || c->warmup < 0 || c->ios < 0 ? -ENOENT : 0;
 }
 
-int nb_exc_set_load(const char *dir, struct nb_exc_set *s)
+/* Directory d's rows under their variants' names in the set; -ENOENT without the cpu.* columns. */
+static int take_dir(struct nb_exc_set *s, const struct nb_results *res, size_t d)
 {
-	char path[PATH_MAX], err[256];
-	struct nb_table *t;
+	const struct nb_table *t = nb_results_table(res, d, NB_TAB_REPS);
 	struct cols c;
 	size_t r;
-	int ret;
+	int ret = find_cols(t, &c);
+
+	for (r = 0; !ret && r < nb_table_rows(t); r++)
+		take_row(s, t, r, &c, nb_results_row_variant(res, d, nb_table_cell(t, r, c.variant)));
+	return ret;
+}
+
+int nb_exc_set_take(const struct nb_results *r, struct nb_exc_set *s)
+{
+	size_t d, found = 0;
 
 	memset(s, 0, sizeof(*s));
-	snprintf(path, sizeof(path), "%s/reps.csv", dir);
-	if (nb_table_read(path, &t, err, sizeof(err)))
+	for (d = 0; d < nb_results_ndirs(r); d++)
+		found += !take_dir(s, r, d);
+	if (!found)
 		return -ENOENT;
-	ret = find_cols(t, &c);
-	for (r = 0; !ret && r < nb_table_rows(t); r++)
-		take_row(s, t, r, &c);
-	nb_table_free(t);
-	if (!ret)
-		finish(s);
-	return ret;
+	finish(s);
+	return 0;
 }
 
 /* --- the table --- */

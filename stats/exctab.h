@@ -35,8 +35,11 @@ struct nb_exc_set {
 	char clock[16];			/* of the timing rows: "icount" when instructions are known */
 };
 
-/* Reads DIR/reps.csv: 0, -ENOENT (no reps.csv or no cpu.* columns), -errno. */
-int nb_exc_set_load(const char *dir, struct nb_exc_set *s);
+/*
+ * From the reps.csv of every directory of r (its variants as r names them):
+ * 0, -ENOENT when none has the cpu.* columns.
+ */
+int nb_exc_set_take(const struct nb_results *r, struct nb_exc_set *s);
 /* Index of column name ("cpu.exit_fp") in per_io, -1 if none. */
 int nb_exc_col(const char *name);
 /* The per-I/O table, the sentence a reviewer quotes, the tracepoint check. */

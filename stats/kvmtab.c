@@ -10,6 +10,7 @@
 #include "stack/util.h"
 #include "stats/csvio.h"
 #include "stats/kvmtab.h"
+#include "stats/results.h"
 
 #define MAX_ARMS	8
 #define MAX_REPS	4096
@@ -17,7 +18,7 @@
 
 /* An exit repetition of reps.csv, and whether perf counted its exits whole. */
 struct krep {
-	char variant[64];
+	const char *variant;		/* as the set names it: owned by the results */
 	long boot, rep;
 	double ios;
 	int counted;
@@ -55,33 +56,44 @@ static long arm_of(struct ktab *k, const char *name)
 	return k->narms++;
 }
 
-static void take_reps(struct ktab *k, const struct nb_table *t)
+/* One directory's reps.csv and kvmexits.csv, their variants named as the set names them. */
+struct src {
+	const struct nb_results *r;
+	size_t dir;
+	const struct nb_table *t;
+};
+
+static const char *variant_of(const struct src *s, size_t r)
 {
-	int cm = nb_table_col(t, "mode"), cv = nb_table_col(t, "variant"), ci = nb_table_col(t, "ios");
+	return nb_results_row_variant(s->r, s->dir, nb_table_cell(s->t, r, nb_table_col(s->t, "variant")));
+}
+
+static void take_reps(struct ktab *k, const struct src *s)
+{
+	const struct nb_table *t = s->t;
+	int cm = nb_table_col(t, "mode"), ci = nb_table_col(t, "ios");
 	struct krep *p;
 	size_t r;
 
-	for (r = 0; cm >= 0 && cv >= 0 && ci >= 0 && r < nb_table_rows(t) && k->nreps < MAX_REPS; r++) {
+	for (r = 0; cm >= 0 && ci >= 0 && r < nb_table_rows(t) && k->nreps < MAX_REPS; r++) {
 		p = &k->rep[k->nreps];
-		if (strcmp(nb_table_cell(t, r, cm), "exits") ||
-		    strlen(nb_table_cell(t, r, cv)) >= sizeof(p->variant) ||
+		if (strcmp(nb_table_cell(t, r, cm), "exits") || !(p->variant = variant_of(s, r)) ||
 		    nb_table_double(t, r, ci, &p->ios, NULL, 0) || p->ios < 1 || p->ios > 1e12 ||
 		    (p->boot = cell_long(t, r, "boot", 0, INT_MAX)) < 0 ||
 		    (p->rep = cell_long(t, r, "rep", 1, INT_MAX)) < 0)
 			continue;
-		snprintf(p->variant, sizeof(p->variant), "%s", nb_table_cell(t, r, cv));
 		k->nreps++;
 	}
 }
 
 /* The repetition a kvmexits.csv row belongs to: NULL when reps.csv has no I/O count for it. */
-static struct krep *rep_of(struct ktab *k, const struct nb_table *t, size_t r)
+static struct krep *rep_of(struct ktab *k, const struct src *s, size_t r)
 {
-	const char *v = nb_table_cell(t, r, nb_table_col(t, "variant"));
-	long boot = cell_long(t, r, "boot", 0, INT_MAX), rep = cell_long(t, r, "rep", 1, INT_MAX);
+	const char *v = variant_of(s, r);
+	long boot = cell_long(s->t, r, "boot", 0, INT_MAX), rep = cell_long(s->t, r, "rep", 1, INT_MAX);
 	size_t i;
 
-	for (i = 0; i < k->nreps; i++)
+	for (i = 0; v && i < k->nreps; i++)
 		if (k->rep[i].boot == boot && k->rep[i].rep == rep && !strcmp(k->rep[i].variant, v))
 			return &k->rep[i];
 	return NULL;
@@ -101,9 +113,10 @@ static long reason_of(struct ktab *k, const char *name)
 }
 
 /* The ALL rows first: a repetition counts once, with perf's total, or as damaged. */
-static void take_totals(struct ktab *k, const struct nb_table *t)
+static void take_totals(struct ktab *k, const struct src *s)
 {
-	int cr = nb_table_col(t, "reason"), cv = nb_table_col(t, "variant");
+	const struct nb_table *t = s->t;
+	int cr = nb_table_col(t, "reason");
 	double all, lost;
 	struct krep *p;
 	long a;
@@ -111,7 +124,7 @@ static void take_totals(struct ktab *k, const struct nb_table *t)
 
 	for (r = 0; cr >= 0 && r < nb_table_rows(t); r++) {
 		if (strcmp(nb_table_cell(t, r, cr), "ALL") || cell_long(t, r, "level", 0, 0) ||
-		    !(p = rep_of(k, t, r)) || p->counted || (a = arm_of(k, nb_table_cell(t, r, cv))) < 0)
+		    !(p = rep_of(k, s, r)) || p->counted || (a = arm_of(k, p->variant)) < 0)
 			continue;
 		if (nb_table_double(t, r, nb_table_col(t, "exits"), &all, NULL, 0) || all < 0 || all > 1e15) {
 			k->damaged[a]++;
@@ -135,9 +148,10 @@ static void keep_note(struct ktab *k, const char *note)
 	k->unknown_note[i] = '\0';
 }
 
-static void take_reasons(struct ktab *k, const struct nb_table *t)
+static void take_reasons(struct ktab *k, const struct src *s)
 {
-	int cr = nb_table_col(t, "reason"), cv = nb_table_col(t, "variant");
+	const struct nb_table *t = s->t;
+	int cr = nb_table_col(t, "reason");
 	struct krep *p;
 	long a, x;
 	double v;
@@ -145,7 +159,7 @@ static void take_reasons(struct ktab *k, const struct nb_table *t)
 
 	for (r = 0; cr >= 0 && r < nb_table_rows(t); r++) {
 		if (!strcmp(nb_table_cell(t, r, cr), "ALL") || cell_long(t, r, "level", 0, 0) ||
-		    !(p = rep_of(k, t, r)) || !p->counted || (a = arm_of(k, nb_table_cell(t, r, cv))) < 0 ||
+		    !(p = rep_of(k, s, r)) || !p->counted || (a = arm_of(k, p->variant)) < 0 ||
 		    (x = reason_of(k, nb_table_cell(t, r, cr))) < 0 ||
 		    nb_table_double(t, r, nb_table_col(t, "exits"), &v, NULL, 0) || v < 0 || v > 1e15)
 			continue;
@@ -249,34 +263,29 @@ static void print_losses(FILE *f, const struct ktab *k)
 	}
 }
 
-static int read_tab(struct ktab *k, const char *dir)
+/* Directory d's exit repetitions, then its kvmexits.csv rows of those: nothing without that file. */
+static void take_dir(struct ktab *k, const struct nb_results *r, size_t d)
 {
-	char path[PATH_MAX], err[256];
-	struct nb_table *t;
+	struct src s = { r, d, nb_results_table(r, d, NB_TAB_KVMEXITS) };
 
-	snprintf(path, sizeof(path), "%s/reps.csv", dir);
-	if (nb_table_read(path, &t, err, sizeof(err)))
-		return -1;
-	take_reps(k, t);
-	nb_table_free(t);
-	snprintf(path, sizeof(path), "%s/kvmexits.csv", dir);
-	if (nb_table_read(path, &t, err, sizeof(err)))
-		return -1;
-	take_totals(k, t);
-	take_reasons(k, t);
-	nb_table_free(t);
-	return 0;
+	if (!s.t)
+		return;
+	s.t = nb_results_table(r, d, NB_TAB_REPS);
+	take_reps(k, &s);
+	s.t = nb_results_table(r, d, NB_TAB_KVMEXITS);
+	take_totals(k, &s);
+	take_reasons(k, &s);
 }
 
-void nb_report_kvm_exits(FILE *f, const char *results_dir, const char *whose)
+void nb_report_kvm_exits(FILE *f, const struct nb_results *r, const char *whose)
 {
 	struct ktab *k = calloc(1, sizeof(*k));
 	size_t a, n = 0;
 
-	if (!k || read_tab(k, results_dir)) {
-		free(k);
+	if (!k)
 		return;
-	}
+	for (a = 0; a < nb_results_ndirs(r); a++)
+		take_dir(k, r, a);
 	for (a = 0; a < k->narms; a++)
 		n += k->n[a] + k->damaged[a];
 	if (n) {

@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ini.h>
+#include <unistd.h>
 
+#include "stack/util.h"
 #include "stats/csvio.h"
+#include "stats/ini.h"
 #include "stats/model.h"
 #include "stats/plot.h"
 
@@ -81,6 +83,18 @@ static char *source_of(struct nb_cpu_costs *c, int i)
 	return i == 0 ? c->src_insn : i == 1 ? c->src_el1 : c->src_exit[i - 2];
 }
 
+/* A value the report prints, printable (nb_printable); 1, or 0 (inih: an error) without memory. */
+static int put_text(char *dst, size_t len, const char *value)
+{
+	char *t = nb_printable(value, strlen(value), len - 4);
+
+	if (!t)
+		return 0;
+	snprintf(dst, len, "%s", t);
+	free(t);
+	return 1;
+}
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
 	struct ini_ctx *x = user;
@@ -91,11 +105,11 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	if (*section)
 		return snprintf(x->err, sizeof(x->err), "no sections in a cost file ([%s])", section), 0;
 	if (!strcmp(name, "name"))
-		return snprintf(x->c->name, sizeof(x->c->name), "%s", value), 1;
+		return put_text(x->c->name, sizeof(x->c->name), value);
 	if (i < 0 || (dot && strcmp(dot, ".source")))
 		return snprintf(x->err, sizeof(x->err), "unknown key '%.40s'", name), 0;
 	if (dot)
-		return snprintf(source_of(x->c, i), NB_COST_SRC, "%s", value), 1;
+		return put_text(source_of(x->c, i), NB_COST_SRC, value);
 	if (nb_parse_double(value, &v) || v < 0 || v > COST_MAX)
 		return snprintf(x->err, sizeof(x->err), "%s: '%.40s' is not a cost in [0, %g] ns",
 				name, value, COST_MAX), 0;
@@ -104,17 +118,23 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	return 1;
 }
 
-int nb_cpu_costs_read(const char *path, struct nb_cpu_costs *c, char *err, size_t errlen)
+/* shown: the path the report names (the tree's own file by its name in the tree). */
+static int read_costs(const char *path, const char *shown, struct nb_cpu_costs *c,
+		      char *err, size_t errlen)
 {
 	struct ini_ctx x = { .c = c };
-	int line, i;
+	char why[200];
+	unsigned int line;
+	int i, ret;
 
 	memset(c, 0, sizeof(*c));
-	snprintf(c->path, sizeof(c->path), "%s", path);
-	line = ini_parse(path, on_key, &x);
-	if (line)
-		return snprintf(err, errlen, line < 0 ? "%s: cannot read it" : "%s:%d: %s", path, line,
-				x.err[0] ? x.err : "not a key = value line"), -EINVAL;
+	snprintf(c->path, sizeof(c->path), "%s", shown);
+	ret = nb_ini_parse_file(path, on_key, &x, &line, why, sizeof(why));
+	if (ret && !line)
+		return snprintf(err, errlen, "%s: %s", path, why), ret;
+	if (ret)
+		return snprintf(err, errlen, "%s:%u: %s", path, line, x.err[0] ? x.err :
+				why[0] ? why : "not a key = value line"), ret;
 	for (i = 0; i < 2 + NB_XC_NR; i++)
 		if (!(x.seen & 1u << i))
 			return snprintf(err, errlen, "%s: no value for %s%s (every key of cpus/altra.ini is needed)",
@@ -123,19 +143,44 @@ int nb_cpu_costs_read(const char *path, struct nb_cpu_costs *c, char *err, size_
 	return 0;
 }
 
+int nb_cpu_costs_read(const char *path, struct nb_cpu_costs *c, char *err, size_t errlen)
+{
+	return read_costs(path, path, c, err, errlen);
+}
+
+/*
+ * cpus/altra.ini of this nestbench's tree: found from the executable
+ * (build/nestbench, build/host/tests/..., build/fuzz/...), never the working
+ * directory, where any file of that name could stand in.
+ */
+static int default_cpu_file(char *path, size_t len)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	int up;
+
+	if (n <= 0)
+		return -ENOENT;
+	exe[n] = '\0';
+	for (up = 0; up < 4 && (slash = strrchr(exe, '/')); up++) {
+		*slash = '\0';
+		if (snprintf(path, len, "%s/cpus/altra.ini", exe) < (int)len && !access(path, R_OK))
+			return 0;
+	}
+	return -ENOENT;
+}
+
 int nb_model_costs(struct nb_cpu_costs *c, char *err, size_t errlen)
 {
-	FILE *f;
+	char path[PATH_MAX];
 
 	if (cpu_file)
 		return nb_cpu_costs_read(cpu_file, c, err, errlen);
-	f = fopen("cpus/altra.ini", "r");
-	if (!f) {
+	if (default_cpu_file(path, sizeof(path))) {
 		nb_cpu_costs_default(c);
 		return 0;
 	}
-	fclose(f);
-	return nb_cpu_costs_read("cpus/altra.ini", c, err, errlen);
+	return read_costs(path, "cpus/altra.ini", c, err, errlen);
 }
 
 /* --- the model --- */
@@ -309,34 +354,34 @@ static void plot_data(FILE *dat, const struct nb_exc_set *s, const struct nb_cpu
 	}
 }
 
+/* Each file whole or not at all (nb_out): a failed write leaves the previous one. */
 static int write_files(const struct nb_exc_set *s, const struct nb_cpu_costs *c, const char *dir,
-		       const struct nb_model_in *bi)
+		       const struct nb_model_in *bi, char *path, size_t len)
 {
-	char path[PATH_MAX];
-	FILE *gp, *dat;
-	int bad;
+	struct nb_out gp, dat;
+	int ret;
 
-	snprintf(path, sizeof(path), "%s/model-sensitivity.gp", dir);
-	gp = fopen(path, "w");
-	snprintf(path, sizeof(path), "%s/model-sensitivity.dat", dir);
-	dat = gp ? fopen(path, "w") : NULL;
-	if (!dat) {
-		bad = -errno;
-		if (gp)
-			fclose(gp);
-		return bad;
-	}
-	plot_script(gp, s, c);
-	plot_data(dat, s, c, bi);
-	bad = ferror(gp) | ferror(dat);
-	bad |= fclose(gp) | fclose(dat);
-	return bad ? -EIO : 0;
+	snprintf(path, len, "%s/model-sensitivity.gp", dir);
+	ret = nb_out_open(&gp);
+	if (ret)
+		return ret;
+	plot_script(gp.f, s, c);
+	ret = nb_out_commit(&gp, path);
+	if (ret)
+		return ret;
+	snprintf(path, len, "%s/model-sensitivity.dat", dir);
+	ret = nb_out_open(&dat);
+	if (ret)
+		return ret;
+	plot_data(dat.f, s, c, bi);
+	return nb_out_commit(&dat, path);
 }
 
 int nb_model_plot(const struct nb_exc_set *s, const struct nb_cpu_costs *c, const char *dir,
 		  int *made, char *err, size_t errlen)
 {
 	struct nb_model_in bi, ai;
+	char path[PATH_MAX];
 	size_t v, n = 0;
 	int ret;
 
@@ -346,19 +391,19 @@ int nb_model_plot(const struct nb_exc_set *s, const struct nb_cpu_costs *c, cons
 		n += v != s->base && !nb_model_arm(&s->arm[v], &ai);
 	if (!n)
 		return 0;
-	ret = write_files(s, c, dir, &bi);
+	ret = write_files(s, c, dir, &bi, path, sizeof(path));
 	if (ret)
-		return snprintf(err, errlen, "%s/model-sensitivity.gp: %s", dir, strerror(-ret)), ret;
+		return snprintf(err, errlen, "%s: %s", path, strerror(-ret)), ret;
 	return nb_plot_draw(dir, "model-sensitivity", made, err, errlen);
 }
 
-void nb_report_exceptions(FILE *f, const char *results_dir)
+void nb_report_exceptions(FILE *f, const struct nb_results *r)
 {
 	struct nb_cpu_costs c;
 	struct nb_exc_set *s = calloc(1, sizeof(*s));
 	char err[512];
 
-	if (!s || nb_exc_set_load(results_dir, s)) {
+	if (!s || nb_exc_set_take(r, s)) {
 		free(s);
 		return;
 	}
@@ -370,7 +415,7 @@ void nb_report_exceptions(FILE *f, const char *results_dir)
 	free(s);
 }
 
-int nb_model_plot_dir(const char *results_dir, const char *out, int *made, char *err, size_t errlen)
+int nb_model_plot_results(const struct nb_results *r, const char *out, int *made, char *err, size_t errlen)
 {
 	struct nb_cpu_costs c;
 	struct nb_exc_set *s = calloc(1, sizeof(*s));
@@ -378,7 +423,7 @@ int nb_model_plot_dir(const char *results_dir, const char *out, int *made, char 
 
 	if (!s)
 		return -ENOMEM;
-	if (!nb_exc_set_load(results_dir, s) && !nb_model_costs(&c, err, errlen))
+	if (!nb_exc_set_take(r, s) && !nb_model_costs(&c, err, errlen))
 		ret = nb_model_plot(s, &c, out, made, err, errlen);
 	free(s);
 	return ret;

@@ -42,7 +42,8 @@ void nb_cpu_costs_default(struct nb_cpu_costs *c);
 /*
  * Reads a cost file: every key of cpus/altra.ini must be there, with a value
  * in [0, 1e6] (ns); KEY.source lines name sources. 0, or -EINVAL with
- * "file:line: what" in err (an unknown key, a bad number, a missing key).
+ * "file:line: what" in err (an unknown key, a bad number, a missing key,
+ * and stats/ini.h's guards: a line too long, a NUL byte, a key twice).
  */
 int nb_cpu_costs_read(const char *path, struct nb_cpu_costs *c, char *err, size_t errlen);
 
@@ -58,14 +59,18 @@ void nb_model_report(FILE *f, const struct nb_exc_set *s, const struct nb_cpu_co
 int nb_model_plot(const struct nb_exc_set *s, const struct nb_cpu_costs *c, const char *dir,
 		  int *made, char *err, size_t errlen);
 
-/* The cost file `nestbench report --cpu` chose; NULL: cpus/altra.ini if readable, else the defaults. */
+/*
+ * The cost file `nestbench report --cpu` chose; NULL: the cpus/altra.ini of
+ * the tree the executable was built in (never the working directory's),
+ * else the defaults.
+ */
 void nb_model_set_cpu_file(const char *path);
 /* Loads the chosen costs; on a bad file returns -EINVAL with err. */
 int nb_model_costs(struct nb_cpu_costs *c, char *err, size_t errlen);
 
-/* report.txt's exception table and model for a results directory (nothing without cpu.* columns). */
-void nb_report_exceptions(FILE *f, const char *results_dir);
-/* The sensitivity plot of a results directory into out; 0 when there is nothing to plot. */
-int nb_model_plot_dir(const char *results_dir, const char *out, int *made, char *err, size_t errlen);
+/* report.txt's exception table and model for a set of results (nothing without cpu.* columns). */
+void nb_report_exceptions(FILE *f, const struct nb_results *r);
+/* The sensitivity plot of a set of results into out; 0 when there is nothing to plot. */
+int nb_model_plot_results(const struct nb_results *r, const char *out, int *made, char *err, size_t errlen);
 
 #endif

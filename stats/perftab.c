@@ -9,6 +9,7 @@
 #include "stack/plan.h"
 #include "stats/csvio.h"
 #include "stats/perftab.h"
+#include "stats/results.h"
 
 #define MAX_ARMS 8
 
@@ -82,23 +83,27 @@ static void take_level(struct arm *a, const struct nb_table *t, size_t r, int l,
 		}
 }
 
-static void take_rows(struct ptab *p, const struct nb_table *t)
+/* Directory d's timing rows, each under its variant's name in the set. */
+static void take_rows(struct ptab *p, const struct nb_results *res, size_t d)
 {
+	const struct nb_table *t = nb_results_table(res, d, NB_TAB_REPS);
 	int cm = nb_table_col(t, "mode"), cw = nb_table_col(t, "warmup"), cv = nb_table_col(t, "variant");
 	int ci = nb_table_col(t, "ios"), l;
+	const char *name;
 	struct arm *a;
 	double ios;
 	size_t r;
 
 	for (r = 0; cm >= 0 && cw >= 0 && cv >= 0 && ci >= 0 && r < nb_table_rows(t); r++) {
 		if (strcmp(nb_table_cell(t, r, cm), "timing") || strcmp(nb_table_cell(t, r, cw), "0") ||
-		    num(t, r, ci, 1, 1e12, &ios) || !(a = arm_of(p, nb_table_cell(t, r, cv))))
+		    num(t, r, ci, 1, 1e12, &ios) ||
+		    !(name = nb_results_row_variant(res, d, nb_table_cell(t, r, cv))) || !(a = arm_of(p, name)))
 			continue;
 		for (l = 0; l < NB_MAX_DEPTH && col(t, l, "damaged") >= 0; l++)
 			take_level(a, t, r, l, ios);
 	}
 	for (l = 0; l < NB_MAX_DEPTH && col(t, l, "damaged") >= 0; l++)
-		p->nlevels = l + 1;
+		p->nlevels = l + 1 > p->nlevels ? l + 1 : p->nlevels;
 }
 
 static double mean(const struct arm *a, int l, size_t k)
@@ -136,6 +141,15 @@ static void print_host_rows(FILE *f, const struct ptab *p, const char *pmu)
 		fprintf(f, "  (PMU: %s)\n", pmu);
 }
 
+/* "-" where an arm has no such level (compare: runs of other depths). */
+static void print_mean(FILE *f, double x)
+{
+	if (isnan(x))
+		fprintf(f, " %10s", "-");
+	else
+		fprintf(f, " %10.2f", x);
+}
+
 static void print_level(FILE *f, const struct ptab *p, int l)
 {
 	const struct arm *b = &p->arm[p->base];
@@ -144,10 +158,11 @@ static void print_level(FILE *f, const struct ptab *p, int l)
 	for (k = 0; k < nb_ncounters; k++) {
 		if (!shown(&nb_counters[k]) || nb_counters[k].host)
 			continue;
-		fprintf(f, "  L%d %-36s %10.2f", l, nb_counters[k].label, mean(b, l, k));
+		fprintf(f, "  L%d %-36s", l, nb_counters[k].label);
+		print_mean(f, mean(b, l, k));
 		for (v = 0; v < p->narms; v++)
 			if (v != p->base)
-				fprintf(f, " %10.2f", mean(&p->arm[v], l, k));
+				print_mean(f, mean(&p->arm[v], l, k));
 		if (p->narms == 2) {
 			double x = mean(&p->arm[!p->base], l, k), y = mean(b, l, k);
 
@@ -171,19 +186,14 @@ static int counted(const struct ptab *p)
 	return 0;
 }
 
-void nb_report_perf_counts(FILE *f, const char *results_dir, const char *pmu)
+void nb_report_perf_counts(FILE *f, const struct nb_results *r, const char *pmu)
 {
-	char path[PATH_MAX], err[256];
 	struct ptab p = { .narms = 0 };
-	struct nb_table *t;
 	size_t v;
 	int l;
 
-	snprintf(path, sizeof(path), "%s/reps.csv", results_dir);
-	if (nb_table_read(path, &t, err, sizeof(err)))
-		return;
-	take_rows(&p, t);
-	nb_table_free(t);
+	for (v = 0; v < nb_results_ndirs(r); v++)
+		take_rows(&p, r, v);
 	if (!counted(&p))
 		return;
 	fprintf(f, "\ncounts per I/O at the emulating levels (perf stat, in-kernel counters, every timing "

@@ -14,6 +14,7 @@
 
 #include "stats/csvio.h"
 #include "stats/phases.h"
+#include "stats/results.h"
 
 #define MAX_PHASES	16
 #define MAX_BOOTS	512
@@ -94,21 +95,17 @@ static void take_row(struct phase_tab *pt, const struct nb_table *t, size_t r, c
 		pt->s[p][b] = s;
 }
 
-static int load(const char *dir, struct phase_tab *pt)
+static int load(const struct nb_table *t, struct phase_tab *pt)
 {
 	static const char *const need[] = { "boot", "phase", "host_s", "variant", NULL };
-	char path[PATH_MAX], err[256];
-	struct nb_table *t;
+	char err[256];
 	int col[4], i, j;
 	size_t r;
 
-	snprintf(path, sizeof(path), "%s/phases.csv", dir);
-	if (nb_table_read(path, &t, err, sizeof(err)))
+	if (!t)
 		return -ENOENT;
-	if (nb_table_require(t, need, err, sizeof(err))) {
-		nb_table_free(t);
+	if (nb_table_require(t, need, err, sizeof(err)))
 		return -EINVAL;
-	}
 	for (i = 0; i < MAX_PHASES; i++)
 		for (j = 0; j < MAX_BOOTS; j++)
 			pt->s[i][j] = NAN;
@@ -116,7 +113,6 @@ static int load(const char *dir, struct phase_tab *pt)
 		col[i] = nb_table_col(t, need[i]);
 	for (r = 0; r < nb_table_rows(t); r++)
 		take_row(pt, t, r, col);
-	nb_table_free(t);
 	return pt->nboots ? 0 : -ENOENT;
 }
 
@@ -147,12 +143,13 @@ static void print_row(FILE *f, const struct phase_tab *pt, int p)
 	fputc('\n', f);
 }
 
-static void print_table(FILE *f, const struct phase_tab *pt)
+/* in: "" for one directory, " in DIR" when the set has several. */
+static void print_table(FILE *f, const struct phase_tab *pt, const char *in)
 {
 	int p, b;
 
-	fprintf(f, "\nwhere the host time went (host wall clock, seconds; %d boot%s)\n",
-		pt->nboots, pt->nboots == 1 ? "" : "s");
+	fprintf(f, "\nwhere the host time went%s (host wall clock, seconds; %d boot%s)\n",
+		in, pt->nboots, pt->nboots == 1 ? "" : "s");
 	fprintf(f, "  %-20s %8s", "phase", "mean");
 	for (b = 0; b < pt->nboots && b < SHOWN_BOOTS; b++)
 		fprintf(f, " boot%3d", pt->boot[b]);
@@ -168,16 +165,13 @@ static void print_table(FILE *f, const struct phase_tab *pt)
 }
 
 /* sessions.csv: the experiment's wall time over all its sessions (resumes). */
-static void print_sessions(FILE *f, const char *dir)
+static void print_sessions(FILE *f, const struct nb_table *t, const char *in)
 {
-	char path[PATH_MAX], err[256];
 	double wall = 0, s, jobs, maxjobs = 1;
 	int cw, cj, n = 0;
-	struct nb_table *t;
 	size_t r;
 
-	snprintf(path, sizeof(path), "%s/sessions.csv", dir);
-	if (nb_table_read(path, &t, err, sizeof(err)))
+	if (!t)
 		return;
 	cw = nb_table_col(t, "wall_s");
 	cj = nb_table_col(t, "jobs");
@@ -189,19 +183,30 @@ static void print_sessions(FILE *f, const char *dir)
 		maxjobs = jobs > maxjobs ? jobs : maxjobs;
 		n++;
 	}
-	nb_table_free(t);
 	if (n)
-		fprintf(f, "experiment wall time: %.1f min (host wall clock) in %d session%s, "
-			"up to %.0f boot%s side by side\n", wall / 60, n, n == 1 ? "" : "s",
+		fprintf(f, "experiment wall time%s: %.1f min (host wall clock) in %d session%s, "
+			"up to %.0f boot%s side by side\n", in, wall / 60, n, n == 1 ? "" : "s",
 			maxjobs, maxjobs == 1 ? "" : "s");
 }
 
-void nb_report_phases(FILE *f, const char *dir)
+/* Boots are numbered per directory: one table each. */
+static void report_dir(FILE *f, const struct nb_results *r, size_t d)
 {
 	struct phase_tab *pt = calloc(1, sizeof(*pt));
+	char in[PATH_MAX + 4] = "";
 
-	if (pt && !load(dir, pt))
-		print_table(f, pt);
-	print_sessions(f, dir);
+	if (nb_results_ndirs(r) > 1)
+		snprintf(in, sizeof(in), " in %s", nb_results_dir(r, d));
+	if (pt && !load(nb_results_table(r, d, NB_TAB_PHASES), pt))
+		print_table(f, pt, in);
+	print_sessions(f, nb_results_table(r, d, NB_TAB_SESSIONS), in);
 	free(pt);
+}
+
+void nb_report_phases(FILE *f, const struct nb_results *r)
+{
+	size_t d;
+
+	for (d = 0; d < nb_results_ndirs(r); d++)
+		report_dir(f, r, d);
 }

@@ -4,12 +4,14 @@
 
 #include <stdio.h>
 
+struct nb_results;
+
 /*
- * The host-time breakdown of DIR's boots (phases.csv: seconds per phase,
- * per boot, mean over boots) and the experiment's wall time (sessions.csv).
- * Prints nothing for a file that is missing or unreadable: older results
- * directories have neither.
+ * The host-time breakdown of each directory's boots (phases.csv: seconds
+ * per phase, per boot, mean over boots) and the experiment's wall time
+ * (sessions.csv), as r read them. Prints nothing for a file that is missing
+ * or unreadable: older results directories have neither.
  */
-void nb_report_phases(FILE *f, const char *dir);
+void nb_report_phases(FILE *f, const struct nb_results *r);
 
 #endif

@@ -12,15 +12,18 @@
 #include "stack/util.h"
 #include "stats/csvio.h"
 #include "stats/drift.h"
-#include "stats/plot.h"
 #include "stats/control.h"
 #include "stats/phases.h"
 #include "stats/model.h"
 #include "stats/kvmtab.h"
+#include "stats/mail.h"
 #include "stats/perftab.h"
+#include "stack/platform.h"
 #include "stats/report.h"
+#include "stats/runpairs.h"
 #include "stats/seq.h"
-#include "stats/summary.h"
+#include "stats/setupdiff.h"
+#include "workloads/workload.h"
 
 /* Clocks as a reader of the posting needs them explained. */
 static const struct {
@@ -37,21 +40,7 @@ static const struct {
 /* "a.b.c" in a JSON object; "" when absent. */
 static const char *jstr(struct json_object *o, const char *path)
 {
-	char key[64];
-	const char *dot;
-	size_t len;
-
-	while (o && (dot = strchr(path, '.'))) {
-		len = dot - path < (long)sizeof(key) - 1 ? dot - path : sizeof(key) - 1;
-		memcpy(key, path, len);
-		key[len] = 0;
-		if (!json_object_object_get_ex(o, key, &o))
-			return "";
-		path = dot + 1;
-	}
-	if (!o || !json_object_object_get_ex(o, path, &o) || !o)
-		return "";
-	return json_object_get_string(o);
+	return nb_json_path(o, path);
 }
 
 static void print_num(FILE *f, int width, double v)
@@ -81,9 +70,9 @@ static void print_mean_ci(FILE *f, const struct nb_summary *s, double scale)
 
 static void print_delta(FILE *f, const struct nb_compare *c)
 {
-	char d[32], ci[64], p[32];
+	char d[NB_FMT_LEN], ci[2 * NB_FMT_LEN + 8], p[32];
 
-	nb_fmt_change(d, ci, sizeof(ci), c->delta_pct, &c->ci_pct);
+	nb_fmt_change(d, sizeof(d), ci, sizeof(ci), c->delta_pct, &c->ci_pct);
 	nb_fmt_p(p, sizeof(p), c->welch.p);
 	fprintf(f, " %9s %21s %8s", d, ci, p);
 }
@@ -112,13 +101,13 @@ static void print_boot_head(FILE *f, const char *title, const char *unit)
 static void print_boot_delta(FILE *f, const struct nb_metric *m, const struct nb_series *s)
 {
 	const struct nb_ttest *t = &s->cmp.verdict;
-	char d[32], ci[64], p[32];
+	char d[NB_FMT_LEN], ci[2 * NB_FMT_LEN + 8], p[32];
 
 	if (!s->has_cmp || m->role == NB_ROLE_DISTURBED) {
 		fprintf(f, " %9s %21s %8s", "-", "-", "-");
 		return;
 	}
-	nb_fmt_change(d, ci, sizeof(ci), t->pct.est, &t->pct);
+	nb_fmt_change(d, sizeof(d), ci, sizeof(ci), t->pct.est, &t->pct);
 	nb_fmt_p_at(p, sizeof(p), t->p, t->alpha);
 	fprintf(f, " %9s %21s %8s", d, ci, p);
 }
@@ -170,11 +159,18 @@ static void print_tables(FILE *f, const struct nb_results *r)
 		}
 }
 
+/* Unknown (an older or damaged directory) counts as not hardware. */
 static int is_emulated(const struct nb_results *r)
 {
-	const char *p = nb_results_platform(r);
+	const struct nb_platform *p = nb_platform_find(nb_results_platform(r));
 
-	return strcmp(p, "host") != 0;
+	return !p || !p->hardware;
+}
+
+/* The manifest's platform row, NULL when it names none. */
+static const struct nb_platform *man_platform(struct json_object *man)
+{
+	return nb_platform_find(jstr(man, "platform"));
 }
 
 static int clock_used(const struct nb_results *r, const char *clock)
@@ -215,15 +211,42 @@ static void print_virtual_host(FILE *f, const struct nb_results *r)
 		"hardware numbers.\n\n", what);
 }
 
+/* What run i's setup differs in from A's: the decisive ones (compare --force) said first. */
+static void print_setup_diff(FILE *f, const struct nb_results *r, size_t i)
+{
+	struct nb_setup_delta d[32];
+	size_t n = nb_setup_diff(r, i, d, 32), k, decisive = 0;
+
+	for (k = 0; k < n; k++)
+		decisive += d[k].decisive;
+	if (!n)
+		return;
+	if (decisive)
+		fprintf(f, "WARNING: %s differs from %s in what the timing depends on (compared with "
+			"--force): its changes are not comparable with A's\n", nb_results_dir(r, i),
+			nb_results_dir(r, 0));
+	else
+		fprintf(f, "%s differs from %s in (nothing the timing depends on):\n",
+			nb_results_dir(r, i), nb_results_dir(r, 0));
+	nb_setup_print(f, d, n, "  ");
+	fputc('\n', f);
+}
+
 static void print_compare_warning(FILE *f, const struct nb_results *r)
 {
+	size_t i;
+
 	if (nb_results_ndirs(r) < 2)
 		return;
-	fprintf(f, "WARNING: %s and %s were gathered separately (e.g. on separate host "
+	fprintf(f, "WARNING: %s", nb_results_dir(r, 0));
+	for (i = 1; i < nb_results_ndirs(r); i++)
+		fprintf(f, "%s%s", i + 1 < nb_results_ndirs(r) ? ", " : " and ", nb_results_dir(r, i));
+	fprintf(f, " were gathered separately (e.g. on separate host "
 		"boots):\ndrift between them (host load, frequency, thermal state, "
 		"QEMU build) is not controlled.\nAn experiment that interleaves the "
-		"variants in one run is the stronger comparison.\n\n",
-		nb_results_dir(r, 0), nb_results_dir(r, 1));
+		"variants in one run is the stronger comparison.\n\n");
+	for (i = 1; i < nb_results_ndirs(r); i++)
+		print_setup_diff(f, r, i);
 }
 
 /* compare: the drift test on every arm that ran in both sessions (stats/drift.h). */
@@ -298,6 +321,7 @@ static void print_levels(FILE *f, struct json_object *man)
 static void print_job(FILE *f, const char *job)
 {
 	const char *s = job, *nl;
+	char *line;
 	int len;
 
 	fprintf(f, "; job:");
@@ -305,8 +329,11 @@ static void print_job(FILE *f, const char *job)
 		nl = strchrnul(s, '\n');
 		len = nl - s;
 		if (len && *s != '[' && *s != '#' && *s != ';' && memchr(s, '=', len) &&
-		    strncmp(s, "exec_", 5) && strncmp(s, "filename", 8))
-			fprintf(f, " %.*s", len, s);
+		    strncmp(s, "exec_", 5) && strncmp(s, "filename", 8) &&
+		    (line = nb_printable(s, len, NB_TEXT_MAX))) {
+			fprintf(f, " %s", line);
+			free(line);
+		}
 	}
 	fputc('\n', f);
 }
@@ -331,7 +358,8 @@ static void print_host_boots(FILE *f, struct json_object *man)
 	const char *first = NULL;
 	int differ = 0;
 
-	if (strcmp(jstr(man, "platform"), "host") || !json_object_object_get_ex(man, "variants", &vs) ||
+	if (!man_platform(man) || man_platform(man)->l0_guest ||
+	    !json_object_object_get_ex(man, "variants", &vs) ||
 	    !json_object_is_type(vs, json_type_object))
 		return;
 	json_object_object_foreach(vs, name, lv) {
@@ -349,12 +377,25 @@ static void print_host_boots(FILE *f, struct json_object *man)
 /* Older manifests have no "pin" (their QEMUs went where the scheduler put them): no line. */
 static void print_pin(FILE *f, struct json_object *man)
 {
-	const char *pin = jstr(man, "pin");
+	struct json_object *pin;
 
-	if (!strcmp(pin, "true"))
+	if (!json_object_object_get_ex(man, "pin", &pin) || !json_object_is_type(pin, json_type_boolean))
+		return;	/* "true" as a string is not a boolean either */
+	if (json_object_get_boolean(pin))
 		fprintf(f, "  pinning     each child's QEMU on its parent's last CPUs, the parent's own processes on the others\n");
-	else if (!strcmp(pin, "false"))
+	else
 		fprintf(f, "  pinning     off: QEMUs went where each level's scheduler put them (boots differ more)\n");
+}
+
+/* The default workload (older manifests name none) by its name and version, another as "workload". */
+static void print_workload(FILE *f, struct json_object *man)
+{
+	const struct nb_workload *w = nb_workload_find(jstr(man, "workload"));
+
+	if (w && w == nb_workload_find(""))
+		fprintf(f, "  %-12s%s", w->name, jstr(man, w->name));
+	else
+		fprintf(f, "  workload    %s %s", jstr(man, "workload"), jstr(man, jstr(man, "workload")));
 }
 
 static void print_manifest(FILE *f, struct json_object *man)
@@ -363,7 +404,7 @@ static void print_manifest(FILE *f, struct json_object *man)
 		jstr(man, "started"), jstr(man, "nestbench"));
 	fprintf(f, "  platform    %s: %s on %s, host kernel %s\n", jstr(man, "platform"),
 		jstr(man, "host.qemu"), jstr(man, "host.cpu"), jstr(man, "host.kernel"));
-	if (!strcmp(jstr(man, "platform"), "host") && *jstr(man, "host.machine_evidence"))
+	if (man_platform(man) && man_platform(man)->host_machine && *jstr(man, "host.machine_evidence"))
 		fprintf(f, "  machine     %s: %s\n", *jstr(man, "host.virtual") ?
 			"VIRTUAL (its clock is not hardware time)" : "hardware, as far as it tells",
 			jstr(man, "host.machine_evidence"));
@@ -374,10 +415,7 @@ static void print_manifest(FILE *f, struct json_object *man)
 	print_host_boots(f, man);
 	if (*jstr(man, "guest_qemu"))
 		fprintf(f, "  guest qemu  %s\n", jstr(man, "guest_qemu"));
-	if (*jstr(man, "workload") && strcmp(jstr(man, "workload"), "fio"))	/* older: fio */
-		fprintf(f, "  workload    %s %s", jstr(man, "workload"), jstr(man, jstr(man, "workload")));
-	else
-		fprintf(f, "  fio         %s", jstr(man, "fio"));
+	print_workload(f, man);
 	print_job(f, jstr(man, "job"));
 }
 
@@ -590,16 +628,26 @@ static void print_notes(FILE *f, const struct nb_results *r)
 		fprintf(f, "  - %s\n", nb_results_note(r, i));
 }
 
-/* Median io_ns of one variant's rows of one mode (warm-ups excluded); 0 if none. */
-static double mode_median(const struct nb_table *t, const char *variant, const char *mode)
+/* Whether row i of directory d's reps.csv is variant v's. */
+static int row_of(const struct nb_results *res, size_t d, const char *cell, size_t v)
 {
+	const char *name = nb_results_row_variant(res, d, cell);
+
+	return name && !strcmp(name, nb_results_variant(res, v));
+}
+
+/* Median io_ns of variant v's rows of one mode (warm-ups excluded); 0 if none. */
+static double mode_median(const struct nb_results *res, size_t v, const char *mode)
+{
+	size_t d = nb_results_variant_dir(res, v);
+	const struct nb_table *t = nb_results_table(res, d, NB_TAB_REPS);
 	int cv = nb_table_col(t, "variant"), cm = nb_table_col(t, "mode");
 	int cw = nb_table_col(t, "warmup"), ci = nb_table_col(t, "io_ns");
 	double *x = calloc(nb_table_rows(t) + 1, sizeof(*x)), med = 0;
 	size_t r, n = 0;
 
 	for (r = 0; x && cv >= 0 && cm >= 0 && cw >= 0 && ci >= 0 && r < nb_table_rows(t); r++)
-		if (!strcmp(nb_table_cell(t, r, cv), variant) && !strcmp(nb_table_cell(t, r, cm), mode) &&
+		if (row_of(res, d, nb_table_cell(t, r, cv), v) && !strcmp(nb_table_cell(t, r, cm), mode) &&
 		    strcmp(nb_table_cell(t, r, cw), "1") && !nb_parse_double(nb_table_cell(t, r, ci), &x[n]))
 			n++;
 	if (n && nb_median(x, n, &med))
@@ -631,22 +679,16 @@ static void print_bare_overhead(FILE *f, const char *variant, const char *window
 static void print_counting_overhead(FILE *f, const struct nb_results *r)
 {
 	const struct nb_metric *m = nb_results_find(r, "io_ns");
-	char path[PATH_MAX], err[256], window[64] = "io time";	/* the workload's window */
-	struct nb_table *t;
+	char window[64] = "io time";	/* the workload's window */
 	size_t v;
 	int n;
 
-	snprintf(path, sizeof(path), "%s/reps.csv", nb_results_dir(r, 0));
-	if (nb_table_read(path, &t, err, sizeof(err)))
-		return;
 	n = m ? (int)strcspn(m->label, "(") : 0;	/* "hackbench time (icount clock)" */
 	if (n > 1)
 		snprintf(window, sizeof(window), "%.*s", n - 1, m->label);
 	for (v = 0; v < nb_results_nvariants(r); v++) {
-		double tm = mode_median(t, nb_results_variant(r, v), "timing");
-		double cm = mode_median(t, nb_results_variant(r, v), "counting");
-		double bm = mode_median(t, nb_results_variant(r, v), "bare");
-		double em = mode_median(t, nb_results_variant(r, v), "exits");
+		double tm = mode_median(r, v, "timing"), cm = mode_median(r, v, "counting");
+		double bm = mode_median(r, v, "bare"), em = mode_median(r, v, "exits");
 
 		if (bm > 0)
 			print_bare_overhead(f, nb_results_variant(r, v), window, bm, tm, cm, em);
@@ -655,7 +697,6 @@ static void print_counting_overhead(FILE *f, const struct nb_results *r)
 				"(tracing on; medians, same clock) -- why they are kept out of the timings\n",
 				nb_results_variant(r, v), window, (cm / tm - 1) * 100);
 	}
-	nb_table_free(t);
 }
 
 static const char *title(const struct nb_results *r)
@@ -685,22 +726,28 @@ static const char *whose_pmu(const struct nb_results *r)
 
 int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FILE *f)
 {
-	fprintf(f, "nestbench report: %s%s%s\n\n", title(r),
-		nb_results_ndirs(r) > 1 ? " vs " : "",
-		nb_results_ndirs(r) > 1 ? jstr(nb_results_manifest(r, 1), "experiment") : "");
+	size_t i;
+
+	nb_write_mail(f, r);	/* the first screen: what a reviewer pastes */
+	fputc('\n', f);
+	fprintf(f, "nestbench report: %s", title(r));
+	for (i = 1; i < nb_results_ndirs(r); i++)
+		fprintf(f, " vs %s", jstr(nb_results_manifest(r, i), "experiment"));
+	fputs("\n\n", f);
 	print_emulation(f, r);
 	print_virtual_host(f, r);
 	print_compare_warning(f, r);
 	print_drift(f, r);
 	print_setup(f, r);
 	print_verdict(f, r);
+	nb_report_run_pairs(f, r);
 	nb_report_control(f, r);
 	print_tables(f, r);
 	print_counting_overhead(f, r);
-	nb_report_perf_counts(f, nb_results_dir(r, 0), whose_pmu(r));
-	nb_report_kvm_exits(f, nb_results_dir(r, 0), whose_exits(r));
-	nb_report_exceptions(f, nb_results_dir(r, 0));
-	nb_report_phases(f, nb_results_dir(r, 0));
+	nb_report_perf_counts(f, r, whose_pmu(r));
+	nb_report_kvm_exits(f, r, whose_exits(r));
+	nb_report_exceptions(f, r);
+	nb_report_phases(f, r);
 	print_notes(f, r);
 	return ferror(f) ? -EIO : 0;
 }
@@ -721,44 +768,4 @@ int nb_write_report_file(const struct nb_results *r, const struct nb_boot_opts *
 	if (ret)
 		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
 	return ret;
-}
-
-static void out_path(char *buf, const char *dir, const char *name)
-{
-	snprintf(buf, PATH_MAX, "%s/%s", dir, name);
-}
-
-int nb_report_write_all(const struct nb_results *r, const struct nb_boot_opts *o,
-			const char *dir, char *err, size_t errlen)
-{
-	static const char *const names[] = { "summary.csv", "summary.json", "report.txt" };
-	char path[3][PATH_MAX], next[3][PATH_MAX];
-	char perr[512] = "";
-	int made, pret, ret, i;
-
-	ret = nb_mkdir_p(dir);	/* -o DIR that does not exist yet */
-	if (ret) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(-ret));
-		return ret;
-	}
-	for (i = 0; i < 3; i++) {
-		out_path(path[i], dir, names[i]);
-		snprintf(next[i], sizeof(next[i]), "%s/%s.next", dir, names[i]);
-	}
-	pret = nb_write_plots(r, dir, &made, perr, sizeof(perr)) ?:
-	       nb_model_plot_dir(nb_results_dir(r, 0), dir, &made, perr, sizeof(perr));
-	/* all three written aside, then renamed: never a new csv beside an old report */
-	ret = nb_write_summary_csv(r, next[0], err, errlen) ?:
-	      nb_write_summary_json(r, next[1], err, errlen) ?:
-	      nb_write_report_file(r, o, next[2], err, errlen);
-	for (i = 0; i < 3 && !ret; i++)
-		if (rename(next[i], path[i])) {
-			ret = -errno;
-			snprintf(err, errlen, "%s: %s", path[i], strerror(-ret));
-		}
-	for (i = 0; i < 3; i++)
-		unlink(next[i]);
-	if (!ret && pret)
-		snprintf(err, errlen, "%s", perr);
-	return ret ?: pret;
 }

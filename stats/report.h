@@ -29,12 +29,4 @@ int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FI
 int nb_write_report_file(const struct nb_results *r, const struct nb_boot_opts *o,
 			 const char *path, char *err, size_t errlen);
 
-/*
- * Everything `nestbench report` derives, written into dir: summary.csv,
- * summary.json, report.txt and the plots. A plotting failure (gnuplot
- * missing or failing) does not stop the rest; it is returned last.
- */
-int nb_report_write_all(const struct nb_results *r, const struct nb_boot_opts *o,
-			const char *dir, char *err, size_t errlen);
-
 #endif

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -14,16 +15,19 @@
 #include "stack/util.h"
 #include "collect/counters.h"
 #include "stats/csvio.h"
+#include "stack/platform.h"
 #include "stats/results.h"
 #include "stats/seq.h"
 #include "workloads/workload.h"
 
 struct nb_results {
 	const struct nb_workload *wl;	/* of the first directory (manifest.json; absent: fio) */
-	char *dirs[2];
-	struct json_object *manifest[2];
+	char *dirs[NB_MAX_DIRS];
+	struct json_object *manifest[NB_MAX_DIRS];
+	struct nb_table *tab[NB_MAX_DIRS][NB_TAB_N];	/* each file parsed once, kept */
 	size_t ndirs;
 	char *variants[NB_MAX_VARIANTS];
+	char *raw[NB_MAX_VARIANTS];	/* the name in its directory's files */
 	size_t vdir[NB_MAX_VARIANTS];
 	struct nb_rep_counts counts[NB_MAX_VARIANTS];
 	size_t nvar, base;
@@ -36,11 +40,24 @@ struct nb_results {
 	size_t nnotes;
 };
 
+/* The clocks a row can be in (stack/plan.c nb_plan_clock, boots.csv's "host"). */
+static const char *const clocks[] = { "icount", "tcg-wall", "host", NULL };
+static const char *const platforms[] = { "emulated", "host", NULL };
+static const char *const statuses[] = { "ok", "failed", NULL };	/* boots.csv */
+
+static int in_set(const char *s, const char *const *set)
+{
+	for (; *set; set++)
+		if (!strcmp(s, *set))
+			return 1;
+	return 0;
+}
+
 /* One file being read into r. */
 struct loader {
 	struct nb_results *r;
 	struct nb_table *t;
-	size_t src;			/* 0: A, 1: B */
+	size_t src;			/* 0: A, 1: B, ... */
 	char *err;
 	size_t errlen;
 };
@@ -115,14 +132,14 @@ static const char *cell(struct loader *l, size_t row, const char *col)
 	return nb_table_cell(l->t, row, nb_table_col(l->t, col));
 }
 
-/* A B variant named like an A one is renamed so both stay visible. */
+/* A variant named like one of an earlier directory is renamed by its directory's letter: both stay visible. */
 static int variant_name(struct loader *l, const char *name, char **out)
 {
 	size_t v;
 
 	for (v = 0; v < l->r->nvar; v++)
 		if (l->r->vdir[v] != l->src && !strcmp(l->r->variants[v], name))
-			return asprintf(out, "%s (B)", name) < 0 ? -ENOMEM : 0;
+			return asprintf(out, "%s (%c)", name, (int)('A' + l->src)) < 0 ? -ENOMEM : 0;
 	*out = strdup(name);
 	return *out ? 0 : -ENOMEM;
 }
@@ -157,6 +174,11 @@ static int row_variant(struct loader *l, size_t row)
 		free(name);
 		return v >= 0 ? v : row_error(l, row, "more than %d variants",
 					      NB_MAX_VARIANTS);
+	}
+	l->r->raw[l->r->nvar] = strdup(raw);
+	if (!l->r->raw[l->r->nvar]) {
+		free(name);
+		return -ENOMEM;
 	}
 	l->r->variants[l->r->nvar] = name;
 	l->r->vdir[l->r->nvar] = l->src;
@@ -441,6 +463,18 @@ static int load_counting(struct loader *l, size_t row, int v)
 	return ret;
 }
 
+/* A row's enumerated cells, each against its set: a metric is never made of junk. */
+static int row_domains(struct loader *l, size_t row)
+{
+	const char *clock = cell(l, row, "clock"), *platform = cell(l, row, "platform");
+
+	if (!in_set(clock, clocks))
+		return row_error(l, row, "clock is '%.40s', expected icount, tcg-wall or host", clock);
+	if (*platform && !in_set(platform, platforms))
+		return row_error(l, row, "platform is '%.40s', expected emulated or host", platform);
+	return 0;
+}
+
 static int load_rep(struct loader *l, size_t row)
 {
 	const char *mode = cell(l, row, "mode"), *warm = cell(l, row, "warmup");
@@ -448,6 +482,8 @@ static int load_rep(struct loader *l, size_t row)
 
 	if (v < 0)
 		return v;
+	if (row_domains(l, row))
+		return -EINVAL;
 	if (strcmp(warm, "0") && strcmp(warm, "1") && *warm)
 		return row_error(l, row, "warmup is '%s', expected 0 or 1", warm);
 	if (!strcmp(warm, "1")) {
@@ -487,12 +523,12 @@ static int load_reps(struct loader *l, const char *dir)
 	ret = nb_table_read(path, &l->t, l->err, l->errlen);
 	if (ret)
 		return ret;
+	l->r->tab[l->src][NB_TAB_REPS] = l->t;
 	ret = nb_table_require(l->t, rep_cols, l->err, l->errlen);
 	for (row = 0; row < nb_table_rows(l->t) && !ret; row++)
 		ret = load_rep(l, row);
 	if (!ret)
 		note_platform(l);
-	nb_table_free(l->t);
 	l->t = NULL;
 	return ret;
 }
@@ -501,11 +537,10 @@ static int load_reps(struct loader *l, const char *dir)
 static int boot_level(struct loader *l, size_t row)
 {
 	const char *s = cell(l, row, "level");
-	char *end;
-	long v = strtol(s + (*s == 'L'), &end, 10);
+	int v;
 
-	if (end == s + (*s == 'L') || *end || v < 0 || v > 9)
-		return row_error(l, row, "level is '%s', expected L<n> or <n>", s);
+	if (nb_parse_int(s + (*s == 'L'), 0, 9, &v) || !isdigit((unsigned char)s[*s == 'L']))
+		return row_error(l, row, "level is '%.40s', expected L<n> or <n> (0..9)", s);
 	return v;
 }
 
@@ -546,9 +581,14 @@ static int add_boot(struct loader *l, size_t row, int v, int level,
 static int load_boot(struct loader *l, size_t row)
 {
 	int v = row_variant(l, row), level = v < 0 ? v : boot_level(l, row);
+	const char *clock = cell(l, row, "clock");
 
 	if (level < 0)
 		return level;
+	if (!in_set(clock, clocks))
+		return row_error(l, row, "clock is '%.40s', expected icount, tcg-wall or host", clock);
+	if (!in_set(cell(l, row, "status"), statuses))
+		return row_error(l, row, "status is '%.40s', expected ok or failed", cell(l, row, "status"));
 	if (strcmp(cell(l, row, "status"), "ok")) {
 		l->r->counts[v].boots_failed++;
 		return add_note(l->r, "%s:%u: %s boot %s: L%d %s (%s): not a boot time",
@@ -573,12 +613,37 @@ static int load_boots(struct loader *l, const char *dir)
 		return add_note(l->r, "%s: missing: no boot times", path);
 	if (ret)
 		return ret;
+	l->r->tab[l->src][NB_TAB_BOOTS] = l->t;
 	ret = nb_table_require(l->t, boot_cols, l->err, l->errlen);
 	for (row = 0; row < nb_table_rows(l->t) && !ret; row++)
 		ret = load_boot(l, row);
-	nb_table_free(l->t);
 	l->t = NULL;
 	return ret;
+}
+
+/*
+ * The files only a section of the report reads: absent in older directories
+ * (nothing said), and one that does not parse costs its section, not the
+ * report (a note says which and why).
+ */
+static int load_extra(struct loader *l, const char *dir)
+{
+	static const char *const names[NB_TAB_N] = {
+		[NB_TAB_KVMEXITS] = "kvmexits.csv", [NB_TAB_PHASES] = "phases.csv",
+		[NB_TAB_SESSIONS] = "sessions.csv",
+	};
+	char path[PATH_MAX], why[512];
+	int k, ret;
+
+	for (k = NB_TAB_KVMEXITS; k < NB_TAB_N; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[k]);
+		ret = nb_table_read(path, &l->r->tab[l->src][k], why, sizeof(why));
+		if (ret == -ENOMEM)
+			return ret;
+		if (ret && ret != -ENOENT && (ret = add_note(l->r, "%s: its table is not shown", why)))
+			return ret;
+	}
+	return 0;
 }
 
 #define NB_MAX_JOBS 4096
@@ -603,6 +668,54 @@ static int manifest_jobs(struct loader *l, struct json_object *man, const char *
 	return 0;
 }
 
+/*
+ * A copy of a manifest's value with every key and string printable and
+ * bounded (nb_printable): the report prints manifest strings as they are.
+ * keep_nl: the fio job, whose lines the report splits and prints one by one.
+ */
+static struct json_object *printable_json(struct json_object *o, int keep_nl)
+{
+	struct json_object *n = NULL;
+	char *t;
+	size_t i;
+
+	switch (json_object_get_type(o)) {
+	case json_type_string:
+		if (keep_nl)
+			return json_object_get(o);
+		t = nb_printable(json_object_get_string(o), json_object_get_string_len(o), NB_TEXT_MAX);
+		n = t ? json_object_new_string(t) : NULL;
+		free(t);
+		return n;
+	case json_type_object:
+		n = json_object_new_object();
+		json_object_object_foreach(o, key, val) {
+			t = nb_printable(key, strlen(key), NB_NAME_LEN + 1);
+			if (n && t)
+				json_object_object_add(n, t, printable_json(val, 0));
+			free(t);
+		}
+		return n;
+	case json_type_array:
+		n = json_object_new_array();
+		for (i = 0; n && i < json_object_array_length(o); i++)
+			json_object_array_add(n, printable_json(json_object_array_get_idx(o, i), 0));
+		return n;
+	default:
+		return json_object_get(o);
+	}
+}
+
+/* The top level's "job" keeps its newlines (stats/report.c prints it line by line, escaped). */
+static struct json_object *printable_manifest(struct json_object *man)
+{
+	struct json_object *n = printable_json(man, 0), *job;
+
+	if (n && json_object_object_get_ex(man, "job", &job) && json_object_is_type(job, json_type_string))
+		json_object_object_add(n, "job", json_object_get(job));
+	return n;
+}
+
 static int load_manifest(struct loader *l, const char *dir)
 {
 	char path[PATH_MAX];
@@ -618,9 +731,12 @@ static int load_manifest(struct loader *l, const char *dir)
 		snprintf(l->err, l->errlen, "%s: not a JSON object", path);
 		return -EINVAL;
 	}
-	l->r->manifest[l->src] = j;
-	return manifest_jobs(l, j, path) ?:
-	       (l->src ? 0 : nb_seq_from_manifest(j, &l->r->seq, l->err, l->errlen));
+	l->r->manifest[l->src] = printable_manifest(j);
+	json_object_put(j);
+	if (!l->r->manifest[l->src])
+		return -ENOMEM;
+	return manifest_jobs(l, l->r->manifest[l->src], path) ?:
+	       (l->src ? 0 : nb_seq_from_manifest(l->r->manifest[l->src], &l->r->seq, l->err, l->errlen));
 }
 
 static void manifest_platform(struct nb_results *r)
@@ -628,7 +744,8 @@ static void manifest_platform(struct nb_results *r)
 	struct json_object *p;
 
 	if (!r->platform[0] && r->manifest[0] &&
-	    json_object_object_get_ex(r->manifest[0], "platform", &p))
+	    json_object_object_get_ex(r->manifest[0], "platform", &p) &&
+	    json_object_is_type(p, json_type_string) && in_set(json_object_get_string(p), platforms))
 		snprintf(r->platform, sizeof(r->platform), "%s", json_object_get_string(p));
 }
 
@@ -645,7 +762,7 @@ static const struct nb_workload *dir_workload(const char *dir)
 	    json_object_is_type(j, json_type_string))
 		w = nb_workload_find(json_object_get_string(j));
 	json_object_put(m);
-	return w ? w : &nb_wl_fio;
+	return w ? w : nb_workload_find("");
 }
 
 static int load_dir(struct nb_results *r, const char *dir, char *err, size_t errlen)
@@ -658,7 +775,8 @@ static int load_dir(struct nb_results *r, const char *dir, char *err, size_t err
 	r->dirs[r->ndirs] = strdup(dir);
 	if (!r->dirs[r->ndirs++])
 		return -ENOMEM;
-	return load_reps(&l, dir) ?: load_boots(&l, dir) ?: load_manifest(&l, dir);
+	return load_reps(&l, dir) ?: load_boots(&l, dir) ?: load_manifest(&l, dir) ?:
+	       load_extra(&l, dir);
 }
 
 static void pick_baseline(struct nb_results *r)
@@ -709,14 +827,27 @@ int nb_results_load(const char *dir, struct nb_results **out, char *err, size_t 
 int nb_results_load_pair(const char *a, const char *b, struct nb_results **out,
 			 char *err, size_t errlen)
 {
+	const char *dirs[] = { a, b };
+
+	return nb_results_load_dirs(dirs, b ? 2 : 1, out, err, errlen);
+}
+
+int nb_results_load_dirs(const char *const *dirs, size_t n, struct nb_results **out,
+			 char *err, size_t errlen)
+{
 	struct nb_results *r = calloc(1, sizeof(*r));
 	int ret = -ENOMEM;
+	size_t i;
 
+	if (!n || n > NB_MAX_DIRS) {
+		snprintf(err, errlen, "%zu results directories: 1..%d in one set", n, NB_MAX_DIRS);
+		free(r);
+		return -EINVAL;
+	}
 	if (!r)
 		goto fail;
-	ret = load_dir(r, a, err, errlen);
-	if (!ret && b)
-		ret = load_dir(r, b, err, errlen);
+	for (ret = 0, i = 0; i < n && !ret; i++)
+		ret = load_dir(r, dirs[i], err, errlen);
 	if (!ret)
 		ret = finish(r, err, errlen);
 	if (ret)
@@ -725,7 +856,7 @@ int nb_results_load_pair(const char *a, const char *b, struct nb_results **out,
 	return 0;
 fail:
 	if (ret == -ENOMEM)
-		snprintf(err, errlen, "out of memory reading %s", a);
+		snprintf(err, errlen, "out of memory reading %s", dirs[0]);
 	nb_results_free(r);
 	return ret;
 }
@@ -743,11 +874,15 @@ void nb_results_free(struct nb_results *r)
 		}
 	for (i = 0; i < r->nnotes; i++)
 		free(r->notes[i]);
-	for (i = 0; i < r->nvar; i++)
+	for (i = 0; i < r->nvar; i++) {
 		free(r->variants[i]);
-	for (i = 0; i < 2; i++) {
+		free(r->raw[i]);
+	}
+	for (i = 0; i < NB_MAX_DIRS; i++) {
 		free(r->dirs[i]);
 		json_object_put(r->manifest[i]);
+		for (v = 0; v < NB_TAB_N; v++)
+			nb_table_free(r->tab[i][v]);
 	}
 	free(r->notes);
 	free(r->m);
@@ -1014,6 +1149,72 @@ struct json_object *nb_results_manifest(const struct nb_results *r, size_t i)
 	return i < r->ndirs ? r->manifest[i] : NULL;
 }
 
+const struct nb_table *nb_results_table(const struct nb_results *r, size_t i, enum nb_tab k)
+{
+	return i < r->ndirs && k < NB_TAB_N ? r->tab[i][k] : NULL;
+}
+
+const char *nb_results_row_variant(const struct nb_results *r, size_t i, const char *cell)
+{
+	size_t v;
+
+	for (v = 0; v < r->nvar; v++)
+		if (r->vdir[v] == i && !strcmp(r->raw[v], cell))
+			return r->variants[v];
+	return NULL;
+}
+
+const char *nb_results_variant_raw(const struct nb_results *r, size_t v)
+{
+	return v < r->nvar ? r->raw[v] : NULL;
+}
+
+int nb_results_dir_variant(const struct nb_results *r, size_t i, const char *raw)
+{
+	size_t v;
+
+	for (v = 0; v < r->nvar; v++)
+		if (r->vdir[v] == i && !strcmp(r->raw[v], raw))
+			return v;
+	return -ENOENT;
+}
+
+size_t nb_results_dir_baseline(const struct nb_results *r, size_t i)
+{
+	int v = nb_results_dir_variant(r, i, "base");
+	size_t first;
+
+	if (v >= 0)
+		return v;
+	for (first = 0; first < r->nvar && r->vdir[first] != i; first++)
+		;
+	return first < r->nvar ? first : r->base;
+}
+
+const char *nb_json_path(struct json_object *o, const char *path)
+{
+	char key[64];
+	const char *dot;
+	size_t len;
+
+	while (o && (dot = strchr(path, '.'))) {
+		len = dot - path < (long)sizeof(key) - 1 ? dot - path : sizeof(key) - 1;
+		memcpy(key, path, len);
+		key[len] = 0;
+		if (!json_object_object_get_ex(o, key, &o))
+			return "";
+		path = dot + 1;
+	}
+	if (!o || !json_object_object_get_ex(o, path, &o) || !o)
+		return "";
+	return json_object_get_string(o);
+}
+
+const char *nb_results_setup(const struct nb_results *r, size_t i, const char *path)
+{
+	return nb_json_path(nb_results_manifest(r, i), path);
+}
+
 size_t nb_results_nvariants(const struct nb_results *r)
 {
 	return r->nvar;
@@ -1046,9 +1247,10 @@ const char *nb_results_platform(const struct nb_results *r)
 
 const char *nb_results_virtual_host(const struct nb_results *r)
 {
+	const struct nb_platform *p = nb_platform_find(r->platform);
 	struct json_object *h, *v;
 
-	if (strcmp(r->platform, "host") || !r->manifest[0] ||
+	if (!p || !p->host_machine || !r->manifest[0] ||
 	    !json_object_object_get_ex(r->manifest[0], "host", &h) ||
 	    !json_object_object_get_ex(h, "virtual", &v) || !json_object_is_type(v, json_type_string))
 		return NULL;
@@ -1057,7 +1259,9 @@ const char *nb_results_virtual_host(const struct nb_results *r)
 
 int nb_results_hardware(const struct nb_results *r)
 {
-	return !strcmp(r->platform, "host") && !nb_results_virtual_host(r);
+	const struct nb_platform *p = nb_platform_find(r->platform);
+
+	return p && p->hardware && !nb_results_virtual_host(r);
 }
 
 size_t nb_results_nmetrics(const struct nb_results *r)

@@ -21,8 +21,16 @@
 #include "stats/stats.h"
 
 #define NB_MAX_VARIANTS	8
+#define NB_MAX_DIRS	8	/* results directories of one set (compare) */
 
 struct json_object;
+struct nb_table;
+
+/*
+ * The files of a results directory the report reads, each parsed once by
+ * nb_results_load() and kept in the set: every section reads them there.
+ */
+enum nb_tab { NB_TAB_REPS, NB_TAB_BOOTS, NB_TAB_KVMEXITS, NB_TAB_PHASES, NB_TAB_SESSIONS, NB_TAB_N };
 
 enum nb_metric_kind { NB_M_TIMING, NB_M_COUNTER, NB_M_BOOT };
 
@@ -113,6 +121,13 @@ int nb_results_load(const char *dir, struct nb_results **out, char *err, size_t 
  */
 int nb_results_load_pair(const char *a, const char *b, struct nb_results **out,
 			 char *err, size_t errlen);
+/*
+ * n (1..NB_MAX_DIRS) directories as one set, in order; a variant named like
+ * one of an earlier directory becomes "NAME (B)", "NAME (C)", ... by its
+ * directory's letter.
+ */
+int nb_results_load_dirs(const char *const *dirs, size_t n, struct nb_results **out,
+			 char *err, size_t errlen);
 void nb_results_free(struct nb_results *r);
 
 /*
@@ -133,6 +148,26 @@ size_t nb_results_ndirs(const struct nb_results *r);
 const char *nb_results_dir(const struct nb_results *r, size_t i);
 /* NULL when that directory had no manifest.json. Owned by r. */
 struct json_object *nb_results_manifest(const struct nb_results *r, size_t i);
+/*
+ * Directory i's file k as it was read (docs/results-format.md), NULL when
+ * it is missing (reps.csv never is). Owned by r.
+ */
+const struct nb_table *nb_results_table(const struct nb_results *r, size_t i, enum nb_tab k);
+/*
+ * The variant a row of directory i's files names (its "variant" cell):
+ * its name in the set ("patched (B)"), NULL when no repetition names it.
+ */
+const char *nb_results_row_variant(const struct nb_results *r, size_t i, const char *cell);
+/* The name variant v has in its directory's files ("patched" for "patched (B)"). */
+const char *nb_results_variant_raw(const struct nb_results *r, size_t v);
+/* Directory i's own baseline: its "base", else its first variant. */
+size_t nb_results_dir_baseline(const struct nb_results *r, size_t i);
+/* Directory i's variant named raw in its files, -ENOENT if none. */
+int nb_results_dir_variant(const struct nb_results *r, size_t i, const char *raw);
+/* "a.b.c" in directory i's manifest, as text; "" when absent. Owned by r. */
+const char *nb_results_setup(const struct nb_results *r, size_t i, const char *path);
+/* The same in any JSON object (NULL: ""). */
+const char *nb_json_path(struct json_object *o, const char *path);
 size_t nb_results_nvariants(const struct nb_results *r);
 const char *nb_results_variant(const struct nb_results *r, size_t v);
 size_t nb_results_variant_dir(const struct nb_results *r, size_t v);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -857,13 +859,30 @@ void nb_fmt_p_at(char *buf, size_t len, double p, double alpha)
 	trim_exponent(buf);
 }
 
+/* Formats into buf; 0 when the whole text fitted, -ENOSPC when it was cut. */
+static int __attribute__((format(printf, 3, 4)))
+fmt_fit(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return n >= 0 && (size_t)n < len ? 0 : -ENOSPC;
+}
+
+/*
+ * Integers are printed whole only while a double holds them exactly (and
+ * they fit): beyond, the exponent form, never a number cut short.
+ */
 void nb_fmt_num(char *buf, size_t len, double v)
 {
+	assert(len >= NB_FMT_LEN);
 	if (isnan(v))
 		snprintf(buf, len, "n/a");
-	else if (fabs(v) >= 1000 || v == 0)
-		snprintf(buf, len, "%.0f", v);
-	else
+	else if (!((fabs(v) >= 1000 && fabs(v) < 1e15) || v == 0) ||
+		 fmt_fit(buf, len, "%.0f", v))
 		snprintf(buf, len, "%.4g", v);
 	trim_exponent(buf);
 }
@@ -880,7 +899,7 @@ static int pct_sign_ok(double x, int n)
 	char b[64];
 	double y;
 
-	if (isnan(x) || x == 0)
+	if (isnan(x) || x == 0 || fabs(x) >= 1)
 		return 1;
 	snprintf(b, sizeof(b), "%.*f", n, x);
 	y = strtod(b, NULL);
@@ -902,14 +921,30 @@ static int change_decimals(double delta, const struct nb_interval *i)
 	return n;
 }
 
-void nb_fmt_change(char *d, char *ci, size_t len, double delta, const struct nb_interval *i)
+/* pct with n decimals and a '%', or in exponent form when that does not fit. */
+static void fmt_pct(char *buf, size_t len, int n, double pct)
+{
+	if (fmt_fit(buf, len, "%+.*f%%", n, pct))
+		snprintf(buf, len, "%+.3e%%", pct);
+	trim_exponent(buf);
+}
+
+void nb_fmt_change(char *d, size_t dlen, char *ci, size_t cilen, double delta,
+		   const struct nb_interval *i)
 {
 	int n = change_decimals(delta, i);
+	char lo[NB_FMT_LEN], hi[NB_FMT_LEN];
 
-	snprintf(d, len, isnan(delta) ? "n/a" : "%+.*f%%", n, delta);
-	snprintf(ci, len, "n/a");
-	if (!isnan(i->lo))
-		snprintf(ci, len, "%+.*f%% .. %+.*f%%", n, i->lo, n, i->hi);
+	assert(dlen >= NB_FMT_LEN && cilen >= 2 * NB_FMT_LEN);
+	snprintf(d, dlen, "n/a");
+	if (!isnan(delta))
+		fmt_pct(d, dlen, n, delta);
+	snprintf(ci, cilen, "n/a");
+	if (isnan(i->lo))
+		return;
+	fmt_pct(lo, sizeof(lo), n, i->lo);
+	fmt_pct(hi, sizeof(hi), n, i->hi);
+	snprintf(ci, cilen, "%s .. %s", lo, hi);
 }
 
 static void fmt_p_rel(char *buf, size_t len, double p)
@@ -952,9 +987,9 @@ static void verdict_core(char *buf, size_t len, const char *label, const char *t
 			 const struct nb_ttest *t, size_t na, size_t nb,
 			 const char *unit, const char *fix)
 {
-	char d[96], ci[96], p[80];
+	char d[NB_FMT_LEN], ci[2 * NB_FMT_LEN + 8], p[80];
 
-	nb_fmt_change(d, ci, sizeof(ci), t->pct.est, &t->pct);
+	nb_fmt_change(d, sizeof(d), ci, sizeof(ci), t->pct.est, &t->pct);
 	fmt_p_level(p, sizeof(p), t);
 	if (!strcmp(ci, "n/a"))
 		snprintf(ci, sizeof(ci), "unbounded");

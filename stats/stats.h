@@ -183,7 +183,12 @@ int nb_pair_warning(size_t na, size_t nb, char *buf, size_t len);
 void nb_fmt_p(char *buf, size_t len, double p);
 /* The same, on p's side of alpha. */
 void nb_fmt_p_at(char *buf, size_t len, double p, double alpha);
-/* 4 significant digits, no exponent for ordinary magnitudes. */
+/*
+ * The buffer a formatted number needs (nb_fmt_num, each of nb_fmt_change's
+ * ends; twice that for its CI): what does not fit takes the exponent form.
+ */
+#define NB_FMT_LEN 32
+/* 4 significant digits, no exponent for ordinary magnitudes (below 1e15). */
 void nb_fmt_num(char *buf, size_t len, double v);
 
 /*
@@ -200,6 +205,7 @@ void nb_verdict(char *buf, size_t len, const char *label, const struct nb_compar
 void nb_verdict_t(char *buf, size_t len, const char *label, const char *test,
 		  const struct nb_ttest *t, size_t na, size_t nb, const char *unit);
 /* "-12.3%" and "-14.1% .. -10.6%" ("n/a" when there is none), decimals as above. */
-void nb_fmt_change(char *d, char *ci, size_t len, double delta, const struct nb_interval *i);
+void nb_fmt_change(char *d, size_t dlen, char *ci, size_t cilen, double delta,
+		   const struct nb_interval *i);
 
 #endif

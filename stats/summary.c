@@ -30,12 +30,12 @@ static const char *const kind_names[] = {
 };
 
 /* Enough digits to round-trip a double; empty for NAN. */
-static void num(char *buf, double v)
+static void num(char *buf, size_t len, double v)
 {
 	if (isfinite(v))
-		snprintf(buf, 32, "%.17g", v);
+		snprintf(buf, len, "%.17g", v);
 	else if (isinf(v))
-		snprintf(buf, 32, "%s", v > 0 ? "inf" : "-inf");
+		snprintf(buf, len, "%s", v > 0 ? "inf" : "-inf");
 	else
 		buf[0] = 0;
 }
@@ -45,6 +45,9 @@ struct csv_row {
 	const char *f[NCOLS];
 };
 
+/* Cell i of row w and its real size, for snprintf and num(). */
+#define CELL(w, i) (w)->cell[i], sizeof((w)->cell[i])
+
 static const char *const role_names[] = {
 	[NB_ROLE_NONE] = "", [NB_ROLE_PRIMARY] = "primary",
 	[NB_ROLE_SECONDARY] = "secondary", [NB_ROLE_DISTURBED] = "not used: concurrent boots",
@@ -52,42 +55,42 @@ static const char *const role_names[] = {
 
 static void row_summary(struct csv_row *w, const struct nb_series *s)
 {
-	snprintf(w->cell[9], 32, "%zu", s->sum.n);
-	num(w->cell[10], s->sum.mean);
-	num(w->cell[11], s->sum.stddev);
-	num(w->cell[12], s->sum.median);
-	num(w->cell[13], s->sum.p25);
-	num(w->cell[14], s->sum.p75);
-	num(w->cell[15], s->sum.min);
-	num(w->cell[16], s->sum.max);
-	num(w->cell[17], s->sum.mad);
-	snprintf(w->cell[18], 32, "%d", s->outliers);
-	snprintf(w->cell[19], 32, "%zu", s->nboots);
-	num(w->cell[20], s->bsum.mean);
-	num(w->cell[21], s->bsum.stddev);
-	num(w->cell[22], s->bsum.ci_low);
-	num(w->cell[23], s->bsum.ci_high);
+	snprintf(CELL(w, 9), "%zu", s->sum.n);
+	num(CELL(w, 10), s->sum.mean);
+	num(CELL(w, 11), s->sum.stddev);
+	num(CELL(w, 12), s->sum.median);
+	num(CELL(w, 13), s->sum.p25);
+	num(CELL(w, 14), s->sum.p75);
+	num(CELL(w, 15), s->sum.min);
+	num(CELL(w, 16), s->sum.max);
+	num(CELL(w, 17), s->sum.mad);
+	snprintf(CELL(w, 18), "%d", s->outliers);
+	snprintf(CELL(w, 19), "%zu", s->nboots);
+	num(CELL(w, 20), s->bsum.mean);
+	num(CELL(w, 21), s->bsum.stddev);
+	num(CELL(w, 22), s->bsum.ci_low);
+	num(CELL(w, 23), s->bsum.ci_high);
 }
 
 /* A disturbed clock gets its numbers but no "significant": it has no verdict. */
 static void row_compare(struct csv_row *w, const struct nb_boot_cmp *c, int disturbed)
 {
-	snprintf(w->cell[24], 32, "%s", c->test);
-	num(w->cell[25], c->verdict.pct.est);
-	num(w->cell[26], c->verdict.pct.lo);
-	num(w->cell[27], c->verdict.pct.hi);
-	num(w->cell[28], c->verdict.t);
-	num(w->cell[29], c->verdict.df);
-	num(w->cell[30], c->verdict.p);
+	snprintf(CELL(w, 24), "%s", c->test);
+	num(CELL(w, 25), c->verdict.pct.est);
+	num(CELL(w, 26), c->verdict.pct.lo);
+	num(CELL(w, 27), c->verdict.pct.hi);
+	num(CELL(w, 28), c->verdict.t);
+	num(CELL(w, 29), c->verdict.df);
+	num(CELL(w, 30), c->verdict.p);
 	if (!disturbed)
-		snprintf(w->cell[31], 32, "%d", c->verdict.significant);
-	num(w->cell[32], c->check.p);
-	num(w->cell[33], c->check.df);
-	num(w->cell[34], c->sd_boot_pct);
-	num(w->cell[35], c->sd_between_pct);
-	num(w->cell[36], c->sd_within_pct);
+		snprintf(CELL(w, 31), "%d", c->verdict.significant);
+	num(CELL(w, 32), c->check.p);
+	num(CELL(w, 33), c->check.df);
+	num(CELL(w, 34), c->sd_boot_pct);
+	num(CELL(w, 35), c->sd_between_pct);
+	num(CELL(w, 36), c->sd_within_pct);
 	if (c->boots_for_1pct)
-		snprintf(w->cell[37], 32, "%zu", c->boots_for_1pct);
+		snprintf(CELL(w, 37), "%zu", c->boots_for_1pct);
 }
 
 static void fill_row(struct csv_row *w, const struct nb_results *r,
@@ -96,16 +99,16 @@ static void fill_row(struct csv_row *w, const struct nb_results *r,
 	size_t i;
 
 	memset(w->cell, 0, sizeof(w->cell));
-	snprintf(w->cell[0], 128, "%s", m->key);
-	snprintf(w->cell[1], 128, "%s", m->clock);
-	snprintf(w->cell[2], 128, "%s", m->label);
-	snprintf(w->cell[3], 128, "%s", m->unit);
-	snprintf(w->cell[4], 128, "%s", kind_names[m->kind]);
+	snprintf(CELL(w, 0), "%s", m->key);
+	snprintf(CELL(w, 1), "%s", m->clock);
+	snprintf(CELL(w, 2), "%s", m->label);
+	snprintf(CELL(w, 3), "%s", m->unit);
+	snprintf(CELL(w, 4), "%s", kind_names[m->kind]);
 	if (m->level >= 0)
-		snprintf(w->cell[5], 128, "%d", m->level);
-	snprintf(w->cell[6], 128, "%s", nb_results_variant(r, v));
-	snprintf(w->cell[7], 128, "%s", nb_results_variant(r, nb_results_baseline(r)));
-	snprintf(w->cell[8], 128, "%s", role_names[m->role]);
+		snprintf(CELL(w, 5), "%d", m->level);
+	snprintf(CELL(w, 6), "%s", nb_results_variant(r, v));
+	snprintf(CELL(w, 7), "%s", nb_results_variant(r, nb_results_baseline(r)));
+	snprintf(CELL(w, 8), "%s", role_names[m->role]);
 	row_summary(w, &m->s[v]);
 	if (m->s[v].has_cmp)
 		row_compare(w, &m->s[v].cmp, m->role == NB_ROLE_DISTURBED);

@@ -41,7 +41,7 @@ static int fio_together(const struct nb_plan *p, int total)
 #define FIO_AGENT .command = fio_command, .together = fio_together,
 #define FIO_HOST
 #else
-#include "bench/reps.h"
+#include "workloads/fio.h"
 
 static int fio_values(const char *text, int idx, double *v)
 {
@@ -61,9 +61,20 @@ static int fio_values(const char *text, int idx, double *v)
 #define FIO_HOST .parse = fio_values,
 #endif
 
+static const char default_job[] =
+	"[global]\n"
+	"ioengine=psync\n"
+	"direct=1\n"
+	"rw=randread\n"
+	"bs=4k\n"
+	"iodepth=1\n"
+	"size=8m\n"
+	"filename=/dev/vdb\n"
+	"[randread-4k]\n";
+
 static int fio_validate(const char *job, char *err, size_t errlen)
 {
-	if (job && strstr(job, "[") && !strstr(job, "\njob:"))
+	if (job && nb_job_sections(job) >= 1 && !strstr(job, "\njob:"))	/* a '[' in a comment is none */
 		return 0;
 	snprintf(err, errlen, "the fio job has no [section] header: give a fio job file");
 	return -EINVAL;
@@ -83,6 +94,7 @@ const struct nb_workload nb_wl_fio = {
 	.window = "io time",
 	.rootfs_key = "rootfs.fio",
 	.out_ext = "json",
+	.default_job = default_job,
 	.metrics = fio_metrics,
 	.nmetrics = sizeof(fio_metrics) / sizeof(fio_metrics[0]),
 	.validate = fio_validate,

@@ -165,7 +165,7 @@ static void print_op(const char *col, double ns)
 		printf(" %s=%.1f", col, ns);
 }
 
-int nb_micro_main(int argc, char **argv)
+static int micro_main(int argc, char **argv)
 {
 	int iters, pages, op = 0;
 
@@ -195,7 +195,7 @@ static int micro_command(const struct nb_plan *p, int k, const char *out, struct
 	return nb_argv_add(argv, "%d", nb_wl_param(&nb_wl_micro, p->job, "op"));
 }
 
-#define MICRO_AGENT .command = micro_command,
+#define MICRO_AGENT .command = micro_command, .agent_main = micro_main,
 #else
 #define MICRO_AGENT
 #endif

@@ -24,6 +24,8 @@ const struct nb_workload *nb_workload_find(const char *name)
 {
 	size_t i;
 
+	if (name && !name[0])
+		return table[0];
 	for (i = 0; name && table[i]; i++)
 		if (!strcmp(table[i]->name, name))
 			return table[i];
@@ -111,4 +113,59 @@ int nb_wl_validate_keys(const struct nb_workload *w, const char *params, char *e
 			ret = check_line(w, p, nl - p, err, errlen);
 	}
 	return ret;
+}
+
+const char *nb_workload_list(void)
+{
+	static char list[128];
+	size_t i, n = 0;
+
+	for (i = 0; table[i] && n < sizeof(list); i++)
+		n += snprintf(list + n, sizeof(list) - n, "%s%s", i ? table[i + 1] ? ", " : " or " : "",
+			      table[i]->name);
+	return list;
+}
+
+static int prepare_job(const struct nb_workload *w, struct nb_plan *p, const char *keys,
+		       char *err, size_t errlen)
+{
+	if (keys && *keys)
+		return snprintf(err, errlen, "workload %s takes a job file (job = FILE, --job FILE), "
+				"not keys", w->name), -EINVAL;
+	if (!p->job)
+		p->job = strdup(w->default_job);
+	return p->job ? 0 : -ENOMEM;
+}
+
+static int prepare_keys(const struct nb_workload *w, struct nb_plan *p, const char *keys,
+			char *err, size_t errlen)
+{
+	if (p->job)
+		return snprintf(err, errlen, "workload %s takes keys, not a job file: remove the job",
+				w->name), -EINVAL;
+	if (nb_wl_validate_keys(w, keys, err, errlen))
+		return -EINVAL;
+	p->job = nb_wl_params(w, keys, p->depth);
+	return p->job ? 0 : -ENOMEM;
+}
+
+int nb_wl_plan_prepare(struct nb_plan *p, const char *keys, char *err, size_t errlen)
+{
+	const struct nb_workload *w = nb_workload_find(p->workload);
+	int ret;
+
+	if (!w)
+		return snprintf(err, errlen, "unknown workload '%s' (use %s)", p->workload,
+				nb_workload_list()), -EINVAL;
+	snprintf(p->workload, sizeof(p->workload), "%s", w->name);
+	ret = nb_wl_takes_job(w) ? prepare_job(w, p, keys, err, errlen) :
+	      prepare_keys(w, p, keys, err, errlen);
+	return ret ?: w->validate(p->job, err, errlen) ? -EINVAL : 0;
+}
+
+int nb_wl_agent_main(int argc, char **argv)
+{
+	const struct nb_workload *w = argc > 1 ? nb_workload_find(argv[1]) : NULL;
+
+	return w && argv[1][0] && w->agent_main ? w->agent_main(argc, argv) : -ENOENT;
 }

@@ -48,7 +48,8 @@ struct nb_workload {
 	const char *window;		/* what the marks bracket: "io time" */
 	const char *rootfs_key;		/* images manifest key that says the rootfs has it */
 	const char *out_ext;		/* raw output: NAME-rep<R>.EXT, NAME-reps<F>-<L>.EXT */
-	const struct nb_wl_key *keys;	/* NULL-named end; fio's job file is its own */
+	const struct nb_wl_key *keys;	/* NULL-named end; NULL: it takes a job file instead */
+	const char *default_job;	/* a job-file workload's job when none is given */
 	const struct nb_wl_metric *metrics;
 	size_t nmetrics;
 	/* host: the plan's parameter text from the experiment's keys (see nb_wl_params) */
@@ -64,13 +65,31 @@ struct nb_workload {
 	 */
 	int (*command)(const struct nb_plan *p, int k, const char *out, struct nb_argv *argv);
 	int (*together)(const struct nb_plan *p, int total);
+	/* agent: `nbagent NAME ...` runs this in the guest (the workload's own program), NULL: none */
+	int (*agent_main)(int argc, char **argv);
 };
 
 extern const struct nb_workload nb_wl_fio, nb_wl_hackbench, nb_wl_micro;
 
 /* NULL-terminated list, in table order. */
 const struct nb_workload *const *nb_workloads(void);
+/* By name; "" is the default workload (the table's first row), older results' too. */
 const struct nb_workload *nb_workload_find(const char *name);
+/* "fio, hackbench or micro", for errors. */
+const char *nb_workload_list(void);
+/* 1 when it takes a job file (job =, --job) rather than keys. */
+static inline int nb_wl_takes_job(const struct nb_workload *w)
+{
+	return !w->keys;
+}
+/*
+ * The plan's workload made whole, once, on the host: the default one when
+ * none is named; a job-file workload's job (given, else its default), or a
+ * keyed workload's parameters from `keys` ("key=value\n" lines, NULL: none)
+ * sized for the plan's depth; then its own validate(). -EINVAL with the
+ * problem and fix in err.
+ */
+int nb_wl_plan_prepare(struct nb_plan *p, const char *keys, char *err, size_t errlen);
 /* The workload that owns an experiment key; NULL if none does. */
 const struct nb_workload *nb_workload_key_owner(const char *key, const struct nb_wl_key **k);
 /*
@@ -84,8 +103,7 @@ int nb_wl_param(const struct nb_workload *w, const char *params, const char *nam
 /* Checks each line of key=value params against the workload's keys. */
 int nb_wl_validate_keys(const struct nb_workload *w, const char *params, char *err, size_t errlen);
 
-#ifdef NB_AGENT
-int nb_micro_main(int argc, char **argv);	/* `nbagent micro ITERS PAGES` */
-#endif
+/* argv[1] names a workload with its own program in the agent: that program's exit status, else -ENOENT. */
+int nb_wl_agent_main(int argc, char **argv);
 
 #endif

@@ -3,7 +3,7 @@
 # regenerates byte for byte from their CSV and manifest, and a run can be
 # held against them with `compare`. Boots nothing.
 . "$(dirname "$0")/lib.sh"
-plan 3
+plan 7
 ref=reference/nv-fp-eret
 cd "$TOP" || exit 1
 
@@ -19,3 +19,34 @@ check "report.txt, summary.csv and summary.json regenerate identically" test $sa
 "$NB" compare -o "$WORK/cmp" "$ref" "$ref" > "$WORK/cmp.log" 2>&1
 check "compare holds a run against the reference (drift warning, both sets of variants)" \
 	bash -c "grep -q 'drift' '$WORK/cmp.log' && grep -q 'patched (B)' '$WORK/cmp.log'"
+
+# every committed reference, not only the flagship
+same=1
+for d in reference/*/; do
+	d=${d%/}
+	"$NB" report -q -o "$WORK/all/${d#reference/}" "$d" > "$WORK/all.log" 2>&1 || { same=0; diag "$WORK/all.log"; }
+	for f in report.txt summary.csv summary.json; do
+		cmp -s "$d/$f" "$WORK/all/${d#reference/}/$f" || { same=0; echo "# $d/$f differs"; }
+	done
+done
+check "every reference/*/ regenerates identically" test $same = 1
+
+# compare: the perf, exit and exception tables hold both runs (they held only A's)
+"$NB" compare reference/exceptions-d2 reference/exceptions-d2 > "$WORK/cmp2.log" 2>&1
+check "compare's perf, exit and exception tables show run B's arms" bash -c "
+	grep -A1 '^counts per I/O' '$WORK/cmp2.log' | grep -q 'patched (B)' &&
+	grep -A2 '^exits to L0' '$WORK/cmp2.log' | grep -q 'patched (B)' &&
+	grep -A1 '^exceptions per I/O' '$WORK/cmp2.log' | grep -q 'patched (B)'"
+
+# compare refuses runs that differ in what the timing depends on (depth 2 against 3) ...
+"$NB" compare reference/exceptions-d2 reference/exceptions-d3 > "$WORK/cmp23.log" 2>&1
+rc=$?
+check "compare refuses exceptions-d2 against exceptions-d3 (exit $rc, names the depth)" \
+	bash -c "test $rc -eq 1 && grep -q '^  depth  *2 | 3' '$WORK/cmp23.log' && grep -q 'refused' '$WORK/cmp23.log'"
+# ... and with --force says so in the report and pairs the variants by name
+"$NB" compare --force reference/exceptions-d2 reference/exceptions-d3 > "$WORK/cmp23f.log" 2>/dev/null
+rc=$?
+check "compare --force warns in the report and pairs the variants (exit $rc)" bash -c "
+	test $rc -eq 0 && grep -q '^WARNING: reference/exceptions-d3 differs' '$WORK/cmp23f.log' &&
+	grep -q '^runs paired by variant name' '$WORK/cmp23f.log' &&
+	grep -q '^  patched  *-1.4% (-4.1% .. +1.3%)  *- (< 2 boots in an arm)' '$WORK/cmp23f.log'"

@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "bench/reps.h"
+#include "workloads/fio.h"
 #include "collect/kvmexits.h"
 #include "collect/perfparse.h"
 #include "tests/fuzz/fuzz.h"

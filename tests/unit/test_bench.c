@@ -11,8 +11,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "stack/platform.h"
 #include "bench/experiment.h"
 #include "bench/reps.h"
+#include "workloads/fio.h"
 #include "stack/util.h"
 
 static char *write_tmp(const char *text)
@@ -44,7 +46,7 @@ static void shipped_experiments_load(void **state)
 		assert_true(e.nvariants >= 2);
 	}
 	exp_load("experiments/attribution.ini", &e, err, sizeof(err));
-	assert_int_equal(e.depth, 3);
+	assert_int_equal(e.plan.depth, 3);
 	assert_string_equal(e.v[1].name, "l0-only");
 	assert_string_equal(e.v[1].kernels[0], "patched");
 	assert_string_equal(e.v[1].kernels[1], "base");
@@ -81,6 +83,9 @@ static void bad_experiments(void **state)
 		{ "[experiment]\nname = x\n[variant a]\nkernel = base\n", "two or more [variant" },
 		{ "[experiment]\nname = x\ndepth = 3\n[variant a]\nkernels = L0=base,L1=base\n[variant b]\nkernel = base\n", "no kernel for L2" },
 		{ "[experiment]\ndepth = 2\n[variant a]\nkernel = base\n[variant b]\nkernel = base\n", "needs name" },
+		{ "[experiment]\nname = x\nexpect = ten\n[variant a]\nkernel = base\n[variant b]\nkernel = patched\n", ":3: expect 'ten'" },
+		{ "[experiment]\nname = x\nfail_if = io_ns>2\n[variant a]\nkernel = base\n[variant b]\nkernel = patched\n", ":3: fail_if 'io_ns>2'" },
+		{ "[experiment]\nname = x\nfail_if = io ns>2%\n[variant a]\nkernel = base\n[variant b]\nkernel = patched\n", ":3: fail_if 'io ns>2%'" },
 	};
 	struct experiment e;
 	char err[512];
@@ -96,6 +101,20 @@ static void bad_experiments(void **state)
 		unlink(path);
 	}
 	assert_int_equal(exp_load("/nonexistent.ini", &e, err, sizeof(err)), -ENOENT);
+}
+
+/* The claim and the gate an experiment file states are kept as written, for the manifest. */
+static void claim_keys(void **state)
+{
+	char *path = write_tmp("[experiment]\nname = x\nexpect = -10%\nfail_if = io_ns>+2%\n"
+			       "[variant a]\nkernel = base\n[variant b]\nkernel = patched\n");
+	struct experiment e;
+	char err[512];
+
+	assert_int_equal(exp_load(path, &e, err, sizeof(err)), 0);
+	assert_string_equal(e.expect, "-10%");
+	assert_string_equal(e.fail_if, "io_ns>+2%");
+	unlink(path);
 }
 
 /* Every block is a permutation then its reverse; seeded, so repeatable. */
@@ -147,7 +166,7 @@ static void batches_balanced(void **state)
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		e.nvariants = t[i].nvariants;
 		e.boots = t[i].boots;
-		e.icount = t[i].icount;
+		e.plan.icount = t[i].icount;
 		assert_int_equal(exp_jobs(&e, t[i].emulated, t[i].want, t[i].cores, err, sizeof(err)), t[i].jobs);
 		if (t[i].jobs < e.nvariants)
 			continue;
@@ -188,6 +207,7 @@ int main(void)
 		cmocka_unit_test(shipped_experiments_load),
 		cmocka_unit_test(sequential_looks),
 		cmocka_unit_test(bad_experiments),
+		cmocka_unit_test(claim_keys),
 		cmocka_unit_test(abba_order),
 		cmocka_unit_test(batches_balanced),
 		cmocka_unit_test(fio_json),

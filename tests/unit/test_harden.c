@@ -28,10 +28,13 @@
 #include "bench/builtin.h"
 #include "bench/experiment.h"
 #include "bench/reps.h"
+#include "workloads/fio.h"
 #include "collect/analyze.h"
 #include "stack/frame.h"
 #include "stack/util.h"
 #include "stats/csvio.h"
+#include "stats/outputs.h"
+#include "stats/plot.h"
 #include "stats/report.h"
 #include "stats/results.h"
 #include "stats/stats.h"
@@ -78,29 +81,31 @@ static int run_nestbench(char *const argv[], const char *out)
 	return status;
 }
 
-/* 1. Data never runs as a command: not through gnuplot, not from names. */
+/*
+ * 1. Data never runs as a command: not through gnuplot, not from names. A
+ * clock is one of a set (issue 23), so a clock of shell text is refused where
+ * it is read; labels still reach gnuplot only single-quoted.
+ */
 static void gnuplot_never_runs_data(void **state)
 {
-	char *dir = tmpdir(), *cwd = getcwd(NULL, 0), err[512], *gp;
-	struct nb_boot_opts o = { .seed = 1, .resamples = 200 };
+	char *dir = tmpdir(), *cwd = getcwd(NULL, 0), err[512], src[PATH_MAX], *gp = NULL;
 	struct nb_results *r;
-	char path[PATH_MAX];
+	size_t len = 0;
+	FILE *f;
 
-	assert_int_equal(nb_results_load(HOSTILE "results-clock-cmd", &r, err, sizeof(err)), 0);
-	assert_int_equal(nb_results_analyze(r, &o), 0);
 	assert_int_equal(chdir(dir), 0);	/* where a leaked `touch` would land */
-	nb_report_write_all(r, &o, dir, err, sizeof(err));
+	snprintf(src, sizeof(src), "%s/" HOSTILE "results-clock-cmd", cwd);
+	assert_int_equal(nb_results_load(src, &r, err, sizeof(err)), -EINVAL);
 	assert_int_equal(chdir(cwd), 0);
+	assert_non_null(strstr(err, "reps.csv:2: clock is 'ic`touch PWNED`$(touch PWNED2)', expected "
+			       "icount, tcg-wall or host"));
 	assert_false(exists(dir, "PWNED"));
 	assert_false(exists(dir, "PWNED2"));
-	snprintf(path, sizeof(path), "%s/boot-times.gp", dir);
-	gp = nb_read_file(path, NULL);
-	assert_non_null(gp);
-	assert_non_null(strstr(gp, "'ic`touch PWNED` clock'"));	/* single-quoted */
-	assert_null(strstr(gp, "\"ic`"));
-	assert_false(exists(dir, "io-time-ic`touch PWNED`.gp"));
+	f = open_memstream(&gp, &len);
+	nb_gp_str(f, "ic`touch PWNED`'$(x)\n");
+	fclose(f);
+	assert_string_equal(gp, "'ic`touch PWNED`''$(x)'.\"\\n\".''");
 	free(gp);
-	nb_results_free(r);
 	rm_rf(dir);
 	free(dir);
 	free(cwd);

@@ -26,6 +26,7 @@
 #include "stats/csvio.h"
 #include "stats/kvmtab.h"
 #include "stats/perftab.h"
+#include "stats/outputs.h"
 #include "stats/report.h"
 #include "stats/results.h"
 
@@ -871,21 +872,54 @@ static void summaries_read_back(void **state)
 	rmtree(out);
 }
 
-/* A table section of the report for results directory dir, as text (caller frees); whose: NULL for perf's. */
-static char *table_of(const char *dir, const char *whose)
+/*
+ * A table section of the report for the results directories dirs (one or
+ * two), as text (caller frees); whose: NULL for perf's.
+ */
+static char *table_of2(const char *a, const char *b, const char *whose)
 {
-	char *out = NULL;
+	struct nb_results *r;
+	char *out = NULL, err[512];
 	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
+	FILE *f;
 
+	if (nb_results_load_pair(a, b, &r, err, sizeof(err)))
+		fail_msg("%s", err);
+	f = open_memstream(&out, &len);
 	assert_non_null(f);
 	if (whose)
-		nb_report_kvm_exits(f, dir, whose);
+		nb_report_kvm_exits(f, r, whose);
 	else
-		nb_report_perf_counts(f, dir, "PMU NOTE");
+		nb_report_perf_counts(f, r, "PMU NOTE");
 	fclose(f);
+	nb_results_free(r);
 	print_message("%s", out);
 	return out;
+}
+
+static char *table_of(const char *dir, const char *whose)
+{
+	return table_of2(dir, NULL, whose);
+}
+
+/* reps.csv from rows without the columns every reps.csv has: boot n of row n, rep 1, icount, no io_ns. */
+static void put_reps(const char *path, const char *csv)
+{
+	const char *nl;
+	char *out = NULL;
+	size_t len = 0, row = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	for (; *csv; csv = nl + 1, row++) {
+		nl = strchr(csv, '\n');
+		if (row)
+			fprintf(f, "%zu,1,icount,,%.*s\n", row, (int)(nl - csv), csv);
+		else
+			fprintf(f, "boot,rep,clock,io_ns,%.*s\n", (int)(nl - csv), csv);
+	}
+	fclose(f);
+	assert_int_equal(nb_write_file(path, out, len), 0);
+	free(out);
 }
 
 /*
@@ -914,7 +948,7 @@ static void perf_counts_table(void **state)
 
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/reps.csv", dir);
-	assert_int_equal(nb_write_file(path, csv, strlen(csv)), 0);
+	put_reps(path, csv);
 	out = table_of(dir, NULL);
 	assert_non_null(strstr(out, "timing repetitions at L0                         2          2"));
 	assert_non_null(strstr(out, "L0 nested ERETs                              11.00      11.00      +0.00 (+0.0%)"));
@@ -923,17 +957,53 @@ static void perf_counts_table(void **state)
 	assert_null(strstr(out, "cycles"));	/* no PMU counts: no row, no note */
 	assert_null(strstr(out, "PMU NOTE"));
 	free(out);
-	assert_int_equal(nb_write_file(path, hw, strlen(hw)), 0);
+	put_reps(path, hw);
 	out = table_of(dir, NULL);
 	assert_non_null(strstr(out, "L0 CPU cycles (PMU)                           6000       4500      -1500 (-25.0%)"));
 	assert_non_null(strstr(out, "L0 instructions (PMU)                         4000       3000      -1000 (-25.0%)"));
 	assert_non_null(strstr(out, "\n  (PMU: PMU NOTE)\n"));
 	free(out);
-	unlink(path);
-	out = table_of(dir, NULL);	/* no reps.csv: nothing */
+	put_reps(path, "variant,mode,warmup,ios\nbase,counting,0,100\n");
+	out = table_of(dir, NULL);	/* no timing repetition counted by perf: nothing */
 	assert_string_equal(out, "");
 	free(out);
+	unlink(path);
 	rmdir(dir);
+}
+
+/*
+ * compare A B: the perf and exit tables hold every arm of both runs, B's
+ * under the names the set gives them, and B's counts are B's.
+ */
+static void tables_show_both_runs(void **state)
+{
+	static const char a[] =
+		"variant,mode,warmup,ios,L0.nested_eret,L0.nested_exc,L0.transitions,L0.fp_save,L0.damaged\n"
+		"base,timing,0,100,1000,100,1100,300,0\n"
+		"patched,timing,0,100,1100,100,1200,0,0\n";
+	static const char b[] =
+		"variant,mode,warmup,ios,L0.nested_eret,L0.nested_exc,L0.transitions,L0.fp_save,L0.damaged\n"
+		"base,timing,0,100,2000,100,2100,700,0\n"
+		"base,timing,0,100,2000,100,2100,700,0\n"
+		"patched,timing,0,100,2200,100,2300,100,0\n";
+	char da[] = "/tmp/nb-cmpA-XXXXXX", db[] = "/tmp/nb-cmpB-XXXXXX", path[128], *out;
+
+	assert_non_null(mkdtemp(da));
+	assert_non_null(mkdtemp(db));
+	snprintf(path, sizeof(path), "%s/reps.csv", da);
+	put_reps(path, a);
+	snprintf(path, sizeof(path), "%s/reps.csv", db);
+	put_reps(path, b);
+	out = table_of2(da, db, NULL);
+	assert_non_null(strstr(out, "base    patched   base (B) patched (B)\n"));
+	assert_non_null(strstr(out, "timing repetitions at L0                         1          1          2          1\n"));
+	assert_non_null(strstr(out, "L0 FP saves                                   3.00       0.00       7.00       1.00\n"));
+	free(out);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/reps.csv", da);
+	unlink(path);
+	rmdir(da);
+	rmdir(db);
 }
 
 /*
@@ -943,12 +1013,12 @@ static void perf_counts_table(void **state)
 static void kvm_exits_table(void **state)
 {
 	static const char reps[] =
-		"variant,boot,rep,mode,warmup,ios\n"
-		"base,1,1,exits,0,100\n"
-		"base,2,1,exits,0,200\n"
-		"base,2,2,counting,0,200\n"
-		"patched,1,1,exits,0,100\n"
-		"patched,2,1,exits,0,100\n";
+		"variant,boot,rep,mode,warmup,ios,clock,io_ns\n"
+		"base,1,1,exits,0,100,icount,\n"
+		"base,2,1,exits,0,200,icount,\n"
+		"base,2,2,counting,0,200,icount,\n"
+		"patched,1,1,exits,0,100,icount,\n"
+		"patched,2,1,exits,0,100,icount,\n";
 	static const char exits[] =
 		"experiment,variant,boot,rep,level,reason,exits,mean_us,min_us,max_us,lost,note\n"
 		"t,base,1,1,0,ALL,1000,,,,0,\n"
@@ -979,7 +1049,7 @@ static void kvm_exits_table(void **state)
 	assert_true(strstr(out, "DABT_LOW") < strstr(out, "SYS64"));	/* most frequent first */
 	assert_non_null(strstr(out, "patched: 1 exit repetitions without exits"));
 	assert_non_null(strstr(out, "base: perf lost 5 events"));
-	assert_non_null(strstr(out, "UNKNOWN: perf has no name for ESR_EL2.EC 0x1a (ERET)?: perf counts"));
+	assert_non_null(strstr(out, "UNKNOWN: perf has no name for ESR_EL2.EC 0x1a (ERET)\\x01: perf counts"));
 	free(out);
 	unlink(path);
 	out = table_of(dir, "WHOSE");	/* no kvmexits.csv: nothing */
@@ -1019,6 +1089,7 @@ int main(void)
 		cmocka_unit_test(simulated_aa),
 		cmocka_unit_test(perf_counts_table),
 		cmocka_unit_test(kvm_exits_table),
+		cmocka_unit_test(tables_show_both_runs),
 	};
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }

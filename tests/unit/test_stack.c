@@ -13,14 +13,26 @@
 #include "stack/job.h"
 #include "stack/level.h"
 #include "stack/plan.h"
+#include "stack/platform.h"
 #include "stack/qemu.h"
+#include "workloads/workload.h"
+
+/* The defaults as the host makes them whole before a boot: platform and workload resolved. */
+static void ready_plan(struct nb_plan *p, int depth)
+{
+	char err[256];
+
+	nb_plan_defaults(p, depth);
+	p->platform = NB_PLATFORM_EMULATED;
+	assert_int_equal(nb_wl_plan_prepare(p, NULL, err, sizeof(err)), 0);
+}
 
 static void plan_roundtrip(void **state)
 {
 	struct nb_plan p, q;
 	char *text;
 
-	nb_plan_defaults(&p, 3);
+	ready_plan(&p, 3);
 	strcpy(p.lv[1].kernel, "base");
 	p.reps = 5;
 	p.exits = 2;
@@ -47,6 +59,8 @@ static void plan_roundtrip(void **state)
 	assert_string_equal(q.lv[3].kernel, "patched");
 	assert_int_equal(q.lv[2].mem_mb, p.lv[2].mem_mb);
 	assert_string_equal(q.job, p.job);
+	assert_int_equal(q.platform, NB_PLATFORM_EMULATED);
+	assert_string_equal(q.workload, "fio");
 	free(text);
 	nb_plan_free(&p);
 	nb_plan_free(&q);
@@ -91,6 +105,8 @@ static void plan_validate(void **state)
 		{ "reps", "no repetitions" },
 		{ "job", "no [section]" },
 		{ "cpus", "vCPUs" },
+		{ "platform", "platform not resolved" },
+		{ "perf", "perf 2 out of range" },
 	};
 	char err[256];
 	size_t i;
@@ -98,15 +114,20 @@ static void plan_validate(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct nb_plan p;
 
-		nb_plan_defaults(&p, 2);
+		ready_plan(&p, 2);
 		assert_int_equal(nb_plan_validate(&p, err, sizeof(err)), 0);
 		if (!strcmp(cases[i].what, "depth")) p.depth = 0;
 		if (!strcmp(cases[i].what, "mem")) p.lv[2].mem_mb = p.lv[1].mem_mb;
 		if (!strcmp(cases[i].what, "kernel")) strcpy(p.lv[1].kernel, "../x");
 		if (!strcmp(cases[i].what, "reps")) p.reps = p.counting = 0;
-		if (!strcmp(cases[i].what, "job")) strcpy(p.job, "rw=read\n");
 		if (!strcmp(cases[i].what, "cpus")) p.lv[0].cpus = 0;
-		assert_int_equal(nb_plan_validate(&p, err, sizeof(err)), -EINVAL);
+		if (!strcmp(cases[i].what, "platform")) p.platform = NB_PLATFORM_AUTO;
+		if (!strcmp(cases[i].what, "perf")) p.perf = 2;
+		if (!strcmp(cases[i].what, "job")) {	/* the workload's own check */
+			strcpy(p.job, "rw=read\n");
+			assert_int_equal(nb_wl_plan_prepare(&p, NULL, err, sizeof(err)), -EINVAL);
+		} else
+			assert_int_equal(nb_plan_validate(&p, err, sizeof(err)), -EINVAL);
 		assert_non_null(strstr(err, cases[i].msg));
 		nb_plan_free(&p);
 	}

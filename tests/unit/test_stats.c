@@ -507,7 +507,7 @@ static void change_formatting(void **state)
 	for (i = 0; i < N(cases); i++) {
 		struct nb_interval in = { cases[i].d, cases[i].lo, cases[i].hi };
 
-		nb_fmt_change(d, ci, sizeof(ci), cases[i].d, &in);
+		nb_fmt_change(d, sizeof(d), ci, sizeof(ci), cases[i].d, &in);
 		assert_string_equal(d, cases[i].sd);
 		assert_string_equal(ci, cases[i].sci);
 	}

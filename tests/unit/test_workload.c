@@ -17,9 +17,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "stack/platform.h"
 #include "bench/builtin.h"
 #include "bench/experiment.h"
 #include "bench/reps.h"
+#include "workloads/fio.h"
 #include "bench/run.h"
 #include "stack/frame.h"
 #include "stack/util.h"
@@ -196,7 +198,7 @@ static void experiment_keys(void **state)
 		{ "[experiment]\nname = x\nworkload = dbench\n" VARIANTS, ":3: workload 'dbench': use fio, hackbench or micro" },
 		{ "[experiment]\nname = x\nloops = 10\n" VARIANTS, ":3: key loops belongs to workload hackbench, not to fio" },
 		{ "[experiment]\nname = x\nworkload = micro\nloops = 10\n" VARIANTS, ":4: key loops belongs to workload hackbench, not to micro" },
-		{ "[experiment]\nname = x\nworkload = hackbench\njob = jobs/x.fio\n" VARIANTS, ":4: job = is a key of workload fio" },
+		{ "[experiment]\nname = x\nworkload = hackbench\njob = jobs/x.fio\n" VARIANTS, ":4: job = is not a key of workload hackbench" },
 		{ "[experiment]\nname = x\nworkload = hackbench\nloops = 0\n" VARIANTS, ":4: loops '0'" },
 		{ "[experiment]\nname = x\nworkload = hackbench\nloops = 5\nloops = 6\n" VARIANTS, "loops given twice" },
 		{ "[experiment]\nname = x\nloopz = 5\n" VARIANTS, ":3: unknown key" },
@@ -220,20 +222,20 @@ static void experiment_keys(void **state)
 	}
 	path = write_tmp("[experiment]\nname = x\nloops = 10\nworkload = hackbench\ngroups = 3\n" VARIANTS);
 	assert_int_equal(exp_load(path, &e, err, sizeof(err)), 0);	/* in any order */
-	assert_string_equal(e.workload, "hackbench");
+	assert_string_equal(e.plan.workload, "hackbench");
 	assert_string_equal(e.wl_params, "loops=10\ngroups=3\n");
 	unlink(path);
 	path = write_tmp("[experiment]\nname = x\n" VARIANTS);	/* the defaults */
 	assert_int_equal(exp_load(path, &e, err, sizeof(err)), 0);
-	assert_true(e.perf == 1 && e.pin == 1 && e.bare == 0 && e.exits == 0 && e.excount == NB_EXC_COUNTING);
+	assert_true(e.plan.perf == 1 && e.plan.pin == 1 && e.plan.bare == 0 && e.plan.exits == 0 && e.plan.excount == NB_EXC_COUNTING);
 	unlink(path);
 	path = write_tmp("[experiment]\nname = x\nperf = off\npin = off\nbare = 2\nexits = 1\nexceptions = all\n" VARIANTS);
 	assert_int_equal(exp_load(path, &e, err, sizeof(err)), 0);
-	assert_true(e.perf == 0 && e.pin == 0 && e.bare == 2 && e.exits == 1 && e.excount == NB_EXC_ALL);
+	assert_true(e.plan.perf == 0 && e.plan.pin == 0 && e.plan.bare == 2 && e.plan.exits == 1 && e.plan.excount == NB_EXC_ALL);
 	unlink(path);
 	assert_int_equal(exp_load("experiments/nv-fp-eret-hackbench.ini", &e, err, sizeof(err)), 0);
-	assert_string_equal(e.workload, "hackbench");
-	assert_int_equal(e.depth, 2);
+	assert_string_equal(e.plan.workload, "hackbench");
+	assert_int_equal(e.plan.depth, 2);
 }
 
 /* A root filesystem without the workload is refused before a boot; an unreadable manifest is left to the boot. */
@@ -253,7 +255,7 @@ static void shipped_experiments(void **state)
 		for (j = 0; j < g.gl_pathc; j++, n++) {
 			if (exp_load(g.gl_pathv[j], &e, err, sizeof(err)))
 				fail_msg("%s", err);
-			exits += e.exits > 0;
+			exits += e.plan.exits > 0;
 		}
 		globfree(&g);
 	}
@@ -285,9 +287,9 @@ static void plan_workload(void **state)
 	char err[256], *text;
 
 	nb_plan_defaults(&p, 2);
+	p.platform = NB_PLATFORM_EMULATED;
 	strcpy(p.workload, "hackbench");
-	free(p.job);
-	p.job = nb_wl_params(&nb_wl_hackbench, "loops=9\n", 2);
+	assert_int_equal(nb_wl_plan_prepare(&p, "loops=9\n", err, sizeof(err)), 0);
 	assert_int_equal(nb_plan_validate(&p, err, sizeof(err)), 0);
 	text = nb_plan_encode(&p, 2);
 	assert_int_equal(nb_plan_decode(&q, text), 0);
@@ -296,15 +298,20 @@ static void plan_workload(void **state)
 	nb_plan_free(&q);
 	free(text);
 	strcpy(p.workload, "fio");	/* key=value text is not a fio job */
-	assert_int_equal(nb_plan_validate(&p, err, sizeof(err)), -EINVAL);
+	assert_int_equal(nb_wl_plan_prepare(&p, NULL, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "fio job"));
 	strcpy(p.workload, "nope");
-	assert_int_equal(nb_plan_validate(&p, err, sizeof(err)), -EINVAL);
+	assert_int_equal(nb_wl_plan_prepare(&p, NULL, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "unknown workload"));
+	strcpy(p.workload, "hackbench");	/* keys, not a job file */
+	assert_int_equal(nb_wl_plan_prepare(&p, NULL, err, sizeof(err)), -EINVAL);
 	nb_plan_free(&p);
 	assert_int_equal(nb_plan_decode(&q, "level=1\ndepth=1\nfault=L0:none\njob:\n[x]\n"), 0);
-	assert_string_equal(q.workload, "fio");
+	assert_string_equal(nb_workload_find(q.workload)->name, "fio");	/* none named: the default */
 	nb_plan_free(&q);
+	assert_int_equal(nb_plan_decode(&q, "level=1\ndepth=1\nbogus=1\njob:\n[x]\n"), -EINVAL);
+	assert_int_equal(nb_plan_decode(&q, "level=1\ndepth=9\njob:\n[x]\n"), -EINVAL);
+	assert_int_equal(nb_plan_decode(&q, "level=1\nreps=3x\njob:\n[x]\n"), -EINVAL);
 }
 
 static const char fio_header[] =
@@ -338,7 +345,7 @@ static void reps_row(const char *workload, const char *file, const char *fixture
 
 	assert_non_null(mkdtemp(dir));
 	nb_plan_defaults(&cfg.plan, 1);
-	cfg.plan.emulated = 0;	/* no host stamps needed */
+	cfg.plan.platform = NB_PLATFORM_HOST;	/* no host stamps needed */
 	strcpy(cfg.plan.workload, workload);
 	cfg.outdir = dir;
 	r = reps_open(&cfg);
@@ -394,7 +401,7 @@ static void reps_perf_counts(void **state)
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		assert_non_null(mkdtemp(strcpy(dir, "/tmp/nb-perf-reps-XXXXXX")));
 		nb_plan_defaults(&cfg.plan, 2);
-		cfg.plan.emulated = 0;
+		cfg.plan.platform = NB_PLATFORM_HOST;
 		cfg.plan.reps = 1;
 		cfg.outdir = dir;
 		r = reps_open(&cfg);
@@ -440,6 +447,7 @@ static void reps_kvm_exits(void **state)
 
 	assert_non_null(mkdtemp(dir));
 	nb_plan_defaults(&cfg.plan, 2);
+	cfg.plan.platform = NB_PLATFORM_EMULATED;
 	cfg.plan.exits = 1;
 	cfg.outdir = dir;
 	r = reps_open(&cfg);

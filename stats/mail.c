@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The mail-ready block: see stats/mail.h. */
+#include <json-c/json.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "collect/counters.h"
+#include "stats/gate.h"
+#include "stats/mail.h"
+
+#define LABEL	17
+#define VALUE	13
+
+struct block {
+	char line[NB_MAIL_LINES][NB_MAIL_COLS + 1];
+	size_t n;
+	size_t dropped;			/* rows that did not fit */
+};
+
+/* A line cut at NB_MAIL_COLS (the text is the manifest's too: printable ASCII only). */
+static void __attribute__((format(printf, 2, 3))) add(struct block *b, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+	size_t i;
+
+	if (b->n == NB_MAIL_LINES) {
+		b->dropped++;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	for (i = 0; tmp[i] && i < NB_MAIL_COLS; i++)
+		b->line[b->n][i] = tmp[i] >= ' ' && tmp[i] < 127 ? tmp[i] : '?';
+	while (i && b->line[b->n][i - 1] == ' ')
+		i--;
+	b->line[b->n++][i] = 0;
+}
+
+static const struct nb_metric *primary(const struct nb_results *r)
+{
+	size_t i;
+
+	for (i = 0; i < nb_results_nmetrics(r); i++)
+		if (nb_results_metric(r, i)->role == NB_ROLE_PRIMARY)
+			return nb_results_metric(r, i);
+	return NULL;
+}
+
+static void banner(struct block *b, const struct nb_results *r)
+{
+	const struct nb_metric *m = primary(r);
+	const char *cpu = nb_results_setup(r, 0, "host.cpu");
+	char ck[48] = "clock unknown";
+
+	if (m)
+		snprintf(ck, sizeof(ck), "%s clock", m->clock);
+	if (nb_results_hardware(r))
+		add(b, "HARDWARE: arm64 host%s%s%s; %s", *cpu ? " (" : "", cpu, *cpu ? ")" : "", ck);
+	else if (nb_results_virtual_host(r))
+		add(b, "VIRTUAL HOST (%s): not hardware numbers; %s", nb_results_virtual_host(r), ck);
+	else
+		add(b, "EMULATED: QEMU TCG arm64, not hardware numbers; %s", ck);
+}
+
+/* "nv-fp-eret: fio, depth 3; boots per arm: base 3, patched 3" */
+static void setup_line(struct block *b, const struct nb_results *r)
+{
+	const struct nb_metric *m = primary(r);
+	const char *wl = nb_results_setup(r, 0, "workload"), *e = nb_results_setup(r, 0, "experiment");
+	size_t v, base = nb_results_baseline(r), off = 0;
+	char boots[256] = "";
+
+	if (m)
+		off = snprintf(boots, sizeof(boots), "%s %zu", nb_results_variant(r, base), m->s[base].nboots);
+	for (v = 0; m && v < nb_results_nvariants(r) && off < sizeof(boots); v++)
+		if (v != base)
+			off += snprintf(boots + off, sizeof(boots) - off, ", %s %zu",
+					nb_results_variant(r, v), m->s[v].nboots);
+	add(b, "%s: %s, depth %s; boots per arm: %s", *e ? e : nb_results_dir(r, 0),
+	    *wl ? wl : "fio", nb_results_setup(r, 0, "depth"), *boots ? boots : "none");
+}
+
+/* Each kernel by release and patch hash (or git revision). */
+static void kernels(struct block *b, const struct nb_results *r)
+{
+	struct json_object *ks;
+
+	if (!json_object_object_get_ex(nb_results_manifest(r, 0), "kernels", &ks) ||
+	    !json_object_is_type(ks, json_type_object))
+		return;
+	json_object_object_foreach(ks, name, k) {
+		const char *patch = nb_json_path(k, "patch"), *rev = nb_json_path(k, "revision");
+
+		if (*rev)
+			add(b, "  %-8s %s, git %.12s", name, nb_json_path(k, "release"), rev);
+		else if (*patch)
+			add(b, "  %-8s %s + %s (%.12s)", name, nb_json_path(k, "release"), patch,
+			    nb_json_path(k, "patch_sha256"));
+		else
+			add(b, "  %-8s %s, no patch", name, nb_json_path(k, "release"));
+	}
+}
+
+/* "2941 +-3.5%": the mean of boot means and their SD in % of it. */
+static void value(char *buf, size_t len, const struct nb_metric *m, const struct nb_series *s)
+{
+	char num[32];
+	double sd = s->nboots > 1 && s->bsum.mean ? 100 * s->bsum.stddev / fabs(s->bsum.mean) : NAN;
+
+	nb_fmt_num(num, sizeof(num), s->bsum.mean * m->scale);
+	if (isnan(sd))
+		snprintf(buf, len, "%s", num);
+	else
+		snprintf(buf, len, sd < 10 ? "%s +-%.1f%%" : "%s +-%.0f%%", num, sd);
+}
+
+/* One decimal, two where a bound near 0 would print with no sign of its own. */
+static int decimals(const struct nb_interval *i)
+{
+	return fabs(i->lo) < 0.05 || fabs(i->hi) < 0.05 || fabs(i->est) < 0.05 ? 2 : 1;
+}
+
+/* "-5.5% (-10.5..-0.2)", "~ +0.3% (-1.2..+1.8)" when not significant. */
+static void delta(char *buf, size_t len, const struct nb_metric *m, size_t v)
+{
+	const struct nb_boot_cmp *c = m->role == NB_ROLE_DISTURBED ? NULL : nb_results_cmp(m, v);
+	const struct nb_interval *i = c ? &c->verdict.pct : NULL;
+	const char *sig = c && !c->verdict.significant ? "~ " : "";
+	int n = i ? decimals(i) : 0;
+
+	if (!i)
+		snprintf(buf, len, "n/a (< 2 boots)");
+	else if (isnan(i->est))
+		snprintf(buf, len, "%sn/a (baseline 0)", sig);
+	else if (isnan(i->lo) || isnan(i->hi))
+		snprintf(buf, len, "%s%+.*f%% (unbounded)", sig, n, i->est);
+	else
+		snprintf(buf, len, "%s%+.*f%% (%+.*f..%+.*f)", sig, n, i->est, n, i->lo, n, i->hi);
+}
+
+/* "io time [ms]" for a timing metric, the reps.csv key for a counter. */
+static void label(char *buf, size_t len, const struct nb_metric *m)
+{
+	size_t n = strcspn(m->label, "(");
+
+	while (n && m->label[n - 1] == ' ')
+		n--;
+	const char *per = strstr(m->key, "_per_");
+
+	if (m->kind == NB_M_COUNTER && per)	/* L0.fp_per_transition: L0.fp/transition */
+		snprintf(buf, len, "%.*s/%s", (int)(per - m->key), m->key, per + 5);
+	else if (m->kind == NB_M_COUNTER)
+		snprintf(buf, len, "%s", m->key);
+	else
+		snprintf(buf, len, "%.*s%s%s%s", (int)n, m->label, *m->dunit ? " [" : "", m->dunit,
+			 *m->dunit ? "]" : "");
+}
+
+static int explains(const struct nb_metric *m, size_t base, size_t v)
+{
+	const char *dot = strchr(m->key, '.');
+	const struct nb_counter *k = dot ? nb_counter_find(dot + 1) : NULL;
+
+	return m->kind == NB_M_COUNTER && k && k->explain && m->s[base].n && m->s[v].n;
+}
+
+static void row(struct block *b, const struct nb_results *r, const struct nb_metric *m, size_t v)
+{
+	char l[64], a[48], x[48], d[192];
+
+	label(l, sizeof(l), m);
+	value(a, sizeof(a), m, &m->s[nb_results_baseline(r)]);
+	value(x, sizeof(x), m, &m->s[v]);
+	delta(d, sizeof(d), m, v);
+	add(b, "%-*.*s %*s %*s %s", LABEL, LABEL, l, VALUE, a, VALUE, x, d);
+}
+
+/* The primary metric, then the explaining counters in the counter table's order, level by level. */
+static void rows(struct block *b, const struct nb_results *r, size_t v)
+{
+	size_t i, k, base = nb_results_baseline(r);
+	const struct nb_metric *m;
+
+	for (i = 0; (m = nb_results_metric(r, i)); i++)
+		if (m->role == NB_ROLE_PRIMARY && (m->s[base].n || m->s[v].n))
+			row(b, r, m, v);
+	for (k = 0; k < nb_ncounters; k++)
+		for (i = 0; (m = nb_results_metric(r, i)); i++)
+			if (!strcmp(strchr(m->key, '.') ? strchr(m->key, '.') + 1 : "", nb_counters[k].name) &&
+			    explains(m, base, v))
+				row(b, r, m, v);
+}
+
+/* The experiment file's expect = (manifest.json), held against v's change. */
+static void claim(struct block *b, const struct nb_results *r, size_t v)
+{
+	const char *text = nb_results_setup(r, 0, "expect");
+	struct nb_claim c;
+	char line[256], why[256];
+
+	if (!*text)
+		return;
+	if (nb_claim_parse(text, &c, why, sizeof(why)))
+		add(b, "claim: manifest.json: %s", why);
+	else if (nb_claim_line(line, sizeof(line), r, &c, v))
+		add(b, "claim %+g%%: no verdict for %s (< 2 boots per arm?)", c.pct, nb_results_variant(r, v));
+	else
+		add(b, "%s", line);
+}
+
+void nb_write_mail(FILE *f, const struct nb_results *r)
+{
+	static struct block b;
+	size_t v, i, base = nb_results_baseline(r);
+
+	memset(&b, 0, sizeof(b));
+	banner(&b, r);
+	setup_line(&b, r);
+	kernels(&b, r);
+	for (v = 0; v < nb_results_nvariants(r); v++) {
+		if (v == base)
+			continue;
+		add(&b, "%-*s %*.*s %*.*s %s", LABEL, "boots: mean +-SD", VALUE, VALUE, nb_results_variant(r, base),
+		    VALUE, VALUE, nb_results_variant(r, v), "delta (95% CI)");
+		rows(&b, r, v);
+		claim(&b, r, v);
+	}
+	if (b.dropped) {
+		b.dropped++;	/* the line that says so takes one */
+		b.n--;
+		add(&b, "(%zu more lines: report.txt)", b.dropped);
+	}
+	for (i = 0; i < b.n; i++)
+		fprintf(f, "%s\n", b.line[i]);
+}

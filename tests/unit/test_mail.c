@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The mail block (stats/mail.h) on the committed reference results: its
+ * line and column limits and what it says; the claim (expect =) and the
+ * CI gate (fail_if =) of stats/gate.h, parsed and held against them.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <json-c/json.h>
+
+#include "stack/util.h"
+#include "stats/gate.h"
+#include "stats/mail.h"
+#include "stats/results.h"
+
+static struct nb_results *load(const char *dir)
+{
+	struct nb_results *r = NULL;
+	struct nb_boot_opts o;
+	char err[512];
+
+	nb_boot_defaults(&o);
+	if (nb_results_load(dir, &r, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(nb_results_analyze(r, &o), 0);
+	return r;
+}
+
+/* The block for dir, checked against the limits; caller frees. */
+static char *mail_of(const char *dir)
+{
+	struct nb_results *r = load(dir);
+	char *out = NULL, *p, *nl;
+	size_t len = 0, lines = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	nb_write_mail(f, r);
+	fclose(f);
+	nb_results_free(r);
+	print_message("%s", out);
+	for (p = out; *p; p = nl + 1, lines++) {
+		nl = strchr(p, '\n');
+		assert_non_null(nl);
+		assert_true(nl - p <= NB_MAIL_COLS);
+	}
+	assert_true(lines >= 5 && lines <= NB_MAIL_LINES);
+	return out;
+}
+
+/* The line that starts with prefix, as a copy; NULL if none. */
+static char *line_of(const char *text, const char *prefix)
+{
+	static char line[256];
+	const char *p = text;
+
+	for (; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, prefix, strlen(prefix))) {
+			snprintf(line, sizeof(line), "%.*s", (int)strcspn(p, "\n"), p);
+			return line;
+		}
+	return NULL;
+}
+
+static void mail_on_references(void **state)
+{
+	static const struct { const char *dir, *depth, *io_delta; int rows; } t[] = {
+		/* -5.5 %, p=0.045: decided, no '~' */
+		{ "reference/nv-fp-eret", "depth 3", "-5.5% (-10.5..-0.2)", 7 },
+		/* p=0.15: '~' */
+		{ "reference/exceptions-d2", "depth 2", "~ -1.4% (-4.1..+1.3)", 4 },
+		/* one boot per arm: no CI at all */
+		{ "reference/exceptions-d3", "depth 3", "n/a (< 2 boots)", 7 },
+	};
+	char *out, *l;
+	size_t i;
+	int rows;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		out = mail_of(t[i].dir);
+		assert_non_null(strstr(out, "EMULATED: "));
+		assert_true(out == strstr(out, "EMULATED: "));	/* line 1 */
+		assert_non_null(strstr(strchr(out, '\n'), t[i].depth));
+		assert_non_null(strstr(out, "icount clock"));
+		assert_non_null(line_of(out, "  base     7.2.12 + revert-nv-fp-eret.patch (1a20dac9174a)"));
+		assert_non_null(line_of(out, "  patched  7.2.12, no patch"));
+		l = line_of(out, "io time [ms]");
+		assert_non_null(l);
+		assert_non_null(strstr(l, t[i].io_delta));
+		l = line_of(out, "L0.fp/transition");
+		assert_non_null(l);
+		assert_null(strstr(l, "~"));
+		for (rows = 0, l = out; (l = strstr(l, "\nL")); l++)
+			rows++;
+		assert_int_equal(rows + 1, t[i].rows);	/* io time, then the explaining counters */
+		assert_null(strstr(out, "claim"));	/* no expect = in these manifests */
+		free(out);
+	}
+}
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	snprintf(dir, sizeof(dir), "/tmp/nb-test-mail.XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char *argv[] = { "/bin/rm", "-rf", dir, NULL };
+	pid_t pid = nb_spawn(argv, -1, -1);
+	int status;
+
+	return pid > 0 && waitpid(pid, &status, 0) == pid && status == 0 ? 0 : -1;
+}
+
+static void copy(const char *from, const char *name)
+{
+	char src[256], dst[256], buf[65536];
+	FILE *in, *out;
+	size_t n;
+
+	snprintf(src, sizeof(src), "%s/%s", from, name);
+	snprintf(dst, sizeof(dst), "%s/%s", dir, name);
+	in = fopen(src, "r");
+	out = fopen(dst, "w");
+	assert_true(in && out);
+	while ((n = fread(buf, 1, sizeof(buf), in)))
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+/* The flagship with expect = TEXT in its manifest, as an experiment records it. */
+static void flagship_expecting(const char *text)
+{
+	struct json_object *m = json_object_from_file("reference/nv-fp-eret/manifest.json");
+	char path[128];
+
+	assert_non_null(m);
+	json_object_object_add(m, "expect", json_object_new_string(text));
+	snprintf(path, sizeof(path), "%s/manifest.json", dir);
+	assert_int_equal(json_object_to_file(path, m), 0);
+	json_object_put(m);
+	copy("reference/nv-fp-eret", "reps.csv");
+	copy("reference/nv-fp-eret", "boots.csv");
+}
+
+static void claim_line(void **state)
+{
+	static const struct { const char *expect, *line; } t[] = {
+		{ "-10%", "claim -10% io_ns: patched -5.5% (-10.5..-0.2): held, inside CI" },
+		{ "-20%", "claim -20% io_ns: patched -5.5% (-10.5..-0.2): NOT held, outside CI" },
+		{ "+1%", "claim +1% io_ns: patched -5.5% (-10.5..-0.2): NOT held, outside CI" },
+		{ "L0.eret_ns -9%", "claim -9% L0.eret_ns: patched -8.8% (-9.3..-8.3): held, inside CI" },
+		{ "x;rm -rf /", "claim: manifest.json: expect 'x;rm -rf /'" },	/* untrusted: said, not used */
+	};
+	size_t i;
+	char *out;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		flagship_expecting(t[i].expect);
+		out = mail_of(dir);
+		assert_non_null(line_of(out, t[i].line));
+		free(out);
+	}
+}
+
+static void claim_and_gate_parse(void **state)
+{
+	static const struct { const char *s; int ok; const char *key; char op; double pct; } gates[] = {
+		{ "io_ns>+2%", 1, "io_ns", '>', 2 },
+		{ "io_ns<-5.5%", 1, "io_ns", '<', -5.5 },
+		{ "L0.fp_save>0%", 1, "L0.fp_save", '>', 0 },
+		{ "io_ns>2", 0, "", 0, 0 }, { "io_ns>%", 0, "", 0, 0 }, { ">2%", 0, "", 0, 0 },
+		{ "io_ns=2%", 0, "", 0, 0 }, { "io ns>2%", 0, "", 0, 0 }, { "io_ns>2%%", 0, "", 0, 0 },
+		{ "io_ns>1e9%", 0, "", 0, 0 }, { "io_ns>nan%", 0, "", 0, 0 }, { "io_ns>2% ", 0, "", 0, 0 },
+		{ "$(id)>2%", 0, "", 0, 0 },
+	};
+	static const struct { const char *s; int ok; const char *key; double pct; } claims[] = {
+		{ "-10%", 1, "", -10 }, { " +3.5% ", 1, "", 3.5 }, { "L0.fp_save -90%", 1, "L0.fp_save", -90 },
+		{ "-10", 0, "", 0 }, { "ten%", 0, "", 0 }, { "a;b -1%", 0, "", 0 },
+		{ "io_ns -1% x", 0, "", 0 }, { "", 0, "", 0 },
+	};
+	struct nb_gate g;
+	struct nb_claim c;
+	char why[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(gates) / sizeof(gates[0]); i++) {
+		assert_int_equal(nb_gate_parse(gates[i].s, &g, why, sizeof(why)), gates[i].ok ? 0 : -EINVAL);
+		if (!gates[i].ok) {
+			assert_non_null(strstr(why, "expected KEY>PCT%"));
+			continue;
+		}
+		assert_string_equal(g.key, gates[i].key);
+		assert_int_equal(g.op, gates[i].op);
+		assert_true(g.pct == gates[i].pct);
+	}
+	for (i = 0; i < sizeof(claims) / sizeof(claims[0]); i++) {
+		assert_int_equal(nb_claim_parse(claims[i].s, &c, why, sizeof(why)), claims[i].ok ? 0 : -EINVAL);
+		if (claims[i].ok) {
+			assert_string_equal(c.key, claims[i].key);
+			assert_true(c.pct == claims[i].pct);
+		}
+	}
+}
+
+/* Only a decided (significant) change crosses a gate. */
+static void gate_on_references(void **state)
+{
+	static const struct { const char *dir, *gate; int crossed; } t[] = {
+		{ "reference/nv-fp-eret", "io_ns<-2%", 1 },	/* -5.5 %, significant */
+		{ "reference/nv-fp-eret", "io_ns<-6%", 0 },	/* not that far */
+		{ "reference/nv-fp-eret", "io_ns>+2%", 0 },
+		{ "reference/nv-fp-eret", "L0.fp_per_transition<-50%", 1 },
+		{ "reference/exceptions-d2", "io_ns<-1%", 0 },	/* -1.4 %, but p=0.15: not decided */
+		{ "reference/exceptions-d3", "io_ns<-1%", 0 },	/* one boot per arm: no verdict */
+		{ "reference/nv-fp-eret", "io_nss>1%", -ENOENT },
+	};
+	struct nb_results *r;
+	struct nb_gate g;
+	char why[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		r = load(t[i].dir);
+		assert_int_equal(nb_gate_parse(t[i].gate, &g, why, sizeof(why)), 0);
+		why[0] = 0;
+		assert_int_equal(nb_gate_check(r, &g, why, sizeof(why)), t[i].crossed);
+		print_message("# %s %s: %s\n", t[i].dir, t[i].gate, why);
+		if (t[i].crossed > 0)
+			assert_non_null(strstr(why, "patched vs base changed"));
+		nb_results_free(r);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(mail_on_references),
+		cmocka_unit_test(claim_line),
+		cmocka_unit_test(claim_and_gate_parse),
+		cmocka_unit_test(gate_on_references),
+	};
+	return cmocka_run_group_tests_name("mail", tests, setup, teardown);
+}
