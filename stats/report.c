@@ -264,7 +264,8 @@ static void print_drift(FILE *f, const struct nb_results *r)
 		fprintf(f, "drift check: no arm ran in both with >= 2 boots each: drift not checked\n");
 	for (i = 0; i < n; i++) {
 		snprintf(label, sizeof(label), "%s, %s in %s against %s", m->label,
-			 nb_results_variant(r, d[i].a), nb_results_dir(r, 1), nb_results_dir(r, 0));
+			 nb_results_variant(r, d[i].a),
+			 nb_results_dir(r, nb_results_variant_dir(r, d[i].b)), nb_results_dir(r, 0));
 		nb_verdict_t(line, sizeof(line), label, "Welch t-test", &d[i].t, d[i].na, d[i].nb,
 			     " boots");
 		fprintf(f, "drift check: %s\n  %s\n", line, d[i].drifted ?

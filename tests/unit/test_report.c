@@ -664,6 +664,45 @@ static void compare_checks_drift(void **state)
 	rmtree(b);
 }
 
+/* Three runs: the arms of C are checked against A's too; only C drifted. */
+static void compare_checks_drift_of_every_run(void **state)
+{
+	char a[] = "/tmp/nb-test-report-XXXXXX", b[] = "/tmp/nb-test-report-XXXXXX";
+	char c[] = "/tmp/nb-test-report-XXXXXX", out[] = "/tmp/nb-test-report-XXXXXX", err[512];
+	const char *dirs[3] = { a, b, c };
+	struct json_object *j, *d, *arms, *x;
+	struct nb_results *r;
+	struct nb_boot_opts o;
+	size_t i;
+
+	nb_boot_defaults(&o);
+	assert_true(mkdtemp(a) && mkdtemp(b) && mkdtemp(c) && mkdtemp(out));
+	session(a, 1000);
+	session(b, 1000);
+	session(c, 1030);
+	assert_int_equal(nb_results_load_dirs(dirs, 3, &r, err, sizeof(err)), 0);
+	assert_int_equal(nb_results_analyze(r, &o), 0);
+	if (nb_report_write_all(r, &o, out, err, sizeof(err)))
+		fail_msg("%s", err);
+	nb_results_free(r);
+	snprintf(err, sizeof(err), "%s/summary.json", out);
+	j = json_object_from_file(err);
+	assert_true(json_object_object_get_ex(j, "drift", &d));
+	assert_true(json_object_get_boolean(json_object_object_get(d, "drifted")));
+	arms = json_object_object_get(d, "arms");
+	assert_int_equal(json_object_array_length(arms), 4);
+	for (i = 0; i < 4; i++) {
+		x = json_object_array_get_idx(arms, i);
+		assert_int_equal(json_object_get_boolean(json_object_object_get(x, "drifted")),
+				 !!strstr(json_object_get_string(json_object_object_get(x, "variant")), "(C)"));
+	}
+	json_object_put(j);
+	rmtree(out);
+	rmtree(a);
+	rmtree(b);
+	rmtree(c);
+}
+
 /* compare with no arm in both sessions: said, and "drifted" null. */
 static void compare_without_shared_arm(void **state)
 {
@@ -1081,6 +1120,7 @@ int main(void)
 		cmocka_unit_test(one_rep_per_boot_has_no_split),
 		cmocka_unit_test(concurrent_boots_disturb_boot_times),
 		cmocka_unit_test(compare_checks_drift),
+		cmocka_unit_test(compare_checks_drift_of_every_run),
 		cmocka_unit_test(compare_without_shared_arm),
 		cmocka_unit_test(sequential_run_tests_at_its_level),
 		cmocka_unit_test(bad_jobs),
