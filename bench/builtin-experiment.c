@@ -289,42 +289,13 @@ static int run_batch(struct exp_run *x, int b, int n, struct nb_plan *p)
 	return failures;
 }
 
-/*
- * A look ends a balanced block (a batch when boots run side by side, else an
- * ABBA block), so the arms stay balanced, once each arm has 2 boots; the
- * last boot is a look too (the final analysis). The manifest names the looks:
- * the report tests at their levels (stats/seq.h).
- */
-static int look_at(const struct exp_run *x, int b)
-{
-	int per_arm = b / x->e.nvariants;
-
-	if (b == x->e.nboots)
-		return 1;
-	return !(b % (x->jobs > 1 ? x->e.nvariants : 2 * x->e.nvariants)) && per_arm >= 2;
-}
-
-/* The looks run_all() will take, in boots per arm; their number. */
-static size_t planned_looks(const struct exp_run *x, size_t *looks)
-{
-	size_t k = 0;
-	int b, n;
-
-	for (b = 1; b <= x->e.nboots && k < NB_SEQ_MAX_LOOKS; b += n) {
-		n = x->e.nboots - b + 1 < x->jobs ? x->e.nboots - b + 1 : x->jobs;
-		if (look_at(x, b + n - 1) && (b + n - 1) / x->e.nvariants >= 2)
-			looks[k++] = (b + n - 1) / x->e.nvariants;
-	}
-	return k;
-}
-
 static void record_design(struct exp_run *x)
 {
 	size_t looks[NB_SEQ_MAX_LOOKS], k;
 
 	if (x->e.target_ci <= 0 || x->arm >= 0)
 		return;
-	k = planned_looks(x, looks);
+	k = exp_looks(&x->e, x->jobs, looks, NB_SEQ_MAX_LOOKS);
 	if (k && manifest_sequential(x->dir, x->e.target_ci, looks, k))
 		run_log(x->dir, "cannot record the sequential design in manifest.json\n");
 }
@@ -334,7 +305,7 @@ static int precise_enough(struct exp_run *x, int b)
 {
 	double hw;
 
-	if (x->e.target_ci <= 0 || b == x->e.nboots || !look_at(x, b) ||
+	if (x->e.target_ci <= 0 || b == x->e.nboots || !exp_look_at(&x->e, x->jobs, b) ||
 	    nb_seq_stop(x->dir, x->e.target_ci, &hw) != 1)
 		return 0;
 	run_log(x->dir, "the change's 95%% repeated CI half-width is %.2f%% <= target %.2f%%: "

@@ -425,3 +425,28 @@ int exp_jobs(const struct experiment *e, int side_by_side, int want, int cores, 
 		n -= n % e->nvariants;
 	return n < 1 ? 1 : n;
 }
+
+/*
+ * A look ends a balanced block (a batch when boots run side by side, else an
+ * ABBA block), so the arms stay balanced, once each arm has 2 boots; the
+ * last boot is a look too (the final analysis).
+ */
+int exp_look_at(const struct experiment *e, int jobs, int b)
+{
+	if (b == e->nboots)
+		return b / e->nvariants >= 2;
+	return !(b % (jobs > 1 ? e->nvariants : 2 * e->nvariants)) && b / e->nvariants >= 2;
+}
+
+size_t exp_looks(const struct experiment *e, int jobs, size_t *looks, size_t max)
+{
+	int b, n, side = jobs > 1 ? jobs : 1;	/* batches as run_all() runs them */
+	size_t k = 0;
+
+	for (b = 1; b <= e->nboots && k < max; b += n) {
+		n = e->nboots - b + 1 < side ? e->nboots - b + 1 : side;
+		if (exp_look_at(e, jobs, b + n - 1))
+			looks[k++] = (b + n - 1) / e->nvariants;
+	}
+	return k;
+}

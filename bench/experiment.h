@@ -51,4 +51,12 @@ void exp_plan(struct experiment *e);
  */
 int exp_jobs(const struct experiment *e, int side_by_side, int want, int cores, char *err, size_t errlen);
 
+/*
+ * The CI-target stop looks after boot b (1..nboots) with `jobs` side by
+ * side: the end of a balanced block, each arm at >= 2 boots, or the last boot.
+ */
+int exp_look_at(const struct experiment *e, int jobs, int b);
+/* Every look run_all() takes, in boots per arm (the design the manifest records); how many. */
+size_t exp_looks(const struct experiment *e, int jobs, size_t *looks, size_t max);
+
 #endif

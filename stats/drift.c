@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
 #include <string.h>
 
 #include "stats/drift.h"
@@ -13,13 +14,15 @@ int nb_drift_test(const double *a, size_t na, const double *b, size_t nb, struct
 	return ret;
 }
 
-/* A's variant that B's variant v repeats ("NAME (B)" for A's "NAME"), or -1. */
+/* A's variant that a later run's variant v repeats ("NAME (B)", "NAME (C)" for A's "NAME"), or -1. */
 static int twin(const struct nb_results *r, size_t v)
 {
 	const char *name = nb_results_variant(r, v);
-	size_t len = strlen(name), a;
+	size_t len = strlen(name), d = nb_results_variant_dir(r, v), a;
+	char tag[8];
 
-	if (nb_results_variant_dir(r, v) != 1 || len < 5 || strcmp(name + len - 4, " (B)"))
+	snprintf(tag, sizeof(tag), " (%c)", (int)('A' + d));
+	if (!d || len < 5 || strcmp(name + len - 4, tag))
 		return -1;
 	for (a = 0; a < nb_results_nvariants(r); a++)
 		if (!nb_results_variant_dir(r, a) && strlen(nb_results_variant(r, a)) == len - 4 &&

@@ -109,7 +109,7 @@ static void print_boot_delta(FILE *f, const struct nb_metric *m, const struct nb
 		return;
 	}
 	nb_fmt_change(d, sizeof(d), ci, sizeof(ci), t->pct.est, &t->pct);
-	nb_fmt_p(p, sizeof(p), t->p);
+	nb_fmt_p_at(p, sizeof(p), t->p, t->alpha);
 	fprintf(f, " %9s %21s %8s", d, ci, p);
 }
 
@@ -265,7 +265,8 @@ static void print_drift(FILE *f, const struct nb_results *r)
 		fprintf(f, "drift check: no arm ran in both with >= 2 boots each: drift not checked\n");
 	for (i = 0; i < n; i++) {
 		snprintf(label, sizeof(label), "%s, %s in %s against %s", m->label,
-			 nb_results_variant(r, d[i].a), nb_results_dir(r, 1), nb_results_dir(r, 0));
+			 nb_results_variant(r, d[i].a),
+			 nb_results_dir(r, nb_results_variant_dir(r, d[i].b)), nb_results_dir(r, 0));
 		nb_verdict_t(line, sizeof(line), label, "Welch t-test", &d[i].t, d[i].na, d[i].nb,
 			     " boots");
 		fprintf(f, "drift check: %s\n  %s\n", line, d[i].drifted ?
@@ -515,7 +516,7 @@ static void print_components(FILE *f, const struct nb_boot_cmp *c)
 {
 	char p[32];
 
-	nb_fmt_p(p, sizeof(p), c->check.p);
+	nb_fmt_p_at(p, sizeof(p), c->check.p, c->check.alpha);
 	if (isnan(c->sd_between_pct))
 		fprintf(f, "    boots: SD of boot means %.2g%%, of the baseline mean; between and "
 			"within a boot cannot be separated with one repetition per boot\n",

@@ -43,10 +43,14 @@ static int null_draws(const struct nb_seq *s, double *t)
 			double xa = gsl_ran_gaussian_ziggurat(rng, 1), xb = gsl_ran_gaussian_ziggurat(rng, 1);
 			double ma, mb, sp2;
 
-			sa += xa, qa += xa * xa, sb += xb, qb += xb * xb;
+			sa += xa;
+			qa += xa * xa;
+			sb += xb;
+			qb += xb * xb;
 			if (i != s->n[k])
 				continue;
-			ma = sa / i, mb = sb / i;
+			ma = sa / i;
+			mb = sb / i;
 			sp2 = (qa - i * ma * ma + qb - i * mb * mb) / (2.0 * i - 2);
 			t[k++ * M + m] = fabs(mb - ma) / sqrt(sp2 * 2 / i);
 		}
@@ -93,9 +97,12 @@ static void spend(struct nb_seq *s, const double *t, unsigned char *out, double 
 		df = 2.0 * s->n[k] - 2;
 		c = critical(t + k * M, out, buf, want, s->spent[k] - prev, df);
 		s->alpha[k] = 2 * gsl_cdf_tdist_Q(c, df);
-		for (m = 0; m < M; m++)
-			if (!out[m] && t[k * M + m] >= c)
-				out[m] = 1, crossed++;
+		for (m = 0; m < M; m++) {
+			if (out[m] || t[k * M + m] < c)
+				continue;
+			out[m] = 1;
+			crossed++;
+		}
 		prev = s->spent[k];
 	}
 }

@@ -341,6 +341,7 @@ static struct json_object *drift_json(const struct nb_results *r)
 		struct json_object *x = ttest_json(&d[i].t, "Welch t");
 
 		jset(x, "arm", json_object_new_string(nb_results_variant(r, d[i].a)));
+		jset(x, "variant", json_object_new_string(nb_results_variant(r, d[i].b)));
 		jset(x, "boots_a", json_object_new_int64(d[i].na));
 		jset(x, "boots_b", json_object_new_int64(d[i].nb));
 		jset(x, "drifted", json_object_new_boolean(d[i].drifted));

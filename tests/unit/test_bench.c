@@ -56,6 +56,28 @@ static void shipped_experiments_load(void **state)
 }
 
 /* Table: a broken file and what the error must say (file:line and the problem). */
+/* The looks the experiment records for its sequential design, as run_all() takes them. */
+static void sequential_looks(void **state)
+{
+	static const struct { const char *file; int jobs; size_t n; size_t looks[8]; } t[] = {
+		{ "experiments/nv-fp-eret-quick.ini", 2, 4, { 2, 3, 4, 5 } },	/* what nb-sim runs */
+		{ "experiments/nv-fp-eret-quick.ini", 1, 3, { 2, 4, 5 } },	/* ABBA blocks */
+		{ "experiments/nv-fp-eret-quick.ini", 4, 3, { 2, 4, 5 } },
+		{ "experiments/control.ini", 2, 3, { 2, 3, 4 } },
+	};
+	struct experiment e;
+	size_t looks[NB_MAX_BOOTS], i;
+	char err[512];
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(exp_load(t[i].file, &e, err, sizeof(err)), 0);
+		exp_plan(&e);
+		assert_int_equal(exp_looks(&e, t[i].jobs, looks, NB_MAX_BOOTS), t[i].n);
+		assert_memory_equal(looks, t[i].looks, t[i].n * sizeof(looks[0]));
+		assert_false(exp_look_at(&e, t[i].jobs, 2));	/* one boot an arm: no CI yet */
+	}
+}
+
 static void bad_experiments(void **state)
 {
 	static const struct { const char *text, *msg; } cases[] = {
@@ -215,6 +237,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(shipped_experiments_load),
+		cmocka_unit_test(sequential_looks),
 		cmocka_unit_test(bad_experiments),
 		cmocka_unit_test(claim_keys),
 		cmocka_unit_test(abba_order),

@@ -664,6 +664,45 @@ static void compare_checks_drift(void **state)
 	rmtree(b);
 }
 
+/* Three runs: the arms of C are checked against A's too; only C drifted. */
+static void compare_checks_drift_of_every_run(void **state)
+{
+	char a[] = "/tmp/nb-test-report-XXXXXX", b[] = "/tmp/nb-test-report-XXXXXX";
+	char c[] = "/tmp/nb-test-report-XXXXXX", out[] = "/tmp/nb-test-report-XXXXXX", err[512];
+	const char *dirs[3] = { a, b, c };
+	struct json_object *j, *d, *arms, *x;
+	struct nb_results *r;
+	struct nb_boot_opts o;
+	size_t i;
+
+	nb_boot_defaults(&o);
+	assert_true(mkdtemp(a) && mkdtemp(b) && mkdtemp(c) && mkdtemp(out));
+	session(a, 1000);
+	session(b, 1000);
+	session(c, 1030);
+	assert_int_equal(nb_results_load_dirs(dirs, 3, &r, err, sizeof(err)), 0);
+	assert_int_equal(nb_results_analyze(r, &o), 0);
+	if (nb_report_write_all(r, &o, out, err, sizeof(err)))
+		fail_msg("%s", err);
+	nb_results_free(r);
+	snprintf(err, sizeof(err), "%s/summary.json", out);
+	j = json_object_from_file(err);
+	assert_true(json_object_object_get_ex(j, "drift", &d));
+	assert_true(json_object_get_boolean(json_object_object_get(d, "drifted")));
+	arms = json_object_object_get(d, "arms");
+	assert_int_equal(json_object_array_length(arms), 4);
+	for (i = 0; i < 4; i++) {
+		x = json_object_array_get_idx(arms, i);
+		assert_int_equal(json_object_get_boolean(json_object_object_get(x, "drifted")),
+				 !!strstr(json_object_get_string(json_object_object_get(x, "variant")), "(C)"));
+	}
+	json_object_put(j);
+	rmtree(out);
+	rmtree(a);
+	rmtree(b);
+	rmtree(c);
+}
+
 /* compare with no arm in both sessions: said, and "drifted" null. */
 static void compare_without_shared_arm(void **state)
 {
@@ -689,6 +728,49 @@ static void compare_without_shared_arm(void **state)
 	json_object_put(j);
 	free(txt);
 	rmtree(out);
+}
+
+/*
+ * A run under a sequential design (manifest "sequential") tests at its look's
+ * level: p = 0.039 at 5+5 boots is significant at 0.05 and not at the last
+ * look's 0.0344; the design and the level are printed and in summary.json.
+ */
+static void sequential_run_tests_at_its_level(void **state)
+{
+	static const double a[] = { 1000, 1010, 990, 1005, 995 };
+	static const struct { const char *man, *verdict; int sig; } t[] = {
+		{ "{ \"clock\": \"icount\" }", "means of boots -1.2", 1 },
+		{ "{ \"clock\": \"icount\", \"sequential\": { \"looks\": [ 2, 3, 4, 5 ] } }",
+		  "means of boots: no significant difference (p=0.039 at level 0.0344, n=5+5 boots", 0 },
+	};
+	char dir[] = "/tmp/nb-test-report-XXXXXX", out[] = "/tmp/nb-test-report-XXXXXX";
+	char reps[2048], *txt;
+	struct json_object *j, *c;
+	int n = snprintf(reps, sizeof(reps), "%s", HDR);
+	size_t i;
+
+	assert_non_null(mkdtemp(dir));
+	for (i = 0; i < 10; i++)
+		n += snprintf(reps + n, sizeof(reps) - n, "e,%s,k,emulated,icount,%zu,1,timing,0,%.0f\n",
+			      i % 2 ? "b" : "a", i + 1, (a[i / 2] - (i % 2) * 12.3) * 1e6);
+	put(dir, "reps.csv", reps);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		put(dir, "manifest.json", t[i].man);
+		strcpy(out, "/tmp/nb-test-report-XXXXXX");
+		write_all(dir, out);
+		txt = slurp(out, "report.txt");
+		assert_non_null(strstr(txt, t[i].verdict));
+		assert_int_equal(!!strstr(txt, "sequential design (the CI-target stop): looks at 2, 3, "
+					  "4, 5 boots per arm"), !t[i].sig);
+		c = summary_compare(out, "io_ns", "b", &j);
+		assert_int_equal(json_object_get_boolean(json_object_object_get(c, "significant")), t[i].sig);
+		assert_int_equal(!!json_object_object_get(c, "alpha"), !t[i].sig);
+		assert_int_equal(!!json_object_object_get(j, "sequential"), !t[i].sig);
+		json_object_put(j);
+		free(txt);
+		rmtree(out);
+	}
+	rmtree(dir);
 }
 
 /* "jobs" is untrusted: an integer 1..4096 or the load fails, naming it. */
@@ -1038,7 +1120,9 @@ int main(void)
 		cmocka_unit_test(one_rep_per_boot_has_no_split),
 		cmocka_unit_test(concurrent_boots_disturb_boot_times),
 		cmocka_unit_test(compare_checks_drift),
+		cmocka_unit_test(compare_checks_drift_of_every_run),
 		cmocka_unit_test(compare_without_shared_arm),
+		cmocka_unit_test(sequential_run_tests_at_its_level),
 		cmocka_unit_test(bad_jobs),
 		cmocka_unit_test(pin_line),
 		cmocka_unit_test(output_dir_created),
