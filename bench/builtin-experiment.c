@@ -62,8 +62,8 @@ static const struct nb_opt exp_opts[] = {
 
 static const char exp_what[] =
 	"Runs every variant's boots in a seeded ABBA order, every repetition written as it\n"
-	"finishes, then writes the report. Experiment files: experiments/*.ini (keys:\n"
-	"docs/experiments.md). Exit status: 0 done, 1 a boot failed (resume it), 2 usage,\n"
+	"finishes, then writes the report. Experiment files: experiments/*.ini, their\n"
+	"keys below. Exit status: 0 done, 1 a boot failed (resume it), 2 usage,\n"
 	"3 a decided change crossed --fail-if or the file's fail_if = (the report was written).";
 
 static void run_log(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
