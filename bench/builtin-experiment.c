@@ -343,21 +343,6 @@ static int run_all(struct exp_run *x, struct nb_plan *p)
  * The results directory keeps its own copy of the experiment and of its fio
  * job, with the command line's overrides, so that --resume needs nothing else.
  */
-static char *with_overrides(char *text, int boots, int reps, int jobs, int job)
-{
-	char *out;
-
-	if (!text)
-		return NULL;
-	if (asprintf(&out, "%s\n; set by nestbench for this results directory\n[experiment]\n"
-		     "%s%d\n%s%d\n%s%d\n%s\n", text, boots > 0 ? "boots = " : "; boots = ", boots,
-		     reps > 0 ? "reps = " : "; reps = ", reps, jobs > 0 ? "jobs = " : "; jobs = ", jobs,
-		     job ? "job = job.fio" : "") < 0)
-		out = NULL;
-	free(text);
-	return out;
-}
-
 static int copy_job(const struct exp_run *x, const struct nb_plan *p)
 {
 	char path[4200];
@@ -374,7 +359,7 @@ static int setup_new(struct exp_run *x, const char *file, const char *root, int 
 
 	strftime(ts, sizeof(ts), "%Y%m%d-%H%M%S", localtime(&t));
 	snprintf(path, sizeof(path), "%s/%s/%s", root, x->e.name, ts);
-	text = with_overrides(nb_read_file(file, NULL), boots, reps, jobs, x->e.job[0]);
+	text = exp_with_overrides(nb_read_file(file, NULL), boots, reps, jobs, x->e.job[0]);
 	if (text && exp_load_text(text, strlen(text), file, &x->e, err, sizeof(err))) {
 		fprintf(stderr, "nestbench experiment: with the overrides: %s\n", err);
 		free(text);

@@ -350,7 +350,8 @@ int exp_load_text(const char *text, size_t len, const char *path, struct experim
 		  char *err, size_t errlen)
 {
 	struct load L = { .e = e, .path = path, .text = text, .err = err, .errlen = errlen, .cur = -1 };
-	char msg[384] = "";
+	char msg[384] = "", why[256] = "";
+	unsigned int line = 0;
 	int ret;
 
 	memset(e, 0, sizeof(*e));
@@ -361,11 +362,11 @@ int exp_load_text(const char *text, size_t len, const char *path, struct experim
 		return ret;
 	L.err = msg;
 	L.errlen = sizeof(msg);
-	ret = ini_parse_string(text, handler, &L);
+	ret = nb_ini_parse(text, len, handler, &L, &line, why, sizeof(why));	/* refuses a key given twice */
 	L.err = err;
 	L.errlen = errlen;
-	if (ret)	/* > 0: the line; -1, -2: cannot happen for a string, but say so */
-		return fail(&L, ret > 0 ? ret : 0, "%s", msg[0] ? msg : "syntax error: "
+	if (ret)
+		return fail(&L, line, "%s", msg[0] ? msg : why[0] ? why : "syntax error: "
 			    "expected [section], key = value or a ; comment");
 	return validate(&L);
 }
@@ -449,4 +450,55 @@ size_t exp_looks(const struct experiment *e, int jobs, size_t *looks, size_t max
 			looks[k++] = (b + n - 1) / e->nvariants;
 	}
 	return k;
+}
+
+/* "key =" lines of [experiment] sections become comments: their override follows (a key is given once). */
+static char *comment_out(char *text, const char *const *keys)
+{
+	char *out = NULL, *line, *nl;
+	size_t len = 0, i, k;
+	FILE *f = open_memstream(&out, &len);
+	int in = 0;
+
+	for (line = text; f && *line; line = nl + !!*nl) {
+		const char *s = line + strspn(line, " \t");
+
+		nl = strchrnul(line, '\n');
+		if (*s == '[')
+			in = !strncmp(s, "[experiment]", 12);
+		for (i = 0; in && keys[i]; i++) {
+			k = strlen(keys[i]);
+			if (!strncmp(s, keys[i], k) && strchr(" \t=", s[k]))
+				break;
+		}
+		fprintf(f, "%s%.*s\n", in && keys[i] ? "; overridden below: " : "", (int)(nl - line), line);
+	}
+	if (f)
+		fclose(f);
+	free(text);
+	return out;
+}
+
+char *exp_with_overrides(char *text, int boots, int reps, int jobs, int job)
+{
+	const char *keys[5] = { 0 };
+	char *out;
+	int n = 0;
+
+	if (!text)
+		return NULL;
+	if (boots > 0) keys[n++] = "boots";
+	if (reps > 0) keys[n++] = "reps";
+	if (jobs > 0) keys[n++] = "jobs";
+	if (job) keys[n++] = "job";
+	text = comment_out(text, keys);
+	if (!text)
+		return NULL;
+	if (asprintf(&out, "%s\n; set by nestbench for this results directory\n[experiment]\n"
+		     "%s%d\n%s%d\n%s%d\n%s\n", text, boots > 0 ? "boots = " : "; boots = ", boots,
+		     reps > 0 ? "reps = " : "; reps = ", reps, jobs > 0 ? "jobs = " : "; jobs = ", jobs,
+		     job ? "job = job.fio" : "") < 0)
+		out = NULL;
+	free(text);
+	return out;
 }

@@ -40,6 +40,13 @@ int exp_load(const char *path, struct experiment *e, char *err, size_t errlen);
  * runs before anything is created, so a bad file never leaves a directory. */
 int exp_load_text(const char *text, size_t len, const char *path, struct experiment *e,
 		  char *err, size_t errlen);
+/*
+ * The results directory's copy of an experiment file: the command line's
+ * overrides (> 0: given; job: the copied job file) appended in an
+ * [experiment] block of their own, the lines they override commented out
+ * (a key is given once). Takes text (freed); the copy, or NULL.
+ */
+char *exp_with_overrides(char *text, int boots, int reps, int jobs, int job);
 /* Balanced, seeded order: blocks of a random permutation followed by its reverse (ABBA). */
 void exp_plan(struct experiment *e);
 /*

@@ -233,9 +233,34 @@ static void fio_json(void **state)
 	free(text);
 }
 
+/* The results directory's copy: an override replaces the file's key, which stays as a comment. */
+static void overrides_replace_keys(void **state)
+{
+	static const char text[] = "[experiment]\nname = x\nboots = 3\nreps = 2\njobs = 1\n"
+				   "[variant a]\nkernel = base\n[variant b]\nkernel = patched\n";
+	struct experiment e;
+	char err[512], *copy;
+
+	copy = exp_with_overrides(strdup(text), 5, 0, 2, 0);
+	assert_non_null(copy);
+	assert_non_null(strstr(copy, "; overridden below: boots = 3\n"));
+	assert_non_null(strstr(copy, "reps = 2\n"));	/* not overridden: kept */
+	assert_null(strstr(copy, "; overridden below: reps"));
+	assert_int_equal(exp_load_text(copy, strlen(copy), "copy.ini", &e, err, sizeof(err)), 0);
+	assert_int_equal(e.boots, 5);
+	assert_int_equal(e.plan.reps, 2);
+	assert_int_equal(e.jobs, 2);
+	free(copy);
+	copy = exp_with_overrides(strdup(text), 0, 0, 0, 0);	/* none: the file as it is */
+	assert_int_equal(exp_load_text(copy, strlen(copy), "copy.ini", &e, err, sizeof(err)), 0);
+	assert_int_equal(e.boots, 3);
+	free(copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(overrides_replace_keys),
 		cmocka_unit_test(shipped_experiments_load),
 		cmocka_unit_test(sequential_looks),
 		cmocka_unit_test(bad_experiments),
