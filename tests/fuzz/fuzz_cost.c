@@ -4,15 +4,21 @@
 
 #include "stats/exctab.h"
 #include "stats/model.h"
+#include "stats/results.h"
 #include "tests/fuzz/fuzz.h"
 
 static struct nb_exc_set set;
 
+/* The fixture's arms through the results model, once. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	struct nb_results *r;
+	char err[512];
+
 	gsl_set_error_handler_off();
-	if (nb_exc_set_load("tests/fixtures/results-exc", &set))
+	if (nb_results_load("tests/fixtures/results-exc", &r, err, sizeof(err)) || nb_exc_set_take(r, &set))
 		abort();
+	nb_results_free(r);
 	return 0;
 }
 
