@@ -71,19 +71,9 @@ int nb_gate_parse(const char *s, struct nb_gate *g, char *why, size_t len)
 	return 0;
 }
 
-static const struct nb_metric *primary(const struct nb_results *r)
-{
-	size_t i;
-
-	for (i = 0; i < nb_results_nmetrics(r); i++)
-		if (nb_results_metric(r, i)->role == NB_ROLE_PRIMARY)
-			return nb_results_metric(r, i);
-	return NULL;
-}
-
 const struct nb_metric *nb_claim_metric(const struct nb_results *r, const struct nb_claim *c)
 {
-	return c->key[0] ? nb_results_find(r, c->key) : primary(r);
+	return c->key[0] ? nb_results_find(r, c->key) : nb_results_primary(r);
 }
 
 /* A change a verdict may be drawn from: compared, and in a clock that was not disturbed. */

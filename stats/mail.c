@@ -40,19 +40,9 @@ static void __attribute__((format(printf, 2, 3))) add(struct block *b, const cha
 	b->line[b->n++][i] = 0;
 }
 
-static const struct nb_metric *primary(const struct nb_results *r)
-{
-	size_t i;
-
-	for (i = 0; i < nb_results_nmetrics(r); i++)
-		if (nb_results_metric(r, i)->role == NB_ROLE_PRIMARY)
-			return nb_results_metric(r, i);
-	return NULL;
-}
-
 static void banner(struct block *b, const struct nb_results *r)
 {
-	const struct nb_metric *m = primary(r);
+	const struct nb_metric *m = nb_results_primary(r);
 	const char *cpu = nb_results_setup(r, 0, "host.cpu");
 	char ck[48] = "clock unknown";
 
@@ -69,7 +59,7 @@ static void banner(struct block *b, const struct nb_results *r)
 /* "nv-fp-eret: fio, depth 3; boots per arm: base 3, patched 3" */
 static void setup_line(struct block *b, const struct nb_results *r)
 {
-	const struct nb_metric *m = primary(r);
+	const struct nb_metric *m = nb_results_primary(r);
 	const char *wl = nb_results_setup(r, 0, "workload"), *e = nb_results_setup(r, 0, "experiment");
 	size_t v, base = nb_results_baseline(r), off = 0;
 	char boots[256] = "";

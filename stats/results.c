@@ -1353,3 +1353,13 @@ const char *nb_results_note(const struct nb_results *r, size_t i)
 {
 	return i < r->nnotes ? r->notes[i] : NULL;
 }
+
+const struct nb_metric *nb_results_primary(const struct nb_results *r)
+{
+	size_t i;
+
+	for (i = 0; i < nb_results_nmetrics(r); i++)
+		if (nb_results_metric(r, i)->role == NB_ROLE_PRIMARY)
+			return nb_results_metric(r, i);
+	return NULL;
+}

@@ -181,6 +181,8 @@ const char *nb_results_virtual_host(const struct nb_results *r);
 int nb_results_hardware(const struct nb_results *r);
 size_t nb_results_nmetrics(const struct nb_results *r);
 const struct nb_metric *nb_results_metric(const struct nb_results *r, size_t i);
+/* The metric whose verdict decides (role primary, after nb_results_analyze), NULL if none. */
+const struct nb_metric *nb_results_primary(const struct nb_results *r);
 /* First metric with this key (any clock), NULL if none. */
 const struct nb_metric *nb_results_find(const struct nb_results *r, const char *key);
 size_t nb_results_nnotes(const struct nb_results *r);
