@@ -40,6 +40,7 @@ struct guard {
 	char **keys;
 	size_t n;
 	int dup, failed;	/* inih goes on after an error: the first one stands */
+	char dupkey[160];	/* "'key' of [section]", for the error */
 };
 
 static int seen_before(struct guard *g, const char *section, const char *name)
@@ -74,6 +75,9 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	ret = seen_before(g, section, name);
 	if (ret)
 		g->dup = ret > 0 ? -EEXIST : ret;
+	if (ret > 0)
+		snprintf(g->dupkey, sizeof(g->dupkey), "'%.48s'%s%.64s%s", name, *section ? " of [" : "",
+			 section, *section ? "]" : "");
 	g->failed = ret || !g->h(g->user, section, name, value);
 	return !g->failed;
 }
@@ -98,7 +102,7 @@ int nb_ini_parse(const char *text, size_t len, ini_handler h, void *user,
 		return 0;
 	*line = n > 0 ? n : 0;
 	if (g.dup == -EEXIST)
-		return nb_invalid(why, whylen, "the key is given twice: keep one");
+		return nb_invalid(why, whylen, "key %s is given twice: keep one", g.dupkey);
 	return g.dup == -ENOMEM ? -ENOMEM : -EINVAL;
 }
 

@@ -351,7 +351,7 @@ static void hostile_experiments(void **state)
 		{ "empty-variant.ini", ":3: variant name ''" },
 		{ "kernels-deeper.ini", ":5: variant a names a kernel for a level deeper than depth 2" },
 		{ "duplicate-variant.ini", ":5: [variant a] appears twice" },
-		{ "duplicate-key.ini", ":5: the key is given twice" },
+		{ "duplicate-key.ini", ":5: key 'reps' of [experiment] is given twice" },
 		{ "name-traversal.ini", ":2: name '../../x'" },
 		{ "boots-wrap.ini", ":3: boots '4294967298': out of range" },
 		{ "boots-junk.ini", ":3: boots '3x': not a whole number" },

@@ -235,7 +235,7 @@ static void cost_files_guarded(void **state)
 	static const struct { const char *file, *why; } t[] = {
 		{ "cpu-long-line.ini", "cpu-long-line.ini:40: line of 211 characters, longer than 190" },
 		{ "cpu-nul.ini", "cpu-nul.ini:21: a NUL byte" },
-		{ "cpu-dup.ini", "cpu-dup.ini:39: the key is given twice" },
+		{ "cpu-dup.ini", "cpu-dup.ini:39: key 'exit_fp' is given twice" },
 	};
 	struct nb_cpu_costs c;
 	char path[PATH_MAX], err[512];

@@ -200,7 +200,7 @@ static void experiment_keys(void **state)
 		{ "[experiment]\nname = x\nworkload = micro\nloops = 10\n" VARIANTS, ":4: key loops belongs to workload hackbench, not to micro" },
 		{ "[experiment]\nname = x\nworkload = hackbench\njob = jobs/x.fio\n" VARIANTS, ":4: job = is not a key of workload hackbench" },
 		{ "[experiment]\nname = x\nworkload = hackbench\nloops = 0\n" VARIANTS, ":4: loops '0'" },
-		{ "[experiment]\nname = x\nworkload = hackbench\nloops = 5\nloops = 6\n" VARIANTS, "loops given twice" },
+		{ "[experiment]\nname = x\nworkload = hackbench\nloops = 5\nloops = 6\n" VARIANTS, "key 'loops' of [experiment] is given twice" },
 		{ "[experiment]\nname = x\nloopz = 5\n" VARIANTS, ":3: unknown key" },
 		{ "[experiment]\nname = x\nperf = yes\n" VARIANTS, ":3: perf 'yes': use on" },
 		{ "[experiment]\nname = x\npin = 1\n" VARIANTS, ":3: pin '1': use on" },
