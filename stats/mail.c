@@ -9,6 +9,7 @@
 #include "collect/counters.h"
 #include "stats/gate.h"
 #include "stats/mail.h"
+#include "workloads/workload.h"
 
 #define LABEL	17
 #define VALUE	13
@@ -72,7 +73,7 @@ static void setup_line(struct block *b, const struct nb_results *r)
 					nb_results_variant(r, v), m->s[v].nboots);
 	const char *depth = nb_results_setup(r, 0, "depth");
 
-	add(b, "%s: %s%s%s; boots per arm: %s", *e ? e : nb_results_dir(r, 0), *wl ? wl : "fio",
+	add(b, "%s: %s%s%s; boots per arm: %s", *e ? e : nb_results_dir(r, 0), nb_workload_find(wl) ? nb_workload_find(wl)->name : wl,
 	    *depth ? ", depth " : "", depth, *boots ? boots : "none");
 }
 

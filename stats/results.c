@@ -42,7 +42,6 @@ struct nb_results {
 
 /* The clocks a row can be in (stack/plan.c nb_plan_clock, boots.csv's "host"). */
 static const char *const clocks[] = { "icount", "tcg-wall", "host", NULL };
-static const char *const platforms[] = { "emulated", "host", NULL };
 static const char *const statuses[] = { "ok", "failed", NULL };	/* boots.csv */
 
 static int in_set(const char *s, const char *const *set)
@@ -475,7 +474,7 @@ static int row_domains(struct loader *l, size_t row)
 
 	if (!in_set(clock, clocks))
 		return row_error(l, row, "clock is '%.40s', expected icount, tcg-wall or host", clock);
-	if (*platform && !in_set(platform, platforms))
+	if (*platform && !nb_platform_find(platform))
 		return row_error(l, row, "platform is '%.40s', expected emulated or host", platform);
 	return 0;
 }
@@ -771,7 +770,7 @@ static void manifest_platform(struct nb_results *r)
 
 	if (!r->platform[0] && r->manifest[0] &&
 	    json_object_object_get_ex(r->manifest[0], "platform", &p) &&
-	    json_object_is_type(p, json_type_string) && in_set(json_object_get_string(p), platforms))
+	    json_object_is_type(p, json_type_string) && nb_platform_find(json_object_get_string(p)))
 		snprintf(r->platform, sizeof(r->platform), "%s", json_object_get_string(p));
 }
 

@@ -6,6 +6,8 @@
 
 #include <json-c/json.h>
 
+#include "workloads/workload.h"
+
 #include "collect/counters.h"
 #include "stats/csvio.h"
 #include "stats/setupdiff.h"
@@ -123,7 +125,7 @@ static void value(const struct nb_results *r, size_t d, const struct field *f, c
 {
 	const char *wl = nb_results_setup(r, d, "workload");
 
-	wl = *wl ? wl : "fio";	/* older manifests: fio, the only workload then */
+	wl = nb_workload_find(wl) ? nb_workload_find(wl)->name : wl;	/* older manifests: "" */
 	switch (f->kind) {
 	case V_PATH:
 		snprintf(buf, len, "%s", nb_results_setup(r, d, f->path));
