@@ -13,6 +13,9 @@ LOG_TAG=kernel
 
 name=$1 patch=${2:-}
 frag=$IMAGES_DIR/kernel.fragment
+# KCONFIG=file: the user's own fragment, merged after the harness's (which
+# holds what every level needs: KVM, NV, virtio, tracing); part of the key
+user_frag=(${KCONFIG:+"$KCONFIG"})
 common=("$IMAGES_DIR"/patches/common/*.patch)
 # NB_NO_COMMON=1: without the patches every variant carries (to reproduce
 # what they fix, e.g. the depth-3 VNCR loop of docs/depth3.md)
@@ -72,11 +75,11 @@ configure() {
 	[ -f "$obj/.config.ok" ] && return
 	mkdir -p "$obj"
 	{ make -C "$work" O="$obj" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" allnoconfig &&
-	  "$work/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$frag" &&
+	  "$work/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$frag" "${user_frag[@]}" &&
 	  make -C "$work" O="$obj" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" olddefconfig; } > "$logf" 2>&1 ||
 		die "configuring the kernel" "$logf" "check images/kernel.fragment"
-	grep -E '^CONFIG_[A-Z0-9_]+=' "$frag" | while read -r want; do
-		grep -qx "$want" "$obj/.config" || die "configuring the kernel" "" "$want from kernel.fragment did not stick (a dependency is missing); fix the fragment"
+	grep -H -E '^CONFIG_[A-Z0-9_]+=' "$frag" "${user_frag[@]}" | while IFS=: read -r from want; do
+		grep -qx "$want" "$obj/.config" || die "configuring the kernel" "" "$want from $(basename "$from") did not stick (a dependency is missing); fix the fragment"
 	done
 	touch "$obj/.config.ok"
 }
@@ -87,9 +90,13 @@ main() {
 	src=${KSRC:-$(fetch_source)}
 	[ -f "$src/Makefile" ] || die "finding the kernel source" "" "KSRC=$src is not a kernel tree"
 	[ -z "$patch" ] || [ -f "$patch" ] || die "reading the patch" "" "$patch does not exist"
+	if [ -n "${KCONFIG:-}" ]; then
+		[ -f "$KCONFIG" ] || die "reading KCONFIG" "" "KCONFIG=$KCONFIG does not exist: give a config fragment (CONFIG_X=y lines)"
+		user_frag=("$(realpath "$KCONFIG")")
+	fi
 	cc=$("${CROSS_COMPILE}gcc" --version | head -1) ||
 		die "finding the cross compiler" "" "install gcc-aarch64-linux-gnu or set CROSS_COMPILE"
-	tree_key=$(hash_str "$(src_identity "$src")" "$(cat "$frag")" "$cc")
+	tree_key=$(hash_str "$(src_identity "$src")" "$(cat "$frag" "${user_frag[@]}")" "$cc")
 	key=$(hash_str "$tree_key" "$(cat ${patch:-/dev/null} "${common[@]}" /dev/null)")
 	out=$NESTBENCH_CACHE/kernels/$name-$key
 	[ -f "$out/Image" ] && { echo "$out"; return; }

@@ -3,7 +3,7 @@
 # the command-line conventions every subcommand shares. Boots nothing.
 . "$(dirname "$0")/lib.sh"
 CMDS="run experiment report compare stats trace excount doctor micro"
-plan 7
+plan 8
 
 layers=$("$TOP/scripts/layers.sh" "$TOP/build/host")
 printf '%s\n' "$layers" | grep '^#' || true
@@ -40,3 +40,6 @@ helps() {
 }
 check "every --help says what the command does and its exit codes (exit 0, stdout)" helps
 check "nestbench --version names the build" eval '"$NB" --version | grep -Eq "^nestbench [0-9a-f]{7}"'
+# The README's key reference is the option tables' own text (scripts/readme-keys.sh).
+check "README's experiment-file key reference is what 'experiment --help' prints" \
+	"$TOP/scripts/readme-keys.sh" --check "$NB" "$TOP/README.md"

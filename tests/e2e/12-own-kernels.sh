@@ -4,7 +4,7 @@
 # with a small real patch to Debian's tree; the images manifest names the
 # patch and the revisions, and the patched kernel boots.
 . "$(dirname "$0")/lib.sh"
-plan 6
+plan 7
 cache=${NESTBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nestbench}
 src=$cache/src/linux-source-7.2
 agent=$TOP/build/arm64/nbagent
@@ -53,3 +53,9 @@ check "the kernel built from PATCHED boots and runs fio (exit $rc)" test $rc -eq
 # the worktree belongs to this test's throw-away repository: do not let the cache grow with each run
 rm -rf "$cache/worktrees/$b" "$cache/worktrees/$b..$p.patch"
 rm -rf "$WORK/linux" 2>/dev/null || true	# the trap removes whatever is left
+
+# KCONFIG=file: the user's fragment after the harness's; a missing one is named before anything builds.
+KCONFIG=$WORK/missing.config "$TOP/images/build-kernel.sh" kconfig-test > "$WORK/kconfig.log" 2>&1
+rc=$?
+check "KCONFIG= naming a missing file fails at once and says so (exit $rc)" \
+	bash -c "[ $rc -ne 0 ] && grep -q 'KCONFIG=$WORK/missing.config does not exist' '$WORK/kconfig.log' && ! ls '$cache'/kernels/kconfig-test-* >/dev/null 2>&1"
