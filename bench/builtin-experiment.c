@@ -547,6 +547,22 @@ static int exp_args_parse(int argc, char **argv, struct exp_args *a, char *file,
 	return 0;
 }
 
+/* Every arm this session runs has its kernels and the rootfs: checked once, before any directory. */
+static int images_check_arms(const struct exp_run *x, const struct nb_plan *p)
+{
+	struct nb_plan q = *p;
+	int v;
+
+	for (v = 0; v < x->e.nvariants; v++) {
+		if (x->arm >= 0 && v != x->arm)
+			continue;
+		exp_to_plan(&x->e, &x->e.v[v], &q);
+		if (images_check(x->images, &q))
+			return -1;
+	}
+	return 0;
+}
+
 /* The platform this machine runs, once, for the whole experiment. */
 static int resolve_platform(struct exp_run *x, struct nb_plan *p)
 {
@@ -595,7 +611,7 @@ int cmd_experiment(int argc, char **argv)
 	nb_plan_defaults(&p, x.e.plan.depth);
 	if (resolve_platform(&x, &p) || set_jobs(&x, a.jobs) || host_arm_check(&x))
 		return 2;
-	if (job_of(&x.e, file, &p) || images_have_workload(x.images, p.workload))
+	if (job_of(&x.e, file, &p) || images_check_arms(&x, &p))
 		return 2;
 	if (inputs_check(&x, &p, a.resume))
 		return 2;

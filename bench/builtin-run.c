@@ -137,7 +137,7 @@ int cmd_run(int argc, char **argv)
 
 	if (ret)
 		return ret == 1 ? 0 : ret;
-	if (images_have_workload(cfg.images, cfg.plan.workload))
+	if (images_check(cfg.images, &cfg.plan))
 		return 2;
 	if (nb_mkdir_p(cfg.outdir)) {
 		fprintf(stderr, "nestbench: cannot create %s: %s\n", cfg.outdir, strerror(errno));

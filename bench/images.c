@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "bench/run.h"
 #include "stack/frame.h"
@@ -44,4 +46,33 @@ int images_have_workload(const char *manifest, const char *workload)
 		"  fix: rebuild the images with 'make images' (images/build-rootfs.sh puts it there)\n",
 		workload, manifest, w->rootfs_key);
 	return -ENOENT;
+}
+
+/* One key of the manifest that names a file: there, and the file readable. */
+static int image_present(const char *manifest, const char *key)
+{
+	char path[4096];
+	int ret = images_get(manifest, key, path, sizeof(path));
+
+	if (ret)
+		return ret;
+	if (!access(path, R_OK))
+		return 0;
+	ret = -errno;
+	fprintf(stderr, "nestbench: %s names %s for '%s': %s\n"
+		"  fix: rebuild the images with 'make images' (the cache may have been cleaned)\n",
+		manifest, path, key, strerror(-ret));
+	return ret;
+}
+
+int images_check(const char *manifest, const struct nb_plan *p)
+{
+	char key[96];
+	int l, ret = image_present(manifest, "rootfs");
+
+	for (l = 0; !ret && l <= p->depth; l++) {
+		snprintf(key, sizeof(key), "kernel.%s", p->lv[l].kernel);
+		ret = image_present(manifest, key);
+	}
+	return ret ?: images_have_workload(manifest, p->workload);
 }

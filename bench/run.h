@@ -33,5 +33,11 @@ void run_manifest_write(const struct run_cfg *c);
 int images_get(const char *manifest, const char *key, char *out, size_t len);
 /* -ENOENT, with the fix printed, when the manifest's root filesystem lacks the workload. */
 int images_have_workload(const char *manifest, const char *workload);
+/*
+ * Before anything is created or boots: the rootfs and every level's kernel
+ * of plan p are in the manifest and on disk, and the rootfs has p's
+ * workload. The first problem is explained on stderr (once) and returned.
+ */
+int images_check(const char *manifest, const struct nb_plan *p);
 
 #endif

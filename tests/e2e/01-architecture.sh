@@ -3,7 +3,7 @@
 # the command-line conventions every subcommand shares. Boots nothing.
 . "$(dirname "$0")/lib.sh"
 CMDS="run experiment report compare stats trace excount doctor micro"
-plan 8
+plan 9
 
 layers=$("$TOP/scripts/layers.sh" "$TOP/build/host")
 printf '%s\n' "$layers" | grep '^#' || true
@@ -43,3 +43,18 @@ check "nestbench --version names the build" eval '"$NB" --version | grep -Eq "^n
 # The README's key reference is the option tables' own text (scripts/readme-keys.sh).
 check "README's experiment-file key reference is what 'experiment --help' prints" \
 	"$TOP/scripts/readme-keys.sh" --check "$NB" "$TOP/README.md"
+# Images are checked once, before a results directory exists or anything boots.
+missing_images() {
+	local out=$WORK/noimg rc
+	sed 's|^kernel\.base=.*|kernel.base=/nonexistent/Image|' "$TOP/build/images.manifest" > "$WORK/bad.manifest" 2>/dev/null ||
+		echo 'rootfs=/nonexistent' > "$WORK/bad.manifest"
+	for m in "$WORK/none.manifest" "$WORK/bad.manifest"; do
+		"$NB" experiment --images "$m" --results "$out" "$TOP/experiments/nv-fp-eret-quick.ini" > "$WORK/ni.log" 2>&1; rc=$?
+		[ $rc = 2 ] && [ ! -e "$out" ] && [ "$(grep -c '  fix: ' "$WORK/ni.log")" = 1 ] &&
+			! grep -q 'resume' "$WORK/ni.log" || { echo "# experiment --images $m: exit $rc"; diag "$WORK/ni.log"; return 1; }
+		"$NB" run --images "$m" --kernel base --out "$out/run" > "$WORK/ni.log" 2>&1; rc=$?
+		[ $rc = 2 ] && [ ! -e "$out" ] && [ "$(grep -c '  fix: ' "$WORK/ni.log")" = 1 ] ||
+			{ echo "# run --images $m: exit $rc"; diag "$WORK/ni.log"; return 1; }
+	done
+}
+check "missing images or kernels: one error with its fix, exit 2, no results directory (run, experiment)" missing_images
