@@ -26,6 +26,23 @@
 #define SECTION_MAX_EXP	49	/* and section names into 50 */
 #define NAME_RULE	"use 1..%d characters of A-Z a-z 0-9 . _ + -, not starting with '.' or '-'"
 
+static int series_set(void *cfg, const char *v, char *err, size_t len)
+{
+	return exp_series_parse(cfg, v, err, len);
+}
+
+static int series_fmt(const void *cfg, char *buf, size_t len)
+{
+	const struct experiment *e = cfg;
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < e->nseries && n < len; i++)
+		n += snprintf(buf + n, len - n, "%s%s", i ? "," : "", e->series[i]);
+	return n >= len ? -ENOSPC : 0;
+}
+
 #define E struct experiment
 const struct nb_opt exp_keys[] = {
 	OPT_NAME("name", E, name, "NAME", NB_IN_FILE, "the experiment's name: results/NAME/TIMESTAMP"),
@@ -38,6 +55,9 @@ const struct nb_opt exp_keys[] = {
 	OPT_REAL("target_ci", E, target_ci, 0, 100, 0, "PCT", NB_IN_FILE,
 		 "stop once the io-time change's 95% CI half-width is below (0: off)"),
 	OPT_STR("job", E, job, "FILE", NB_IN_FILE, "a job-file workload's job, relative to this file"),
+	OPT_CALL("series", series_set, series_fmt, "K0,K1,..", NB_IN_FILE,
+		 "a patch series' kernels, the base first (make images SERIES=; s0..sN): one variant each, "
+		 "the kernel at every level, and the report's per-patch table"),
 	OPT_END
 };
 
@@ -96,6 +116,76 @@ static int find_variant(const struct experiment *e, const char *name)
 		if (!strcmp(e->v[i].name, name))
 			return i;
 	return -1;
+}
+
+static int series_add(struct experiment *e, const char *name)
+{
+	int i;
+
+	if (nb_name_check(name) || e->nseries == NB_MAX_VARIANTS_EXP)
+		return -EINVAL;
+	for (i = 0; i < e->nseries; i++)
+		if (!strcmp(e->series[i], name))
+			return -EINVAL;
+	memcpy(e->series[e->nseries++], name, strlen(name) + 1);	/* checked: < NB_NAME_MAX */
+	return 0;
+}
+
+/* "s0..s3": one prefix, two numbers, the first below the second. */
+static int series_range(struct experiment *e, const char *v, const char *dots)
+{
+	size_t plen = strcspn(v, "0123456789");
+	int lo, hi, k, ret = 0;
+	char lo_s[16], name[NB_NAME_MAX];
+
+	if (plen >= (size_t)(dots - v) || plen >= sizeof(name) - 12 || strncmp(v, dots + 2, plen) ||
+	    (size_t)(dots - v) - plen >= sizeof(lo_s))
+		return -EINVAL;
+	snprintf(lo_s, sizeof(lo_s), "%.*s", (int)(dots - v - plen), v + plen);
+	if (nb_parse_int(lo_s, 0, 999, &lo) || nb_parse_int(dots + 2 + plen, lo + 1, lo + NB_MAX_VARIANTS_EXP - 1, &hi))
+		return -EINVAL;
+	for (k = lo; k <= hi && !ret; k++) {
+		snprintf(name, sizeof(name), "%.*s%d", (int)plen, v, k);
+		ret = series_add(e, name);
+	}
+	return ret;
+}
+
+/* "s0,s1,s2": names separated by commas, blanks around them allowed, none empty. */
+static int series_list(struct experiment *e, const char *v)
+{
+	char *dup = strdup(v), *rest = dup, *tok, *end;
+	int ret = dup ? 0 : -ENOMEM;
+
+	while (!ret && (tok = strsep(&rest, ","))) {
+		tok += strspn(tok, " \t");
+		for (end = tok + strlen(tok); end > tok && strchr(" \t", end[-1]); end--)
+			;
+		*end = '\0';
+		ret = series_add(e, tok);
+	}
+	free(dup);
+	return ret;
+}
+
+int exp_series_parse(struct experiment *e, const char *v, char *err, size_t len)
+{
+	const char *dots = strstr(v, "..");
+	int ret;
+
+	e->nseries = 0;
+	ret = dots ? series_range(e, v, dots) : series_list(e, v);
+	if (!ret && e->nseries < 2)
+		ret = -EINVAL;
+	if (ret == -ENOMEM)
+		return snprintf(err, len, "series: out of memory"), ret;
+	if (ret) {
+		e->nseries = 0;
+		return nb_invalid(err, len, "series '%s': give the kernels of a patch series' prefixes, "
+				  "the base first: s0,s1,s2 or s0..s2 (2 to %d kernel names, each once)",
+				  v, NB_MAX_VARIANTS_EXP);
+	}
+	return 0;
 }
 
 /* A "[...]" line: known, not repeated, a valid variant name. */
@@ -317,6 +407,27 @@ static int check_workload(struct load *L)
 	return 0;
 }
 
+/* series = : one variant per kernel, named after it, the kernel at every level. */
+static int expand_series(struct load *L)
+{
+	struct experiment *e = L->e;
+	int i, l, v;
+
+	for (i = 0; i < e->nseries; i++) {
+		if (find_variant(e, e->series[i]) >= 0)
+			return fail(L, key_line(L->text, "experiment", "series"), "series kernel %s is "
+				    "also a [variant %s] section: rename the section", e->series[i], e->series[i]);
+		if (e->nvariants == NB_MAX_VARIANTS_EXP)
+			return fail(L, key_line(L->text, "experiment", "series"), "series and [variant] "
+				    "sections make more than %d variants", NB_MAX_VARIANTS_EXP);
+		v = e->nvariants++;
+		snprintf(e->v[v].name, sizeof(e->v[v].name), "%s", e->series[i]);
+		for (l = 0; l <= NB_MAX_DEPTH; l++)
+			snprintf(e->v[v].kernels[l], sizeof(e->v[v].kernels[l]), "%s", e->series[i]);
+	}
+	return 0;
+}
+
 static int validate(struct load *L)
 {
 	struct experiment *e = L->e;
@@ -324,8 +435,11 @@ static int validate(struct load *L)
 
 	if (!e->name[0])
 		return fail(L, 0, "[experiment] needs name = NAME");
+	ret = expand_series(L);
+	if (ret)
+		return ret;
 	if (e->nvariants < 2)
-		return fail(L, 0, "needs two or more [variant NAME] sections");
+		return fail(L, 0, "needs two or more [variant NAME] sections, or series = K0,K1,..");
 	ret = check_workload(L);
 	if (ret)
 		return ret;
