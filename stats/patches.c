@@ -11,14 +11,18 @@
 
 #define CELL	30	/* "+29.17% (+27.90% .. +30.44%)" */
 
+static enum nb_tmodel model_of(const struct nb_metric *m, size_t a, size_t b)
+{
+	return m->s[a].nboots == m->s[b].nboots ? NB_T_POOLED : NB_T_WELCH;
+}
+
 int nb_patch_delta(const struct nb_metric *m, size_t a, size_t b, struct nb_ttest *t)
 {
 	const struct nb_series *sa = &m->s[a], *sb = &m->s[b];
 
 	if (sa->nboots < 2 || sb->nboots < 2)
 		return -ENOENT;
-	return nb_ttest(sa->boot, sa->nboots, sb->boot, sb->nboots,
-			sa->nboots == sb->nboots ? NB_T_POOLED : NB_T_WELCH, t);
+	return nb_ttest(sa->boot, sa->nboots, sb->boot, sb->nboots, model_of(m, a, b), t);
 }
 
 /* kernels.NAME.subject of directory 0's manifest (NAME may hold dots: no path lookup). */
@@ -43,6 +47,8 @@ static void fill_row(const struct nb_results *r, const struct nb_metric *m, size
 	row->ci_half = row->nboots ? s->bsum.ci_half : NAN;
 	row->has_own = s && prev != NB_SERIES_NONE && !nb_patch_delta(m, prev, v, &row->own);
 	row->has_cum = s && base != NB_SERIES_NONE && !nb_patch_delta(m, base, v, &row->cum);
+	row->own_test = row->has_own ? nb_tmodel_name(model_of(m, prev, v)) : "";
+	row->cum_test = row->has_cum ? nb_tmodel_name(model_of(m, base, v)) : "";
 }
 
 size_t nb_patch_rows(const struct nb_results *r, const struct nb_metric *m,

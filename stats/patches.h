@@ -21,6 +21,7 @@ struct nb_patch_row {
 	size_t nboots;
 	double mean, ci_half;		/* of the boot means, raw unit; NAN without boots */
 	int has_own, has_cum;		/* the comparison exists: >= 2 boots in both arms */
+	const char *own_test, *cum_test;	/* "pooled t", or "Welch t" when the boots differ in number */
 	struct nb_ttest own;		/* against the kernel before it */
 	struct nb_ttest cum;		/* against the base (row 0 has neither) */
 };

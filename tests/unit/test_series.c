@@ -23,6 +23,9 @@
 #include "stats/patches.h"
 #include "stats/report.h"
 #include "stats/results.h"
+#include "stats/summary.h"
+
+#include <json-c/json.h>
 
 #define HEAD "[experiment]\nname = s\ndepth = 2\n"
 
@@ -223,6 +226,32 @@ static void series_table(void **state)
 	rmdir(dir);
 }
 
+/* summary.json's "series": s1 significant on its own, s2 not, s2's cumulative change significant. */
+static void series_json(const char *dir, const struct nb_results *r, int want)
+{
+	char path[PATH_MAX], err[256];
+	struct json_object *j, *s, *k, *x, *c;
+
+	snprintf(path, sizeof(path), "%s/summary.json", dir);
+	assert_int_equal(nb_write_summary_json(r, path, err, sizeof(err)), 0);
+	j = json_object_from_file(path);
+	unlink(path);
+	assert_non_null(j);
+	assert_int_equal(json_object_object_get_ex(j, "series", &s), want);
+	if (want) {
+		assert_true(json_object_object_get_ex(s, "kernels", &k));
+		assert_int_equal(json_object_array_length(k), 3);
+		assert_false(json_object_object_get_ex(json_object_array_get_idx(k, 0), "own", &x) && x);
+		assert_true(json_object_object_get_ex(json_object_array_get_idx(k, 1), "own", &x) && x);
+		assert_true(json_object_object_get_ex(x, "significant", &c) && json_object_get_boolean(c));
+		assert_true(json_object_object_get_ex(json_object_array_get_idx(k, 2), "own", &x) && x);
+		assert_true(json_object_object_get_ex(x, "significant", &c) && !json_object_get_boolean(c));
+		assert_true(json_object_object_get_ex(json_object_array_get_idx(k, 2), "cumulative", &x) && x);
+		assert_true(json_object_object_get_ex(x, "significant", &c) && json_object_get_boolean(c));
+	}
+	json_object_put(j);
+}
+
 /* The report's section: subjects, one row per kernel, the answer; none without a series. */
 static void series_report(void **state)
 {
@@ -245,6 +274,7 @@ static void series_report(void **state)
 	assert_non_null(strstr(text, "  significant own changes: s1 +10"));
 	assert_null(strstr(text, "significant own changes: s1 +10%, s2"));
 	free(text);
+	series_json(dir, r, 1);
 	nb_results_free(r);
 
 	/* the same runs without "series" in the manifest: no section */
@@ -258,6 +288,7 @@ static void series_report(void **state)
 	assert_null(strstr(text, "patch series"));
 	assert_int_equal(nb_patch_rows(r, nb_results_find(r, "io_ns"), rows, NB_MAX_VARIANTS), 0);
 	free(text);
+	series_json(dir, r, 0);
 	nb_results_free(r);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/reps.csv", dir);
