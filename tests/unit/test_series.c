@@ -226,6 +226,25 @@ static void series_table(void **state)
 	rmdir(dir);
 }
 
+/* Every key under obj named in docs/results-format.md's summary.json section as `key`. */
+static void keys_documented(struct json_object *obj, const char *doc)
+{
+	char quoted[80];
+	size_t i;
+
+	if (json_object_is_type(obj, json_type_array))
+		for (i = 0; i < json_object_array_length(obj); i++)
+			keys_documented(json_object_array_get_idx(obj, i), doc);
+	if (!json_object_is_type(obj, json_type_object))
+		return;
+	json_object_object_foreach(obj, key, val) {
+		snprintf(quoted, sizeof(quoted), "`%s`", key);
+		if (!strstr(doc, quoted))
+			fail_msg("summary.json key %s is not in docs/results-format.md", key);
+		keys_documented(val, doc);
+	}
+}
+
 /* summary.json's "series": s1 significant on its own, s2 not, s2's cumulative change significant. */
 static void series_json(const char *dir, const struct nb_results *r, int want)
 {
@@ -239,6 +258,13 @@ static void series_json(const char *dir, const struct nb_results *r, int want)
 	assert_non_null(j);
 	assert_int_equal(json_object_object_get_ex(j, "series", &s), want);
 	if (want) {
+		char *doc = nb_read_file("docs/results-format.md", NULL);
+
+		assert_non_null(doc);
+		assert_non_null(strstr(doc, "\n## summary.json"));
+		assert_non_null(strstr(doc, "| `series` |"));
+		keys_documented(s, strstr(doc, "\n## summary.json"));
+		free(doc);
 		assert_true(json_object_object_get_ex(s, "kernels", &k));
 		assert_int_equal(json_object_array_length(k), 3);
 		assert_false(json_object_object_get_ex(json_object_array_get_idx(k, 0), "own", &x) && x);
