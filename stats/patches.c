@@ -77,13 +77,13 @@ static void put_change(FILE *f, int has, const struct nb_ttest *t)
 	char d[NB_FMT_LEN], ci[2 * NB_FMT_LEN + 8], cell[4 * NB_FMT_LEN], p[32];
 
 	if (!has) {
-		fprintf(f, " %-*s %8s", CELL, "-", "-");
+		fprintf(f, "  %-*s %8s", CELL, "-", "-");
 		return;
 	}
 	nb_fmt_change(d, sizeof(d), ci, sizeof(ci), t->pct.est, &t->pct);
 	snprintf(cell, sizeof(cell), "%s (%s)", d, ci);
 	nb_fmt_p_at(p, sizeof(p), t->p, t->alpha);
-	fprintf(f, " %-*s %8s", CELL, cell, p);
+	fprintf(f, "  %-*s %8s", CELL, cell, p);
 }
 
 static void print_row(FILE *f, const struct nb_metric *m, const struct nb_patch_row *row)
@@ -129,7 +129,7 @@ static void print_metric(FILE *f, const struct nb_metric *m, const struct nb_pat
 	size_t k;
 
 	fprintf(f, "%s%s%s%s\n", m->label, *m->dunit ? " [" : "", m->dunit, *m->dunit ? "]" : "");
-	fprintf(f, "  %-14s %5s %24s %-*s %8s %-*s %8s\n", "kernel", "boots", "mean of boots +- 95% CI",
+	fprintf(f, "  %-14s %5s %24s  %-*s %8s  %-*s %8s\n", "kernel", "boots", "mean of boots +- 95% CI",
 		CELL, "this patch (k vs k-1)", "p", CELL, "cumulative (k vs base)", "p");
 	for (k = 0; k < n; k++)
 		print_row(f, m, &rows[k]);
