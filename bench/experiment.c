@@ -43,6 +43,15 @@ static int series_fmt(const void *cfg, char *buf, size_t len)
 	return n >= len ? -ENOSPC : 0;
 }
 
+static int layout_set(void *cfg, const char *v, char *err, size_t len);
+
+static int layout_fmt(const void *cfg, char *buf, size_t len)
+{
+	const struct experiment *e = cfg;
+
+	return snprintf(buf, len, "%s", e->series_kernels) >= (int)len ? -ENOSPC : 0;
+}
+
 #define E struct experiment
 const struct nb_opt exp_keys[] = {
 	OPT_NAME("name", E, name, "NAME", NB_IN_FILE, "the experiment's name: results/NAME/TIMESTAMP"),
@@ -58,6 +67,8 @@ const struct nb_opt exp_keys[] = {
 	OPT_CALL("series", series_set, series_fmt, "K0,K1,..", NB_IN_FILE,
 		 "a patch series' kernels, the base first (make images SERIES=; s0..sN): one variant each, "
 		 "the kernel at every level, and the report's per-patch table"),
+	OPT_CALL("series_kernels", layout_set, layout_fmt, "L0=*,L1=V,..", NB_IN_FILE,
+		 "the series' variants' kernel per level, * for the series' kernel (default: * at every level)"),
 	OPT_END
 };
 
@@ -270,6 +281,57 @@ static int set_kernels(struct exp_variant *v, const char *spec, unsigned int *le
 	return ret;
 }
 
+static int is_star(const char *val)
+{
+	val += strspn(val, " \t");
+	return *val == '*' && val[1 + strspn(val + 1, " \t")] == '\0';
+}
+
+/*
+ * A series variant's kernels from the layout "L0=*,L1=patched": each "*"
+ * becomes the series' kernel. 0, -EINVAL for a bad layout, -ENOENT when
+ * no level has the series' kernel.
+ */
+static int series_layout(struct exp_variant *v, const char *layout, const char *kernel, unsigned int *levels)
+{
+	char *dup = strdup(layout), *rest = dup, *tok, *eq, spec[512];
+	size_t n = 0;
+	int stars = 0, ret = dup ? 0 : -ENOMEM;
+
+	while (!ret && (tok = strsep(&rest, ","))) {
+		eq = strchr(tok, '=');
+		stars += eq && is_star(eq + 1);
+		if (eq && is_star(eq + 1))
+			n += snprintf(spec + n, sizeof(spec) - n, "%s%.*s=%s", n ? "," : "", (int)(eq - tok), tok, kernel);
+		else
+			n += snprintf(spec + n, sizeof(spec) - n, "%s%s", n ? "," : "", tok);
+		if (n >= sizeof(spec))
+			ret = -EINVAL;
+	}
+	free(dup);
+	if (ret)
+		return ret;
+	return set_kernels(v, spec, levels) ?: stars ? 0 : -ENOENT;
+}
+
+static int layout_set(void *cfg, const char *v, char *err, size_t len)
+{
+	struct experiment *e = cfg;
+	struct exp_variant tmp = { .name = "x" };
+	unsigned int levels = 0;
+	int ret = series_layout(&tmp, v, "x", &levels);
+
+	if (ret == -ENOENT)
+		return nb_invalid(err, len, "series_kernels '%s' puts the series' kernel at no level: "
+				  "write * for it, e.g. L0=*,L1=patched", v);
+	if (ret)
+		return nb_invalid(err, len, "series_kernels '%s': use L0=*,L1=NAME,... (each level once, "
+				  "* for the series' kernel, names of A-Z a-z 0-9 . _ + -)", v);
+	if (snprintf(e->series_kernels, sizeof(e->series_kernels), "%s", v) >= (int)sizeof(e->series_kernels))
+		return nb_invalid(err, len, "series_kernels: longer than %zu", sizeof(e->series_kernels) - 1);
+	return 0;
+}
+
 /* A key some workload owns: its value in range, kept for validate() to match with workload =. */
 static int wl_key(struct experiment *e, const char *k, const char *v, char *msg, size_t len)
 {
@@ -422,9 +484,15 @@ static int expand_series(struct load *L)
 				    "sections make more than %d variants", NB_MAX_VARIANTS_EXP);
 		v = e->nvariants++;
 		snprintf(e->v[v].name, sizeof(e->v[v].name), "%s", e->series[i]);
-		for (l = 0; l <= NB_MAX_DEPTH; l++)
-			snprintf(e->v[v].kernels[l], sizeof(e->v[v].kernels[l]), "%s", e->series[i]);
+		if (e->series_kernels[0])	/* checked when read */
+			series_layout(&e->v[v], e->series_kernels, e->series[i], &L->levels[v]);
+		else
+			for (l = 0; l <= NB_MAX_DEPTH; l++)
+				snprintf(e->v[v].kernels[l], sizeof(e->v[v].kernels[l]), "%s", e->series[i]);
 	}
+	if (e->series_kernels[0] && !e->nseries)
+		return fail(L, key_line(L->text, "experiment", "series_kernels"), "series_kernels "
+			    "without series =: give the series' kernels too");
 	return 0;
 }
 

@@ -28,6 +28,7 @@ struct experiment {
 	/* series = : a patch series' kernels, the base first; one variant each */
 	char series[NB_MAX_VARIANTS_EXP][NB_NAME_MAX];
 	int nseries;
+	char series_kernels[256];	/* their layout, "L0=*,L1=patched" (* the series' kernel); "" every level */
 	int nvariants;
 	struct exp_variant v[NB_MAX_VARIANTS_EXP];
 	int order[NB_MAX_BOOTS];	/* variant of boot i+1 */

@@ -56,6 +56,17 @@ static void series_expands(void **state)
 		{ HEAD "series = s0..s4\n[variant a]\nkernel = x\n[variant b]\nkernel = x\n"
 		  "[variant c]\nkernel = x\n[variant d]\nkernel = x\n", NULL, "more than 8 variants" },
 		{ HEAD "series = s0..s1\nseries = s0..s2\n", NULL, "series" },	/* given twice */
+		{ HEAD "series = s0..s1\nseries_kernels = L0=*,L1=patched\n", NULL,
+		  "variant s0 has no kernel for L2: give kernel = NAME or kernels = L0=..,L2=.." },
+		{ HEAD "series = s0..s1\nseries_kernels = L0=*,L1=p,L2=p,L3=p\n", NULL,
+		  "variant s0 names a kernel for a level deeper than depth 2" },
+		{ HEAD "series = s0..s1\nseries_kernels = L0=base,L1=patched,L2=patched\n", NULL,
+		  "t.ini:5: series_kernels 'L0=base,L1=patched,L2=patched' puts the series' kernel at no level" },
+		{ HEAD "series = s0..s1\nseries_kernels = L0=*,L0=patched\n", NULL, "series_kernels 'L0=*,L0=patched': use" },
+		{ HEAD "series = s0..s1\nseries_kernels = L0=**,L1=x\n", NULL, "series_kernels 'L0=**,L1=x': use" },
+		{ HEAD "series = s0..s1\nseries_kernels = X0=*\n", NULL, "series_kernels 'X0=*': use" },
+		{ HEAD "series_kernels = L0=*,L1=p,L2=p\n[variant a]\nkernel = x\n[variant b]\nkernel = y\n", NULL,
+		  "t.ini:4: series_kernels without series =" },
 	};
 	struct experiment e;
 	char err[512], got[600];
@@ -80,6 +91,34 @@ static void series_expands(void **state)
 				assert_string_equal(e.v[v].kernels[l], e.v[v].name);
 		}
 		assert_string_equal(got, cases[i].variants);
+	}
+}
+
+/* series_kernels = : the series' kernel where the layout says *, the named kernel elsewhere. */
+static void series_layout(void **state)
+{
+	static const struct {
+		const char *layout, *l0, *l1, *l2;	/* "*": the variant's own kernel */
+	} cases[] = {
+		{ "L0=*, L1=patched,L2 = patched", "*", "patched", "patched" },
+		{ "L0=base,L1=*,L2=*", "base", "*", "*" },
+		{ "L2=*,L0=*,L1=*", "*", "*", "*" },
+	};
+	struct experiment e;
+	char text[256], err[512];
+	const char *want[3];
+	size_t i;
+	int v, l;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), HEAD "series = s0..s1\nseries_kernels = %s\n", cases[i].layout);
+		if (exp_load_text(text, strlen(text), "t.ini", &e, err, sizeof(err)))
+			fail_msg("case %zu: %s", i, err);
+		assert_int_equal(e.nvariants, 2);
+		want[0] = cases[i].l0, want[1] = cases[i].l1, want[2] = cases[i].l2;
+		for (v = 0; v < 2; v++)
+			for (l = 0; l <= 2; l++)
+				assert_string_equal(e.v[v].kernels[l], strcmp(want[l], "*") ? want[l] : e.v[v].name);
 	}
 }
 
@@ -326,6 +365,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(series_expands),
+		cmocka_unit_test(series_layout),
 		cmocka_unit_test(series_formats),
 		cmocka_unit_test(series_table),
 		cmocka_unit_test(series_report),
