@@ -21,11 +21,11 @@
 #                       the commits of A..B, oldest first: s0 = A (in a
 #                       worktree, as BASE=), sK = A + `git diff A` its K-th
 #                       commit; the manifest names each commit
+# and, with Debian's source and no SERIES, slow-eret = patched + patches/control/slow-nested-eret.patch:
+# the positive control, a known cost per nested ERET (experiments/control.ini).
 # A series' kernels are built in the one cached tree, each rebuilding only
 # what its prefix changes, and the manifest names each patch's subject
 # (kernel.sK.subject), for an experiment's `series = s0..sN`.
-# and, with Debian's source, slow-eret = patched + patches/control/slow-nested-eret.patch:
-# the positive control, a known cost per nested ERET (experiments/control.ini).
 set -euo pipefail
 LOG_TAG=images
 . "$(dirname "$0")/lib.sh"
