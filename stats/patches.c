@@ -55,14 +55,15 @@ size_t nb_patch_rows(const struct nb_results *r, const struct nb_metric *m,
 		     struct nb_patch_row *rows, size_t max)
 {
 	size_t sv[NB_MAX_VARIANTS], n = nb_results_series(r, sv, NB_MAX_VARIANTS), k;
-	struct json_object *a;
+	struct json_object *a, *x;
 
 	if (!m || n > max || !json_object_object_get_ex(nb_results_manifest(r, 0), "series", &a))
 		return 0;
 	for (k = 0; k < n; k++) {
 		memset(&rows[k], 0, sizeof(rows[k]));
 		rows[k].v = sv[k];
-		rows[k].kernel = json_object_get_string(json_object_array_get_idx(a, k));
+		x = json_object_array_get_idx(a, k);	/* untrusted: a string, or no such kernel */
+		rows[k].kernel = json_object_is_type(x, json_type_string) ? json_object_get_string(x) : "?";
 		rows[k].subject = k ? subject_of(r, rows[k].kernel) : "";
 		if (k)
 			fill_row(r, m, sv[k], sv[k - 1], sv[0], &rows[k]);

@@ -342,9 +342,28 @@ static void series_report(void **state)
 	series_json(dir, r, 1);
 	nb_results_free(r);
 
+	/* hostile series: not strings, unknown kernels, a null; no crash, no comparison made up */
+	snprintf(path, sizeof(path), "%s/manifest.json", dir);
+	text = "{ \"series\": [ 7, \"nope\", null, \"s1\" ] }";
+	assert_int_equal(nb_write_file(path, text, strlen(text)), 0);
+	r = load_series(dir);
+	assert_int_equal(nb_patch_rows(r, nb_results_find(r, "io_ns"), rows, NB_MAX_VARIANTS), 4);
+	assert_string_equal(rows[0].kernel, "?");
+	assert_string_equal(rows[1].kernel, "nope");
+	assert_int_equal(rows[1].v, NB_SERIES_NONE);
+	assert_false(rows[1].has_own || rows[1].has_cum || rows[2].has_own || rows[3].has_own || rows[3].has_cum);
+	text = NULL;
+	f = open_memstream(&text, &len);
+	assert_int_equal(nb_write_report(r, NULL, f), 0);
+	fclose(f);
+	assert_non_null(strstr(text, "no patch alone changes"));
+	free(text);
+	nb_results_free(r);
+
 	/* the same runs without "series" in the manifest: no section */
 	snprintf(path, sizeof(path), "%s/manifest.json", dir);
-	assert_int_equal(nb_write_file(path, "{ \"experiment\": \"e\" }", 21), 0);
+	text = "{ \"experiment\": \"e\" }";
+	assert_int_equal(nb_write_file(path, text, strlen(text)), 0);
 	r = load_series(dir);
 	text = NULL;
 	f = open_memstream(&text, &len);
