@@ -20,6 +20,7 @@
 
 #include "bench/experiment.h"
 #include "stack/util.h"
+#include "stats/mail.h"
 #include "stats/patches.h"
 #include "stats/report.h"
 #include "stats/results.h"
@@ -317,6 +318,27 @@ static void series_json(const char *dir, const struct nb_results *r, int want)
 	json_object_put(j);
 }
 
+/* The mail block: one line per kernel, own change then cumulative, "~" where not significant. */
+static void series_mail(const struct nb_results *r)
+{
+	char *text = NULL, *line, *save = NULL;
+	size_t len = 0, n = 0;
+	int s1 = 0, s2 = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	nb_write_mail(f, r);
+	fclose(f);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save), n++) {
+		assert_true(strlen(line) <= NB_MAIL_COLS);
+		s1 += !strncmp(line, "s1 ", 3) && strstr(line, " +10.0% (+") && !strchr(line, '~');
+		s2 += !strncmp(line, "s2 ", 3) && strstr(line, " ~ +0.1% (") && strstr(line, "  +10.0% (+");
+	}
+	assert_true(n <= NB_MAIL_LINES);
+	if (s1 != 1 || s2 != 1)
+		fail_msg("mail block without the series' rows (s1 %d, s2 %d)", s1, s2);
+	free(text);
+}
+
 /* The report's section: subjects, one row per kernel, the answer; none without a series. */
 static void series_report(void **state)
 {
@@ -339,6 +361,7 @@ static void series_report(void **state)
 	assert_non_null(strstr(text, "  significant own changes: s1 +10"));
 	assert_null(strstr(text, "significant own changes: s1 +10%, s2"));
 	free(text);
+	series_mail(r);
 	series_json(dir, r, 1);
 	nb_results_free(r);
 
