@@ -26,6 +26,32 @@
 #define SECTION_MAX_EXP	49	/* and section names into 50 */
 #define NAME_RULE	"use 1..%d characters of A-Z a-z 0-9 . _ + -, not starting with '.' or '-'"
 
+static int series_set(void *cfg, const char *v, char *err, size_t len)
+{
+	return exp_series_parse(cfg, v, err, len);
+}
+
+static int series_fmt(const void *cfg, char *buf, size_t len)
+{
+	const struct experiment *e = cfg;
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < e->nseries && n < len; i++)
+		n += snprintf(buf + n, len - n, "%s%s", i ? "," : "", e->series[i]);
+	return n >= len ? -ENOSPC : 0;
+}
+
+static int layout_set(void *cfg, const char *v, char *err, size_t len);
+
+static int layout_fmt(const void *cfg, char *buf, size_t len)
+{
+	const struct experiment *e = cfg;
+
+	return snprintf(buf, len, "%s", e->series_kernels) >= (int)len ? -ENOSPC : 0;
+}
+
 #define E struct experiment
 const struct nb_opt exp_keys[] = {
 	OPT_NAME("name", E, name, "NAME", NB_IN_FILE, "the experiment's name: results/NAME/TIMESTAMP"),
@@ -38,6 +64,11 @@ const struct nb_opt exp_keys[] = {
 	OPT_REAL("target_ci", E, target_ci, 0, 100, 0, "PCT", NB_IN_FILE,
 		 "stop once the io-time change's 95% CI half-width is below (0: off)"),
 	OPT_STR("job", E, job, "FILE", NB_IN_FILE, "a job-file workload's job, relative to this file"),
+	OPT_CALL("series", series_set, series_fmt, "K0,K1,..", NB_IN_FILE,
+		 "a patch series' kernels, the base first (make images SERIES=; s0..sN): one variant each, "
+		 "the kernel at every level, and the report's per-patch table"),
+	OPT_CALL("series_kernels", layout_set, layout_fmt, "L0=*,L1=V,..", NB_IN_FILE,
+		 "the series' variants' kernel per level, * for the series' kernel (default: * at every level)"),
 	OPT_END
 };
 
@@ -96,6 +127,76 @@ static int find_variant(const struct experiment *e, const char *name)
 		if (!strcmp(e->v[i].name, name))
 			return i;
 	return -1;
+}
+
+static int series_add(struct experiment *e, const char *name)
+{
+	int i;
+
+	if (nb_name_check(name) || e->nseries == NB_MAX_VARIANTS_EXP)
+		return -EINVAL;
+	for (i = 0; i < e->nseries; i++)
+		if (!strcmp(e->series[i], name))
+			return -EINVAL;
+	memcpy(e->series[e->nseries++], name, strlen(name) + 1);	/* checked: < NB_NAME_MAX */
+	return 0;
+}
+
+/* "s0..s3": one prefix, two numbers, the first below the second. */
+static int series_range(struct experiment *e, const char *v, const char *dots)
+{
+	size_t plen = strcspn(v, "0123456789");
+	int lo, hi, k, ret = 0;
+	char lo_s[16], name[NB_NAME_MAX];
+
+	if (plen >= (size_t)(dots - v) || plen >= sizeof(name) - 12 || strncmp(v, dots + 2, plen) ||
+	    (size_t)(dots - v) - plen >= sizeof(lo_s))
+		return -EINVAL;
+	snprintf(lo_s, sizeof(lo_s), "%.*s", (int)(dots - v - plen), v + plen);
+	if (nb_parse_int(lo_s, 0, 999, &lo) || nb_parse_int(dots + 2 + plen, lo + 1, lo + NB_MAX_VARIANTS_EXP - 1, &hi))
+		return -EINVAL;
+	for (k = lo; k <= hi && !ret; k++) {
+		snprintf(name, sizeof(name), "%.*s%d", (int)plen, v, k);
+		ret = series_add(e, name);
+	}
+	return ret;
+}
+
+/* "s0,s1,s2": names separated by commas, blanks around them allowed, none empty. */
+static int series_list(struct experiment *e, const char *v)
+{
+	char *dup = strdup(v), *rest = dup, *tok, *end;
+	int ret = dup ? 0 : -ENOMEM;
+
+	while (!ret && (tok = strsep(&rest, ","))) {
+		tok += strspn(tok, " \t");
+		for (end = tok + strlen(tok); end > tok && strchr(" \t", end[-1]); end--)
+			;
+		*end = '\0';
+		ret = series_add(e, tok);
+	}
+	free(dup);
+	return ret;
+}
+
+int exp_series_parse(struct experiment *e, const char *v, char *err, size_t len)
+{
+	const char *dots = strstr(v, "..");
+	int ret;
+
+	e->nseries = 0;
+	ret = dots ? series_range(e, v, dots) : series_list(e, v);
+	if (!ret && e->nseries < 2)
+		ret = -EINVAL;
+	if (ret == -ENOMEM)
+		return snprintf(err, len, "series: out of memory"), ret;
+	if (ret) {
+		e->nseries = 0;
+		return nb_invalid(err, len, "series '%s': give the kernels of a patch series' prefixes, "
+				  "the base first: s0,s1,s2 or s0..s2 (2 to %d kernel names, each once)",
+				  v, NB_MAX_VARIANTS_EXP);
+	}
+	return 0;
 }
 
 /* A "[...]" line: known, not repeated, a valid variant name. */
@@ -178,6 +279,57 @@ static int set_kernels(struct exp_variant *v, const char *spec, unsigned int *le
 	}
 	free(dup);
 	return ret;
+}
+
+static int is_star(const char *val)
+{
+	val += strspn(val, " \t");
+	return *val == '*' && val[1 + strspn(val + 1, " \t")] == '\0';
+}
+
+/*
+ * A series variant's kernels from the layout "L0=*,L1=patched": each "*"
+ * becomes the series' kernel. 0, -EINVAL for a bad layout, -ENOENT when
+ * no level has the series' kernel.
+ */
+static int series_layout(struct exp_variant *v, const char *layout, const char *kernel, unsigned int *levels)
+{
+	char *dup = strdup(layout), *rest = dup, *tok, *eq, spec[512];
+	size_t n = 0;
+	int stars = 0, ret = dup ? 0 : -ENOMEM;
+
+	while (!ret && (tok = strsep(&rest, ","))) {
+		eq = strchr(tok, '=');
+		stars += eq && is_star(eq + 1);
+		if (eq && is_star(eq + 1))
+			n += snprintf(spec + n, sizeof(spec) - n, "%s%.*s=%s", n ? "," : "", (int)(eq - tok), tok, kernel);
+		else
+			n += snprintf(spec + n, sizeof(spec) - n, "%s%s", n ? "," : "", tok);
+		if (n >= sizeof(spec))
+			ret = -EINVAL;
+	}
+	free(dup);
+	if (ret)
+		return ret;
+	return set_kernels(v, spec, levels) ?: stars ? 0 : -ENOENT;
+}
+
+static int layout_set(void *cfg, const char *v, char *err, size_t len)
+{
+	struct experiment *e = cfg;
+	struct exp_variant tmp = { .name = "x" };
+	unsigned int levels = 0;
+	int ret = series_layout(&tmp, v, "x", &levels);
+
+	if (ret == -ENOENT)
+		return nb_invalid(err, len, "series_kernels '%s' puts the series' kernel at no level: "
+				  "write * for it, e.g. L0=*,L1=patched", v);
+	if (ret)
+		return nb_invalid(err, len, "series_kernels '%s': use L0=*,L1=NAME,... (each level once, "
+				  "* for the series' kernel, names of A-Z a-z 0-9 . _ + -)", v);
+	if (snprintf(e->series_kernels, sizeof(e->series_kernels), "%s", v) >= (int)sizeof(e->series_kernels))
+		return nb_invalid(err, len, "series_kernels: longer than %zu", sizeof(e->series_kernels) - 1);
+	return 0;
 }
 
 /* A key some workload owns: its value in range, kept for validate() to match with workload =. */
@@ -317,6 +469,33 @@ static int check_workload(struct load *L)
 	return 0;
 }
 
+/* series = : one variant per kernel, named after it, the kernel at every level. */
+static int expand_series(struct load *L)
+{
+	struct experiment *e = L->e;
+	int i, l, v;
+
+	for (i = 0; i < e->nseries; i++) {
+		if (find_variant(e, e->series[i]) >= 0)
+			return fail(L, key_line(L->text, "experiment", "series"), "series kernel %s is "
+				    "also a [variant %s] section: rename the section", e->series[i], e->series[i]);
+		if (e->nvariants == NB_MAX_VARIANTS_EXP)
+			return fail(L, key_line(L->text, "experiment", "series"), "series and [variant] "
+				    "sections make more than %d variants", NB_MAX_VARIANTS_EXP);
+		v = e->nvariants++;
+		snprintf(e->v[v].name, sizeof(e->v[v].name), "%s", e->series[i]);
+		if (e->series_kernels[0])	/* checked when read */
+			series_layout(&e->v[v], e->series_kernels, e->series[i], &L->levels[v]);
+		else
+			for (l = 0; l <= NB_MAX_DEPTH; l++)
+				snprintf(e->v[v].kernels[l], sizeof(e->v[v].kernels[l]), "%s", e->series[i]);
+	}
+	if (e->series_kernels[0] && !e->nseries)
+		return fail(L, key_line(L->text, "experiment", "series_kernels"), "series_kernels "
+			    "without series =: give the series' kernels too");
+	return 0;
+}
+
 static int validate(struct load *L)
 {
 	struct experiment *e = L->e;
@@ -324,8 +503,11 @@ static int validate(struct load *L)
 
 	if (!e->name[0])
 		return fail(L, 0, "[experiment] needs name = NAME");
+	ret = expand_series(L);
+	if (ret)
+		return ret;
 	if (e->nvariants < 2)
-		return fail(L, 0, "needs two or more [variant NAME] sections");
+		return fail(L, 0, "needs two or more [variant NAME] sections, or series = K0,K1,..");
 	ret = check_workload(L);
 	if (ret)
 		return ret;

@@ -25,6 +25,10 @@ struct experiment {
 	char wl_params[512];		/* the workload's own keys, "key=value\n" lines, checked */
 	char expect[64];		/* the change claimed, "[KEY] PCT%" (stats/gate.h); "" none */
 	char fail_if[64];		/* "KEY>PCT%": exit 3 past it (stats/gate.h); "" none */
+	/* series = : a patch series' kernels, the base first; one variant each */
+	char series[NB_MAX_VARIANTS_EXP][NB_NAME_MAX];
+	int nseries;
+	char series_kernels[256];	/* their layout, "L0=*,L1=patched" (* the series' kernel); "" every level */
 	int nvariants;
 	struct exp_variant v[NB_MAX_VARIANTS_EXP];
 	int order[NB_MAX_BOOTS];	/* variant of boot i+1 */
@@ -33,6 +37,14 @@ struct experiment {
 
 /* The keys of [experiment] that are not boot options, one row each. */
 extern const struct nb_opt exp_keys[];
+
+/*
+ * series = K0,K1,..,Kn (the kernels of a patch series' prefixes, the base
+ * first, as `make images SERIES=` names them) or the shorthand s0..sN:
+ * into e->series, each name valid, none twice, 2 .. NB_MAX_VARIANTS_EXP.
+ * -EINVAL with the problem and the fix in err.
+ */
+int exp_series_parse(struct experiment *e, const char *v, char *err, size_t len);
 
 /* Parse and validate; on error -EINVAL with "file:line: problem; fix" in err. */
 int exp_load(const char *path, struct experiment *e, char *err, size_t errlen);

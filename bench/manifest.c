@@ -32,7 +32,7 @@ static void add_str(json_object *o, const char *k, const char *v)
 static void manifest_kernel(json_object *ks, const char *name, const char *images)
 {
 	static const char *const keys[] = { "release", "config_sha256", "patch", "patch_sha256",
-					    "common_patches", "image_sha256", "source", "revision" };
+					    "common_patches", "image_sha256", "source", "revision", "subject" };
 	json_object *k = json_object_new_object();
 	char key[160], val[512];
 	unsigned int j;
@@ -40,8 +40,9 @@ static void manifest_kernel(json_object *ks, const char *name, const char *image
 	for (j = 0; j < sizeof(keys) / sizeof(keys[0]); j++) {
 		snprintf(key, sizeof(key), "kernel.%s.%s", name, keys[j]);
 		val[0] = '\0';
-		if (__images_get(images, key, val, sizeof(val)) && !strcmp(keys[j], "revision"))
-			continue;	/* only kernels built from a git revision have one */
+		if (__images_get(images, key, val, sizeof(val)) &&
+		    (!strcmp(keys[j], "revision") || !strcmp(keys[j], "subject")))
+			continue;	/* only kernels built from a git revision or a series have one */
 		add_str(k, keys[j], val);	/* prebuilt kernels lack some */
 	}
 	json_object_object_add(ks, name, k);
@@ -164,6 +165,20 @@ static void manifest_controls(json_object *m, const struct experiment *e)
 		json_object_object_add(m, "controls", cs);
 }
 
+/* series = : its kernels in order, the base first, for the report's per-patch table. */
+static void manifest_series(json_object *m, const struct experiment *e)
+{
+	json_object *a;
+	int i;
+
+	if (!e->nseries)
+		return;
+	a = json_object_new_array();
+	for (i = 0; i < e->nseries; i++)
+		json_object_array_add(a, json_object_new_string(e->series[i]));
+	json_object_object_add(m, "series", a);
+}
+
 static void manifest_variants(json_object *m, const struct experiment *e, const struct nb_plan *p)
 {
 	json_object *vs = json_object_new_object(), *cl = json_object_new_object();
@@ -180,6 +195,7 @@ static void manifest_variants(json_object *m, const struct experiment *e, const 
 		json_object_object_add(vs, e->v[i].name, v);
 	}
 	json_object_object_add(m, "variants", vs);
+	manifest_series(m, e);
 	manifest_controls(m, e);
 	for (l = 1; l <= e->plan.depth; l++) {
 		snprintf(lv, sizeof(lv), "L%d", l);

@@ -55,7 +55,7 @@ prepare_tree() {
 		cp -al "$src/." "$work/" && touch "$work/.ok"
 	fi
 	if [ -f "$work/.patched-files" ]; then
-		while read -r f; do rm -f "$work/$f"; cp "$src/$f" "$work/$f"; done < "$work/.patched-files"
+		while read -r f; do rm -f "$work/$f"; [ ! -f "$src/$f" ] || cp "$src/$f" "$work/$f"; done < "$work/.patched-files"	# not for a file a patch created
 	fi
 	: > "$work/.patched-files"
 	for p in "${common[@]}" $patch; do

@@ -9,6 +9,7 @@
 #include "collect/counters.h"
 #include "stats/gate.h"
 #include "stats/mail.h"
+#include "stats/patches.h"
 #include "workloads/workload.h"
 
 #define LABEL	17
@@ -87,8 +88,11 @@ static void kernels(struct block *b, const struct nb_results *r)
 		return;
 	json_object_object_foreach(ks, name, k) {
 		const char *patch = nb_json_path(k, "patch"), *rev = nb_json_path(k, "revision");
+		const char *subject = nb_json_path(k, "subject");
 
-		if (*rev)
+		if (*subject)	/* a series' kernel: its patch says what it is */
+			add(b, "  %-8s %s + %s", name, nb_json_path(k, "release"), subject);
+		else if (*rev)
 			add(b, "  %-8s %s, git %.12s", name, nb_json_path(k, "release"), rev);
 		else if (*patch)
 			add(b, "  %-8s %s + %s (%.12s)", name, nb_json_path(k, "release"), patch,
@@ -117,12 +121,11 @@ static int decimals(const struct nb_interval *i)
 	return fabs(i->lo) < 0.05 || fabs(i->hi) < 0.05 || fabs(i->est) < 0.05 ? 2 : 1;
 }
 
-/* "-5.5% (-10.5..-0.2)", "~ +0.3% (-1.2..+1.8)" when not significant. */
-static void delta(char *buf, size_t len, const struct nb_metric *m, size_t v)
+/* "-5.5% (-10.5..-0.2)", "~ +0.3% (-1.2..+1.8)" when not significant; t NULL: no comparison. */
+static void change(char *buf, size_t len, const struct nb_ttest *t)
 {
-	const struct nb_boot_cmp *c = m->role == NB_ROLE_DISTURBED ? NULL : nb_results_cmp(m, v);
-	const struct nb_interval *i = c ? &c->verdict.pct : NULL;
-	const char *sig = c && !c->verdict.significant ? "~ " : "";
+	const struct nb_interval *i = t ? &t->pct : NULL;
+	const char *sig = t && !t->significant ? "~ " : "";
 	int n = i ? decimals(i) : 0;
 
 	if (!i)
@@ -133,6 +136,13 @@ static void delta(char *buf, size_t len, const struct nb_metric *m, size_t v)
 		snprintf(buf, len, "%s%+.*f%% (unbounded)", sig, n, i->est);
 	else
 		snprintf(buf, len, "%s%+.*f%% (%+.*f..%+.*f)", sig, n, i->est, n, i->lo, n, i->hi);
+}
+
+static void delta(char *buf, size_t len, const struct nb_metric *m, size_t v)
+{
+	const struct nb_boot_cmp *c = m->role == NB_ROLE_DISTURBED ? NULL : nb_results_cmp(m, v);
+
+	change(buf, len, c ? &c->verdict : NULL);
 }
 
 /* "io time [ms]" for a timing metric, the reps.csv key for a counter. */
@@ -205,6 +215,35 @@ static void claim(struct block *b, const struct nb_results *r, size_t v)
 		add(b, "%s", line);
 }
 
+/*
+ * A patch series' run: which patch buys it, one line per kernel (its own
+ * change and the cumulative one), before the kernels; 0 when not a series.
+ */
+static int series(struct block *b, const struct nb_results *r)
+{
+	const struct nb_metric *m = nb_results_primary(r);
+	struct nb_patch_row rows[NB_MAX_VARIANTS];
+	size_t n = nb_patch_rows(r, m, rows, NB_MAX_VARIANTS), k;
+	char l[64], a[48], own[96], cum[96];
+
+	if (!n)
+		return 0;
+	label(l, sizeof(l), m);
+	add(b, "%-8.8s %*.*s %-24s %s", "series", VALUE, VALUE, l, "this patch (95% CI)", "cumulative");
+	for (k = 0; k < n; k++) {
+		if (rows[k].nboots)
+			value(a, sizeof(a), m, &m->s[rows[k].v]);
+		else
+			snprintf(a, sizeof(a), "no boot");
+		change(own, sizeof(own), rows[k].has_own ? &rows[k].own : NULL);
+		change(cum, sizeof(cum), rows[k].has_cum ? &rows[k].cum : NULL);
+		add(b, "%-8.8s %*s %-24s %s", rows[k].kernel, VALUE, a, k ? own : "base", k ? cum : "");
+	}
+	if (rows[n - 1].v != NB_SERIES_NONE)
+		claim(b, r, rows[n - 1].v);	/* expect = : what the whole series claims */
+	return 1;
+}
+
 void nb_write_mail(FILE *f, const struct nb_results *r)
 {
 	struct block b = { .n = 0 };
@@ -212,6 +251,10 @@ void nb_write_mail(FILE *f, const struct nb_results *r)
 
 	banner(&b, r);
 	setup_line(&b, r);
+	if (series(&b, r)) {	/* the cumulative changes are its last column */
+		kernels(&b, r);
+		goto out;
+	}
 	kernels(&b, r);
 	for (v = 0; v < nb_results_nvariants(r); v++) {
 		if (v == base)
@@ -221,6 +264,7 @@ void nb_write_mail(FILE *f, const struct nb_results *r)
 		rows(&b, r, v);
 		claim(&b, r, v);
 	}
+out:
 	if (b.dropped) {
 		b.dropped++;	/* the line that says so takes one */
 		b.n--;

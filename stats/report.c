@@ -18,6 +18,7 @@
 #include "stats/model.h"
 #include "stats/kvmtab.h"
 #include "stats/mail.h"
+#include "stats/patches.h"
 #include "stats/perftab.h"
 #include "stack/platform.h"
 #include "stats/report.h"
@@ -749,6 +750,7 @@ int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FI
 	print_drift(f, r);
 	print_setup(f, r);
 	print_verdict(f, r);
+	nb_report_patches(f, r);
 	nb_report_run_pairs(f, r);
 	nb_report_control(f, r);
 	print_tables(f, r);

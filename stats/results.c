@@ -807,10 +807,35 @@ static int load_dir(struct nb_results *r, const char *dir, char *err, size_t err
 	       load_extra(&l, dir);
 }
 
+size_t nb_results_series(const struct nb_results *r, size_t *v, size_t max)
+{
+	struct json_object *a, *k;
+	size_t i, n;
+	int x;
+
+	if (!r->manifest[0] || !json_object_object_get_ex(r->manifest[0], "series", &a) ||
+	    !json_object_is_type(a, json_type_array))
+		return 0;
+	n = json_object_array_length(a);
+	if (n < 2 || n > max)
+		return 0;	/* not a series the experiment could have run */
+	for (i = 0; i < n; i++) {
+		k = json_object_array_get_idx(a, i);
+		x = k && json_object_is_type(k, json_type_string) ?
+		    nb_results_dir_variant(r, 0, json_object_get_string(k)) : -ENOENT;
+		v[i] = x >= 0 ? (size_t)x : NB_SERIES_NONE;
+	}
+	return n;
+}
+
+/* "base", else a series' base (manifest "series"), else the first variant of reps.csv. */
 static void pick_baseline(struct nb_results *r)
 {
 	int v = find_variant(r, "base");
+	size_t sv[NB_MAX_VARIANTS];
 
+	if (v < 0 && nb_results_series(r, sv, NB_MAX_VARIANTS) && sv[0] != NB_SERIES_NONE)
+		v = sv[0];
 	r->base = v >= 0 && r->vdir[v] == 0 ? (size_t)v : 0;
 }
 

@@ -11,7 +11,8 @@
  *                               and the row is named in the notes
  *   boots.csv status != ok      named in the notes, not a boot time
  *
- * The baseline is the variant named "base", else the first one in reps.csv.
+ * The baseline is the variant named "base", else a patch series' base (the
+ * manifest's "series"), else the first one in reps.csv.
  */
 #ifndef NB_RESULTS_H
 #define NB_RESULTS_H
@@ -172,6 +173,15 @@ size_t nb_results_nvariants(const struct nb_results *r);
 const char *nb_results_variant(const struct nb_results *r, size_t v);
 size_t nb_results_variant_dir(const struct nb_results *r, size_t v);
 size_t nb_results_baseline(const struct nb_results *r);
+#define NB_SERIES_NONE	((size_t)-1)
+/*
+ * A patch series' run (manifest "series" of directory 0, `series =` in the
+ * experiment): its kernels' variants into v in the series' order, the base
+ * first, NB_SERIES_NONE for one without a repetition; how many (0: not a
+ * series, or a malformed one). The series' base is the baseline unless a
+ * variant is named "base".
+ */
+size_t nb_results_series(const struct nb_results *r, size_t *v, size_t max);
 const struct nb_rep_counts *nb_results_counts(const struct nb_results *r, size_t v);
 /* "emulated" or "host" (reps.csv, else manifest), "" if unknown. */
 const char *nb_results_platform(const struct nb_results *r);

@@ -9,6 +9,7 @@
 #include "stack/util.h"
 #include "stats/csvio.h"
 #include "stats/drift.h"
+#include "stats/patches.h"
 #include "stats/report.h"
 #include "stats/seq.h"
 #include "stats/summary.h"
@@ -354,9 +355,48 @@ static struct json_object *drift_json(const struct nb_results *r)
 	return o;
 }
 
+static struct json_object *patch_cmp_json(int has, const struct nb_ttest *t, const char *test)
+{
+	struct json_object *o;
+
+	if (!has)
+		return NULL;
+	o = ttest_json(t, test);
+	jset(o, "significant", json_object_new_boolean(t->significant));
+	return o;
+}
+
+/* A patch series' run: each kernel's own change and the cumulative one, on the primary metric. */
+static struct json_object *patches_json(const struct nb_results *r)
+{
+	const struct nb_metric *m = nb_results_primary(r);
+	struct nb_patch_row rows[NB_MAX_VARIANTS];
+	size_t n = nb_patch_rows(r, m, rows, NB_MAX_VARIANTS), k;
+	struct json_object *o, *a;
+
+	if (!n)
+		return NULL;
+	o = json_object_new_object();
+	a = json_object_new_array();
+	for (k = 0; k < n; k++) {
+		struct json_object *x = json_object_new_object();
+
+		jset(x, "kernel", json_object_new_string(rows[k].kernel));
+		jset(x, "subject", json_object_new_string(rows[k].subject));
+		jset(x, "boots", json_object_new_int64(rows[k].nboots));
+		jset(x, "boot_mean", jnum(rows[k].mean));
+		jset(x, "own", patch_cmp_json(rows[k].has_own, &rows[k].own, rows[k].own_test));
+		jset(x, "cumulative", patch_cmp_json(rows[k].has_cum, &rows[k].cum, rows[k].cum_test));
+		json_object_array_add(a, x);
+	}
+	jset(o, "metric", json_object_new_string(m->key));
+	jset(o, "kernels", a);
+	return o;
+}
+
 static struct json_object *results_json(const struct nb_results *r)
 {
-	struct json_object *o = json_object_new_object(), *ms = json_object_new_array();
+	struct json_object *o = json_object_new_object(), *ms = json_object_new_array(), *p;
 	size_t i;
 
 	jset(o, "schema", json_object_new_int(NB_SUMMARY_SCHEMA));
@@ -370,6 +410,9 @@ static struct json_object *results_json(const struct nb_results *r)
 		jset(o, "drift", drift_json(r));
 	if (nb_results_seq(r))
 		jset(o, "sequential", seq_json(nb_results_seq(r)));
+	p = patches_json(r);
+	if (p)
+		jset(o, "series", p);
 	for (i = 0; i < nb_results_nmetrics(r); i++)
 		json_object_array_add(ms, metric_json(r, nb_results_metric(r, i)));
 	jset(o, "metrics", ms);
