@@ -335,8 +335,9 @@ static int paths(struct bisect *b)
 	if (nb_mkdir_p(b->a.results) || absolute(b->a.results, b->results, sizeof(b->results), "--results"))
 		return -EINVAL;
 	snprintf(b->state, sizeof(b->state), "%.3000s/bisect/%.12s..%.12s", b->results, b->good, b->bad);
-	snprintf(b->wt, sizeof(b->wt), "%.3000s/bisect/%.12s..%.12s", cache_dir(cache, sizeof(cache)),
-		 b->good, b->bad);
+	/* the tree's path too: a clone holds the same revisions, but not these refs/bisect/ */
+	snprintf(b->wt, sizeof(b->wt), "%.3000s/bisect/%.12s..%.12s-%08lx", cache_dir(cache, sizeof(cache)),
+		 b->good, b->bad, crc32(0, (const unsigned char *)b->tree, strlen(b->tree)));
 	ret = nb_mkdir_p(b->state);
 	if (ret)
 		fprintf(stderr, "nestbench bisect: cannot create %s: %s\n", b->state, strerror(-ret));

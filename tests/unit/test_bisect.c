@@ -128,7 +128,6 @@ static void log_round_trip(void **state)
 	assert_int_equal(l.n, 2);
 	text = bisect_log_format(&l);
 	assert_non_null(text);
-	print_message("%s", text);
 	assert_int_equal(bisect_log_parse(text, &back, err, sizeof(err)), 0);
 	assert_string_equal(back.setup, l.setup);
 	assert_int_equal(back.n, 2);
