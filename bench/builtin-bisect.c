@@ -750,6 +750,9 @@ static int conclude(struct bisect *b, const char *gitlog)
 	if (found) {
 		subject(b, first, subj, sizeof(subj), 100);
 		fprintf(o.f, "first bad commit: %s %s\n\n", first, subj);
+		if (!bisect_log_find(&b->log, first))	/* git takes --bad as bad, unmeasured */
+			fprintf(o.f, "note: %.12s is --bad, which no step measured: git bisect takes it as bad\n\n",
+				first);
 	} else {
 		fprintf(o.f, "no single first bad commit: skipped (inconclusive) steps leave %s\n\n",
 			first[0] ? first : "no candidate");
