@@ -114,9 +114,9 @@ enum nb_gate_side nb_gate_side(const struct nb_ttest *t, const struct nb_gate *g
 
 	if (t->significant && beyond(i->est, g))
 		return NB_GATE_BEYOND;
-	/* the bound the CI must stay behind: its upper end for '>' */
 	if (isnan(i->lo) || isnan(i->hi) || isnan(i->est))
 		return NB_GATE_UNDECIDED;
+	/* the whole CI behind the bound: its upper end for '>', its lower for '<' */
 	if (g->op == '>' ? i->hi <= g->pct : i->lo >= g->pct)
 		return NB_GATE_WITHIN;
 	return NB_GATE_UNDECIDED;
