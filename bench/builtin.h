@@ -14,6 +14,7 @@ int cmd_trace(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_excount(int argc, char **argv);
 int cmd_micro(int argc, char **argv);
+int cmd_bisect(int argc, char **argv);
 /* The micro table of DIR/<kernel>-depth<d>/reps.csv (bench/builtin-micro.c); 0 or -errno. */
 int micro_table(FILE *f, const char *dir);
 

@@ -27,6 +27,7 @@ static const struct cmd cmds[] = {
 	{ "excount",    cmd_excount,    "count the exceptions in a QEMU -d int log of the emulated L0" },
 	{ "doctor",     cmd_doctor,     "what this host needs for a platform, and what is missing" },
 	{ "micro",      cmd_micro,      "cost of one nested operation at depth 1, 2, 3 (micro workload)" },
+	{ "bisect",     cmd_bisect,     "git bisect run over a kernel tree, one decided experiment per step" },
 	{ NULL },
 };
 
@@ -39,7 +40,8 @@ static void usage(FILE *f)
 		fprintf(f, "  %-11s %s\n", c->name, c->help);
 	fprintf(f, "\n  --version   nestbench's version (git describe)\n"
 		"Exit status of every command: 0 done, 1 a failure it names, 2 usage; "
-		"report, experiment: 3 past --fail-if.\n");
+		"report, experiment: 3 past --fail-if;\n"
+		"bisect: 4 skipped steps left several candidates.\n");
 }
 
 int main(int argc, char **argv)

@@ -37,8 +37,21 @@ fetch_source() {
 	echo "$dst"
 }
 
+# A git tree with the very bytes of Debian's source: HEAD's tree is the one
+# images/src-git.sh recorded for that source (.gittree) and nothing differs
+# from HEAD, not even an untracked or ignored file. Then it is that source,
+# and shares its build tree.
+is_debian_source() {
+	local deb=$NESTBENCH_CACHE/src/linux-source-7.2
+	[ -f "$deb/.gittree" ] && [ -f "$deb/.debversion" ] &&
+		[ "$(git -C "$1" rev-parse 'HEAD^{tree}')" = "$(cat "$deb/.gittree")" ] &&
+		[ -z "$(git -C "$1" status --porcelain --ignored --untracked-files=all)" ]
+}
+
 src_identity() {
 	if [ -f "$1/.debversion" ]; then cat "$1/.debversion"
+	elif git -C "$1" rev-parse HEAD >/dev/null 2>&1 && is_debian_source "$1"; then
+		cat "$NESTBENCH_CACHE/src/linux-source-7.2/.debversion"
 	elif git -C "$1" rev-parse HEAD >/dev/null 2>&1; then
 		# the tree, not the commit: two commits of one tree share a build
 		echo "git tree $(git -C "$1" rev-parse 'HEAD^{tree}')"; git -C "$1" diff HEAD | sha256sum
@@ -52,7 +65,9 @@ prepare_tree() {
 	local work=$1 f p
 	if [ ! -f "$work/.ok" ]; then
 		rm -rf "$work"; mkdir -p "$work"
-		cp -al "$src/." "$work/" && touch "$work/.ok"
+		# content only: a git tree's .git link would let the kernel's
+		# setlocalversion read that repository's state into the release
+		cp -al "$src/." "$work/" && rm -rf "$work/.git" && touch "$work/.ok"
 	fi
 	if [ -f "$work/.patched-files" ]; then
 		while read -r f; do rm -f "$work/$f"; [ ! -f "$src/$f" ] || cp "$src/$f" "$work/$f"; done < "$work/.patched-files"	# not for a file a patch created

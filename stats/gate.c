@@ -103,6 +103,25 @@ int nb_claim_line(char *buf, size_t len, const struct nb_results *r, const struc
 	return 0;
 }
 
+static int beyond(double d, const struct nb_gate *g)
+{
+	return g->op == '>' ? d > g->pct : d < g->pct;
+}
+
+enum nb_gate_side nb_gate_side(const struct nb_ttest *t, const struct nb_gate *g)
+{
+	const struct nb_interval *i = &t->pct;
+
+	if (t->significant && beyond(i->est, g))
+		return NB_GATE_BEYOND;
+	if (isnan(i->lo) || isnan(i->hi) || isnan(i->est))
+		return NB_GATE_UNDECIDED;
+	/* the whole CI behind the bound: its upper end for '>', its lower for '<' */
+	if (g->op == '>' ? i->hi <= g->pct : i->lo >= g->pct)
+		return NB_GATE_WITHIN;
+	return NB_GATE_UNDECIDED;
+}
+
 int nb_gate_check(const struct nb_results *r, const struct nb_gate *g, char *why, size_t len)
 {
 	const struct nb_metric *m = nb_results_find(r, g->key);
@@ -116,16 +135,14 @@ int nb_gate_check(const struct nb_results *r, const struct nb_gate *g, char *why
 				"summary.csv's 'metric' column)", g->key), -ENOENT;
 	for (v = 0; v < nb_results_nvariants(r); v++) {
 		k = v == nb_results_baseline(r) ? NULL : decided_cmp(m, v);
-		if (!k || !k->verdict.significant)
+		if (!k || nb_gate_side(&k->verdict, g) != NB_GATE_BEYOND)
 			continue;
 		d = k->verdict.pct.est;
-		if (g->op == '>' ? d > g->pct : d < g->pct) {
-			snprintf(why, len, "fail_if %s%c%+g%%: %s vs %s changed %+.2f%% (95%% CI %+.2f%% .. "
-				 "%+.2f%%, significant)", g->key, g->op, g->pct, nb_results_variant(r, v),
-				 nb_results_variant(r, nb_results_baseline(r)), d, k->verdict.pct.lo,
-				 k->verdict.pct.hi);
-			n++;
-		}
+		snprintf(why, len, "fail_if %s%c%+g%%: %s vs %s changed %+.2f%% (95%% CI %+.2f%% .. "
+			 "%+.2f%%, significant)", g->key, g->op, g->pct, nb_results_variant(r, v),
+			 nb_results_variant(r, nb_results_baseline(r)), d, k->verdict.pct.lo,
+			 k->verdict.pct.hi);
+		n++;
 	}
 	return n;
 }

@@ -47,6 +47,16 @@ const struct nb_metric *nb_claim_metric(const struct nb_results *r, const struct
 int nb_claim_line(char *buf, size_t len, const struct nb_results *r, const struct nb_claim *c,
 		  size_t v);
 /*
+ * One verdict (a change in % with its CI, stats/stats.h) against a gate:
+ * BEYOND when the change is decided (significant) and beyond it, as
+ * nb_gate_check() counts; WITHIN when the whole CI lies on the safe side
+ * of it, so no change beyond it is plausible; UNDECIDED otherwise (a CI
+ * across the gate's bound, or no CI at all). nestbench bisect maps them
+ * to bad, good and skip.
+ */
+enum nb_gate_side { NB_GATE_WITHIN, NB_GATE_BEYOND, NB_GATE_UNDECIDED };
+enum nb_gate_side nb_gate_side(const struct nb_ttest *t, const struct nb_gate *g);
+/*
  * How many variants have a decided change of g's metric beyond g; each one
  * said in why (the last). -ENOENT when r has no such metric (why says so).
  */

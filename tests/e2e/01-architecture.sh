@@ -2,7 +2,7 @@
 # The architecture's rules on the code as built (docs/architecture.md), and
 # the command-line conventions every subcommand shares. Boots nothing.
 . "$(dirname "$0")/lib.sh"
-CMDS="run experiment report compare stats trace excount doctor micro"
+CMDS="run experiment report compare stats trace excount doctor micro bisect"
 plan 9
 
 layers=$("$TOP/scripts/layers.sh" "$TOP/build/host")
