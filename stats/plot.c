@@ -122,19 +122,19 @@ static int plot_open(struct plot *p, const struct nb_results *r, const char *dir
 	if (ret)
 		return ret;
 	ret = nb_out_open(&p->dato);
-	if (!ret)
-		ret = nb_out_open(&p->bodyo);
-	else
-		p->bodyo.f = NULL;
-	if (ret) {
-		nb_out_discard(&p->gpo);
-		if (p->dato.f)
-			nb_out_discard(&p->dato);
-		return ret;
-	}
+	if (ret)
+		goto out_gp;
+	ret = nb_out_open(&p->bodyo);
+	if (ret)
+		goto out_dat;
 	p->gp = p->bodyo.f;
 	p->dat = p->dato.f;
 	return 0;
+out_dat:
+	nb_out_discard(&p->dato);
+out_gp:
+	nb_out_discard(&p->gpo);
+	return ret;
 }
 
 /* The body once per terminal; each copy starts from gnuplot's defaults (reset). */
