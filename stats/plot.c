@@ -237,7 +237,7 @@ static void variant_xtics(struct plot *p, const size_t *order, size_t n)
 		fprintf(p->gp, " %zu", x + 1);
 	}
 	/* room on the right for the last variant's change beside its CI bar */
-	fprintf(p->gp, ")\nset xrange [0.4:%zu.95]\nset xlabel 'variant'\n", n);
+	fprintf(p->gp, ")\nset xrange [0.4:%zu.1]\nset xlabel 'variant'\n", n + 1);
 }
 
 /* What the plot's clock is to the verdict: said in its title. */
@@ -570,15 +570,30 @@ static void bar_clauses(struct plot *p, size_t v, int first)
 		"lc rgb '%s' notitle", p->blocks + 1, colors[v]);
 }
 
+static int panel_has(const struct panel *pl, size_t v)
+{
+	size_t i;
+
+	for (i = 0; i < pl->n; i++)
+		if (pl->ms[i]->s[v].n)
+			return 1;
+	return 0;
+}
+
+/* A variant without a value in the panel has no bars there, nor a key entry. */
 static void plot_bars(struct plot *p, const struct panel *pl)
 {
 	size_t v;
+	int first = 1;
 
 	level_xtics(p, pl);
 	for (v = 0; v < nb_results_nvariants(p->r); v++) {
-		bar_clauses(p, v, v == 0);
+		if (!panel_has(pl, v))
+			continue;
+		bar_clauses(p, v, first);
 		bar_block(p, pl, v);
 		points_block(p, pl, v);
+		first = 0;
 	}
 	fputc('\n', p->gp);
 }

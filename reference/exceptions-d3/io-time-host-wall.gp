@@ -14,7 +14,7 @@ set style fill transparent solid 0.3 border
 set title tc rgb '#b00000'
 set key outside bottom center horizontal maxrows 2 samplen 2
 set xtics ('base' 1, 'patched' 2)
-set xrange [0.4:2.95]
+set xrange [0.4:3.1]
 set xlabel 'variant'
 set label 'patched vs base: host wall clock: not used, 2 boots ran concurrently and disturb it' at character 2, character 3 left front tc rgb '#1f77b4'
 set bmargin 7
@@ -46,7 +46,7 @@ set style fill transparent solid 0.3 border
 set title tc rgb '#b00000'
 set key outside bottom center horizontal maxrows 2 samplen 2
 set xtics ('base' 1, 'patched' 2)
-set xrange [0.4:2.95]
+set xrange [0.4:3.1]
 set xlabel 'variant'
 set label 'patched vs base: host wall clock: not used, 2 boots ran concurrently and disturb it' at character 2, character 3 left front tc rgb '#1f77b4'
 set bmargin 7

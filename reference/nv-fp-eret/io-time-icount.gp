@@ -14,7 +14,7 @@ set style fill transparent solid 0.3 border
 set title tc rgb 'black'
 set key outside bottom center horizontal maxrows 2 samplen 2
 set xtics ('base' 1, 'patched' 2)
-set xrange [0.4:2.95]
+set xrange [0.4:3.1]
 set xlabel 'variant'
 set label 'patched vs base: io time (icount clock), means of boots -5.5% (95% CI -10.5% .. -0.2%, t-test p=0.045, n=3+3 boots)' at character 2, character 3 left front tc rgb '#1f77b4'
 set bmargin 7
@@ -49,7 +49,7 @@ set style fill transparent solid 0.3 border
 set title tc rgb 'black'
 set key outside bottom center horizontal maxrows 2 samplen 2
 set xtics ('base' 1, 'patched' 2)
-set xrange [0.4:2.95]
+set xrange [0.4:3.1]
 set xlabel 'variant'
 set label 'patched vs base: io time (icount clock), means of boots -5.5% (95% CI -10.5% .. -0.2%, t-test p=0.045, n=3+3 boots)' at character 2, character 3 left front tc rgb '#1f77b4'
 set bmargin 7
