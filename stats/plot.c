@@ -293,21 +293,32 @@ static void mean_block(struct plot *p, const struct nb_metric *m, size_t v, doub
 }
 
 /*
- * The verdict's change and its 95% CI, in % of the baseline's mean of boot
- * means, drawn as that mean moved by them; 0 when there is none to draw
- * (one arm short of boots, a disturbed clock, a baseline mean of 0).
+ * The verdict's change of v and its 95% CI, when there is one to draw: not
+ * with an arm short of boots, a disturbed clock, or a baseline mean of 0.
  */
-static int delta_block(struct plot *p, const struct nb_metric *m, size_t v, double x)
+static const struct nb_ttest *drawn_change(const struct nb_results *r,
+					   const struct nb_metric *m, size_t v)
 {
 	const struct nb_boot_cmp *c = nb_results_cmp(m, v);
+
+	if (!c || v == nb_results_baseline(r) || m->role == NB_ROLE_DISTURBED ||
+	    !isfinite(c->verdict.pct.lo) || !isfinite(c->verdict.pct.hi) ||
+	    !isfinite(c->verdict.pct.est))
+		return NULL;
+	return &c->verdict;
+}
+
+/* Block: the change and its CI (in % of the baseline's mean of boot means) as that mean moved. */
+static int delta_block(struct plot *p, const struct nb_metric *m, size_t v, double x)
+{
+	const struct nb_ttest *t = drawn_change(p->r, m, v);
 	double b = m->s[nb_results_baseline(p->r)].bsum.mean * m->scale;
 
-	if (!c || m->role == NB_ROLE_DISTURBED || !isfinite(c->verdict.pct.lo) ||
-	    !isfinite(c->verdict.pct.hi) || !isfinite(c->verdict.pct.est))
+	if (!t)
 		return 0;
 	block_start(p, "the change's 95% CI on the baseline's mean (x, change, lo, hi)", v);
-	fprintf(p->dat, "%.6f %.17g %.17g %.17g\n", x + 0.3, b * (1 + c->verdict.pct.est / 100),
-		b * (1 + c->verdict.pct.lo / 100), b * (1 + c->verdict.pct.hi / 100));
+	fprintf(p->dat, "%.6f %.17g %.17g %.17g\n", x + 0.3, b * (1 + t->pct.est / 100),
+		b * (1 + t->pct.lo / 100), b * (1 + t->pct.hi / 100));
 	block_end(p);
 	return 1;
 }
@@ -315,10 +326,12 @@ static int delta_block(struct plot *p, const struct nb_metric *m, size_t v, doub
 /* Beside the CI bar, the change as report.txt's tables print it (the same formatter). */
 static void delta_label(struct plot *p, const struct nb_metric *m, size_t v, double x)
 {
-	const struct nb_ttest *t = &nb_results_cmp(m, v)->verdict;
+	const struct nb_ttest *t = drawn_change(p->r, m, v);
 	double b = m->s[nb_results_baseline(p->r)].bsum.mean * m->scale;
 	char d[NB_FMT_LEN], ci[2 * NB_FMT_LEN + 8], text[128];
 
+	if (!t)
+		return;
 	nb_fmt_change(d, sizeof(d), ci, sizeof(ci), t->pct.est, &t->pct);
 	snprintf(text, sizeof(text), "%s\n95%% CI %s", d, ci);
 	fprintf(p->gp, "set label ");
@@ -396,15 +409,13 @@ static void io_marks(struct plot *p, const struct nb_metric *m, const size_t *or
 		fprintf(p->gp, "set arrow from graph 0, first %.17g to graph 1, first %.17g "
 			"nohead dt 2 lc rgb 'gray30' back\n", y, y);
 	for (x = 0; x < n; x++)
-		if (order[x] != base && nb_results_cmp(m, order[x]) && m->role != NB_ROLE_DISTURBED &&
-		    isfinite(nb_results_cmp(m, order[x])->verdict.pct.est))
-			delta_label(p, m, order[x], x + 1);
+		delta_label(p, m, order[x], x + 1);
 }
 
 static void io_body(struct plot *p, const struct nb_metric *m, const size_t *order, size_t n)
 {
-	size_t x, base = nb_results_baseline(p->r);
 	int deltas = 0;
+	size_t x;
 
 	variant_xtics(p, order, n);
 	fprintf(p->gp, "set bmargin %zu\nset offsets 0,0,graph 0.05,graph 0.05\n",
@@ -415,7 +426,7 @@ static void io_body(struct plot *p, const struct nb_metric *m, const size_t *ord
 		reps_block(p, m, order[x], x + 1);
 		boots_block(p, m, order[x], x + 1);
 		mean_block(p, m, order[x], x + 1);
-		if (order[x] != base && delta_block(p, m, order[x], x + 1)) {
+		if (delta_block(p, m, order[x], x + 1)) {
 			delta_clause(p, order[x]);
 			deltas++;
 		}
