@@ -17,6 +17,7 @@
 #define COST_MAX	1e6	/* ns: a millisecond per exception is no CPU's */
 #define SENS_MAX_NS	5000.0
 #define SENS_STEP_NS	50.0
+#define SENS_W		1000	/* the plot's width in pixels */
 
 static const char *cpu_file;
 
@@ -350,16 +351,8 @@ static void band(FILE *gp, size_t v, size_t col, const char *name)
 struct layout {
 	size_t key_rows, lines, bands;
 	char text[NB_MAX_VARIANTS][800];
+	size_t text_lines[NB_MAX_VARIANTS];
 };
-
-static size_t count_lines(const char *s)
-{
-	size_t n = 1;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
-}
 
 /* Each arm's verdict line as report.txt words it (stats/verdict.h), wrapped. */
 static void layout(struct layout *l, const struct nb_exc_set *s, const struct nb_model_meas *m)
@@ -377,8 +370,8 @@ static void layout(struct layout *l, const struct nb_exc_set *s, const struct nb
 			continue;
 		snprintf(l->text[v], sizeof(l->text[v]), "%s vs %s: %s", s->arm[v].name,
 			 s->arm[s->base].name, m->line[v]);
-		nb_gp_wrap(l->text[v], (1000 - 40) / 7.6);	/* columns of 11 pt text in 1000 px */
-		l->lines += count_lines(l->text[v]);
+		l->text_lines[v] = nb_gp_wrap(l->text[v], (SENS_W - 40) / 7.6);	/* 11 pt columns */
+		l->lines += l->text_lines[v];
 	}
 }
 
@@ -389,7 +382,7 @@ static void verdict_labels(FILE *gp, const struct nb_exc_set *s, const struct la
 	for (v = s->n; v-- > 0;) {
 		if (!*l->text[v])
 			continue;
-		y += count_lines(l->text[v]);
+		y += l->text_lines[v];
 		fprintf(gp, "set label ");
 		nb_gp_str(gp, l->text[v]);
 		fprintf(gp, " at character 2, character %zu left tc rgb '%s'\n", y,
@@ -397,10 +390,18 @@ static void verdict_labels(FILE *gp, const struct nb_exc_set *s, const struct la
 	}
 }
 
+/* Taller by a text line for each line under the plot. */
 static int height(const struct layout *l)
 {
 	return 620 + 18 * (l->lines + l->key_rows);
 }
+
+static const char title_band[] = "Modelled change vs cost per exit to L0 (a model: icount "
+	"instructions + counted exceptions)\nshaded: the measured change's 95% CI, to read the "
+	"model against";
+static const char title_none[] = "Modelled change vs cost per exit to L0 (a model: icount "
+	"instructions + counted exceptions)\nno measured 95% CI to read it against: no verdict "
+	"in the icount clock (the verdict line says why)";
 
 static void plot_head(FILE *gp, const struct nb_cpu_costs *c, const struct layout *l)
 {
@@ -408,13 +409,9 @@ static void plot_head(FILE *gp, const struct nb_cpu_costs *c, const struct layou
 
 	fprintf(gp, "# written by nestbench report; rerun with: gnuplot model-sensitivity.gp\n"
 		"set encoding utf8\nset termoption noenhanced\n"
-		"set terminal pngcairo size 1000,%d font 'DejaVu Sans,11'\n"
-		"set output 'model-sensitivity.png'\nset title ", height(l));
-	nb_gp_str(gp, l->bands ? "Modelled change vs cost per exit to L0 (a model: icount "
-		  "instructions + counted exceptions)\nshaded: the measured change's 95% CI, "
-		  "to read the model against" : "Modelled change vs cost per exit to L0 (a model: "
-		  "icount instructions + counted exceptions)\nno measured 95% CI to read it "
-		  "against: no verdict in the icount clock (the verdict line says why)");
+		"set terminal pngcairo size %d,%d font 'DejaVu Sans,11'\n"
+		"set output 'model-sensitivity.png'\nset title ", SENS_W, height(l));
+	nb_gp_str(gp, l->bands ? title_band : title_none);
 	fprintf(gp, "\nset xlabel 'cost per exit to L0 [us]'\nset ylabel 'change of time per I/O vs baseline [%%]'\n"
 		"set grid\nset key outside bottom center horizontal maxcols 2 samplen 2\n"
 		"set xrange [%g:%g]\nset bmargin %zu\n", -SENS_MAX_NS / 1000 / 40, SENS_MAX_NS / 1000,
@@ -441,8 +438,9 @@ static void plot_script(FILE *gp, const struct nb_exc_set *s, const struct nb_cp
 		curve(gp, v, arm_cols(s, v), s->arm[v].name, "modelled", 0);
 		curve(gp, v, arm_cols(s, v) + 1, s->arm[v].name, "measured per I/O (report's model line)", 1);
 	}
-	fprintf(gp, "\nset terminal svg size 1000,%d dynamic background rgb 'white' "
-		"font 'DejaVu Sans,11'\nset output 'model-sensitivity.svg'\nreplot\n", height(l));
+	fprintf(gp, "\nset terminal svg size %d,%d dynamic background rgb 'white' "
+		"font 'DejaVu Sans,11'\nset output 'model-sensitivity.svg'\nreplot\n", SENS_W,
+		height(l));
 }
 
 static void meas_cols(FILE *dat, const struct nb_model_meas *m, size_t v)

@@ -844,9 +844,10 @@ const char *nb_plot_color(size_t v)
 	return colors[v % NB_MAX_VARIANTS];
 }
 
-void nb_gp_wrap(char *s, size_t cols)
+size_t nb_gp_wrap(char *s, size_t cols)
 {
 	wrap(s, cols);
+	return count_lines(s);
 }
 
 int nb_plot_draw(const char *dir, const char *name, int *made, char *err, size_t errlen)

@@ -31,10 +31,11 @@ int nb_write_plots(const struct nb_results *r, const char *dir, int *made,
 
 /* For plots written elsewhere (stats/model.c): a label as a gnuplot string
  * (escaped: a label never becomes gnuplot code), a long label broken at
- * spaces into lines of at most cols characters (gnuplot does not wrap), and
- * gnuplot run on DIR/NAME.gp (fork/exec, errors as nb_write_plots's). */
+ * spaces into lines of at most cols characters (gnuplot does not wrap; its
+ * lines returned), and gnuplot run on DIR/NAME.gp (fork/exec, errors as
+ * nb_write_plots's). */
 void nb_gp_str(FILE *f, const char *s);
-void nb_gp_wrap(char *s, size_t cols);
+size_t nb_gp_wrap(char *s, size_t cols);
 /* Variant v's colour in every plot ("#rrggbb"). */
 const char *nb_plot_color(size_t v);
 int nb_plot_draw(const char *dir, const char *name, int *made, char *err, size_t errlen);
