@@ -578,7 +578,8 @@ static void model_meas(const struct nb_results *r, const struct nb_exc_set *s,
 							      r, m, v))
 			continue;
 		c = nb_results_cmp(m, v);
-		if (c && isfinite(c->verdict.pct.lo) && isfinite(c->verdict.pct.hi))
+		if (c && isfinite(c->verdict.pct.est) && isfinite(c->verdict.pct.lo) &&
+		    isfinite(c->verdict.pct.hi))
 			out->t[a] = &c->verdict;
 	}
 }
