@@ -12,10 +12,12 @@
 #include "stats/ini.h"
 #include "stats/model.h"
 #include "stats/plot.h"
+#include "stats/verdict.h"
 
 #define COST_MAX	1e6	/* ns: a millisecond per exception is no CPU's */
 #define SENS_MAX_NS	5000.0
 #define SENS_STEP_NS	50.0
+#define SENS_W		1000	/* the plot's width in pixels */
 
 static const char *cpu_file;
 
@@ -299,86 +301,213 @@ void nb_model_report(FILE *f, const struct nb_exc_set *s, const struct nb_cpu_co
 
 /* --- the sensitivity plot --- */
 
-static void curve(FILE *gp, size_t col, const char *name, const char *what, int dashed)
+/*
+ * The plot's data columns: x, then per arm (not the baseline, with a model)
+ * modelled, measured per I/O, and the verdict's change, CI low and high
+ * (NaN when the arm has no verdict to hold the model against).
+ */
+static size_t arm_cols(const struct nb_exc_set *s, size_t v)
+{
+	struct nb_model_in ai;
+	size_t k, col = 2;
+
+	for (k = 0; k < v; k++)
+		col += k != s->base && !nb_model_arm(&s->arm[k], &ai) ? 5 : 0;
+	return col;
+}
+
+static void curve(FILE *gp, size_t v, size_t col, const char *name, const char *what, int dashed)
 {
 	char title[160];
 
-	snprintf(title, sizeof(title), "%s, %s", name, what);
-	fprintf(gp, "%s 'model-sensitivity.dat' using 1:%zu with lines %s title ", col > 2 ? "," : "", col,
-		dashed ? "dashtype 3" : "linewidth 2");
+	snprintf(title, sizeof(title), "%s: %s", name, what);
+	fprintf(gp, ", \\\n     'model-sensitivity.dat' using 1:%zu with lines lc rgb '%s' %s title ",
+		col, nb_plot_color(v), dashed ? "dashtype 3" : "linewidth 2");
 	nb_gp_str(gp, title);
 }
 
-static void plot_script(FILE *gp, const struct nb_exc_set *s, const struct nb_cpu_costs *c)
+/*
+ * The measured change's 95% CI as a band across every cost, and its change
+ * as a point at 0 us: under icount an exit costs only the instructions that
+ * handle it, which the model's first term already holds.
+ */
+static void band(FILE *gp, size_t v, size_t col, const char *name)
+{
+	char title[160];
+
+	snprintf(title, sizeof(title), "%s: measured, 95%% CI (boot means)", name);
+	fprintf(gp, ", \\\n     'model-sensitivity.dat' using 1:%zu:%zu with filledcurves "
+		"fc rgb '%s' fs transparent solid 0.15 noborder title ", col + 3, col + 4,
+		nb_plot_color(v));
+	nb_gp_str(gp, title);
+	snprintf(title, sizeof(title), "%s: measured change at 0 us (icount)", name);
+	fprintf(gp, ", \\\n     'model-sensitivity.dat' every ::0::0 using 1:%zu:%zu:%zu with "
+		"yerrorbars pt 7 ps 1.2 lw 2 lc rgb '%s' title ", col + 2, col + 3, col + 4,
+		nb_plot_color(v));
+	nb_gp_str(gp, title);
+}
+
+/* Key rows (two entries a row, under the plot) and verdict lines (above the key). */
+struct layout {
+	size_t key_rows, lines, bands;
+	char text[NB_MAX_VARIANTS][800];
+	size_t text_lines[NB_MAX_VARIANTS];
+};
+
+/* Each arm's verdict line as report.txt words it (stats/verdict.h), wrapped. */
+static void layout(struct layout *l, const struct nb_exc_set *s, const struct nb_model_meas *m)
 {
 	struct nb_model_in ai;
-	double at = c->exit[NB_XC_HVC] / 1000;
-	size_t v, col = 2;
+	size_t v;
 
-	fprintf(gp, "# written by nestbench report; rerun with: gnuplot model-sensitivity.gp\n"
-		"set encoding utf8\nset termoption noenhanced\n"
-		"set terminal pngcairo size 1000,620 font 'DejaVu Sans,11'\nset output 'model-sensitivity.png'\n"
-		"set title ");
-	nb_gp_str(gp, "Modelled change vs cost per exit to L0 (a model: icount instructions + counted "
-		  "exceptions)");
-	fprintf(gp, "\nset xlabel 'cost per exit to L0 [us]'\nset ylabel 'change of time per I/O vs baseline [%%]'\n"
-		"set grid\nset key outside right top\nset xrange [0:%g]\n", SENS_MAX_NS / 1000);
-	fprintf(gp, "set arrow from %g, graph 0 to %g, graph 1 nohead dashtype 2\nset label ", at, at);
-	nb_gp_str(gp, c->name);
-	fprintf(gp, " at %g, graph 0.95 left offset 0.5,0\nplot", at);
+	memset(l, 0, sizeof(*l));
 	for (v = 0; v < s->n; v++) {
 		if (v == s->base || nb_model_arm(&s->arm[v], &ai))
 			continue;
-		curve(gp, col++, s->arm[v].name, "modelled", 0);
-		curve(gp, col++, s->arm[v].name, "measured (icount)", 1);
+		l->key_rows += m && m->t[v] ? 2 : 1;
+		l->bands += m && m->t[v];
+		if (!m || !*m->line[v])
+			continue;
+		snprintf(l->text[v], sizeof(l->text[v]), "%s vs %s: %s", s->arm[v].name,
+			 s->arm[s->base].name, m->line[v]);
+		l->text_lines[v] = nb_gp_wrap(l->text[v], (SENS_W - 40) / 7.6);	/* 11 pt columns */
+		l->lines += l->text_lines[v];
 	}
-	fprintf(gp, "\nset terminal svg size 1000,620 dynamic background rgb 'white' "
-		"font 'DejaVu Sans,11'\nset output 'model-sensitivity.svg'\nreplot\n");
+}
+
+static void verdict_labels(FILE *gp, const struct nb_exc_set *s, const struct layout *l)
+{
+	size_t v, y = l->key_rows;
+
+	for (v = s->n; v-- > 0;) {
+		if (!*l->text[v])
+			continue;
+		y += l->text_lines[v];
+		fprintf(gp, "set label ");
+		nb_gp_str(gp, l->text[v]);
+		fprintf(gp, " at character 2, character %zu left tc rgb '%s'\n", y,
+			nb_plot_color(v));
+	}
+}
+
+/* Taller by a text line for each line under the plot. */
+static int height(const struct layout *l)
+{
+	return 620 + 18 * (l->lines + l->key_rows);
+}
+
+static const char title_band[] = "Modelled change vs cost per exit to L0 (a model: icount "
+	"instructions + counted exceptions)\nshaded: the measured change's 95% CI, to read the "
+	"model against";
+static const char title_none[] = "Modelled change vs cost per exit to L0 (a model: icount "
+	"instructions + counted exceptions)\nno measured 95% CI to read it against: no verdict "
+	"in the icount clock (the verdict line says why)";
+
+static void plot_head(FILE *gp, const struct nb_cpu_costs *c, const struct layout *l)
+{
+	double at = c->exit[NB_XC_HVC] / 1000;
+
+	fprintf(gp, "# written by nestbench report; rerun with: gnuplot model-sensitivity.gp\n"
+		"set encoding utf8\nset termoption noenhanced\n"
+		"set terminal pngcairo size %d,%d font 'DejaVu Sans,11'\n"
+		"set output 'model-sensitivity.png'\nset title ", SENS_W, height(l));
+	nb_gp_str(gp, l->bands ? title_band : title_none);
+	fprintf(gp, "\nset xlabel 'cost per exit to L0 [us]'\nset ylabel 'change of time per I/O vs baseline [%%]'\n"
+		"set grid\nset key outside bottom center horizontal maxcols 2 samplen 2\n"
+		"set xrange [%g:%g]\nset bmargin %zu\n", -SENS_MAX_NS / 1000 / 40, SENS_MAX_NS / 1000,
+		l->lines + l->key_rows + 4);
+	fprintf(gp, "set arrow from %g, graph 0 to %g, graph 1 nohead dashtype 2\nset label ", at, at);
+	nb_gp_str(gp, c->name);
+	fprintf(gp, " at %g, graph 0.95 left offset 0.5,0\n", at);
+}
+
+static void plot_script(FILE *gp, const struct nb_exc_set *s, const struct nb_cpu_costs *c,
+			const struct nb_model_meas *m, const struct layout *l)
+{
+	struct nb_model_in ai;
+	size_t v;
+
+	plot_head(gp, c, l);
+	verdict_labels(gp, s, l);
+	fprintf(gp, "plot 0 with lines lc rgb 'gray50' notitle");	/* no change */
+	for (v = 0; v < s->n; v++) {
+		if (v == s->base || nb_model_arm(&s->arm[v], &ai))
+			continue;
+		if (m && m->t[v])
+			band(gp, v, arm_cols(s, v), s->arm[v].name);
+		curve(gp, v, arm_cols(s, v), s->arm[v].name, "modelled", 0);
+		curve(gp, v, arm_cols(s, v) + 1, s->arm[v].name, "measured per I/O (report's model line)", 1);
+	}
+	fprintf(gp, "\nset terminal svg size %d,%d dynamic background rgb 'white' "
+		"font 'DejaVu Sans,11'\nset output 'model-sensitivity.svg'\nreplot\n", SENS_W,
+		height(l));
+}
+
+static void meas_cols(FILE *dat, const struct nb_model_meas *m, size_t v)
+{
+	const struct nb_ttest *t = m ? m->t[v] : NULL;
+
+	if (t)
+		fprintf(dat, " %.4f %.4f %.4f", t->pct.est, t->pct.lo, t->pct.hi);
+	else
+		fprintf(dat, " NaN NaN NaN");
 }
 
 static void plot_data(FILE *dat, const struct nb_exc_set *s, const struct nb_cpu_costs *c,
-		      const struct nb_model_in *bi)
+		      const struct nb_model_in *bi, const struct nb_model_meas *m)
 {
 	struct nb_model_in ai;
 	double x;
 	size_t v;
 
+	fprintf(dat, "# cost per exit [us], then per arm: modelled %%, measured per I/O %%, "
+		"the verdict's change %%, its 95%% CI low, high\n");
 	for (x = 0; x <= SENS_MAX_NS + 1e-9; x += SENS_STEP_NS) {
 		fprintf(dat, "%g", x / 1000);
-		for (v = 0; v < s->n; v++)
-			if (v != s->base && !nb_model_arm(&s->arm[v], &ai))
-				fprintf(dat, " %.4f %.4f", change_pct(nb_model_ns_uniform(c, bi, x),
-								      nb_model_ns_uniform(c, &ai, x)),
-					change_pct(s->arm[s->base].insn_per_io, s->arm[v].insn_per_io));
+		for (v = 0; v < s->n; v++) {
+			if (v == s->base || nb_model_arm(&s->arm[v], &ai))
+				continue;
+			fprintf(dat, " %.4f %.4f", change_pct(nb_model_ns_uniform(c, bi, x),
+							      nb_model_ns_uniform(c, &ai, x)),
+				change_pct(s->arm[s->base].insn_per_io, s->arm[v].insn_per_io));
+			meas_cols(dat, m, v);
+		}
 		fputc('\n', dat);
 	}
 }
 
 /* Each file whole or not at all (nb_out): a failed write leaves the previous one. */
-static int write_files(const struct nb_exc_set *s, const struct nb_cpu_costs *c, const char *dir,
+static int write_files(const struct nb_exc_set *s, const struct nb_cpu_costs *c,
+		       const struct nb_model_meas *m, const char *dir,
 		       const struct nb_model_in *bi, char *path, size_t len)
 {
+	struct layout *l = malloc(sizeof(*l));
 	struct nb_out gp, dat;
 	int ret;
 
+	if (!l)
+		return -ENOMEM;
+	layout(l, s, m);
 	snprintf(path, len, "%s/model-sensitivity.gp", dir);
 	ret = nb_out_open(&gp);
-	if (ret)
-		return ret;
-	plot_script(gp.f, s, c);
-	ret = nb_out_commit(&gp, path);
+	if (!ret) {
+		plot_script(gp.f, s, c, m, l);
+		ret = nb_out_commit(&gp, path);
+	}
+	free(l);
 	if (ret)
 		return ret;
 	snprintf(path, len, "%s/model-sensitivity.dat", dir);
 	ret = nb_out_open(&dat);
 	if (ret)
 		return ret;
-	plot_data(dat.f, s, c, bi);
+	plot_data(dat.f, s, c, bi, m);
 	return nb_out_commit(&dat, path);
 }
 
-int nb_model_plot(const struct nb_exc_set *s, const struct nb_cpu_costs *c, const char *dir,
-		  int *made, char *err, size_t errlen)
+int nb_model_plot(const struct nb_exc_set *s, const struct nb_cpu_costs *c,
+		  const struct nb_model_meas *m, const char *dir, int *made,
+		  char *err, size_t errlen)
 {
 	struct nb_model_in bi, ai;
 	char path[PATH_MAX];
@@ -391,7 +520,7 @@ int nb_model_plot(const struct nb_exc_set *s, const struct nb_cpu_costs *c, cons
 		n += v != s->base && !nb_model_arm(&s->arm[v], &ai);
 	if (!n)
 		return 0;
-	ret = write_files(s, c, dir, &bi, path, sizeof(path));
+	ret = write_files(s, c, m, dir, &bi, path, sizeof(path));
 	if (ret)
 		return snprintf(err, errlen, "%s: %s", path, strerror(-ret)), ret;
 	return nb_plot_draw(dir, "model-sensitivity", made, err, errlen);
@@ -415,16 +544,63 @@ void nb_report_exceptions(FILE *f, const struct nb_results *r)
 	free(s);
 }
 
+/* Set variant named name, -1 if none. */
+static int set_variant(const struct nb_results *r, const char *name)
+{
+	size_t v;
+
+	for (v = 0; v < nb_results_nvariants(r); v++)
+		if (!strcmp(nb_results_variant(r, v), name))
+			return v;
+	return -1;
+}
+
+/*
+ * What the model is held against: the verdict's change on the boot means
+ * (stats/verdict.h), when the verdict is in the icount clock the model's
+ * instructions come from and against the same baseline.
+ */
+static void model_meas(const struct nb_results *r, const struct nb_exc_set *s,
+		       struct nb_model_meas *out)
+{
+	const struct nb_metric *m = nb_results_primary(r);
+	const struct nb_boot_cmp *c;
+	size_t a;
+	int v;
+
+	memset(out, 0, sizeof(*out));
+	if (!m || strcmp(m->clock, "icount") ||
+	    set_variant(r, s->arm[s->base].name) != (int)nb_results_baseline(r))
+		return;
+	for (a = 0; a < s->n; a++) {
+		v = set_variant(r, s->arm[a].name);
+		if (a == s->base || v < 0 || !nb_verdict_line(out->line[a], sizeof(out->line[a]),
+							      r, m, v))
+			continue;
+		c = nb_results_cmp(m, v);
+		if (c && isfinite(c->verdict.pct.est) && isfinite(c->verdict.pct.lo) &&
+		    isfinite(c->verdict.pct.hi))
+			out->t[a] = &c->verdict;
+	}
+}
+
 int nb_model_plot_results(const struct nb_results *r, const char *out, int *made, char *err, size_t errlen)
 {
 	struct nb_cpu_costs c;
 	struct nb_exc_set *s = calloc(1, sizeof(*s));
+	struct nb_model_meas *m = calloc(1, sizeof(*m));
 	int ret = 0;
 
-	if (!s)
+	if (!s || !m) {
+		free(s);
+		free(m);
 		return -ENOMEM;
-	if (!nb_exc_set_take(r, s) && !nb_model_costs(&c, err, errlen))
-		ret = nb_model_plot(s, &c, out, made, err, errlen);
+	}
+	if (!nb_exc_set_take(r, s) && !nb_model_costs(&c, err, errlen)) {
+		model_meas(r, s, m);
+		ret = nb_model_plot(s, &c, m, out, made, err, errlen);
+	}
+	free(m);
 	free(s);
 	return ret;
 }

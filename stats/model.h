@@ -55,9 +55,24 @@ int nb_model_arm(const struct nb_exc_arm *a, struct nb_model_in *in);
 
 /* report.txt's section: the modelled change beside the measured one. */
 void nb_model_report(FILE *f, const struct nb_exc_set *s, const struct nb_cpu_costs *c);
-/* model-sensitivity.{gp,dat,png,svg} in dir; 0 (also when there is nothing to plot) or as nb_plot_draw. */
-int nb_model_plot(const struct nb_exc_set *s, const struct nb_cpu_costs *c, const char *dir,
-		  int *made, char *err, size_t errlen);
+/*
+ * What the model is read against on its plot, per arm of a set: the
+ * verdict's change and 95% CI on the boot means (NULL: none for that arm)
+ * and report.txt's verdict line for it, or why there is none (stats/verdict.h;
+ * "": no verdict line).
+ */
+struct nb_model_meas {
+	const struct nb_ttest *t[NB_MAX_VARIANTS];
+	char line[NB_MAX_VARIANTS][640];
+};
+
+/*
+ * model-sensitivity.{gp,dat,png,svg} in dir, with m's CI as a band (m may be
+ * NULL); 0 (also when there is nothing to plot) or as nb_plot_draw.
+ */
+int nb_model_plot(const struct nb_exc_set *s, const struct nb_cpu_costs *c,
+		  const struct nb_model_meas *m, const char *dir, int *made,
+		  char *err, size_t errlen);
 
 /*
  * The cost file `nestbench report --cpu` chose; NULL: the cpus/altra.ini of

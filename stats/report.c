@@ -25,6 +25,7 @@
 #include "stats/runpairs.h"
 #include "stats/seq.h"
 #include "stats/setupdiff.h"
+#include "stats/verdict.h"
 #include "workloads/workload.h"
 
 /* Clocks as a reader of the posting needs them explained. */
@@ -503,15 +504,6 @@ static void print_explain(FILE *f, const struct nb_results *r, size_t v)
 					print_explain_line(f, r, m, v, &any);
 }
 
-/* "host wall clock", "tcg-wall clock": the clock a wall-clock metric is in. */
-static void clock_of(char *buf, size_t len, const struct nb_metric *m)
-{
-	if (!strcmp(m->key, "io_ns") && !strcmp(m->clock, "host"))
-		snprintf(buf, len, "host clock");	/* arm64 L0, not the x86 wall */
-	else
-		nb_clock_label(buf, len, m->clock);
-}
-
 /* Under the verdict: why the CI is what it is, and Welch's check. */
 static void print_components(FILE *f, const struct nb_boot_cmp *c)
 {
@@ -530,33 +522,6 @@ static void print_components(FILE *f, const struct nb_boot_cmp *c)
 		nb_tmodel_name(!c->model), p,
 		c->check.significant == c->verdict.significant ? "agrees" :
 		"DISAGREES: the arms' spreads or sizes differ, look at the boots before quoting");
-}
-
-int nb_verdict_line(char *buf, size_t len, const struct nb_results *r,
-		    const struct nb_metric *m, size_t v)
-{
-	const struct nb_boot_cmp *c = nb_results_cmp(m, v);
-	size_t base = nb_results_baseline(r);
-	char label[160], line[512];
-
-	if (m->role == NB_ROLE_NONE || !m->verdict || v == base || (!m->s[base].n && !m->s[v].n))
-		return 0;
-	if (m->role == NB_ROLE_DISTURBED) {
-		clock_of(label, sizeof(label), m);
-		snprintf(buf, len, "%s: not used, %u boots ran concurrently and disturb it",
-			 label, nb_results_jobs(r));
-	} else if (!c) {
-		snprintf(buf, len, "%s: no verdict, n=%zu+%zu boots: repetitions of one boot "
-			 "are not independent samples; run >= 2 boots per variant", m->label,
-			 m->s[base].nboots, m->s[v].nboots);
-	} else {
-		snprintf(label, sizeof(label), "%s, means of boots", m->label);
-		nb_verdict_t(line, sizeof(line), label, "t-test", &c->verdict, c->na, c->nb,
-			     " boots");
-		snprintf(buf, len, "%s%s", m->role == NB_ROLE_SECONDARY ?
-			 "secondary clock, not a verdict: " : "", line);
-	}
-	return 1;
 }
 
 static int print_timing(FILE *f, const struct nb_results *r, const struct nb_metric *m, size_t v)

@@ -19,12 +19,6 @@ void nb_print_head(FILE *f, const char *title, const char *unit);
 void nb_print_row(FILE *f, const char *name, const struct nb_summary *s,
 		  const struct nb_compare *c, double scale);
 
-/*
- * The verdict line report.txt prints for variant v on metric m (primary,
- * secondary, or why there is none), without its indent; 0 when m has none.
- */
-int nb_verdict_line(char *buf, size_t len, const struct nb_results *r,
-		    const struct nb_metric *m, size_t v);
 int nb_write_report(const struct nb_results *r, const struct nb_boot_opts *o, FILE *f);
 int nb_write_report_file(const struct nb_results *r, const struct nb_boot_opts *o,
 			 const char *path, char *err, size_t errlen);

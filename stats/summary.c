@@ -10,9 +10,9 @@
 #include "stats/csvio.h"
 #include "stats/drift.h"
 #include "stats/patches.h"
-#include "stats/report.h"
 #include "stats/seq.h"
 #include "stats/summary.h"
+#include "stats/verdict.h"
 
 /* Reps: descriptive; boots: the unit; the comparison: struct nb_boot_cmp. */
 static const char *const csv_header[] = {

@@ -1,17 +1,25 @@
 # written by nestbench report; rerun with: gnuplot boot-times.gp
+# the same plot twice, PNG then SVG (a multiplot cannot be replotted)
 set encoding utf8
+
+reset
+set terminal pngcairo size 1200,660 font 'DejaVu Sans,11'
 set termoption noenhanced
-set terminal pngcairo size 1000,620 font 'DejaVu Sans,11'
 set output 'boot-times.png'
-set title 'Boot time per level (bar: median, whiskers: min..max, dots: boots)'
-set ylabel 'boot time [s] (in the parent''s clock, named per level)'
 set grid ytics
-set key outside right top
+set key below horizontal
 set style fill transparent solid 0.3 border
-set xtics ('L0'."\n".'host wall clock' 0, 'L1'."\n".'icount clock' 1, 'L2'."\n".'icount clock' 2)
-set xrange [-0.6:2.6]
+set bmargin 5
+set multiplot title 'Boot time per level, one panel per clock: the clocks are not comparable'."\n".'(bar: median, whiskers: min..max, dots: boots); emulated: not hardware numbers'
+# panel 1
+set origin 0.0000,0
+set size 0.4000,0.92
+set tmargin 4
+set title 'host wall clock'."\n".'HOST-DISTURBED: 2 boots ran side by side and share this'."\n".'clock: not compared' tc rgb '#b00000'
+set ylabel 'boot time [s], host wall clock'
+set xtics ('L0'."\n".'host wall clock' 0)
+set xrange [-0.6:0.6]
 unset xlabel
-set bmargin 4
 set yrange [0:*]
 set offsets 0,0,graph 0.08,0
 set bars 1.5
@@ -24,7 +32,80 @@ plot 'boot-times.dat' index 0 using 1:2 with boxes lc rgb '#1f77b4' title 'patch
      '' index 2 using 1:2:3:4 with yerrorbars pt 7 ps 0 lc rgb 'black' notitle, \
      '' index 2 using 1:4:(sprintf('%.3g', $2)) with labels offset 0,0.9 notitle, \
      '' index 3 using 1:2 with points pt 7 ps 0.6 lc rgb '#d62728' notitle
+# panel 2
+set origin 0.4000,0
+set size 0.6000,0.92
+set tmargin 4
+set title 'icount clock'."\n".'HOST-DISTURBED: under icount (sleep=off) the clock warps while L0 waits for the host''s'."\n".'disk, so boot times vary with the host''s I/O (docs/time.md); 2 boots ran side by side' tc rgb '#b00000'
+set ylabel 'boot time [s], icount clock'
+set xtics ('L1'."\n".'icount clock' 0, 'L2'."\n".'icount clock' 1)
+set xrange [-0.6:1.6]
+unset xlabel
+set yrange [0:*]
+set offsets 0,0,graph 0.08,0
+set bars 1.5
+set boxwidth 0.4000
+plot 'boot-times.dat' index 4 using 1:2 with boxes lc rgb '#1f77b4' title 'patched', \
+     '' index 4 using 1:2:3:4 with yerrorbars pt 7 ps 0 lc rgb 'black' notitle, \
+     '' index 4 using 1:4:(sprintf('%.3g', $2)) with labels offset 0,0.9 notitle, \
+     '' index 5 using 1:2 with points pt 7 ps 0.6 lc rgb '#1f77b4' notitle, \
+     'boot-times.dat' index 6 using 1:2 with boxes lc rgb '#d62728' title 'base', \
+     '' index 6 using 1:2:3:4 with yerrorbars pt 7 ps 0 lc rgb 'black' notitle, \
+     '' index 6 using 1:4:(sprintf('%.3g', $2)) with labels offset 0,0.9 notitle, \
+     '' index 7 using 1:2 with points pt 7 ps 0.6 lc rgb '#d62728' notitle
+unset multiplot
+unset output
 
-set terminal svg size 1000,620 dynamic background rgb 'white' font 'DejaVu Sans,11'
+reset
+set terminal svg size 1200,660 dynamic background rgb 'white' font 'DejaVu Sans,11'
+set termoption noenhanced
 set output 'boot-times.svg'
-replot
+set grid ytics
+set key below horizontal
+set style fill transparent solid 0.3 border
+set bmargin 5
+set multiplot title 'Boot time per level, one panel per clock: the clocks are not comparable'."\n".'(bar: median, whiskers: min..max, dots: boots); emulated: not hardware numbers'
+# panel 1
+set origin 0.0000,0
+set size 0.4000,0.92
+set tmargin 4
+set title 'host wall clock'."\n".'HOST-DISTURBED: 2 boots ran side by side and share this'."\n".'clock: not compared' tc rgb '#b00000'
+set ylabel 'boot time [s], host wall clock'
+set xtics ('L0'."\n".'host wall clock' 0)
+set xrange [-0.6:0.6]
+unset xlabel
+set yrange [0:*]
+set offsets 0,0,graph 0.08,0
+set bars 1.5
+set boxwidth 0.4000
+plot 'boot-times.dat' index 0 using 1:2 with boxes lc rgb '#1f77b4' title 'patched', \
+     '' index 0 using 1:2:3:4 with yerrorbars pt 7 ps 0 lc rgb 'black' notitle, \
+     '' index 0 using 1:4:(sprintf('%.3g', $2)) with labels offset 0,0.9 notitle, \
+     '' index 1 using 1:2 with points pt 7 ps 0.6 lc rgb '#1f77b4' notitle, \
+     'boot-times.dat' index 2 using 1:2 with boxes lc rgb '#d62728' title 'base', \
+     '' index 2 using 1:2:3:4 with yerrorbars pt 7 ps 0 lc rgb 'black' notitle, \
+     '' index 2 using 1:4:(sprintf('%.3g', $2)) with labels offset 0,0.9 notitle, \
+     '' index 3 using 1:2 with points pt 7 ps 0.6 lc rgb '#d62728' notitle
+# panel 2
+set origin 0.4000,0
+set size 0.6000,0.92
+set tmargin 4
+set title 'icount clock'."\n".'HOST-DISTURBED: under icount (sleep=off) the clock warps while L0 waits for the host''s'."\n".'disk, so boot times vary with the host''s I/O (docs/time.md); 2 boots ran side by side' tc rgb '#b00000'
+set ylabel 'boot time [s], icount clock'
+set xtics ('L1'."\n".'icount clock' 0, 'L2'."\n".'icount clock' 1)
+set xrange [-0.6:1.6]
+unset xlabel
+set yrange [0:*]
+set offsets 0,0,graph 0.08,0
+set bars 1.5
+set boxwidth 0.4000
+plot 'boot-times.dat' index 4 using 1:2 with boxes lc rgb '#1f77b4' title 'patched', \
+     '' index 4 using 1:2:3:4 with yerrorbars pt 7 ps 0 lc rgb 'black' notitle, \
+     '' index 4 using 1:4:(sprintf('%.3g', $2)) with labels offset 0,0.9 notitle, \
+     '' index 5 using 1:2 with points pt 7 ps 0.6 lc rgb '#1f77b4' notitle, \
+     'boot-times.dat' index 6 using 1:2 with boxes lc rgb '#d62728' title 'base', \
+     '' index 6 using 1:2:3:4 with yerrorbars pt 7 ps 0 lc rgb 'black' notitle, \
+     '' index 6 using 1:4:(sprintf('%.3g', $2)) with labels offset 0,0.9 notitle, \
+     '' index 7 using 1:2 with points pt 7 ps 0.6 lc rgb '#d62728' notitle
+unset multiplot
+unset output

@@ -1,17 +1,20 @@
 # written by nestbench report; rerun with: gnuplot fp-per-transition.gp
+# the same plot twice, PNG then SVG (a multiplot cannot be replotted)
 set encoding utf8
-set termoption noenhanced
+
+reset
 set terminal pngcairo size 1000,620 font 'DejaVu Sans,11'
+set termoption noenhanced
 set output 'fp-per-transition.png'
 set title 'FP saves per nested transition, per emulating level (counting reps; bar: median, whiskers: min..max)'
 set ylabel 'FP saves per nested transition [count/transition]'
 set grid ytics
 set key outside right top
 set style fill transparent solid 0.3 border
+set bmargin 4
 set xtics ('L0' 0)
 set xrange [-0.6:0.6]
 unset xlabel
-set bmargin 4
 set yrange [0:*]
 set offsets 0,0,graph 0.08,0
 set bars 1.5
@@ -24,7 +27,31 @@ plot 'fp-per-transition.dat' index 0 using 1:2 with boxes lc rgb '#1f77b4' title
      '' index 2 using 1:2:3:4 with yerrorbars pt 7 ps 0 lc rgb 'black' notitle, \
      '' index 2 using 1:4:(sprintf('%.3g', $2)) with labels offset 0,0.9 notitle, \
      '' index 3 using 1:2 with points pt 7 ps 0.6 lc rgb '#d62728' notitle
+unset output
 
+reset
 set terminal svg size 1000,620 dynamic background rgb 'white' font 'DejaVu Sans,11'
+set termoption noenhanced
 set output 'fp-per-transition.svg'
-replot
+set title 'FP saves per nested transition, per emulating level (counting reps; bar: median, whiskers: min..max)'
+set ylabel 'FP saves per nested transition [count/transition]'
+set grid ytics
+set key outside right top
+set style fill transparent solid 0.3 border
+set bmargin 4
+set xtics ('L0' 0)
+set xrange [-0.6:0.6]
+unset xlabel
+set yrange [0:*]
+set offsets 0,0,graph 0.08,0
+set bars 1.5
+set boxwidth 0.4000
+plot 'fp-per-transition.dat' index 0 using 1:2 with boxes lc rgb '#1f77b4' title 'patched', \
+     '' index 0 using 1:2:3:4 with yerrorbars pt 7 ps 0 lc rgb 'black' notitle, \
+     '' index 0 using 1:4:(sprintf('%.3g', $2)) with labels offset 0,0.9 notitle, \
+     '' index 1 using 1:2 with points pt 7 ps 0.6 lc rgb '#1f77b4' notitle, \
+     'fp-per-transition.dat' index 2 using 1:2 with boxes lc rgb '#d62728' title 'base', \
+     '' index 2 using 1:2:3:4 with yerrorbars pt 7 ps 0 lc rgb 'black' notitle, \
+     '' index 2 using 1:4:(sprintf('%.3g', $2)) with labels offset 0,0.9 notitle, \
+     '' index 3 using 1:2 with points pt 7 ps 0.6 lc rgb '#d62728' notitle
+unset output

@@ -1,27 +1,73 @@
 # written by nestbench report; rerun with: gnuplot io-time-icount.gp
+# the same plot twice, PNG then SVG (a multiplot cannot be replotted)
 set encoding utf8
+
+reset
+set terminal pngcairo size 1100,720 font 'DejaVu Sans,11'
 set termoption noenhanced
-set terminal pngcairo size 1000,620 font 'DejaVu Sans,11'
 set output 'io-time-icount.png'
-set title 'io time (icount clock): timing reps per variant (box: quartiles, ring: MAD outlier)'."\n".'emulated: not hardware numbers'
+set title 'io time (icount clock): one point per boot, the mean of its repetitions (the verdict''s unit)'."\n".'the verdict''s clock'."\n".'emulated: not hardware numbers'
 set ylabel 'io time (icount clock) [ms]'
 set grid ytics
 set key outside right top
 set style fill transparent solid 0.3 border
-set xtics ('patched' 1, 'base' 2)
-set xrange [0.4:2.6]
+set title tc rgb 'black'
+set key outside bottom center horizontal maxrows 2 samplen 2
+set xtics ('base' 1, 'patched' 2)
+set xrange [0.4:3.1]
 set xlabel 'variant'
-set style boxplot nooutliers
-set boxwidth 0.5
-set key off
+set label 'patched vs base: io time (icount clock), means of boots -5.5% (95% CI -10.5% .. -0.2%, t-test p=0.045, n=3+3 boots)' at character 2, character 3 left front tc rgb '#1f77b4'
+set bmargin 7
 set offsets 0,0,graph 0.05,graph 0.05
-plot 'io-time-icount.dat' index 0 using (1):2 with boxplot lc rgb '#1f77b4' title 'patched', \
-     '' index 0 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.7 lc rgb '#1f77b4' notitle, \
-     '' index 0 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.6 lc rgb 'black' notitle, \
-     'io-time-icount.dat' index 1 using (2):2 with boxplot lc rgb '#d62728' title 'base', \
-     '' index 1 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.7 lc rgb '#d62728' notitle, \
-     '' index 1 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.6 lc rgb 'black' notitle
+set arrow from graph 0, first 2940.9472498333334 to graph 1, first 2940.9472498333334 nohead dt 2 lc rgb 'gray30' back
+set label '-5.5%'."\n".'95% CI -10.5% .. -0.2%' at 2.300000, first 2779.3928451666666 left offset 0.6,0 front tc rgb '#1f77b4'
+plot 'io-time-icount.dat' index 0 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.5 lc rgb '#a0d62728' notitle, \
+     '' index 0 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.3 lc rgb '#60000000' notitle, \
+     '' index 1 using 1:2 with points pt 7 ps 1.6 lc rgb '#d62728' notitle, \
+     '' index 2 using ($1 - 0.22):2:(0.44):(0) with vectors nohead lw 3 lc rgb '#d62728' notitle, \
+     'io-time-icount.dat' index 3 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.5 lc rgb '#a01f77b4' notitle, \
+     '' index 3 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.3 lc rgb '#60000000' notitle, \
+     '' index 4 using 1:2 with points pt 7 ps 1.6 lc rgb '#1f77b4' notitle, \
+     '' index 5 using ($1 - 0.22):2:(0.44):(0) with vectors nohead lw 3 lc rgb '#1f77b4' notitle, \
+     '' index 6 using 1:2:3:4 with yerrorbars pt 5 ps 0.9 lw 2 lc rgb '#1f77b4' notitle, \
+     keyentry with points pt 7 ps 0.5 lc rgb '#a0404040' title 'repetition (ring: MAD outlier)', \
+     keyentry with points pt 7 ps 1.6 lc rgb 'black' title 'boot: mean of its repetitions', \
+     keyentry with vectors nohead lw 3 lc rgb 'black' title 'mean of boot means', \
+     keyentry with lines dt 2 lc rgb 'gray30' title 'baseline: mean of boot means', \
+     keyentry with yerrorbars pt 5 ps 0.9 lw 2 lc rgb 'black' title 'change vs baseline, 95% CI'
+unset output
 
-set terminal svg size 1000,620 dynamic background rgb 'white' font 'DejaVu Sans,11'
+reset
+set terminal svg size 1100,720 dynamic background rgb 'white' font 'DejaVu Sans,11'
+set termoption noenhanced
 set output 'io-time-icount.svg'
-replot
+set title 'io time (icount clock): one point per boot, the mean of its repetitions (the verdict''s unit)'."\n".'the verdict''s clock'."\n".'emulated: not hardware numbers'
+set ylabel 'io time (icount clock) [ms]'
+set grid ytics
+set key outside right top
+set style fill transparent solid 0.3 border
+set title tc rgb 'black'
+set key outside bottom center horizontal maxrows 2 samplen 2
+set xtics ('base' 1, 'patched' 2)
+set xrange [0.4:3.1]
+set xlabel 'variant'
+set label 'patched vs base: io time (icount clock), means of boots -5.5% (95% CI -10.5% .. -0.2%, t-test p=0.045, n=3+3 boots)' at character 2, character 3 left front tc rgb '#1f77b4'
+set bmargin 7
+set offsets 0,0,graph 0.05,graph 0.05
+set arrow from graph 0, first 2940.9472498333334 to graph 1, first 2940.9472498333334 nohead dt 2 lc rgb 'gray30' back
+set label '-5.5%'."\n".'95% CI -10.5% .. -0.2%' at 2.300000, first 2779.3928451666666 left offset 0.6,0 front tc rgb '#1f77b4'
+plot 'io-time-icount.dat' index 0 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.5 lc rgb '#a0d62728' notitle, \
+     '' index 0 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.3 lc rgb '#60000000' notitle, \
+     '' index 1 using 1:2 with points pt 7 ps 1.6 lc rgb '#d62728' notitle, \
+     '' index 2 using ($1 - 0.22):2:(0.44):(0) with vectors nohead lw 3 lc rgb '#d62728' notitle, \
+     'io-time-icount.dat' index 3 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.5 lc rgb '#a01f77b4' notitle, \
+     '' index 3 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.3 lc rgb '#60000000' notitle, \
+     '' index 4 using 1:2 with points pt 7 ps 1.6 lc rgb '#1f77b4' notitle, \
+     '' index 5 using ($1 - 0.22):2:(0.44):(0) with vectors nohead lw 3 lc rgb '#1f77b4' notitle, \
+     '' index 6 using 1:2:3:4 with yerrorbars pt 5 ps 0.9 lw 2 lc rgb '#1f77b4' notitle, \
+     keyentry with points pt 7 ps 0.5 lc rgb '#a0404040' title 'repetition (ring: MAD outlier)', \
+     keyentry with points pt 7 ps 1.6 lc rgb 'black' title 'boot: mean of its repetitions', \
+     keyentry with vectors nohead lw 3 lc rgb 'black' title 'mean of boot means', \
+     keyentry with lines dt 2 lc rgb 'gray30' title 'baseline: mean of boot means', \
+     keyentry with yerrorbars pt 5 ps 0.9 lw 2 lc rgb 'black' title 'change vs baseline, 95% CI'
+unset output
