@@ -95,9 +95,9 @@ int nb_claim_line(char *buf, size_t len, const struct nb_results *r, const struc
 	if (isnan(i->est) || isnan(i->lo) || isnan(i->hi))
 		what = "untested, CI unbounded";
 	else if (c->pct >= i->lo && c->pct <= i->hi)
-		what = "held, inside CI";
+		what = "consistent, inside CI";	/* not contradicted: no more */
 	else
-		what = "NOT held, outside CI";
+		what = "RULED OUT, outside CI";
 	snprintf(buf, len, "claim %+g%% %s: %s %+.1f%% (%+.1f..%+.1f): %s",
 		 c->pct, m->key, nb_results_variant(r, v), i->est, i->lo, i->hi, what);
 	return 0;

@@ -160,10 +160,10 @@ static void flagship_expecting(const char *text)
 static void claim_line(void **state)
 {
 	static const struct { const char *expect, *line; } t[] = {
-		{ "-10%", "claim -10% io_ns: patched -5.5% (-10.5..-0.2): held, inside CI" },
-		{ "-20%", "claim -20% io_ns: patched -5.5% (-10.5..-0.2): NOT held, outside CI" },
-		{ "+1%", "claim +1% io_ns: patched -5.5% (-10.5..-0.2): NOT held, outside CI" },
-		{ "L0.eret_ns -9%", "claim -9% L0.eret_ns: patched -8.8% (-9.3..-8.3): held, inside CI" },
+		{ "-10%", "claim -10% io_ns: patched -5.5% (-10.5..-0.2): consistent, inside CI" },
+		{ "-20%", "claim -20% io_ns: patched -5.5% (-10.5..-0.2): RULED OUT, outside CI" },
+		{ "+1%", "claim +1% io_ns: patched -5.5% (-10.5..-0.2): RULED OUT, outside CI" },
+		{ "L0.eret_ns -9%", "claim -9% L0.eret_ns: patched -8.8% (-9.3..-8.3): consistent, inside CI" },
 		{ "x;rm -rf /", "claim: manifest.json: expect 'x;rm -rf /'" },	/* untrusted: said, not used */
 	};
 	size_t i;
