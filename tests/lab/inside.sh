@@ -120,8 +120,11 @@ job_done() {
 job_wait() {
 	local id n=${LAB_JOB_TIMEOUT:-600}
 	id=$(cat $S/job)
-	wait_for "$n" "job $id to finish (state: $(cat $S/job-state 2>/dev/null))" job_done ||
-		{ api "jobs/$id/logs/" > "$L/job-$id.log" 2>&1 || :; return 1; }
+	if ! wait_for "$n" "job $id to finish" job_done; then
+		say "job $id's last state: $(cat $S/job-state 2> /dev/null) (LAB_JOB_TIMEOUT=${n}s)"
+		api "jobs/$id/logs/" > "$L/job-$id.log" 2>&1 || :
+		return 1
+	fi
 	api "jobs/$id/logs/" > "$L/job-$id.log" 2>&1 || :
 	say "job $id: $(cat $S/job-state)"
 	[ "$(cat $S/job-state)" = "Finished Complete" ] ||
