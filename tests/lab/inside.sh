@@ -66,7 +66,7 @@ device() {
 	EOT
 	chown -R lavaserver:lavaserver /etc/lava-server/dispatcher.d /etc/lava-server/dispatcher-config/devices
 	# the worker's own token, as a worker on another machine would be given it
-	lava-server manage workers add --description "nestbench lab worker" "$WORKER"
+	lava-server manage workers add --description "nestbench lab worker" "$WORKER" > /dev/null	# prints the token
 	lava-server manage shell -c "from lava_scheduler_app.models import Worker; print(Worker.objects.get(hostname='$WORKER').token)" \
 		> "$S/worker-token"
 	chmod 600 "$S/worker-token"
@@ -76,6 +76,18 @@ device() {
 	lava-server manage devices update --health GOOD "$DEVICE"
 }
 
+# An NV server's device type and device (docs/lab.md), in maintenance: never
+# scheduled here, only rendered by the designs step.
+nv_device() {
+	cp /lab/bin/nestbench-nv.jinja2 /etc/lava-server/dispatcher-config/device-types/
+	cp /lab/bin/nv-01.jinja2 /etc/lava-server/dispatcher-config/devices/
+	chown lavaserver:lavaserver /etc/lava-server/dispatcher-config/device-types/nestbench-nv.jinja2 \
+		/etc/lava-server/dispatcher-config/devices/nv-01.jinja2
+	lava-server manage device-types add nestbench-nv
+	lava-server manage devices add --offline --device-type nestbench-nv --worker "$WORKER" nv-01
+	lava-server manage devices update --health MAINTENANCE nv-01
+}
+
 install_lab() {
 	mkdir -p "$S" "$L"
 	start_postgres
@@ -83,6 +95,7 @@ install_lab() {
 	python3 /usr/share/lava-server/postinst.py
 	admin
 	device
+	nv_device
 }
 
 # --- start: gunicorn, the scheduler, the worker ---
@@ -185,10 +198,47 @@ stop_lab() {
 	say "still running: $(ps -eo pid=,comm= | awk -v me=$$ '$1 != 1 && $1 != me && $2 != "ps" && $2 != "awk"' | tr -s ' \n' ' ')"
 }
 
+# The NV server's dictionary as the dispatcher would get it: NV on the
+# kernel's command line, the IPMI power and console commands.
+nvtype() {
+	api "devices/nv-01/dictionary/?render=true" > "$S/nv-01.yaml"
+	python3 - "$S/nv-01.yaml" <<-'EOT'
+	import sys, yaml
+	d = yaml.safe_load(open(sys.argv[1]))
+	cmds = d["actions"]["boot"]["methods"]["grub"]["nfs"]["commands"]
+	linux = [c for c in cmds if c.startswith("linux ")][0]
+	print(linux)
+	assert "kvm-arm.mode=nested" in linux, "no kvm-arm.mode=nested on the kernel's command line"
+	assert "console=ttyAMA0,115200" in linux, "no console on the kernel's command line"
+	assert "chassis power on" in d["commands"]["power_on"], "no IPMI power-on command"
+	assert "sol activate" in d["commands"]["connect"], "no serial-over-LAN connection command"
+	print("power_on:", d["commands"]["power_on"])
+	print("connect:", d["commands"]["connect"])
+	EOT
+}
+
+# The executor's per-boot job definitions (docs/lab.md) against the server's schema.
+jobdefs() {
+	local f msg
+	for f in boot-job.yaml boot-job-nv.yaml; do
+		msg=$(python3 -c 'import json, sys; print(json.dumps({"definition": open(sys.argv[1]).read(), "strict": True}))' "/lab/bin/$f" |
+			curl -fsS --max-time 30 -H "Authorization: Token $(cat $S/token)" -H 'Content-Type: application/json' \
+				--data-binary @- "$URL/api/v0.2/jobs/validate/" | json 'j["message"]')
+		echo "$f: $msg"
+		[ "$msg" = "Job valid." ] || return 1
+	done
+}
+
+designs() {
+	nvtype
+	jobdefs
+}
+
 case ${1:-} in
+designs) designs ;;
 install) install_lab ;;
 start) start_lab ;;
 job) run_job ;;
 stop) stop_lab ;;
-*) say "usage: inside.sh install|start|job|stop"; exit 2 ;;
+*) say "usage: inside.sh install|start|job|designs|stop"; exit 2 ;;
 esac

@@ -61,7 +61,8 @@ LAB=()
 enter() {
 	local i
 	mkdir -p "$work"/{upper,ovl,merged,lab/state,lab/log,lab/bin} "$logs/lab"
-	cp tests/lab/inside.sh "$work/lab/bin/"
+	cp tests/lab/inside.sh tests/lab/nestbench-nv.jinja2 tests/lab/nv-01.jinja2 \
+		tests/lab/boot-job.yaml tests/lab/boot-job-nv.yaml "$work/lab/bin/"
 	unshare --mount --pid --net --fork --propagation private \
 		tests/lab/ns.sh "$root" "$work" "$logs/lab" > "$logs/ns.log" 2>&1 < /dev/null &
 	unshare_pid=$!
@@ -152,6 +153,8 @@ main() {
 	step job "$((LAB_JOB_TIMEOUT + 60))" "the job's log is in $logs/lab/job-ID.log; LAB_JOB_TIMEOUT=s on a loaded machine" \
 		"${LAB[@]}" bash /lab/bin/inside.sh job
 	tail -n 1 "$logs/job.log" > "$logs/result"
+	step designs 60 "the NV device type (tests/lab/nestbench-nv.jinja2, nv-01.jinja2) must render NV and IPMI; the per-boot jobs (tests/lab/boot-job*.yaml) must pass the schema" \
+		"${LAB[@]}" bash /lab/bin/inside.sh designs
 	t=$(date +%s.%N)
 	if teardown >> "$logs/teardown.log" 2>&1; then record teardown "$(elapsed "$t")" ok
 	else record teardown "$(elapsed "$t")" FAILED; tail -n 20 "$logs/teardown.log" >&2; fi
