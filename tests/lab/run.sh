@@ -77,7 +77,7 @@ enter() {
 		die "entering the lab's namespaces" "$logs/ns.log" "ns.sh did not reach its chroot in 30 s; see its log"
 	ns_ino=$(readlink "/proc/$ns_pid/ns/pid")
 	LAB=(nsenter --target "$ns_pid" --mount --pid --net --root --wd --
-		/usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LAB_JOB_TIMEOUT="$LAB_JOB_TIMEOUT")
+		/usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LAB_JOB_TIMEOUT="$LAB_JOB_TIMEOUT" LAB_PING_INTERVAL="${LAB_PING_INTERVAL:-2}")
 	log "PID 1 is host pid $ns_pid ($ns_ino); its interfaces: $(nsenter --target "$ns_pid" --net ip -br addr | tr -s ' \n' ' ')"
 }
 
