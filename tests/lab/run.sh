@@ -22,7 +22,7 @@ export LAB_JOB_TIMEOUT
 
 work=	# temporary: the overlay's upper layer, /lab (job files, state, token)
 logs=	# kept: every step's log and the daemons' logs, in the cache
-ns_pid= ns_ino= unshare_pid= root=
+ns_pid= ns_ino= unshare_pid= root= summarized=
 names=() secs=() verdicts=()
 
 # record NAME SECONDS ok|FAILED
@@ -34,7 +34,9 @@ step() {
 	local name=$1 limit=$2 fix=$3 t0 rc=0; shift 3
 	t0=$(date +%s.%N)
 	log "step $name (timeout ${limit}s, log $logs/$name.log)"
-	timeout --kill-after=15 "$limit" "$@" > "$logs/$name.log" 2>&1 || rc=$?
+	# in the background: a signal's trap runs at once, not when CMD ends
+	timeout --kill-after=15 "$limit" "$@" > "$logs/$name.log" 2>&1 &
+	wait $! || rc=$?
 	record "$name" "$(elapsed "$t0")" "$([ "$rc" = 0 ] && echo ok || echo FAILED)"
 	[ "$rc" = 0 ] && return 0
 	log "error: step '$name' failed ($([ "$rc" = 124 ] && echo "timed out after ${limit}s" || echo "exit $rc"))"
@@ -57,6 +59,12 @@ daemon_tails() {
 # "${LAB[@]}" CMD...: CMD inside the lab (its namespaces and its root), set by enter.
 LAB=()
 
+enter_failed() {
+	log "error: step 'enter' failed: $1"
+	log "last lines of $logs/ns.log:"; tail -n 20 "$logs/ns.log" >&2
+	log "fix: unshare(1) needs root and a kernel with mount, PID and network namespaces and overlayfs"
+}
+
 # enter: PID 1 of the lab (tests/lab/ns.sh) in new namespaces, its pid known.
 enter() {
 	local i
@@ -69,12 +77,11 @@ enter() {
 	for ((i = 0; i < 300; i++)); do
 		ns_pid=$(cat "/proc/$unshare_pid/task/$unshare_pid/children" 2> /dev/null | awk '{print $1}')
 		[ -n "$ns_pid" ] && [ "$(readlink "/proc/$ns_pid/root" 2> /dev/null)" = "$work/merged" ] && break
-		kill -0 "$unshare_pid" 2> /dev/null || die "entering the lab's namespaces" "$logs/ns.log" \
-			"unshare(1) needs root and a kernel with mount, PID and network namespaces and overlayfs"
+		kill -0 "$unshare_pid" 2> /dev/null || { enter_failed "unshare exited"; return 1; }
 		sleep 0.1
 	done
 	[ "$(readlink "/proc/$ns_pid/root" 2> /dev/null)" = "$work/merged" ] ||
-		die "entering the lab's namespaces" "$logs/ns.log" "ns.sh did not reach its chroot in 30 s; see its log"
+		{ enter_failed "ns.sh did not reach its chroot in 30 s"; return 1; }
 	ns_ino=$(readlink "/proc/$ns_pid/ns/pid")
 	LAB=(nsenter --target "$ns_pid" --mount --pid --net --root --wd --
 		/usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LAB_JOB_TIMEOUT="$LAB_JOB_TIMEOUT" LAB_PING_INTERVAL="${LAB_PING_INTERVAL:-2}")
@@ -108,13 +115,29 @@ teardown() {
 	work=
 }
 
+# teardown_step: teardown, timed and counted like the other steps.
+teardown_step() {
+	local t
+	t=$(date +%s.%N)
+	if teardown >> "$logs/teardown.log" 2>&1; then
+		record teardown "$(elapsed "$t")" ok
+	else
+		record teardown "$(elapsed "$t")" FAILED
+		log "error: step 'teardown' failed; last lines of $logs/teardown.log:"; tail -n 20 "$logs/teardown.log" >&2
+		log "fix: see which process or mount was left; the lab's PID 1 was host pid $ns_pid"
+	fi
+	ns_pid=
+}
+
+# After a failed step (or an interrupt): tear down all the same, then the summary.
 on_exit() {
 	local rc=$?
-	[ -z "$ns_pid$work" ] && return
+	[ -z "$summarized" ] || return 0
 	log "tearing the lab down (exit $rc)"
-	teardown >> "$logs/teardown.log" 2>&1 || log "teardown: see $logs/teardown.log"
-	[ -z "$(lab_procs)" ] || log "error: processes left: $(lab_procs)"
-	summary
+	[[ " ${verdicts[*]} " == *" FAILED "* ]] || record interrupted - FAILED
+	teardown_step
+	summary || :
+	exit 1
 }
 
 summary() {
@@ -127,7 +150,7 @@ summary() {
 	done
 	[ ! -s "$logs/result" ] || echo "  result: $(cat "$logs/result")"
 	echo "$pass passed, $fail failed"
-	names=()
+	summarized=1
 	[ "$fail" = 0 ]
 }
 
@@ -138,13 +161,14 @@ main() {
 	mkdir -p "$logs"
 	work=$(mktemp -d "${TMPDIR:-/var/tmp}/nb-lab.XXXXXX")
 	trap on_exit EXIT
+	trap 'exit 130' INT TERM
 	step root "$LAB_ROOT_TIMEOUT" "check network access to deb.debian.org (see the mmdebstrap log named above)" \
 		tests/lab/build-root.sh
 	root=$(tail -n 1 "$logs/root.log")
 	step guest 120 "run make images: the job boots kernel.patched and busybox from the rootfs it names" \
 		tests/lab/guest.sh "$work/lab/job"
 	t=$(date +%s.%N)
-	enter > "$logs/enter.log" 2>&1 || { record enter "$(elapsed "$t")" FAILED; cat "$logs/enter.log" >&2; exit 1; }
+	enter > "$logs/enter.log" 2>&1 || { record enter "$(elapsed "$t")" FAILED; cat "$logs/enter.log" >&2; return 1; }
 	record enter "$(elapsed "$t")" ok
 	step install "$LAB_INSTALL_TIMEOUT" "see PostgreSQL's and postinst.py's messages above; LAB_INSTALL_TIMEOUT=s on a loaded machine" \
 		"${LAB[@]}" bash /lab/bin/inside.sh install
@@ -155,10 +179,7 @@ main() {
 	tail -n 1 "$logs/job.log" > "$logs/result"
 	step designs 60 "the NV device type (tests/lab/nestbench-nv.jinja2, nv-01.jinja2) must render NV and IPMI; the per-boot jobs (tests/lab/boot-job*.yaml) must pass the schema" \
 		"${LAB[@]}" bash /lab/bin/inside.sh designs
-	t=$(date +%s.%N)
-	if teardown >> "$logs/teardown.log" 2>&1; then record teardown "$(elapsed "$t")" ok
-	else record teardown "$(elapsed "$t")" FAILED; tail -n 20 "$logs/teardown.log" >&2; fi
-	ns_pid=
+	teardown_step
 	summary
 }
 
