@@ -230,16 +230,26 @@ nvtype() {
 	EOT
 }
 
-# The executor's per-boot job definitions (docs/lab.md) against the server's schema.
+# validate FILE: the server's verdict on a job definition (schema, strict).
+validate() {
+	python3 -c 'import json, sys; print(json.dumps({"definition": open(sys.argv[1]).read(), "strict": True}))' "$1" |
+		curl -fsS --max-time 30 -H "Authorization: Token $(cat $S/token)" -H 'Content-Type: application/json' \
+			--data-binary @- "$URL/api/v0.2/jobs/validate/" | json 'j["message"]'
+}
+
+# The executor's per-boot job definitions (docs/lab.md) against the server's
+# schema, and a broken one, which must be refused (the check checks).
 jobdefs() {
 	local f msg
 	for f in boot-job.yaml boot-job-nv.yaml; do
-		msg=$(python3 -c 'import json, sys; print(json.dumps({"definition": open(sys.argv[1]).read(), "strict": True}))' "/lab/bin/$f" |
-			curl -fsS --max-time 30 -H "Authorization: Token $(cat $S/token)" -H 'Content-Type: application/json' \
-				--data-binary @- "$URL/api/v0.2/jobs/validate/" | json 'j["message"]')
+		msg=$(validate "/lab/bin/$f")
 		echo "$f: $msg"
 		[ "$msg" = "Job valid." ] || return 1
 	done
+	sed 's/^    to: tmpfs$/    to: nowhere/' /lab/bin/boot-job.yaml > "$S/broken-job.yaml"
+	msg=$(validate "$S/broken-job.yaml")
+	echo "boot-job.yaml with 'to: nowhere': $msg"
+	[ "$msg" != "Job valid." ] || { say "the server accepted a broken job: its validation proves nothing"; return 1; }
 }
 
 designs() {
