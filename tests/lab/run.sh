@@ -22,7 +22,7 @@ export LAB_JOB_TIMEOUT
 
 work=	# temporary: the overlay's upper layer, /lab (job files, state, token)
 logs=	# kept: every step's log and the daemons' logs, in the cache
-ns_pid= ns_ino= unshare_pid= root= summarized=
+ns_pid='' ns_ino='' unshare_pid='' root='' summarized=''
 names=() secs=() verdicts=()
 
 # record NAME SECONDS ok|FAILED
@@ -75,7 +75,7 @@ enter() {
 		tests/lab/ns.sh "$root" "$work" "$logs/lab" > "$logs/ns.log" 2>&1 < /dev/null &
 	unshare_pid=$!
 	for ((i = 0; i < 300; i++)); do
-		ns_pid=$(cat "/proc/$unshare_pid/task/$unshare_pid/children" 2> /dev/null | awk '{print $1}')
+		ns_pid=$(awk '{print $1}' "/proc/$unshare_pid/task/$unshare_pid/children" 2> /dev/null || :)
 		[ -n "$ns_pid" ] && [ "$(readlink "/proc/$ns_pid/root" 2> /dev/null)" = "$work/merged" ] && break
 		kill -0 "$unshare_pid" 2> /dev/null || { enter_failed "unshare exited"; return 1; }
 		sleep 0.1
