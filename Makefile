@@ -4,6 +4,7 @@
 #   make check        unit and end-to-end tests (README's test command)
 #   make images       kernels (base, patched) and the guest root filesystem
 #   make host-in-a-box  the arm64 host path in an emulated arm64 Debian box (~30 min)
+#   make lab          a LAVA lab in private namespaces, one smoke job (docs/lab.md)
 #   make sim-aa       the statistics' A/A and power simulation (docs/statistics.md)
 #   make fuzz         libFuzzer + ASan/UBSan on every input kind (clang-14), fixed counts
 #   make scale        report/compare CPU time at 1x and 8x hostile sizes (docs/results-format.md)
@@ -115,6 +116,12 @@ scale: $(O)/nestbench
 host-in-a-box: deps
 	$(Q)tests/box/run.sh
 
+# A LAVA server, scheduler and worker in a cached Debian 12 root, entered
+# through private namespaces; one job boots the project's Image (docs/lab.md).
+# Not part of `check`: it needs root and, the first time, the network.
+lab: images
+	$(Q)tests/lab/run.sh
+
 $(HO)/tests/%: $(HO)/tests/unit/%.o $(HO)/libnb.a
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
@@ -173,7 +180,7 @@ clean:
 	$(Q)rm -rf $(O)
 
 FORCE:
-.PHONY: all deps tests check check-unit images fuzz fuzz-build clean sim-aa scale host-in-a-box FORCE
+.PHONY: all deps tests check check-unit images fuzz fuzz-build clean sim-aa scale host-in-a-box lab FORCE
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# tests/lab/build-root.sh: the LAVA lab's Debian 12 (bookworm) root, as a
+# directory in the cache (printed on stdout), keyed by its package list and
+# this script. Built with mmdebstrap into a temporary directory and renamed
+# into place, so a failed build leaves nothing behind. Nothing is installed
+# on the host and the host's apt sources are not touched: mmdebstrap keeps
+# its own apt state inside the new root.
+set -euo pipefail
+LOG_TAG=lab
+. "$(dirname "$0")/../../images/lib.sh"
+
+# LAVA (server, dispatcher, coordinator, client) and its database; QEMU for
+# the worker's qemu device; busybox-static and cpio for the job's ramdisk;
+# procps for the teardown's checks.
+PKGS=lava-server,lava-dispatcher,lava-coordinator,lavacli,postgresql
+PKGS+=,qemu-system-arm,busybox-static,cpio,procps,curl,ca-certificates
+LAB_BUILD_TIMEOUT=${LAB_BUILD_TIMEOUT:-2400}	# seconds; loaded 2-core box: ~10 min
+
+tmp=	# the build's temporary directory, removed on exit (a failed build leaves nothing)
+main() {
+	local key dir logf
+	key=$(hash_str "$PKGS" "$(cat "$0")")
+	dir=$NESTBENCH_CACHE/lab/debian-$key
+	[ -f "$dir/.ok" ] && { echo "$dir"; return; }
+	command -v mmdebstrap > /dev/null ||
+		die "finding mmdebstrap" "" "as root: apt-get install mmdebstrap (scripts/install-deps.sh installs it)"
+	[ "$(id -u)" = 0 ] || die "building the lab's root" "" "run as root (mmdebstrap --mode=root, unshare)"
+	mkdir -p "$NESTBENCH_CACHE/lab" "$NESTBENCH_CACHE/logs"
+	tmp=$(mktemp -d "$NESTBENCH_CACHE/lab/.tmp.XXXXXX")
+	trap '[ -z "$tmp" ] || rm -rf "$tmp"' EXIT
+	logf=$NESTBENCH_CACHE/logs/lab-debian-$key.log
+	log "installing Debian 12 with $PKGS (log: $logf)"
+	timeout --kill-after=30 "$LAB_BUILD_TIMEOUT" \
+		mmdebstrap --mode=root --variant=apt --include="$PKGS" --format=directory \
+		--aptopt='APT::Install-Recommends "false"' \
+		--customize-hook='rm -f "$1"/etc/apt/apt.conf.d/99mmdebstrap' \
+		bookworm "$tmp/x" "deb http://deb.debian.org/debian bookworm main" > "$logf" 2>&1 ||
+		die "mmdebstrap (the lab's Debian 12 root)" "$logf" \
+			"check network access to deb.debian.org, free space in $NESTBENCH_CACHE; LAB_BUILD_TIMEOUT=${LAB_BUILD_TIMEOUT}s"
+	touch "$tmp/x/.ok"
+	publish "$tmp/x" "$dir"
+	rmdir "$tmp"; tmp=
+	echo "$dir"
+}
+
+main "$@"
