@@ -174,6 +174,18 @@ static int log_fd(const char *path)
 	return fd;
 }
 
+/* argv with its stdout and stderr appended to logf. */
+static int run_logged(char *const argv[], char *const env[], const char *logf)
+{
+	int fd = log_fd(logf), ret;
+
+	if (fd < 0)
+		return -EIO;
+	ret = run(argv, env, fd, fd, NULL, 0);
+	close(fd);
+	return ret;
+}
+
 /* ---- setup ---- */
 
 /* This nestbench, its agent (beside it) and its tree (above it, holding images/build-all.sh). */
@@ -204,19 +216,6 @@ static int find_self(struct bisect *b)
 		*slash = '\0';
 	}
 	return -ENOENT;
-}
-
-static const char *cache_dir(char *buf, size_t len)
-{
-	const char *c = getenv("NESTBENCH_CACHE"), *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
-
-	if (c && *c)
-		snprintf(buf, len, "%s", c);
-	else if (x && *x)
-		snprintf(buf, len, "%s/nestbench", x);
-	else
-		snprintf(buf, len, "%s/.cache/nestbench", h ? h : "");
-	return buf;
 }
 
 static int absolute(const char *path, char *out, size_t len, const char *what)
@@ -336,7 +335,7 @@ static int paths(struct bisect *b)
 		return -EINVAL;
 	snprintf(b->state, sizeof(b->state), "%.3000s/bisect/%.12s..%.12s", b->results, b->good, b->bad);
 	/* the tree's path too: a clone holds the same revisions, but not these refs/bisect/ */
-	snprintf(b->wt, sizeof(b->wt), "%.3000s/bisect/%.12s..%.12s-%08lx", cache_dir(cache, sizeof(cache)),
+	snprintf(b->wt, sizeof(b->wt), "%.3000s/bisect/%.12s..%.12s-%08lx", nb_cache_dir(cache, sizeof(cache)),
 		 b->good, b->bad, crc32(0, (const unsigned char *)b->tree, strlen(b->tree)));
 	ret = nb_mkdir_p(b->state);
 	if (ret)
@@ -443,7 +442,6 @@ static int step_images(const struct bisect *b, const char *rev, const char *step
 	char ksrc[PATH_MAX + 8], base[64], patched[64];
 	char *argv[] = { script, (char *)b->agent, manifest, NULL };
 	char *env[] = { ksrc, base, patched, NULL };
-	int fd, ret;
 
 	snprintf(script, sizeof(script), "%s/images/build-all.sh", b->top);
 	snprintf(manifest, sizeof(manifest), "%s/images.manifest", stepdir);
@@ -451,12 +449,7 @@ static int step_images(const struct bisect *b, const char *rev, const char *step
 	snprintf(ksrc, sizeof(ksrc), "KSRC=%s", b->tree);
 	snprintf(base, sizeof(base), "BASE=%s", b->good);
 	snprintf(patched, sizeof(patched), "PATCHED=%s", rev);
-	fd = log_fd(logf);
-	if (fd < 0)
-		return -EIO;
-	ret = run(argv, env, fd, fd, NULL, 0);
-	close(fd);
-	return ret;
+	return run_logged(argv, env, logf);
 }
 
 /* nestbench experiment with the step's images: a new one, or --resume the interrupted one. */
@@ -464,7 +457,7 @@ static int step_experiment(const struct bisect *b, const char *stepdir, const ch
 {
 	char manifest[3 * PATH_MAX], logf[3 * PATH_MAX], boots[16], reps[16];
 	char *argv[16] = { (char *)b->exe, "experiment", "--images", manifest };
-	int n = 4, fd, ret;
+	int n = 4;
 
 	snprintf(manifest, sizeof(manifest), "%s/images.manifest", stepdir);
 	snprintf(logf, sizeof(logf), "%s/experiment.log", stepdir);
@@ -487,12 +480,7 @@ static int step_experiment(const struct bisect *b, const char *stepdir, const ch
 		argv[n++] = (char *)b->file;
 	}
 	argv[n] = NULL;
-	fd = log_fd(logf);
-	if (fd < 0)
-		return -EIO;
-	ret = run(argv, NULL, fd, fd, NULL, 0);
-	close(fd);
-	return ret;
+	return run_logged(argv, NULL, logf);
 }
 
 /* The non-baseline arm's change on the metric, into s. */

@@ -302,19 +302,6 @@ static int kvm_el2(void)
 	return r < 0 ? -err : r > 0;
 }
 
-static const char *cache_dir(char *buf, size_t len)
-{
-	const char *c = getenv("NESTBENCH_CACHE"), *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
-
-	if (c && *c)
-		snprintf(buf, len, "%s", c);
-	else if (x && *x)
-		snprintf(buf, len, "%s/nestbench", x);
-	else
-		snprintf(buf, len, "%s/.cache/nestbench", h ? h : "");
-	return buf;
-}
-
 /* ---- the checks: each fills detail and says OK, WARN or MISS ---- */
 
 typedef enum doc_status (*check_fn)(const struct doctor *d, char *out, size_t len);
@@ -544,7 +531,7 @@ static enum doc_status check_disk(const struct doctor *d, char *out, size_t len)
 	double gib;
 	int ret;
 
-	cache_dir(cache, sizeof(cache));
+	nb_cache_dir(cache, sizeof(cache));
 	snprintf(dir, sizeof(dir), "%s", cache);
 	ret = statvfs_up(dir, &st);
 	if (ret)

@@ -459,3 +459,17 @@ char *nb_printable(const char *s, size_t len, size_t max)
 	strcpy(d, len > max ? "..." : "");
 	return p;
 }
+
+/* images/lib.sh's NESTBENCH_CACHE default, for the commands that look inside the cache. */
+const char *nb_cache_dir(char *buf, size_t len)
+{
+	const char *c = getenv("NESTBENCH_CACHE"), *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+
+	if (c && *c)
+		snprintf(buf, len, "%s", c);
+	else if (x && *x)
+		snprintf(buf, len, "%s/nestbench", x);
+	else
+		snprintf(buf, len, "%s/.cache/nestbench", h ? h : "");
+	return buf;
+}

@@ -95,4 +95,7 @@ char *nb_printable(const char *s, size_t len, size_t max);
 int nb_invalid(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 extern int nb_log_level;	/* prefix for nb_log lines: -1 host, else Ln */
 
+/* $NESTBENCH_CACHE, else $XDG_CACHE_HOME/nestbench, else ~/.cache/nestbench, in buf. */
+const char *nb_cache_dir(char *buf, size_t len);
+
 #endif
