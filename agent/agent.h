@@ -2,6 +2,7 @@
 #ifndef NB_AGENT_H
 #define NB_AGENT_H
 
+#include "stack/census.h"
 #include "stack/level.h"
 #include "stack/plan.h"
 
@@ -18,6 +19,7 @@ struct nb_agent {
 	int perf_err;			/* perf could not be set up: -errno */
 	struct nb_perfstat *kvm;	/* L0, exit repetitions: perf kvm stat record */
 	int kvm_err;
+	struct nb_census census;	/* at the window's start mark */
 };
 
 int agent_send(struct nb_agent *a, unsigned int type, const char *fmt, ...)

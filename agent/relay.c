@@ -164,6 +164,17 @@ static void count_mark(struct nb_agent *a, int start, int rep, const char *mode)
 	}
 }
 
+/* What this level and its KVM did in the window that just ended (stack/census.h). */
+static void census_end(struct nb_agent *a, pid_t vm, int rep, const char *mode)
+{
+	struct nb_census now;
+	char buf[400];
+
+	nb_census_take(&now, vm);
+	agent_send(a, NB_F_STATUS, "L%d: census of repetition %d (%s): %s", a->level, rep, mode,
+		   nb_census_fmt(&a->census, &now, buf, sizeof(buf)));
+}
+
 /*
  * L0 stamps an end mark on arrival: that is the measurement. A start mark
  * of a counted repetition is stamped once every counter is on, just before
@@ -181,9 +192,13 @@ static void on_mark(struct nb_agent *a, struct nb_child *c, const struct nb_fram
 	start = !strcmp(what, "start");
 	if (a->level == 0 && !start)
 		agent_send(a, NB_F_STAMP, "end %d %llu %s", rep, (unsigned long long)now, mode);
+	if (!start)
+		census_end(a, nb_child_pid(c), rep, mode);
 	a->quiet = start;
 	nb_child_quiet(c, a->quiet);
 	count_mark(a, start, rep, mode);
+	if (start)
+		nb_census_take(&a->census, nb_child_pid(c));
 	if (a->level != 0 || !start)
 		return;
 	agent_send(a, NB_F_STAMP, "start %d %llu %s", rep, (unsigned long long)nb_now_ns(), mode);
@@ -251,6 +266,31 @@ static int cache_root(struct nb_agent *a, const char *dev)
 	return n < 0 ? -errno : 0;
 }
 
+/*
+ * QEMU asks for huge pages for its guest's RAM (images/kernel.fragment), and
+ * that puts it on khugepaged's list: every 10 s it would scan, a wake-up
+ * that lands inside some windows and not others. Guest RAM is faulted in
+ * as huge pages already; nothing is left for it to collapse.
+ */
+static void khugepaged_off(struct nb_agent *a)
+{
+	static const char *const knobs[] = { "scan_sleep_millisecs", "alloc_sleep_millisecs" };
+	char path[128];
+	size_t i;
+	int fd;
+
+	if (a->level == 0 && a->plan.l0_run[0])	/* an arm64 host's settings are its own */
+		return;
+	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
+		snprintf(path, sizeof(path), "/sys/kernel/mm/transparent_hugepage/khugepaged/%s", knobs[i]);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "86400000", 8) != 8)
+			agent_send(a, NB_F_STATUS, "L%d: khugepaged left on: %s: %s", a->level, path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
 /* The innermost guest's disk lives in its parent's RAM. */
 static int make_disk(const struct nb_plan *p, const char *path)
 {
@@ -304,6 +344,7 @@ int agent_relay(struct nb_agent *a)
 	int ret;
 
 	relay_env(a, &rp, &env);
+	khugepaged_off(a);
 	snprintf(clock, sizeof(clock), "L%d", a->level);
 	if (env.disk && (ret = make_disk(&a->plan, env.disk)))
 		return relay_fail(a, a->level, "preparing", "cannot make the RAM disk", -ret);

@@ -130,6 +130,17 @@ static pid_t start_workload(struct run *r, const char *out, int child_sock)
 	return pid;
 }
 
+/* What this level did in the window that just ended (stack/census.h). */
+static void census_end(struct nb_agent *a, int rep, const char *mode)
+{
+	struct nb_census now;
+	char buf[400];
+
+	nb_census_take(&now, 0);
+	agent_send(a, NB_F_STATUS, "L%d: census of repetition %d (%s): %s", a->level, rep, mode,
+		   nb_census_fmt(&a->census, &now, buf, sizeof(buf)));
+}
+
 static void on_mark(struct nb_agent *a, struct run *r)
 {
 	char what[16] = "";
@@ -143,8 +154,12 @@ static void on_mark(struct nb_agent *a, struct run *r)
 		i = r->total - 1;	/* more marks than repetitions: not running our job */
 	snprintf(r->doing, sizeof(r->doing), "running %s, repetition %d (%d of %d this boot, %s)",
 		 r->wl->name, r->first + i, i + 1, r->total, mode_of(r, i));
+	if (!strcmp(what, "start"))
+		nb_census_take(&a->census, 0);
 	agent_send(a, NB_F_MARK, "%s %d %s", what, r->first + i, mode_of(r, i));
 	a->quiet = !strcmp(what, "start");
+	if (!a->quiet)
+		census_end(a, r->first + i, mode_of(r, i));
 	if (!strcmp(what, "start") && armed(r, i))
 		r->waiting_arm = r->first + i;
 	else

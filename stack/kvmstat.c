@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KVM's own per-VM counters (/sys/kernel/debug/kvm/<pid>-<fd>/vcpuN/), read
+ * KVM's own per-VM counters (/sys/kernel/debug/kvm/<pid>-<fd>/), read
  * by a parent to say what a silent child is doing: a kernel that boots makes
  * MMIO exits (UART, GIC, virtio); one that takes only timer exits is spinning.
  */
@@ -32,6 +32,15 @@ static uint64_t sum(const char *pattern)
 	return total;
 }
 
+/* debugfs has each vCPU counter once per VM too, summed over its vCPUs. */
+uint64_t nb_kvm_vm_stat(pid_t pid, const char *name)
+{
+	char p[160];
+
+	snprintf(p, sizeof(p), "/sys/kernel/debug/kvm/%d-*/%s", (int)pid, name);
+	return sum(p);
+}
+
 int nb_kvm_vm_stats(pid_t pid, struct nb_kvm_stats *s)
 {
 	char p[128];
@@ -41,13 +50,9 @@ int nb_kvm_vm_stats(pid_t pid, struct nb_kvm_stats *s)
 	if (glob(p, 0, NULL, &g))
 		return -ENOENT;
 	globfree(&g);
-	snprintf(p, sizeof(p), "/sys/kernel/debug/kvm/%d-*/vcpu*/exits", (int)pid);
-	s->exits = sum(p);
-	snprintf(p, sizeof(p), "/sys/kernel/debug/kvm/%d-*/vcpu*/mmio_exit_*", (int)pid);
-	s->mmio = sum(p);
-	snprintf(p, sizeof(p), "/sys/kernel/debug/kvm/%d-*/vcpu*/hvc_exit_stat", (int)pid);
-	s->hvc = sum(p);
-	snprintf(p, sizeof(p), "/sys/kernel/debug/kvm/%d-*/vcpu*/wf?_exit_stat", (int)pid);
-	s->wfx = sum(p);
+	s->exits = nb_kvm_vm_stat(pid, "exits");
+	s->mmio = nb_kvm_vm_stat(pid, "mmio_exit_*");
+	s->hvc = nb_kvm_vm_stat(pid, "hvc_exit_stat");
+	s->wfx = nb_kvm_vm_stat(pid, "wf?_exit_stat");
 	return 0;
 }

@@ -10,6 +10,8 @@ struct nb_kvm_stats {
 	uint64_t exits, mmio, hvc, wfx;
 };
 
+/* One of KVM's counters (name may be a glob) for pid's VM, summed over its vCPUs; 0 when absent. */
+uint64_t nb_kvm_vm_stat(pid_t pid, const char *name);
 /* 0, or -ENOENT when pid runs no KVM VM here (TCG, no debugfs). */
 int nb_kvm_vm_stats(pid_t pid, struct nb_kvm_stats *s);
 

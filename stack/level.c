@@ -86,6 +86,11 @@ int nb_child_level(const struct nb_child *c)
 	return c->level;
 }
 
+pid_t nb_child_pid(const struct nb_child *c)
+{
+	return c->pid;
+}
+
 static int sink_frame(struct nb_child *c, unsigned int type, int level, const char *s, size_t len)
 {
 	struct nb_frame f = { .type = type, .level = level, .len = len, .data = (char *)s };

@@ -52,6 +52,8 @@ struct nb_child *nb_child_start(const struct nb_plan *p, int level,
 int nb_child_wait(struct nb_child *c);
 int nb_child_send(struct nb_child *c, unsigned int type, const void *data, uint32_t len);
 int nb_child_level(const struct nb_child *c);
+/* The child's QEMU (its KVM VM's debugfs name starts with it), -1 before it starts. */
+pid_t nb_child_pid(const struct nb_child *c);
 /* Fail the child now (e.g. a limit only the caller knows), reporting reason. */
 void nb_child_abort(struct nb_child *c, const char *reason);
 void nb_child_free(struct nb_child *c);

@@ -19,8 +19,12 @@ char *nb_qemu_cmdline(const struct nb_plan *p, int child)
 	/* A kernel that cannot mount its root panics at once: the "cannot boot" fault. */
 	if (p->fault == NB_FAULT_NOBOOT && p->fault_level == child)
 		root = "/dev/nonexistent";
+	/*
+	 * Proactive compaction wakes kcompactd every 500 ms on an idle level,
+	 * a timer inside any window, at every level (images/kernel.fragment).
+	 */
 	if (asprintf(&s, "console=ttyAMA0 root=%s ro rootfstype=ext4 init=/sbin/nbagent "
-		     "panic=-1 quiet loglevel=3%s", root,
+		     "panic=-1 quiet loglevel=3 sysctl.vm.compaction_proactiveness=0%s", root,
 		     child < p->depth ? " kvm-arm.mode=nested" : "") < 0)
 		return NULL;
 	return s;
