@@ -172,6 +172,8 @@ const struct nb_opt nb_plan_knobs[] = {
 		 "perf stat counts every timing repetition at the emulating levels"),
 	OPT_BOOL("pin", P, pin, 1, EVERYWHERE,
 		 "each child's QEMU on its parent's last CPUs, the parent's own processes on the rest"),
+	OPT_BOOL("vcpu_yield", P, vcpu_yield, 1, EVERYWHERE,
+		 "a child's vCPU threads yield to its QEMU's other threads at every wake-up (SCHED_IDLE)"),
 	OPT_ENUM("exceptions", P, excount, excount_names, NB_EXC_COUNTING, "off|counting|all", HOST_ONLY,
 		 "log the emulated CPU's exceptions in these repetitions (docs/counting.md)"),
 	OPT_NAME("workload", P, workload, "NAME", EVERYWHERE,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "stack/census.h"
 #include "stack/console.h"
 #include "stack/job.h"
 #include "stack/level.h"
@@ -283,6 +284,29 @@ static void job_expand(void **state)
 	}
 }
 
+/* A census reads this machine's /proc; its line names every field, the VM's only when both ends had them. */
+static void census_line(void **state)
+{
+	struct nb_census a, b;
+	char buf[400];
+
+	(void)state;
+	nb_census_take(&a, 0);
+	b = a;
+	b.v[NB_CEN_CTXT] += 5;
+	b.v[NB_CEN_TIMER] += 2;
+	assert_true(a.v[NB_CEN_CTXT] > 0 && a.v[NB_CEN_INTR] > 0 && !a.has_vm);
+	assert_string_equal(nb_census_fmt(&a, &b, buf, sizeof(buf)), "ctxt +5 intr +0 timer +2 softirq +0");
+	b.v[NB_CEN_EXITS] += 7;
+	a.has_vm = b.has_vm = 1;
+	assert_non_null(strstr(nb_census_fmt(&a, &b, buf, sizeof(buf)),
+			       " vm: exits +7 wfx +0 mmio +0 halt_poll_tried +0 halt_poll_ok +0 halt_wakeup +0"));
+	b.has_vm = 0;	/* the VM went away between the marks: no VM fields rather than wrong ones */
+	assert_null(strstr(nb_census_fmt(&a, &b, buf, sizeof(buf)), "vm:"));
+	nb_census_fmt(&a, &b, buf, 12);	/* truncated, still terminated */
+	assert_int_equal(strlen(buf), 11);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +318,7 @@ int main(void)
 		cmocka_unit_test(qemu_noboot_and_host_l0),
 		cmocka_unit_test(console_tail),
 		cmocka_unit_test(job_expand),
+		cmocka_unit_test(census_line),
 	};
 	return cmocka_run_group_tests_name("stack", tests, NULL, NULL);
 }
