@@ -165,6 +165,17 @@ char *nb_cpus_fmt(const cpu_set_t *set, char *buf, size_t len)
  * The host's TCG L0s are never pinned: boots side by side share the host.
  * Set in the parent around the fork, so every QEMU thread inherits the mask.
  */
+static pid_t spawn_batch(struct nb_child *c, char *const argv[], int out_fd)
+{
+	const struct sched_param sp = { 0 };
+	int batch = c->plan->io_batch && c->level > 0 && !sched_setscheduler(0, SCHED_BATCH, &sp);
+	pid_t pid = nb_spawn(argv, out_fd, -1);
+
+	if (batch)
+		sched_setscheduler(0, SCHED_OTHER, &sp);
+	return pid;
+}
+
 static pid_t spawn_pinned(struct nb_child *c, char *const argv[], int out_fd)
 {
 	cpu_set_t all, child, self;
@@ -174,8 +185,8 @@ static pid_t spawn_pinned(struct nb_child *c, char *const argv[], int out_fd)
 	if (!c->plan->pin || c->level == 0 || sched_getaffinity(0, sizeof(all), &all) ||
 	    nb_cpus_split(&all, c->plan->lv[c->level].cpus, &child, &self) ||
 	    sched_setaffinity(0, sizeof(child), &child))
-		return nb_spawn(argv, out_fd, -1);
-	pid = nb_spawn(argv, out_fd, -1);
+		return spawn_batch(c, argv, out_fd);
+	pid = spawn_batch(c, argv, out_fd);
 	sched_setaffinity(0, sizeof(self), &self);
 	nb_child_emit(c, NB_F_STATUS, c->level - 1, "L%d's QEMU pinned to CPU %s of L%d; L%d's own processes on CPU %s",
 		    c->level, nb_cpus_fmt(&child, cs, sizeof(cs)), c->level - 1, c->level - 1,
@@ -287,14 +298,17 @@ static int is_kvm_vcpu(pid_t pid, const char *tid)
  * On a level with one CPU, QEMU's vCPU thread shares it with the threads
  * that serve the child's I/O (main loop, block workers). An I/O's kick wakes
  * one of those while the vCPU thread runs the child; whether the scheduler
- * switched at once (the completion reaches the child before it idles) or let
- * the vCPU run on (the child idles, exits for WFI and is woken later) was
- * EEVDF's choice, from state that differs from boot to boot: at depth 3 two
- * boots of one kernel took 260-290 and 320-400 WFI exits of L3 per window
- * and differed by 4.4 % (docs/time.md). A SCHED_IDLE thread is preempted by
- * every wake-up of a normal one: the same choice, every time.
+ * switched at once (the read completes before the child idles) or let the
+ * vCPU run on (the child idles, exits for WFI, and the read is served
+ * then) was EEVDF's choice, from state that differs from boot to boot: at
+ * depth 3 two boots of one kernel took 260-290 and 320-400 WFI exits of L3
+ * per window and differed by 4.4 % (docs/time.md). SCHED_BATCH threads
+ * never preempt on wake-up: QEMU's I/O threads wait until the vCPU thread
+ * blocks, every time. They are made so around the fork, like the CPU mask,
+ * so that the workers QEMU starts later inherit it; the vCPU threads are
+ * made normal again once the child has said hello.
  */
-static void vcpus_yield(struct nb_child *c)
+static void vcpus_normal(struct nb_child *c)
 {
 	const struct sched_param sp = { 0 };
 	char path[64];
@@ -302,22 +316,22 @@ static void vcpus_yield(struct nb_child *c)
 	DIR *dir;
 	int n = 0;
 
-	if (!c->plan->vcpu_yield || c->level == 0)
+	if (!c->plan->io_batch || c->level == 0)
 		return;
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)c->pid);
 	dir = opendir(path);
 	while (dir && (d = readdir(dir)))
-		if (is_kvm_vcpu(c->pid, d->d_name) && !sched_setscheduler(atoi(d->d_name), SCHED_IDLE, &sp))
+		if (is_kvm_vcpu(c->pid, d->d_name) && !sched_setscheduler(atoi(d->d_name), SCHED_OTHER, &sp))
 			n++;
 	if (dir)
 		closedir(dir);
-	nb_child_emit(c, NB_F_STATUS, c->level - 1, "L%d's vCPU threads yield to its QEMU's others: %d SCHED_IDLE",
-		      c->level, n);
+	nb_child_emit(c, NB_F_STATUS, c->level - 1, "L%d's QEMU threads SCHED_BATCH but its %d vCPU thread%s",
+		      c->level, n, n == 1 ? "" : "s");
 }
 
 static void on_hello(struct nb_child *c)
 {
-	vcpus_yield(c);
+	vcpus_normal(c);
 	c->t_hello = nb_now_ns();
 	c->state = RUNNING;
 	nb_child_emit(c, NB_F_BOOT, c->level, "level=%d\nkernel=%s\nclock=%s\nboot_s=%.3f\n",

@@ -33,7 +33,7 @@ struct nb_plan {
 	int exits;			/* exit repetitions after those: perf kvm stat at L0 */
 	int perf;			/* perf stat counters in timing repetitions (collect/perfstat.h) */
 	int pin;			/* each child's QEMU on its parent's last CPUs (stack/level.c) */
-	int vcpu_yield;			/* a child's vCPU threads SCHED_IDLE (stack/level.c) */
+	int io_batch;			/* a child's QEMU threads but its vCPUs SCHED_BATCH (stack/level.c) */
 	int warmup;			/* warm-up repetitions before them */
 	int first_rep;			/* number of the first repetition (resume) */
 	int boot_timeout;		/* seconds, in the parent's clock */

@@ -24,7 +24,7 @@ char *nb_qemu_cmdline(const struct nb_plan *p, int child)
 	 * a timer inside any window, at every level (images/kernel.fragment).
 	 * Halt polling: a level's KVM spins up to 500 us when its vCPU halts,
 	 * hoping for a wake-up; on a 1-CPU level the only thing that could
-	 * make one, the child's QEMU, has already run (vcpu_yield), so 98 % of
+	 * make one, the child's QEMU, is waiting for the CPU, so 98 % of
 	 * the polls at depth 3 failed, each for a length KVM adapts from the
 	 * last ones: state carried from window to window (docs/time.md).
 	 */
