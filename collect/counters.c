@@ -34,9 +34,9 @@ const struct nb_counter nb_counters[] = {
 	 * Counted by the tracer only: a probe hit per save cost the base
 	 * kernel's timing repetitions 1.8 % more than the patched one's (it
 	 * saves ~1.1 per transition, the patched kernel none), a bias in the
-	 * very comparison (docs/counting.md).
+	 * very comparison (docs/counting.md). Older runs' timing rows have it.
 	 */
-	U64(fp_save, "nestbench:fp_save", "fpsimd_save_and_flush_cpu_state", "FP saves", 0, 0),
+	U64(fp_save, "nestbench:fp_save", "fpsimd_save_and_flush_cpu_state", "FP saves", 0, 1, .perf_retired = 1),
 	U64(fp_save_nested, NULL, NULL, "FP saves inside nested transitions", 1, 0),
 	DBL(fp_per_transition, "", "FP saves per nested transition", 1, 0, 4, .explain = 1),
 	U64(put_fp, "nestbench:put_fp", "kvm_arch_vcpu_put_fp", "kvm_arch_vcpu_put_fp calls", 0, 0),

@@ -30,6 +30,7 @@ struct nb_counter {
 	unsigned from_perf:1;	/* derived from perf rows alone, without event order */
 	unsigned clocked:1;	/* a time in the level's clock */
 	unsigned perf:1;	/* counted by perf stat in every timing repetition */
+	unsigned perf_retired:1; /* perf counted it in older runs: read there, no longer asked for */
 	unsigned status:1;	/* flags the row (lost, damaged): not a metric */
 	unsigned host:1;	/* a hardware counter: perf counts it at an arm64 host's L0 only */
 	int prec;		/* digits printed for a double */

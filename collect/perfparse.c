@@ -63,11 +63,22 @@ static int all_seen(unsigned seen, char *why, size_t len)
 	size_t i;
 
 	for (i = 0; i < nb_ncounters; i++)
-		if (nb_counters[i].perf && !nb_counters[i].host && !(seen & 1u << i)) {
+		if (nb_counters[i].perf && !nb_counters[i].host && !nb_counters[i].perf_retired &&
+		    !(seen & 1u << i)) {
 			nb_counter_perf_event(&nb_counters[i], name, sizeof(name));
 			return nb_invalid(why, len, "no count for %s", name);
 		}
 	return 0;
+}
+
+/* A retired counter (older runs had it) is "no data" unless the file has it, not 0. */
+static void retired_none(struct nb_counts *c)
+{
+	size_t i;
+
+	for (i = 0; i < nb_ncounters; i++)
+		if (nb_counters[i].perf_retired)
+			nb_counter_set_u64(&nb_counters[i], c, NB_COUNT_NONE);
 }
 
 int nb_perf_parse(const char *text, int level, struct nb_counts *c, char *why, size_t whylen)
@@ -77,6 +88,7 @@ int nb_perf_parse(const char *text, int level, struct nb_counts *c, char *why, s
 	int ret = 0;
 
 	nb_counts_init(c, level);
+	retired_none(c);
 	while (!ret && text && *text) {
 		size_t n = strcspn(text, "\n");
 

@@ -66,7 +66,7 @@ static int add_events(struct nb_perfstat *ps, int host, const char **kind)
 	for (i = 0; i < nb_ncounters && ps->nevents < MAX_EVENTS; i++) {
 		const struct nb_counter *k = &nb_counters[i];
 
-		if (!k->perf || (k->host && !host))
+		if (!k->perf || k->perf_retired || (k->host && !host))
 			continue;
 		if (k->probe && (ret = add_probe(ps, k, kind)))
 			return ret;

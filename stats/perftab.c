@@ -17,6 +17,7 @@ struct arm {
 	char name[64];
 	double sum[NB_MAX_DEPTH][NB_MAX_COUNTERS];
 	size_t n[NB_MAX_DEPTH];
+	size_t rn[NB_MAX_DEPTH][NB_MAX_COUNTERS];	/* rows with a retired counter's count */
 	double hsum[NB_MAX_COUNTERS];	/* the hardware rows, L0 only, where the PMU counted */
 	size_t hn[NB_MAX_COUNTERS];
 };
@@ -65,11 +66,17 @@ static void take_level(struct arm *a, const struct nb_table *t, size_t r, int l,
 	if (num(t, r, col(t, l, "damaged"), 0, 0, &d))
 		return;
 	for (k = 0; k < nb_ncounters; k++)
-		if (nb_counter_timed(&nb_counters[k]) && !nb_counters[k].host &&
+		if (nb_counter_timed(&nb_counters[k]) && !nb_counters[k].host && !nb_counters[k].perf_retired &&
 		    num(t, r, col(t, l, nb_counters[k].name), 0, 1e18, &v[k]))
 			return;
-	for (k = 0; k < nb_ncounters; k++)
+	for (k = 0; k < nb_ncounters; k++) {
+		if (nb_counters[k].perf_retired) {
+			if (num(t, r, col(t, l, nb_counters[k].name), 0, 1e18, &v[k]))
+				continue;	/* a newer run: not counted in timing repetitions */
+			a->rn[l][k]++;
+		}
 		a->sum[l][k] += v[k] / ios;
+	}
 	a->n[l]++;
 	for (k = 0; l == 0 && k < nb_ncounters; k++)
 		if (nb_counters[k].host && !num(t, r, col(t, l, nb_counters[k].name), 0, 1e18, &d)) {
@@ -103,7 +110,19 @@ static void take_rows(struct ptab *p, const struct nb_results *res, size_t d)
 
 static double mean(const struct arm *a, int l, size_t k)
 {
-	return a->n[l] ? a->sum[l][k] / a->n[l] : NAN;
+	size_t n = nb_counters[k].perf_retired ? a->rn[l][k] : a->n[l];
+
+	return n ? a->sum[l][k] / n : NAN;
+}
+
+/* A retired counter's row only where some arm's timing rows have it (older runs). */
+static int shown(const struct ptab *p, int l, size_t k)
+{
+	size_t v, n = 0;
+
+	for (v = 0; v < p->narms && nb_counters[k].perf_retired; v++)
+		n += p->arm[v].rn[l][k];
+	return !nb_counters[k].perf_retired || n;
 }
 
 static double hmean(const struct arm *a, size_t k)
@@ -151,7 +170,7 @@ static void print_level(FILE *f, const struct ptab *p, int l)
 	size_t k, v;
 
 	for (k = 0; k < nb_ncounters; k++) {
-		if (!nb_counter_timed(&nb_counters[k]) || nb_counters[k].host)
+		if (!nb_counter_timed(&nb_counters[k]) || nb_counters[k].host || !shown(p, l, k))
 			continue;
 		fprintf(f, "  L%d %-36s", l, nb_counters[k].label);
 		print_mean(f, mean(b, l, k));
