@@ -50,7 +50,7 @@ BENCH_SRCS   := $(filter-out bench/main.c,$(wildcard bench/*.c))
 SIM_SRCS     := simulation/sim.c
 LIB_SRCS     := $(STACK_SRCS) $(WL_SRCS) $(STATS_SRCS) $(COLLECT_HOST) $(BENCH_SRCS) $(SIM_SRCS)
 
-HOST_LIBS  := -linih -ltracecmd -ltracefs -ltraceevent -ljson-c -lcsv -lgsl -lgslcblas -lz -lm
+HOST_LIBS  := -linih -ltracecmd -ltracefs -ltraceevent -ljson-c -lcurl -lcsv -lgsl -lgslcblas -lz -lm
 AGENT_LIBS := -ltracefs -ltraceevent -lz
 
 HO := $(O)/host
