@@ -7,7 +7,7 @@
 set -euo pipefail
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root
 URL=http://127.0.0.1:8000
-WORKER=lab-worker DEVICE=qemu-01
+WORKER=lab-worker DEVICE=qemu-01 DEVICE2=qemu-02
 S=/lab/state L=/lab/log J=/lab/job
 cd /
 
@@ -59,11 +59,15 @@ device() {
 	# the notes' fix: with loopback only the dispatcher cannot find its IP
 	mkdir -p "/etc/lava-server/dispatcher.d/$WORKER"
 	printf 'dispatcher_ip: 127.0.0.1\n' > "/etc/lava-server/dispatcher.d/$WORKER/dispatcher.yaml"
+	# memory: the job's context may ask more (nestbench's L0 hosts L1: 3072)
 	cat > "/etc/lava-server/dispatcher-config/devices/$DEVICE.jinja2" <<-'EOT'
 	{% extends 'qemu.jinja2' %}
 	{% set mac_addr = '52:54:00:12:34:59' %}
-	{% set memory = 512 %}
+	{% set memory = memory | default(512) %}
 	EOT
+	# a second device on the same worker: the executor's boots run two at a time
+	sed 's/34:59/34:5a/' "/etc/lava-server/dispatcher-config/devices/$DEVICE.jinja2" \
+		> "/etc/lava-server/dispatcher-config/devices/$DEVICE2.jinja2"
 	chown -R lavaserver:lavaserver /etc/lava-server/dispatcher.d /etc/lava-server/dispatcher-config/devices
 	# the worker's own token, as a worker on another machine would be given it
 	lava-server manage workers add --description "nestbench lab worker" "$WORKER" > /dev/null	# prints the token
@@ -74,6 +78,8 @@ device() {
 	lava-server manage device-types add qemu
 	lava-server manage devices add --device-type qemu --worker "$WORKER" "$DEVICE"
 	lava-server manage devices update --health GOOD "$DEVICE"
+	lava-server manage devices add --device-type qemu --worker "$WORKER" "$DEVICE2"
+	lava-server manage devices update --health GOOD "$DEVICE2"
 }
 
 # An NV server's device type and device (docs/lab.md), in maintenance: never
