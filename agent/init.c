@@ -150,10 +150,10 @@ static void poweroff(void)
 /* The value of kernel parameter key ("nb.plan") into out; dotted parameters never reach init's argv. */
 static int cmdline_get(const char *key, char *out, size_t len)
 {
-	char *cmd = nb_read_file("/proc/cmdline", NULL), *p, *tok, *save = NULL;
+	char *cmd = nb_read_file("/proc/cmdline", NULL), *tok, *save = NULL;
 	int ret = -ENOENT;
 
-	for (p = cmd; p && ret && (tok = strtok_r(p, " \n", &save)); p = NULL)
+	for (tok = cmd ? strtok_r(cmd, " \n", &save) : NULL; tok && ret; tok = strtok_r(NULL, " \n", &save))
 		if (!strncmp(tok, key, strlen(key)) && tok[strlen(key)] == '=')
 			ret = snprintf(out, len, "%s", tok + strlen(key) + 1) >= (int)len ? -ENAMETOOLONG : 0;
 	free(cmd);

@@ -36,6 +36,12 @@ int lab_resolve(struct nb_lab *l, char *err, size_t len);
 int lab_whoami(const struct nb_lab *l, char *user, size_t ulen, char *err, size_t len);
 /* One boot as a LAVA job (bench/executor.c): 0, or -1 when it failed (raw/boot-N/failure.txt says why). */
 int lab_boot(const struct run_cfg *cfg);
+/*
+ * A finished job's log (YAML, one record a line) decoded into cfg's boot:
+ * rows, raw files, and a failure with LAVA's reason when the agent did not
+ * finish. 0, or -1 when the boot failed. lab_boot's last step; tests.
+ */
+int lab_decode(const struct run_cfg *cfg, long id, const char *health, const char *log);
 /* The job definition of cfg's boot, its images at the URLs given (tests and --dry-run). NULL: no memory. */
 char *lab_job_yaml(const struct run_cfg *cfg, const char *kernel_url, const char *rootfs_url,
 		   const char *plan_url);
