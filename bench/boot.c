@@ -14,6 +14,7 @@
 #include "bench/cpulog.h"
 #include "bench/reps.h"
 #include "bench/run.h"
+#include "stack/armour.h"
 #include "stack/platform.h"
 #include "stack/level.h"
 #include "stack/util.h"
@@ -261,11 +262,28 @@ static void milestone(struct boot *b, const struct nb_frame *f)
 			b->cfg->boot, rep, mode, nb_secs(now(b) - b->t0));
 }
 
+/*
+ * --frames console: the run is a step of a LAVA job on an NV server, whose
+ * log is the only way back: every frame, re-encoded, armoured on stdout.
+ */
+static void echo_frame(const struct nb_frame *f)
+{
+	static uint32_t seq;
+	uint8_t *buf = malloc(NB_FRAME_HDR + f->len);
+
+	if (!buf)
+		return;
+	nb_armour_write(1, buf, nb_frame_encode(buf, f->type, f->level, seq++, f->data, f->len));
+	free(buf);
+}
+
 static int host_frame(void *ctx, struct nb_child *c, const struct nb_frame *f)
 {
 	struct boot *b = ctx;
 	char name[32];
 
+	if (b->cfg->frames_console)
+		echo_frame(f);
 	if (f->type == NB_F_CONSOLE) {
 		snprintf(name, sizeof(name), "console-L%d.log", f->level);
 		append_raw(b, name, f->data, f->len);

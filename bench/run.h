@@ -21,6 +21,7 @@ struct run_cfg {
 	int quiet;
 	int parallel;		/* other boots run beside this one: no progress line of its own */
 	int harness;		/* pid of the nestbench that started the boot (0: this process) */
+	int frames_console;	/* --frames console: every frame also armoured on stdout (docs/lab.md) */
 	const struct nb_lab *lab;	/* the lava executor's lab (bench/lab.h); NULL: boot here */
 	const char *params;	/* --param lines, for a workload that takes keys */
 	char param_buf[512];
