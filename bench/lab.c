@@ -503,7 +503,7 @@ struct take {
 	const struct run_cfg *cfg;
 	struct boot *b;
 	struct nb_decoder *dec;
-	uint64_t t_first, t_last, t_done;	/* L0's first and last console lines, L0's DONE */
+	uint64_t t_first, t_last, t_done;	/* QEMU started (else L0's first console line), its last, L0's DONE */
 	int hello0, done0, failed;
 	char error_type[64], error_msg[400], tail[2048];
 };
@@ -644,9 +644,12 @@ static void take_line(struct take *t, const char *line, const char *end)
 	if (is_lvl(line, end, "target") && !field(line, end, "msg", &msg, &n)) {
 		t->t_last = at;	/* L0's teardown ends with its console, not with LAVA's own records */
 		take_target(t, msg, n, at);
-	}
-	else if (is_lvl(line, end, "results"))
+	} else if (is_lvl(line, end, "info") && !field(line, end, "msg", &msg, &n) &&
+		   n > 13 && !memcmp(msg, "Boot command:", 13) && !t->hello0) {
+		t->t_first = at;	/* LAVA starts L0's QEMU: its boot time runs from here */
+	} else if (is_lvl(line, end, "results")) {
 		take_result(t, line, end);
+	}
 }
 
 static void take_log(struct take *t, const char *log)
