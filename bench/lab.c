@@ -422,13 +422,17 @@ static void say(const struct run_cfg *cfg, const char *fmt, ...)
 {
 	va_list ap;
 
+	char line[900];
+	int n;
+
 	if (cfg->quiet)
 		return;
-	fprintf(stderr, "nestbench: boot %d: ", cfg->boot);
+	n = snprintf(line, sizeof(line), "nestbench: boot %d: ", cfg->boot);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	strcat(line, "\n");
+	fputs(line, stderr);	/* one write: boots side by side share stderr */
 }
 
 /*
@@ -748,9 +752,15 @@ static char *fetch_log(const struct run_cfg *cfg, const char *raw, const struct 
 	struct buf b = { .max = LAB_LOG_MAX };
 	char path[4200];
 
+	int ret;
+
 	snprintf(path, sizeof(path), "jobs/%ld/logs/", j->id);
-	if (http(cfg->lab, path, NULL, &b, err, len))
-		return free(b.p), NULL;
+	ret = http(cfg->lab, path, NULL, &b, err, len);
+	free(ret ? b.p : NULL);
+	if (ret == -EPROTO)	/* a job canceled before it ran has no log: decoded as empty */
+		return strdup("");
+	if (ret)
+		return NULL;	/* the server is unreachable: the job stays for --resume */
 	snprintf(path, sizeof(path), "%s/lava-log.yaml", raw);
 	nb_write_file(path, b.p ? b.p : "", b.len);
 	return b.p ? b.p : strdup("");
