@@ -31,7 +31,11 @@ aa() {
 }
 
 # A report's shape: its headings and labels, numbers and names stripped.
-shape() { grep -v '^ ' "$1" | sed 's/[0-9][0-9.,:%-]*//g; s/lab-aa[^ ]*//g' | grep -v 'executor\|LAVA'; }
+# Which arm comes first follows the boot that finished first, in both executors.
+shape() {
+	grep -v '^ ' "$1" | sed 's/[0-9][0-9.,:%-]*//g; s/lab-aa[^ ]*//g; s/^setup (.*/setup/; s/\b[ab]\b/ARM/g' |
+		grep -v 'executor\|LAVA' | tr -s ' '
+}
 
 mkdir -p "$out" "$work/lab/art"
 { cat tests/lab/aa.ini
@@ -58,10 +62,10 @@ echo "lab results: ${lab:-none}; local results: ${loc:-none}"
 check "the experiment through executor = lava exits 0 (log: $out/lab.log)" test "$lab_rc" = 0
 check "the same experiment through the local executor exits 0 (log: $out/local.log)" test "$local_rc" = 0
 jobs=$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); j=m.get("lava_jobs",[])
-print(m.get("executor"), len(j), len([x for x in j if x["health"]=="Complete" and x["device"].startswith("qemu-0")]),
-      len(set(x["boot"] for x in j)), "token" in open(sys.argv[1]).read().lower())' "$lab/manifest.json" 2> /dev/null)
-check "manifest.json: executor lava, 4 boots each one Complete LAVA job on a qemu device, no token (got: $jobs)" \
-	test "$jobs" = "lava 4 4 4 False"
+ok=set(x["boot"] for x in j if x["health"]=="Complete" and x["device"].startswith("qemu-0") and x["url"].endswith("/job/"+x["id"]))
+print(m.get("executor"), m.get("lava",{}).get("device_type"), len(ok), "token" in open(sys.argv[1]).read().lower())' "$lab/manifest.json" 2> /dev/null)
+check "manifest.json: executor lava, each of the 4 boots a Complete LAVA job on a qemu device, no token (got: $jobs)" \
+	test "$jobs" = "lava qemu 4 False"
 check "no token anywhere in the results directory" bash -c "! grep -rqF '$NESTBENCH_LAVA_TOKEN' '$lab'"
 rows=$(awk -F, 'NR > 1' "$lab/reps.csv" 2> /dev/null | wc -l)
 lrows=$(awk -F, 'NR > 1' "$loc/reps.csv" 2> /dev/null | wc -l)
@@ -87,5 +91,37 @@ nsenter --target "$ns_pid" --net -- "$NB" experiment --resume "$lab" > "$out/res
 rc=$?
 check "--resume of the finished lab run boots nothing and reports again (exit $rc)" \
 	bash -c "[ $rc = 0 ] && ! grep -q 'submitted LAVA job' '$out/resume.log' && grep -q 'io time (icount clock)' '$out/resume.log'"
+
+# A job canceled under a running experiment, and the experiment killed
+# while its jobs are queued or running: --resume attaches to them instead
+# of submitting again; the canceled one is a failed boot with LAVA's
+# reason (lava_retries = 0), which the next --resume runs again.
+{ sed 's/^boots = 2/boots = 1/; s/^name = lab-aa/name = lab-resume/' "$out/lab.ini"
+  printf 'lava_retries = 0\n'; } > "$out/resume.ini"
+wait_file() { local i; for ((i = 0; i < 600; i++)); do ls $1 > /dev/null 2>&1 && return 0; sleep 0.5; done; return 1; }
+cancel() {	# ID: scheduler.jobs.cancel through LAVA's XML-RPC, as lavacli does
+	nsenter --target "$ns_pid" --net -- curl -fsS --max-time 30 \
+		"http://admin:$NESTBENCH_LAVA_TOKEN@127.0.0.1:8000/RPC2" -H 'Content-Type: text/xml' --data-binary \
+		"<?xml version='1.0'?><methodCall><methodName>scheduler.jobs.cancel</methodName><params><param><value><string>$1</string></value></param></params></methodCall>"
+}
+nsenter --target "$ns_pid" --net -- "$NB" experiment --results "$out/lab" "$out/resume.ini" > "$out/kill.log" 2>&1 &
+kpid=$!
+wait_file "$out/lab/lab-resume/*/raw/boot-2/lava-job" && wait_file "$out/lab/lab-resume/*/raw/boot-1/lava-job"
+rdir=$(ls -d "$out"/lab/lab-resume/* 2> /dev/null | head -n 1)
+id1=$(sed -n 's/^id=//p' "$rdir/raw/boot-1/lava-job" 2> /dev/null)
+cancel "$id1" > "$out/cancel.log" 2>&1
+kill -KILL $kpid; wait $kpid 2> /dev/null
+check "two jobs submitted, job $id1 (boot 1) canceled, nestbench killed while they were queued or running" \
+	bash -c "[ -n '$id1' ] && [ -f '$rdir/raw/boot-2/lava-job' ] && grep -q methodResponse '$out/cancel.log' && ! grep -q fault '$out/cancel.log'"
+nsenter --target "$ns_pid" --net -- "$NB" experiment --resume "$rdir" > "$out/resume1.log" 2>&1
+rc=$?
+check "--resume attaches to both jobs and submits none (exit $rc: boot 1 failed)" \
+	bash -c "[ $rc = 1 ] && [ \$(grep -c 'attaching to LAVA job' '$out/resume1.log') = 2 ] && ! grep -q 'submitted LAVA job' '$out/resume1.log'"
+check "the canceled job is a failed boot with LAVA's reason and its URL" \
+	grep -q "LAVA job $id1 ended Finished/Canceled.*scheduler/job/$id1" "$rdir/raw/boot-1/failure.txt"
+nsenter --target "$ns_pid" --net -- "$NB" experiment --resume "$rdir" > "$out/resume2.log" 2>&1
+rc=$?
+check "the next --resume runs boot 1 again as a new job and completes (exit $rc)" \
+	bash -c "[ $rc = 0 ] && grep -q 'boot 1: submitted LAVA job' '$out/resume2.log' && [ \$(awk -F, 'NR > 1 && \$9 ~ /ok/' '$rdir/boots.csv' | wc -l) -ge 4 ]"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
