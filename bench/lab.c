@@ -90,10 +90,9 @@ static int plain(const char *s)
 	return 1;
 }
 
-int lab_resolve(struct nb_lab *l, char *err, size_t len)
+int lab_server(struct nb_lab *l, char *err, size_t len)
 {
 	const char *env = getenv("NESTBENCH_LAVA_URL");
-	struct stat st;
 
 	if (!l->url[0] && env)
 		snprintf(l->url, sizeof(l->url), "%s", env);
@@ -103,6 +102,16 @@ int lab_resolve(struct nb_lab *l, char *err, size_t len)
 		return nb_invalid(err, len, "executor = lava needs the server's URL, http:// or https://, "
 				  "got '%s'\n  fix: lava = https://lava.example.org/ in the experiment file, or "
 				  "export NESTBENCH_LAVA_URL", l->url);
+	return lab_token(l, err, len);
+}
+
+int lab_resolve(struct nb_lab *l, char *err, size_t len)
+{
+	struct stat st;
+	int ret = lab_server(l, err, len);
+
+	if (ret)
+		return ret;
 	if (!l->artifacts[0] || stat(l->artifacts, &st) || !S_ISDIR(st.st_mode) || !l->artifacts_url[0] ||
 	    !plain(l->artifacts_url) || !plain(l->artifacts) || !plain(l->device_type) || !plain(l->tags))
 		return nb_invalid(err, len, "executor = lava needs a directory its workers can fetch from: "
@@ -110,7 +119,7 @@ int lab_resolve(struct nb_lab *l, char *err, size_t len)
 				  "(file:///..., http://...), no blanks or quotes\n  fix: publish a directory "
 				  "over HTTP and name both in the experiment file (docs/lab.md)",
 				  l->artifacts[0] && !stat(l->artifacts, &st) ? "yes" : "no");
-	return lab_token(l, err, len);
+	return 0;
 }
 
 /* --- HTTP ------------------------------------------------------------------------------------ */
@@ -215,6 +224,28 @@ int lab_whoami(const struct nb_lab *l, char *user, size_t ulen, char *err, size_
 	s = nb_printable(jstr(j, "user"), strlen(jstr(j, "user")), 64);
 	snprintf(user, ulen, "%s", s ? s : "");
 	free(s);
+	json_object_put(j);
+	return 0;
+}
+
+int lab_devices(const struct nb_lab *l, int *good, int *idle, char *err, size_t len)
+{
+	json_object *j, *rows, *d;
+	char path[160];
+	size_t i;
+
+	snprintf(path, sizeof(path), "devices/?device_type=%s&limit=500", l->device_type);
+	j = get_json(l, path, err, len);
+	if (!j)
+		return -EIO;
+	*good = *idle = 0;
+	if (!json_object_object_get_ex(j, "results", &rows) || !json_object_is_type(rows, json_type_array))
+		rows = j;	/* an unpaginated server answers the list itself */
+	for (i = 0; json_object_is_type(rows, json_type_array) && i < json_object_array_length(rows); i++) {
+		d = json_object_array_get_idx(rows, i);
+		*good += !strcmp(jstr(d, "health"), "Good");
+		*idle += !strcmp(jstr(d, "health"), "Good") && !strcmp(jstr(d, "state"), "Idle");
+	}
 	json_object_put(j);
 	return 0;
 }

@@ -32,6 +32,10 @@ struct nb_lab {
  * -EINVAL with the problem and the fix in err. Nothing is contacted.
  */
 int lab_resolve(struct nb_lab *l, char *err, size_t len);
+/* The server's URL and the token only (nestbench doctor): as lab_resolve. */
+int lab_server(struct nb_lab *l, char *err, size_t len);
+/* Devices of the lab's type: how many are Good, and of those Idle. 0, or -errno with why in err. */
+int lab_devices(const struct nb_lab *l, int *good, int *idle, char *err, size_t len);
 /* The server answers and accepts the token (GET system/whoami/): 0, or -errno with why in err. */
 int lab_whoami(const struct nb_lab *l, char *user, size_t ulen, char *err, size_t len);
 /* One boot as a LAVA job (bench/executor.c): 0, or -1 when it failed (raw/boot-N/failure.txt says why). */
