@@ -577,7 +577,8 @@ static int resolve_platform(struct exp_run *x, struct nb_plan *p)
 {
 	char why[512];
 
-	p->platform = NB_PLATFORM_AUTO;
+	/* a lab's worker boots an emulated L0, whatever this machine could run */
+	p->platform = x->e.lab.executor == NB_EXEC_LAVA ? NB_PLATFORM_EMULATED : NB_PLATFORM_AUTO;
 	if (nb_platform_resolve(&p->platform, why, sizeof(why)))
 		return fprintf(stderr, "nestbench experiment: %s\n", why), -1;
 	x->platform = p->platform;
@@ -606,9 +607,27 @@ static int inputs_check(struct exp_run *x, const struct nb_plan *p, const char *
  * before anything is created. Its emulated L0 is a QEMU LAVA starts with
  * -monitor none: no CPU exception log (docs/lab.md), and the manifest says so.
  */
-static int lab_setup(struct exp_run *x, const char *executor, struct nb_plan *p)
+static int lab_setup(struct exp_run *x, struct nb_plan *p)
 {
 	char err[768];
+
+	if (x->e.lab.executor != NB_EXEC_LAVA)
+		return 0;
+	if (strcmp(x->e.lab.device_type[0] ? x->e.lab.device_type : "qemu", "qemu"))
+		return fprintf(stderr, "nestbench experiment: lava_device_type = %s: the lava executor submits "
+			       "jobs for emulated workers (qemu) only; NV servers' jobs are not generated yet "
+			       "(docs/lab.md, \"What is left\")\n  fix: lava_device_type = qemu\n",
+			       x->e.lab.device_type), -1;
+	if (lab_resolve(&x->e.lab, err, sizeof(err)))
+		return fprintf(stderr, "nestbench experiment: %s\n", err), -1;
+	x->e.plan.excount = NB_EXC_OFF;
+	exp_to_plan(&x->e, &x->e.v[0], p);
+	return 0;
+}
+
+/* --executor: the file's executor = for this run (and in the new directory's copy). */
+static int set_executor(struct exp_run *x, const char *executor)
+{
 	int i;
 
 	for (i = 0; executor && nb_executor_names[i] && strcmp(nb_executor_names[i], executor); i++)
@@ -617,12 +636,6 @@ static int lab_setup(struct exp_run *x, const char *executor, struct nb_plan *p)
 		return fprintf(stderr, "nestbench experiment: --executor %s: local or lava\n", executor), -1;
 	if (executor)
 		x->e.lab.executor = i;
-	if (x->e.lab.executor != NB_EXEC_LAVA)
-		return 0;
-	if (lab_resolve(&x->e.lab, err, sizeof(err)))
-		return fprintf(stderr, "nestbench experiment: %s\n", err), -1;
-	x->e.plan.excount = NB_EXC_OFF;
-	exp_to_plan(&x->e, &x->e.v[0], p);
 	return 0;
 }
 
@@ -645,6 +658,8 @@ int cmd_experiment(int argc, char **argv)
 	if (a.executor && a.resume)
 		return fprintf(stderr, "nestbench experiment: --executor with --resume: the results directory's "
 			       "experiment.ini says who runs its boots\n"), 2;
+	if (set_executor(&x, a.executor))
+		return 2;
 	nb_plan_defaults(&p, x.e.plan.depth);
 	if (resolve_platform(&x, &p) || set_jobs(&x, a.jobs) || host_arm_check(&x))
 		return 2;
@@ -653,7 +668,7 @@ int cmd_experiment(int argc, char **argv)
 	if (inputs_check(&x, &p, a.resume))
 		return 2;
 	exp_to_plan(&x.e, &x.e.v[0], &p);	/* the manifest names the options before any boot */
-	if (lab_setup(&x, a.executor, &p))
+	if (lab_setup(&x, &p))
 		return 2;
 	if (a.resume)
 		snprintf(x.dir, sizeof(x.dir), "%s", a.resume);
@@ -661,7 +676,7 @@ int cmd_experiment(int argc, char **argv)
 		return 1;
 	snprintf(file, sizeof(file), "%s/experiment.ini", x.dir);
 	if (!a.resume && (load(&x, file) || set_jobs(&x, a.jobs) ||	/* the copy, overrides included, is what runs */
-			  inputs_check(&x, &p, NULL) || lab_setup(&x, NULL, &p)))
+			  inputs_check(&x, &p, NULL) || lab_setup(&x, &p)))
 		return 2;
 	manifest_write(x.dir, &x.e, &p, x.images);
 	record_design(&x);
