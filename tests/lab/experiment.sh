@@ -34,7 +34,7 @@ aa() {
 # Which arm comes first follows the boot that finished first, in both executors.
 shape() {
 	grep -v '^ ' "$1" | sed 's/[0-9][0-9.,:%-]*//g; s/lab-aa[^ ]*//g; s/^setup (.*/setup/; s/\b[ab]\b/ARM/g' |
-		grep -v 'executor\|LAVA' | tr -s ' '
+		grep -v 'executor\|LAVA' | tr -s ' ' | tr -d '+-'	# a delta's sign too: A/A deltas go either way
 }
 
 mkdir -p "$out" "$work/lab/art"
@@ -46,6 +46,13 @@ sed 's/^jobs = 4/jobs = 2/' tests/lab/aa.ini | sed "s|^job = ../jobs/small.fio|j
 
 export NESTBENCH_LAVA_TOKEN
 NESTBENCH_LAVA_TOKEN=$(cat "$work/lab/state/token")
+
+# The lab as doctor sees it, before any boot: the server, the admin's token, both devices Good.
+nsenter --target "$ns_pid" --net -- "$NB" doctor --executor lava --lava http://127.0.0.1:8000/ > "$out/doctor.log" 2>&1
+check "doctor --executor lava: the server, the token accepted (user admin), 2 Good qemu devices ($out/doctor.log)" \
+	bash -c "grep -q '\[ OK \] lava server' '$out/doctor.log' && grep -q \"\[ OK \] lava token: accepted: user 'admin'\" '$out/doctor.log' &&
+		grep -q \"lava devices: device type 'qemu': 2 Good\" '$out/doctor.log'"
+
 t0=$(date +%s)
 "$NB" experiment --results "$out/local" "$out/local.ini" > "$out/local.log" 2>&1 &
 local_pid=$!
