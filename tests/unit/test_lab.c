@@ -196,14 +196,15 @@ static void configuration_errors(void **state)
 	assert_int_equal(lab_resolve(&l, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "lava = "));
 	strcpy(l.url, "http://lab.test/");
+	assert_int_equal(lab_resolve(&l, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "NESTBENCH_LAVA_TOKEN"));
+	setenv("NESTBENCH_LAVA_TOKEN", "t0k3n", 1);
+	assert_int_equal(lab_server(&l, err, sizeof(err)), 0);	/* all doctor needs */
 	strcpy(l.artifacts, "/tmp");
 	strcpy(l.artifacts_url, "file:///it's");	/* a quote would break out of the YAML's quoting */
 	assert_int_equal(lab_resolve(&l, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "lava_artifacts_url"));
 	strcpy(l.artifacts_url, "file:///tmp");
-	assert_int_equal(lab_resolve(&l, err, sizeof(err)), -EINVAL);
-	assert_non_null(strstr(err, "NESTBENCH_LAVA_TOKEN"));
-	setenv("NESTBENCH_LAVA_TOKEN", "t0k3n", 1);
 	assert_int_equal(lab_resolve(&l, err, sizeof(err)), 0);
 	assert_string_equal(l.device_type, "qemu");
 	assert_string_equal(l.token, "t0k3n");
