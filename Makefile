@@ -50,7 +50,7 @@ BENCH_SRCS   := $(filter-out bench/main.c,$(wildcard bench/*.c))
 SIM_SRCS     := simulation/sim.c
 LIB_SRCS     := $(STACK_SRCS) $(WL_SRCS) $(STATS_SRCS) $(COLLECT_HOST) $(BENCH_SRCS) $(SIM_SRCS)
 
-HOST_LIBS  := -linih -ltracecmd -ltracefs -ltraceevent -ljson-c -lcsv -lgsl -lgslcblas -lz -lm
+HOST_LIBS  := -linih -ltracecmd -ltracefs -ltraceevent -ljson-c -lcurl -lcsv -lgsl -lgslcblas -lz -lm
 AGENT_LIBS := -ltracefs -ltraceevent -lz
 
 HO := $(O)/host
@@ -148,7 +148,7 @@ images: all
 # libFuzzer target per input kind in tests/fuzz/, run by tests/fuzz/run.sh.
 FUZZ_CC     ?= clang-14
 FO          := $(O)/fuzz
-FUZZ_KINDS  := experiment results resultsdir cost cpulog micro numbers trace fio frames
+FUZZ_KINDS  := experiment results resultsdir cost cpulog micro numbers trace fio frames armour
 FUZZ_CFLAGS := $(filter-out -Werror,$(CFLAGS_ALL)) -O1 -fno-omit-frame-pointer \
                -fsanitize=address,undefined -fno-sanitize-recover=all \
                -Wno-string-concatenation -Wno-missing-field-initializers

@@ -4,7 +4,10 @@
  * its plan from the parent over the "nestbench" virtio-serial port, then
  * either boots the next level or runs the workload, passes everything up,
  * and powers off. `nbagent --l0 SOCKET` is the same L0 code run as a
- * process on an arm64 NV host.
+ * process on an arm64 NV host. An L0 that LAVA boots has no port (LAVA owns
+ * QEMU's command line): nb.plan=DEV on the kernel's command line names a
+ * disk holding the CONFIG frame, and nb.frames=console sends every frame up
+ * armoured on the console, which LAVA logs (docs/lab.md).
  */
 #include <errno.h>
 #include <dirent.h>
@@ -26,6 +29,7 @@
 #include "stack/util.h"
 
 static int pid1;
+static int console_frames;	/* nb.frames=console: LAVA waits for the last line */
 
 static void mounts(void)
 {
@@ -78,13 +82,13 @@ static int connect_to(const char *path)
 	return fd;
 }
 
-static int read_plan(struct nb_agent *a)
+static int read_plan(struct nb_agent *a, int fd)
 {
 	struct nb_frame f;
 	char buf[4096];
 	ssize_t n;
 
-	while ((n = read(a->port, buf, sizeof(buf))) > 0) {
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
 		nb_decoder_feed(a->dec, buf, n);
 		if (!nb_decoder_next(a->dec, &f))
 			continue;
@@ -136,9 +140,55 @@ static void inject_fault(struct nb_agent *a)
 static void poweroff(void)
 {
 	sync();
+	if (console_frames)	/* LAVA's boot action ends on this line (tests/lab/boot-job.yaml) */
+		fprintf(stderr, "\nnbagent: end of boot\n");
 	if (pid1)
 		reboot(RB_POWER_OFF);
 	exit(0);
+}
+
+/* The value of kernel parameter key ("nb.plan") into out; dotted parameters never reach init's argv. */
+static int cmdline_get(const char *key, char *out, size_t len)
+{
+	char *cmd = nb_read_file("/proc/cmdline", NULL), *tok, *save = NULL;
+	int ret = -ENOENT;
+
+	for (tok = cmd ? strtok_r(cmd, " \n", &save) : NULL; tok && ret; tok = strtok_r(NULL, " \n", &save))
+		if (!strncmp(tok, key, strlen(key)) && tok[strlen(key)] == '=')
+			ret = snprintf(out, len, "%s", tok + strlen(key) + 1) >= (int)len ? -ENAMETOOLONG : 0;
+	free(cmd);
+	return ret;
+}
+
+/* nb.plan=DEV: the plan from a disk, frames up the console (armoured); else the port. */
+static int plan_from_cmdline(struct nb_agent *a)
+{
+	char dev[128], mode[16];
+	int fd, ret;
+
+	if (cmdline_get("nb.plan", dev, sizeof(dev)))
+		return 1;
+	console_frames = !cmdline_get("nb.frames", mode, sizeof(mode)) && !strcmp(mode, "console");
+	a->port = open("/dev/console", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	fd = open(dev, O_RDONLY | O_CLOEXEC);
+	if (!console_frames || a->port < 0 || fd < 0) {
+		nb_log("nb.plan=%s needs nb.frames=console, /dev/console and the disk: %s", dev, strerror(errno));
+		return -1;
+	}
+	nb_frame_armour_fd(a->port);
+	ret = read_plan(a, fd);
+	close(fd);
+	return ret;
+}
+
+static int open_channel(struct nb_agent *a, int argc, char **argv)
+{
+	int ret = argc > 2 && !strcmp(argv[1], "--l0") ? 1 : plan_from_cmdline(a);
+
+	if (ret <= 0)
+		return ret;
+	a->port = argc > 2 && !strcmp(argv[1], "--l0") ? connect_to(argv[2]) : open_port();
+	return a->port < 0 ? -1 : read_plan(a, a->port);
 }
 
 int main(int argc, char **argv)
@@ -157,9 +207,8 @@ int main(int argc, char **argv)
 	pid1 = getpid() == 1;
 	if (pid1)
 		mounts();
-	a.port = argc > 2 && !strcmp(argv[1], "--l0") ? connect_to(argv[2]) : open_port();
 	a.dec = nb_decoder_create();
-	if (a.port < 0 || read_plan(&a)) {
+	if (open_channel(&a, argc, argv)) {
 		nb_log("no channel to the parent or no plan on it; powering off");
 		poweroff();
 	}

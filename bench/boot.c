@@ -14,6 +14,7 @@
 #include "bench/cpulog.h"
 #include "bench/reps.h"
 #include "bench/run.h"
+#include "stack/armour.h"
 #include "stack/platform.h"
 #include "stack/level.h"
 #include "stack/util.h"
@@ -47,10 +48,17 @@ struct boot {
 	struct cpulog cpu;	/* exceptions at the emulated CPU, switched at the marks */
 	char status[512];
 	uint64_t t0;
+	uint64_t at;	/* when the frames being handled arrived (a lab job's log); 0: now */
 	int failed;
 	/* From the frames: when each level's QEMU started and its agent said hello. */
 	uint64_t started[NB_MAX_DEPTH + 1], hello[NB_MAX_DEPTH + 1];
 };
+
+/* Frames read back from a lab job's log carry their own arrival time. */
+static uint64_t now(const struct boot *b)
+{
+	return b->at ? b->at : nb_now_ns();
+}
 
 /*
  * The deepest level that was started and never said hello. When the host's
@@ -80,12 +88,10 @@ static const char *const phase_names[PH_NR] = {
 };
 
 /* Charge the time since the last milestone to the current phase, then move on. */
-static void phase_next(struct phases *ph, enum phase next)
+static void phase_next(struct phases *ph, enum phase next, uint64_t t)
 {
-	uint64_t now = nb_now_ns();
-
-	ph->s[ph->cur] += nb_secs(now - ph->since);
-	ph->since = now;
+	ph->s[ph->cur] += nb_secs(t - ph->since);
+	ph->since = t;
 	ph->cur = next;
 }
 
@@ -107,24 +113,24 @@ static void phase_mark(struct boot *b, const char *text)
 		return;
 	if (!strcmp(what, "start")) {
 		phase_next(&b->ph, !strcmp(mode, "warmup") ? PH_WARMUP :
-			   !strcmp(mode, "counting") || !strcmp(mode, "exits") ? PH_COUNTING : PH_TIMING);
+			   !strcmp(mode, "counting") || !strcmp(mode, "exits") ? PH_COUNTING : PH_TIMING, now(b));
 		return;
 	}
 	b->ph.ends++;
 	if (!strcmp(mode, "counting"))
 		b->ph.traces_owed += b->plan.depth - 1;	/* one trace per emulating level */
-	phase_next(&b->ph, after_rep(b));
+	phase_next(&b->ph, after_rep(b), now(b));
 }
 
 static void phase_frame(struct boot *b, const struct nb_frame *f)
 {
 	if (f->type == NB_F_HELLO && f->level <= b->plan.depth)
-		phase_next(&b->ph, f->level < b->plan.depth ? PH_BOOT + f->level + 1 : PH_FIO);
+		phase_next(&b->ph, f->level < b->plan.depth ? PH_BOOT + f->level + 1 : PH_FIO, now(b));
 	else if (f->type == NB_F_MARK)
 		phase_mark(b, f->data);
 	else if (f->type == NB_F_FILE && !strncmp(f->data, "trace-", 6) && b->ph.traces_owed > 0 &&
 		 --b->ph.traces_owed == 0 && b->ph.cur == PH_TRACE)
-		phase_next(&b->ph, after_rep(b));
+		phase_next(&b->ph, after_rep(b), now(b));
 }
 
 /*
@@ -136,7 +142,7 @@ static void on_mark(struct boot *b, const char *text)
 {
 	if (!strncmp(text, "end ", 4))
 		cpulog_mark(&b->cpu, b->reps, text);
-	reps_mark(b->reps, text, nb_now_ns());
+	reps_mark(b->reps, text, now(b));
 }
 
 static void on_stamp(struct boot *b, const char *text)
@@ -145,7 +151,7 @@ static void on_stamp(struct boot *b, const char *text)
 	unsigned long long ns;
 	int n;
 
-	reps_stamp(b->reps, text, nb_now_ns());
+	reps_stamp(b->reps, text, now(b));
 	if (sscanf(text, "start %d %llu %15s", &n, &ns, mode) == 3) {
 		snprintf(mark, sizeof(mark), "start %d %s", n, mode);
 		cpulog_mark(&b->cpu, b->reps, mark);
@@ -159,7 +165,7 @@ static void phases_write(struct boot *b)
 	double total = 0;
 	int i;
 
-	phase_next(&b->ph, b->ph.cur);
+	phase_next(&b->ph, b->ph.cur, now(b));
 	for (i = 0; i < PH_NR; i++) {
 		if (i <= b->plan.depth)
 			snprintf(name, sizeof(name), "boot_L%d", i);
@@ -178,9 +184,9 @@ static void track(struct boot *b, const struct nb_frame *f)
 	if (f->level > NB_MAX_DEPTH)
 		return;
 	if (f->type == NB_F_STATUS && strstr(f->data, "qemu-system") == f->data + strspn(f->data, "/usrbin"))
-		b->started[f->level] = nb_now_ns();
+		b->started[f->level] = now(b);
 	else if (f->type == NB_F_HELLO)
-		b->hello[f->level] = nb_now_ns();
+		b->hello[f->level] = now(b);
 }
 
 static void raw_path(struct boot *b, char *out, size_t len, const char *name)
@@ -233,7 +239,7 @@ static void log_frame(struct boot *b, const struct nb_frame *f)
 	char line[700];
 	int n;
 
-	n = snprintf(line, sizeof(line), "%.3f L%d %s %.*s\n", nb_secs(nb_now_ns() - b->t0),
+	n = snprintf(line, sizeof(line), "%.3f L%d %s %.*s\n", nb_secs(now(b) - b->t0),
 		     f->level, nb_frame_type_name(f->type),
 		     f->type == NB_F_FILE ? (int)strnlen(f->data, f->len) :
 		     (int)(f->len < 600 ? f->len : 600), f->data);
@@ -253,7 +259,22 @@ static void milestone(struct boot *b, const struct nb_frame *f)
 			b->cfg->boot, f->level, v, nb_kv_get(f->data, "clock", mode, sizeof(mode)) ? "?" : mode);
 	else if (f->type == NB_F_MARK && sscanf(f->data, "end %d %15s", &rep, mode) == 2)
 		fprintf(stderr, "%snestbench: boot %d: repetition %d (%s) done at %.0f s\n", isatty(2) ? "\r\033[K" : "",
-			b->cfg->boot, rep, mode, nb_secs(nb_now_ns() - b->t0));
+			b->cfg->boot, rep, mode, nb_secs(now(b) - b->t0));
+}
+
+/*
+ * --frames console: the run is a step of a LAVA job on an NV server, whose
+ * log is the only way back: every frame, re-encoded, armoured on stdout.
+ */
+static void echo_frame(const struct nb_frame *f)
+{
+	static uint32_t seq;
+	uint8_t *buf = malloc(NB_FRAME_HDR + f->len);
+
+	if (!buf)
+		return;
+	nb_armour_write(1, buf, nb_frame_encode(buf, f->type, f->level, seq++, f->data, f->len));
+	free(buf);
 }
 
 static int host_frame(void *ctx, struct nb_child *c, const struct nb_frame *f)
@@ -261,6 +282,8 @@ static int host_frame(void *ctx, struct nb_child *c, const struct nb_frame *f)
 	struct boot *b = ctx;
 	char name[32];
 
+	if (b->cfg->frames_console)
+		echo_frame(f);
 	if (f->type == NB_F_CONSOLE) {
 		snprintf(name, sizeof(name), "console-L%d.log", f->level);
 		append_raw(b, name, f->data, f->len);
@@ -372,24 +395,63 @@ static int boot_run(struct boot *b)
 	return ret;
 }
 
-int run_boot(const struct run_cfg *cfg)
+struct boot *boot_open(const struct run_cfg *cfg, uint64_t t0)
 {
-	struct boot b = { .cfg = cfg, .plan = cfg->plan, .t0 = nb_now_ns() };
+	struct boot *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return NULL;
+	*b = (struct boot){ .cfg = cfg, .plan = cfg->plan, .t0 = t0 ? t0 : nb_now_ns() };
+	b->ph.since = b->t0;
+	snprintf(b->raw, sizeof(b->raw), "%s/raw/boot-%d", cfg->outdir, cfg->boot);
+	if (nb_mkdir_p(b->raw)) {
+		fprintf(stderr, "nestbench: cannot create %s: %s\n", b->raw, strerror(errno));
+		free(b);
+		return NULL;
+	}
+	b->reps = reps_open(cfg);
+	if (!b->reps) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+int boot_frame(struct boot *b, const struct nb_frame *f, uint64_t at)
+{
 	int ret;
 
-	b.ph.since = b.t0;
-	snprintf(b.raw, sizeof(b.raw), "%s/raw/boot-%d", cfg->outdir, cfg->boot);
-	if (nb_mkdir_p(b.raw)) {
-		fprintf(stderr, "nestbench: cannot create %s: %s\n", b.raw, strerror(errno));
+	b->at = at;
+	ret = host_frame(b, NULL, f);
+	b->at = 0;
+	return ret;
+}
+
+const char *boot_raw(const struct boot *b)
+{
+	return b->raw;
+}
+
+/* 0, or -1 when a level failed or a row could not be written (ret: the run's own result). */
+int boot_close(struct boot *b, int ret, uint64_t end)
+{
+	b->at = end;
+	phases_write(b);
+	ret |= reps_close(b->reps);
+	ret = ret || b->failed ? -1 : 0;
+	free(b);
+	return ret;
+}
+
+int local_boot(const struct run_cfg *cfg)
+{
+	struct boot *b = boot_open(cfg, 0);
+	int ret;
+
+	if (!b)
 		return -1;
-	}
-	b.reps = reps_open(cfg);
-	if (!b.reps)
-		return -1;
-	ret = boot_run(&b);
+	ret = boot_run(b);
 	if (!cfg->quiet && !cfg->parallel && isatty(2))
 		fputc('\n', stderr);
-	phases_write(&b);
-	ret |= reps_close(b.reps);
-	return ret || b.failed ? -1 : 0;
+	return boot_close(b, ret, 0);
 }

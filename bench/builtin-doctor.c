@@ -26,6 +26,7 @@
 
 #include "bench/builtin.h"
 #include "bench/doctor.h"
+#include "bench/lab.h"
 #include "bench/run.h"
 #include "stack/opt.h"
 #include "stack/platform.h"
@@ -51,6 +52,7 @@ enum {
 	DOC_EMULATED = 1u << NB_PLATFORM_EMULATED,
 	DOC_HOST = 1u << NB_PLATFORM_HOST,
 	DOC_BOTH = DOC_EMULATED | DOC_HOST,
+	DOC_LAVA = 1u << 8,	/* --executor lava: the lab, whatever the platform */
 };
 
 struct doctor {
@@ -61,6 +63,7 @@ struct doctor {
 	const char *why;	/* how the platform was chosen */
 	struct utsname uts;
 	struct nb_plan plan;	/* the default plan: its memory and vCPUs */
+	struct nb_lab lab;	/* --executor lava: the server, its token, the device type */
 };
 
 /* ---- pure parts (bench/doctor.h) ---- */
@@ -588,7 +591,51 @@ struct doctor_check {
 	const char *fix;
 };
 
+/* ---- the lab (--executor lava, bench/lab.c) ---- */
+
+static enum doc_status check_lava_server(const struct doctor *d, char *out, size_t len)
+{
+	struct nb_lab l = d->lab;
+	char err[768];
+
+	if (lab_server(&l, err, sizeof(err)))
+		return snprintf(out, len, "%.*s", (int)strcspn(err, "\n"), err), DOC_MISS;
+	return snprintf(out, len, "%s, a token from the environment", l.url), DOC_OK;
+}
+
+static enum doc_status check_lava_token(const struct doctor *d, char *out, size_t len)
+{
+	struct nb_lab l = d->lab;
+	char err[768], user[80];
+
+	if (lab_server(&l, err, sizeof(err)))
+		return snprintf(out, len, "no server or token (above)"), DOC_MISS;
+	if (lab_whoami(&l, user, sizeof(user), err, sizeof(err)))
+		return snprintf(out, len, "%.600s", err), DOC_MISS;
+	return snprintf(out, len, "accepted: user '%s'", user), DOC_OK;
+}
+
+static enum doc_status check_lava_devices(const struct doctor *d, char *out, size_t len)
+{
+	struct nb_lab l = d->lab;
+	char err[768];
+	int good, idle;
+
+	if (lab_server(&l, err, sizeof(err)))
+		return snprintf(out, len, "no server or token (above)"), DOC_MISS;
+	if (lab_devices(&l, &good, &idle, err, sizeof(err)))
+		return snprintf(out, len, "%.600s", err), DOC_MISS;
+	snprintf(out, len, "device type '%s': %d Good, %d of them Idle", l.device_type, good, idle);
+	return !good ? DOC_MISS : !idle ? DOC_WARN : DOC_OK;
+}
+
 static const struct doctor_check doctor_checks[] = {
+	{ "lava server",         DOC_LAVA,          check_lava_server,
+	  "lava = URL (--lava URL) or NESTBENCH_LAVA_URL, and NESTBENCH_LAVA_TOKEN or NESTBENCH_LAVA_IDENTITY (docs/lab.md)" },
+	{ "lava token",          DOC_LAVA,          check_lava_token,
+	  "a token of a user who may submit jobs (lava-server manage tokens add --user NAME)" },
+	{ "lava devices",        DOC_LAVA,          check_lava_devices,
+	  "a device of the type, Good (lava-server manage devices add ...), or --lava-device-type TYPE" },
 	{ "arm64 machine",       DOC_HOST,          check_machine,
 	  "run on an arm64 machine with FEAT_NV2 (e.g. Graviton3 .metal, AmpereOne), or use --platform emulated" },
 	{ "/dev/kvm",            DOC_HOST | DOC_ARM64, check_kvm_dev,
@@ -660,6 +707,10 @@ static const struct nb_opt doctor_opts[] = {
 	OPT_PTR("images", D, images, "FILE", "images manifest (default build/images.manifest)"),
 	OPT_INT("jobs", D, jobs, 1, 64, 0, "N", NB_IN_CLI | NB_HELP_DEF,
 		"boots side by side, for the memory check (default: the cores when emulated, 1 on a host)"),
+	OPT_ENUM("executor", D, lab.executor, nb_executor_names, NB_EXEC_LOCAL, "local|lava", NB_IN_CLI,
+		 "lava: also check the LAVA lab (server, token, devices of the type; docs/lab.md)"),
+	OPT_STR("lava", D, lab.url, "URL", NB_IN_CLI, "the LAVA server (default $NESTBENCH_LAVA_URL)"),
+	OPT_STR("lava-device-type", D, lab.device_type, "TYPE", NB_IN_CLI, "the device type the jobs ask for (default qemu)"),
 	OPT_END
 };
 
@@ -719,7 +770,8 @@ int cmd_doctor(int argc, char **argv)
 	printf("nestbench doctor: platform %s (%s) on %s, %d boot%s side by side\n",
 	       nb_platform(d.platform)->name, d.why, d.uts.machine, d.jobs, d.jobs > 1 ? "s" : "");
 	for (i = 0; i < ARRAY_SIZE(doctor_checks); i++)
-		if (doctor_checks[i].flags & (1u << d.platform))
+		if ((doctor_checks[i].flags & (1u << d.platform)) ||
+		    ((doctor_checks[i].flags & DOC_LAVA) && d.lab.executor == NB_EXEC_LAVA))
 			count[doctor_line(&d, &doctor_checks[i])]++;
 	nb_plan_free(&d.plan);
 	printf("%d ok, %d warning%s, %d missing: %s for --platform %s\n", count[DOC_OK], count[DOC_WARN],

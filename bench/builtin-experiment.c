@@ -39,6 +39,7 @@
 
 struct exp_args {
 	const char *resume, *images, *results, *arm;
+	const char *executor;		/* --executor: the file's executor =, in the new directory's copy */
 	const char *fail_if;		/* for the report; NULL: the file's, from the manifest */
 	int boots, reps, jobs;		/* 0: as the file says */
 };
@@ -55,6 +56,8 @@ static const struct nb_opt exp_opts[] = {
 	OPT_INT("jobs", A, jobs, 1, 64, 0, "N", NB_IN_CLI | NB_HELP_DEF,
 		"boots side by side, overriding the file (default: the cores under icount, 1 for a wall clock or on a host)"),
 	OPT_PTR("arm", A, arm, "NAME", "only this variant's boots (one arm per host boot on an arm64 host)"),
+	OPT_PTR("executor", A, executor, "local|lava",
+		"who runs the boots, overriding the file's executor = (lava: one LAVA job per boot, docs/lab.md)"),
 	OPT_PTR("fail-if", A, fail_if, "KEY>PCT%",
 		"exit 3 when a decided change of KEY is beyond it, e.g. 'io_ns>+2%' (default: the file's fail_if =)"),
 	OPT_END
@@ -113,7 +116,8 @@ static void boot_cfg(struct exp_run *x, int b, struct nb_plan *p, struct run_cfg
 	p->first_rep = d->last_rep + 1;
 	*cfg = (struct run_cfg){ .plan = *p, .experiment = x->e.name, .variant = v->name,
 				 .outdir = x->dir, .images = x->images, .boot = b, .timeout = 3600,
-				 .parallel = x->jobs > 1, .harness = x->harness };
+				 .parallel = x->jobs > 1, .harness = x->harness,
+				 .lab = x->e.lab.executor == NB_EXEC_LAVA ? &x->e.lab : NULL };
 }
 
 static int owes(struct exp_run *x, int b)
@@ -333,6 +337,8 @@ static int run_all(struct exp_run *x, struct nb_plan *p)
 			break;
 		}
 		failures += run_batch(x, b, n, p);
+		if (x->e.lab.executor == NB_EXEC_LAVA && manifest_lava_jobs(x->dir, x->e.nboots))
+			run_log(x->dir, "cannot record the LAVA jobs in manifest.json\n");
 		if (precise_enough(x, b + n - 1))
 			break;
 	}
@@ -351,15 +357,16 @@ static int copy_job(const struct exp_run *x, const struct nb_plan *p)
 	return nb_write_file(path, p->job, strlen(p->job));
 }
 
-static int setup_new(struct exp_run *x, const char *file, const char *root, int boots, int reps,
-		     int jobs, const struct nb_plan *p)
+static int setup_new(struct exp_run *x, const char *file, const struct exp_args *a, const struct nb_plan *p)
 {
 	char path[4200], ts[32], *text, err[512];
 	time_t t = time(NULL);
 
 	strftime(ts, sizeof(ts), "%Y%m%d-%H%M%S", localtime(&t));
-	snprintf(path, sizeof(path), "%s/%s/%s", root, x->e.name, ts);
-	text = exp_with_overrides(nb_read_file(file, NULL), boots, reps, jobs, x->e.job[0]);
+	snprintf(path, sizeof(path), "%s/%s/%s", a->results, x->e.name, ts);
+	text = exp_with_overrides(nb_read_file(file, NULL), a->boots, a->reps, a->jobs, x->e.job[0]);
+	if (a->executor)
+		text = exp_with_key(text, "executor", a->executor);
 	if (text && exp_load_text(text, strlen(text), file, &x->e, err, sizeof(err))) {
 		fprintf(stderr, "nestbench experiment: with the overrides: %s\n", err);
 		free(text);
@@ -401,8 +408,10 @@ static int set_arm(struct exp_run *x, const char *name)
 
 static int set_jobs(struct exp_run *x, int want)
 {
+	int lava = x->e.lab.executor == NB_EXEC_LAVA;	/* boots on the lab's devices: all at once by default */
 	char err[256];
-	int n = exp_jobs(&x->e, nb_platform(x->platform)->side_by_side, want ? want : x->e.jobs, (int)sysconf(_SC_NPROCESSORS_ONLN),
+	int n = exp_jobs(&x->e, nb_platform(x->platform)->side_by_side, want ? want : x->e.jobs,
+			 lava ? (x->e.nboots < 64 ? x->e.nboots : 64) : (int)sysconf(_SC_NPROCESSORS_ONLN),
 			 err, sizeof(err));
 
 	if (n < 0) {
@@ -568,7 +577,8 @@ static int resolve_platform(struct exp_run *x, struct nb_plan *p)
 {
 	char why[512];
 
-	p->platform = NB_PLATFORM_AUTO;
+	/* a lab's worker boots an emulated L0, whatever this machine could run */
+	p->platform = x->e.lab.executor == NB_EXEC_LAVA ? NB_PLATFORM_EMULATED : NB_PLATFORM_AUTO;
 	if (nb_platform_resolve(&p->platform, why, sizeof(why)))
 		return fprintf(stderr, "nestbench experiment: %s\n", why), -1;
 	x->platform = p->platform;
@@ -592,6 +602,43 @@ static int inputs_check(struct exp_run *x, const struct nb_plan *p, const char *
 	return 0;
 }
 
+/*
+ * executor = lava: the lab from the file and the environment, checked
+ * before anything is created. Its emulated L0 is a QEMU LAVA starts with
+ * -monitor none: no CPU exception log (docs/lab.md), and the manifest says so.
+ */
+static int lab_setup(struct exp_run *x, struct nb_plan *p)
+{
+	char err[768];
+
+	if (x->e.lab.executor != NB_EXEC_LAVA)
+		return 0;
+	if (strcmp(x->e.lab.device_type[0] ? x->e.lab.device_type : "qemu", "qemu"))
+		return fprintf(stderr, "nestbench experiment: lava_device_type = %s: the lava executor submits "
+			       "jobs for emulated workers (qemu) only; NV servers' jobs are not generated yet "
+			       "(docs/lab.md, \"What is left\")\n  fix: lava_device_type = qemu\n",
+			       x->e.lab.device_type), -1;
+	if (lab_resolve(&x->e.lab, err, sizeof(err)))
+		return fprintf(stderr, "nestbench experiment: %s\n", err), -1;
+	x->e.plan.excount = NB_EXC_OFF;
+	exp_to_plan(&x->e, &x->e.v[0], p);
+	return 0;
+}
+
+/* --executor: the file's executor = for this run (and in the new directory's copy). */
+static int set_executor(struct exp_run *x, const char *executor)
+{
+	int i;
+
+	for (i = 0; executor && nb_executor_names[i] && strcmp(nb_executor_names[i], executor); i++)
+		;
+	if (executor && !nb_executor_names[i])
+		return fprintf(stderr, "nestbench experiment: --executor %s: local or lava\n", executor), -1;
+	if (executor)
+		x->e.lab.executor = i;
+	return 0;
+}
+
 int cmd_experiment(int argc, char **argv)
 {
 	static struct exp_run x;
@@ -608,6 +655,11 @@ int cmd_experiment(int argc, char **argv)
 	x.fail_if = a.fail_if;
 	if (load(&x, file) || set_arm(&x, a.arm))
 		return 2;
+	if (a.executor && a.resume)
+		return fprintf(stderr, "nestbench experiment: --executor with --resume: the results directory's "
+			       "experiment.ini says who runs its boots\n"), 2;
+	if (set_executor(&x, a.executor))
+		return 2;
 	nb_plan_defaults(&p, x.e.plan.depth);
 	if (resolve_platform(&x, &p) || set_jobs(&x, a.jobs) || host_arm_check(&x))
 		return 2;
@@ -616,13 +668,15 @@ int cmd_experiment(int argc, char **argv)
 	if (inputs_check(&x, &p, a.resume))
 		return 2;
 	exp_to_plan(&x.e, &x.e.v[0], &p);	/* the manifest names the options before any boot */
+	if (lab_setup(&x, &p))
+		return 2;
 	if (a.resume)
 		snprintf(x.dir, sizeof(x.dir), "%s", a.resume);
-	else if (setup_new(&x, file, a.results, a.boots, a.reps, a.jobs, &p))
+	else if (setup_new(&x, file, &a, &p))
 		return 1;
 	snprintf(file, sizeof(file), "%s/experiment.ini", x.dir);
 	if (!a.resume && (load(&x, file) || set_jobs(&x, a.jobs) ||	/* the copy, overrides included, is what runs */
-			  inputs_check(&x, &p, NULL)))
+			  inputs_check(&x, &p, NULL) || lab_setup(&x, &p)))
 		return 2;
 	manifest_write(x.dir, &x.e, &p, x.images);
 	record_design(&x);

@@ -32,6 +32,8 @@ static int add_param(void *cfg, const char *v, char *err, size_t len)
 	return 0;
 }
 
+static const char *const frames_names[] = { "raw", "console", NULL };
+
 #define C struct run_cfg
 /* run's own options; the boot's options are stack/knobs.c's. */
 static const struct nb_opt run_opts[] = {
@@ -44,6 +46,9 @@ static const struct nb_opt run_opts[] = {
 	OPT_INT("boot", C, boot, 1, 1 << 20, 1, "N", NB_IN_CLI, "boot number in the CSV"),
 	OPT_INT("timeout", C, timeout, 0, 30 * 86400, 3600, "S", NB_IN_CLI,
 		"host wall-clock limit for the whole boot (0: none)"),
+	OPT_ENUM("frames", C, frames_console, frames_names, 0, "raw|console", NB_IN_CLI,
+		 "console: also print every frame armoured on stdout (NBF1 lines), for a LAVA job's log "
+		 "(a lab's NV server runs the boot, docs/lab.md)"),
 	OPT_END
 };
 

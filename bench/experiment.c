@@ -69,6 +69,21 @@ const struct nb_opt exp_keys[] = {
 		 "the kernel at every level, and the report's per-patch table"),
 	OPT_CALL("series_kernels", layout_set, layout_fmt, "L0=*,L1=V,..", NB_IN_FILE,
 		 "the series' variants' kernel per level, * for the series' kernel (default: * at every level)"),
+	OPT_ENUM("executor", E, lab.executor, nb_executor_names, NB_EXEC_LOCAL, "local|lava", NB_IN_FILE | NB_IN_CLI,
+		 "who runs each boot: local (here) or lava (one LAVA job per boot, docs/lab.md)"),
+	OPT_STR("lava", E, lab.url, "URL", NB_IN_FILE,
+		"the LAVA server of executor = lava (default $NESTBENCH_LAVA_URL); the token comes from "
+		"$NESTBENCH_LAVA_TOKEN or lavacli's $NESTBENCH_LAVA_IDENTITY"),
+	OPT_STR("lava_device_type", E, lab.device_type, "TYPE", NB_IN_FILE,
+		"the device type the boots' jobs ask for (default qemu: an emulated L0 on a worker)"),
+	OPT_STR("lava_tags", E, lab.tags, "T1,T2", NB_IN_FILE,
+		"device tags the jobs require, e.g. nestbench-nv2 for workers whose QEMU is >= 9"),
+	OPT_STR("lava_artifacts", E, lab.artifacts, "DIR", NB_IN_FILE,
+		"where the boots' kernel, rootfs and plan are published for the workers"),
+	OPT_STR("lava_artifacts_url", E, lab.artifacts_url, "URL", NB_IN_FILE,
+		"lava_artifacts as the workers fetch it (http://..., file:///...)"),
+	OPT_INT("lava_retries", E, lab.retries, 0, 5, 1, "N", NB_IN_FILE,
+		"submissions again of a job LAVA lost (canceled, infrastructure error) before anything was measured"),
 	OPT_END
 };
 
@@ -657,6 +672,20 @@ static char *comment_out(char *text, const char *const *keys)
 	}
 	if (f)
 		fclose(f);
+	free(text);
+	return out;
+}
+
+char *exp_with_key(char *text, const char *key, const char *value)
+{
+	const char *keys[2] = { key, NULL };
+	char *out;
+
+	if (!text || !(text = comment_out(text, keys)))
+		return NULL;
+	if (asprintf(&out, "%s\n; set by nestbench for this results directory\n[experiment]\n%s = %s\n",
+		     text, key, value) < 0)
+		out = NULL;
 	free(text);
 	return out;
 }

@@ -2,6 +2,7 @@
 #ifndef NB_EXPERIMENT_H
 #define NB_EXPERIMENT_H
 
+#include "bench/lab.h"
 #include "stack/opt.h"
 #include "stack/plan.h"
 
@@ -32,6 +33,7 @@ struct experiment {
 	int nvariants;
 	struct exp_variant v[NB_MAX_VARIANTS_EXP];
 	int order[NB_MAX_BOOTS];	/* variant of boot i+1 */
+	struct nb_lab lab;		/* executor = and the lava_* keys (bench/lab.h) */
 	int nboots;
 };
 
@@ -59,6 +61,8 @@ int exp_load_text(const char *text, size_t len, const char *path, struct experim
  * (a key is given once). Takes text (freed); the copy, or NULL.
  */
 char *exp_with_overrides(char *text, int boots, int reps, int jobs, int job);
+/* The same for one key given on the command line (--executor lava): KEY = VALUE in the copy. */
+char *exp_with_key(char *text, const char *key, const char *value);
 /* Balanced, seeded order: blocks of a random permutation followed by its reverse (ABBA). */
 void exp_plan(struct experiment *e);
 /*

@@ -5,6 +5,7 @@
  * config hash, patch hash), command lines, fio version and job, and
  * nestbench's own version.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "bench/hostkernel.h"
 #include "bench/manifest.h"
 #include "bench/run.h"
+#include "stack/frame.h"
 #include "stack/knobs.h"
 #include "stack/platform.h"
 #include "stack/qemu.h"
@@ -228,6 +230,22 @@ static json_object *existing(const char *path, const struct experiment *e)
 	return m;
 }
 
+/* Who ran the boots; for a lab, where (never the token: it is not in struct nb_lab's output). */
+static void manifest_executor(json_object *m, const struct nb_lab *l)
+{
+	json_object *o;
+
+	add_str(m, "executor", nb_executor_names[l->executor]);
+	if (l->executor != NB_EXEC_LAVA)
+		return;
+	o = json_object_new_object();
+	add_str(o, "url", l->url);
+	add_str(o, "device_type", l->device_type);
+	add_str(o, "tags", l->tags);
+	add_str(o, "artifacts_url", l->artifacts_url);
+	json_object_object_add(m, "lava", o);
+}
+
 /* The most boots any session ran side by side: one above 1 disturbs the host wall clock. */
 static void set_jobs(json_object *m, int jobs)
 {
@@ -258,6 +276,7 @@ int manifest_write(const char *dir, const struct experiment *e, const struct nb_
 	add_str(m, "nestbench", NB_VERSION);
 	add_str(m, "platform", nb_plan_platform(p)->name);
 	add_str(m, "clock", nb_plan_clock(p));
+	manifest_executor(m, &e->lab);
 	json_object_object_add(m, "depth", json_object_new_int(e->plan.depth));
 	json_object_object_add(m, "pin", json_object_new_boolean(p->pin));
 	add_str(m, "job", p->job);
@@ -301,6 +320,71 @@ int manifest_sequential(const char *dir, double target_ci, const size_t *looks, 
 	json_object_object_add(q, "looks", l);
 	add_str(q, "spending", "O'Brien-Fleming (Lan-DeMets)");
 	json_object_object_add(m, "sequential", q);
+	s = json_object_to_json_string_ext(m, JSON_C_TO_STRING_PRETTY);
+	ret = nb_write_file(path, s, strlen(s));
+	json_object_put(m);
+	return ret;
+}
+
+/* One LAVA job of a boot, from raw/boot-N/lava-job-ID (bench/lab.c): its fields, printable. */
+static json_object *lava_job(const char *path, int boot)
+{
+	static const char *const keys[] = { "id", "url", "state", "health", "device" };
+	char *text = nb_read_file(path, NULL), v[700], *pv;
+	json_object *o;
+	size_t k;
+
+	if (!text)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "boot", json_object_new_int(boot));
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		v[0] = '\0';
+		nb_kv_get(text, keys[k], v, sizeof(v));
+		pv = nb_printable(v, strlen(v), 600);
+		add_str(o, keys[k], pv);
+		free(pv);
+	}
+	free(text);
+	return o;
+}
+
+static void lava_jobs_of(json_object *a, const char *dir, int boot)
+{
+	char path[4200];
+	struct dirent *de;
+	json_object *o;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/raw/boot-%d", dir, boot);
+	d = opendir(path);
+	while (d && (de = readdir(d))) {
+		if (strncmp(de->d_name, "lava-job", 8) || (de->d_name[8] && de->d_name[8] != '-') ||
+		    strchr(de->d_name, '.'))
+			continue;
+		snprintf(path, sizeof(path), "%s/raw/boot-%d/%s", dir, boot, de->d_name);
+		if ((o = lava_job(path, boot)))
+			json_object_array_add(a, o);
+	}
+	if (d)
+		closedir(d);
+}
+
+int manifest_lava_jobs(const char *dir, int nboots)
+{
+	json_object *m, *a;
+	char path[4200];
+	const char *s;
+	int b, ret;
+
+	snprintf(path, sizeof(path), "%s/manifest.json", dir);
+	m = json_object_from_file(path);
+	if (!m)
+		return -EINVAL;
+	a = json_object_new_array();
+	for (b = 1; b <= nboots; b++)
+		lava_jobs_of(a, dir, b);
+	json_object_object_add(m, "lava_jobs", a);
 	s = json_object_to_json_string_ext(m, JSON_C_TO_STRING_PRETTY);
 	ret = nb_write_file(path, s, strlen(s));
 	json_object_put(m);

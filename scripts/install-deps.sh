@@ -11,7 +11,7 @@ set -euo pipefail
 
 HOST_PKGS=(
 	build-essential pkg-config git ca-certificates
-	libcmocka-dev libgsl-dev libcsv-dev libjson-c-dev libinih-dev
+	libcmocka-dev libgsl-dev libcsv-dev libjson-c-dev libinih-dev libcurl4-openssl-dev
 	libtracefs-dev libtraceevent-dev libtracecmd-dev trace-cmd gnuplot-nox zlib1g-dev
 	flex bison bc libssl-dev libelf-dev cpio xz-utils kmod
 	mmdebstrap e2fsprogs debian-archive-keyring fio

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "stack/armour.h"
 #include "stack/frame.h"
 #include "stack/util.h"
 
@@ -60,11 +61,19 @@ size_t nb_frame_encode(void *buf, unsigned int type, unsigned int level,
 	return NB_FRAME_HDR + len;
 }
 
+static int armoured_fd = -1;
+
+void nb_frame_armour_fd(int fd)
+{
+	armoured_fd = fd;
+}
+
 int nb_frame_write(int fd, unsigned int type, unsigned int level,
 		   const void *data, uint32_t len)
 {
 	static uint32_t seq;
 	uint8_t *buf;
+	size_t n;
 	int ret;
 
 	if (len > NB_FRAME_MAX)
@@ -72,7 +81,8 @@ int nb_frame_write(int fd, unsigned int type, unsigned int level,
 	buf = malloc(NB_FRAME_HDR + len);
 	if (!buf)
 		return -ENOMEM;
-	ret = nb_write_all(fd, buf, nb_frame_encode(buf, type, level, seq++, data, len));
+	n = nb_frame_encode(buf, type, level, seq++, data, len);
+	ret = fd >= 0 && fd == armoured_fd ? nb_armour_write(fd, buf, n) : nb_write_all(fd, buf, n);
 	free(buf);
 	return ret;
 }

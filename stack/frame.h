@@ -55,6 +55,12 @@ size_t nb_frame_encode(void *buf, unsigned int type, unsigned int level,
 /* Write one whole frame to fd (retrying short writes). Returns 0 or -errno. */
 int nb_frame_write(int fd, unsigned int type, unsigned int level,
 		   const void *data, uint32_t len);
+/*
+ * From now on, frames written to fd go out armoured, as text lines
+ * (stack/armour.h): fd is a console (-1: none). Every writer of frames to
+ * the parent (agent_send, the relay) is unchanged.
+ */
+void nb_frame_armour_fd(int fd);
 int nb_frame_vwritef(int fd, unsigned int type, unsigned int level,
 		     const char *fmt, va_list ap);
 int nb_frame_writef(int fd, unsigned int type, unsigned int level,

@@ -391,6 +391,21 @@ static void print_pin(FILE *f, struct json_object *man)
 		fprintf(f, "  pinning     off: QEMUs went where each level's scheduler put them (boots differ more)\n");
 }
 
+/*
+ * executor = lava (bench/lab.c): the boots ran as LAVA jobs, L0's QEMU
+ * started by LAVA on a worker (no monitor, so no CPU exception log; the
+ * pinning inside L0 is the agent's, as here: docs/lab.md).
+ * A local run, and older manifests, have no line.
+ */
+static void print_executor(FILE *f, struct json_object *man)
+{
+	if (strcmp(jstr(man, "executor"), "lava"))
+		return;
+	fprintf(f, "  executor    lava: each boot a LAVA job on a '%s' device of %s (jobs in manifest.json); "
+		"L0's QEMU started by LAVA with -monitor none: no CPU exception log\n",
+		jstr(man, "lava.device_type"), jstr(man, "lava.url"));
+}
+
 /* The default workload (older manifests name none) by its name and version, another as "workload". */
 static void print_workload(FILE *f, struct json_object *man)
 {
@@ -413,6 +428,7 @@ static void print_manifest(FILE *f, struct json_object *man)
 			"VIRTUAL (its clock is not hardware time)" : "hardware, as far as it tells",
 			jstr(man, "host.machine_evidence"));
 	fprintf(f, "  clock       %s, depth %s\n", jstr(man, "clock"), jstr(man, "depth"));
+	print_executor(f, man);
 	print_pin(f, man);
 	print_kernels(f, man);
 	print_levels(f, man);

@@ -11,15 +11,21 @@ LOG_TAG=lab
 
 # LAVA (server, dispatcher, coordinator, client) and its database; QEMU for
 # the worker's qemu device; busybox-static and cpio for the job's ramdisk;
-# procps for the teardown's checks.
+# procps for the teardown's checks. QEMU comes from bookworm-backports
+# (10.0): Debian 12's 7.2 has no FEAT_NV2, and nestbench's per-boot jobs boot
+# an L0 that runs KVM guests (docs/lab.md); the pin takes only QEMU, its
+# firmware and the one library it needs from there, so LAVA stays 2023.01.
 PKGS=lava-server,lava-dispatcher,lava-coordinator,lavacli,postgresql
 PKGS+=,qemu-system-arm,busybox-static,cpio,procps,curl,ca-certificates
+export BPO_PIN='Package: qemu-* seabios ipxe-qemu libbrlapi0.8
+Pin: release n=bookworm-backports
+Pin-Priority: 990'
 LAB_BUILD_TIMEOUT=${LAB_BUILD_TIMEOUT:-2400}	# seconds; loaded 2-core box: ~10 min
 
 tmp=	# the build's temporary directory, removed on exit (a failed build leaves nothing)
 main() {
 	local key dir logf
-	key=$(hash_str "$PKGS" "$(cat "$0")")
+	key=$(hash_str "$PKGS" "$(cat "$0")")	# the pin is in the script
 	dir=$NESTBENCH_CACHE/lab/debian-$key
 	[ -f "$dir/.ok" ] && { echo "$dir"; return; }
 	command -v mmdebstrap > /dev/null ||
@@ -33,8 +39,10 @@ main() {
 	timeout --kill-after=30 "$LAB_BUILD_TIMEOUT" \
 		mmdebstrap --mode=root --variant=apt --include="$PKGS" --format=directory \
 		--aptopt='APT::Install-Recommends "false"' \
+		--setup-hook='mkdir -p "$1"/etc/apt/preferences.d && printf "%s\n" "$BPO_PIN" > "$1"/etc/apt/preferences.d/nestbench-qemu' \
 		--customize-hook='rm -f "$1"/etc/apt/apt.conf.d/99mmdebstrap' \
-		bookworm "$tmp/x" "deb http://deb.debian.org/debian bookworm main" > "$logf" 2>&1 ||
+		bookworm "$tmp/x" "deb http://deb.debian.org/debian bookworm main" \
+		"deb http://deb.debian.org/debian bookworm-backports main" > "$logf" 2>&1 ||
 		die "mmdebstrap (the lab's Debian 12 root)" "$logf" \
 			"check network access to deb.debian.org, free space in $NESTBENCH_CACHE; LAB_BUILD_TIMEOUT=${LAB_BUILD_TIMEOUT}s"
 	touch "$tmp/x/.ok"

@@ -7,7 +7,7 @@
 set -euo pipefail
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root
 URL=http://127.0.0.1:8000
-WORKER=lab-worker DEVICE=qemu-01
+WORKER=lab-worker DEVICE=qemu-01 DEVICE2=qemu-02
 S=/lab/state L=/lab/log J=/lab/job
 cd /
 
@@ -24,10 +24,33 @@ wait_for() {
 	return 1
 }
 
+# A new session is a new autogroup, at nice 0: PostgreSQL, the daemons and
+# every job's QEMU (pexpect gives it a session of its own) would escape the
+# priority make lab was started with (echo 19 > /proc/$$/autogroup beside
+# other work). Each gets the autogroup nice of the step that started it.
+lab_nice() { sed -n 's/.* nice \(-\{0,1\}[0-9]*\)$/\1/p' /proc/self/autogroup 2> /dev/null; }
+
+renice_all() {	# every session of the lab's PID namespace
+	local n p
+	n=$(lab_nice)
+	[ "${n:-0}" != 0 ] || return 0
+	for p in /proc/[0-9]*; do echo "$n" > "$p/autogroup" 2> /dev/null || :; done
+}
+
+qemu_nice() {	# the worker's QEMU, found first in PATH, sets its own session's nice
+	local n
+	n=$(lab_nice)
+	[ "${n:-0}" != 0 ] || return 0
+	printf '#!/bin/sh\necho %s > /proc/self/autogroup 2> /dev/null\nexec /usr/bin/qemu-system-aarch64 "$@"\n' "$n" \
+		> /usr/local/bin/qemu-system-aarch64
+	chmod 755 /usr/local/bin/qemu-system-aarch64
+}
+
 # daemon NAME CMD...: CMD in the background, its own session, pid in $S/NAME.pid.
 daemon() {
 	local name=$1; shift
-	setsid "$@" >> "$L/$name.out" 2>&1 < /dev/null &
+	setsid bash -c 'echo "$1" > /proc/$$/autogroup 2> /dev/null; shift; exec "$@"' - "$(lab_nice)" "$@" \
+		>> "$L/$name.out" 2>&1 < /dev/null &
 	echo $! > "$S/$name.pid"
 	say "started $name (pid $!, log $L/$name.out)"
 }
@@ -44,6 +67,7 @@ json() {	# EXPR: a Python expression over j, the JSON document on stdin
 start_postgres() {
 	install -d -o postgres -g postgres -m 2775 /run/postgresql
 	pg_ctlcluster 15 main start
+	renice_all
 	wait_for 60 "PostgreSQL on 127.0.0.1:5432" pg_isready -q -h 127.0.0.1
 }
 
@@ -59,11 +83,15 @@ device() {
 	# the notes' fix: with loopback only the dispatcher cannot find its IP
 	mkdir -p "/etc/lava-server/dispatcher.d/$WORKER"
 	printf 'dispatcher_ip: 127.0.0.1\n' > "/etc/lava-server/dispatcher.d/$WORKER/dispatcher.yaml"
+	# memory: the job's context may ask more (nestbench's L0 hosts L1: 3072)
 	cat > "/etc/lava-server/dispatcher-config/devices/$DEVICE.jinja2" <<-'EOT'
 	{% extends 'qemu.jinja2' %}
 	{% set mac_addr = '52:54:00:12:34:59' %}
-	{% set memory = 512 %}
+	{% set memory = memory | default(512) %}
 	EOT
+	# a second device on the same worker: the executor's boots run two at a time
+	sed 's/34:59/34:5a/' "/etc/lava-server/dispatcher-config/devices/$DEVICE.jinja2" \
+		> "/etc/lava-server/dispatcher-config/devices/$DEVICE2.jinja2"
 	chown -R lavaserver:lavaserver /etc/lava-server/dispatcher.d /etc/lava-server/dispatcher-config/devices
 	# the worker's own token, as a worker on another machine would be given it
 	lava-server manage workers add --description "nestbench lab worker" "$WORKER" > /dev/null	# prints the token
@@ -74,6 +102,8 @@ device() {
 	lava-server manage device-types add qemu
 	lava-server manage devices add --device-type qemu --worker "$WORKER" "$DEVICE"
 	lava-server manage devices update --health GOOD "$DEVICE"
+	lava-server manage devices add --device-type qemu --worker "$WORKER" "$DEVICE2"
+	lava-server manage devices update --health GOOD "$DEVICE2"
 }
 
 # An NV server's device type and device (docs/lab.md), in maintenance: never
@@ -121,6 +151,8 @@ start_lab() {
 	daemon worker lava-worker --level DEBUG --log-file "$L/lava-worker.log" --url "$URL/" --name "$WORKER" \
 		--token-file "$S/worker-token" --ping-interval "${LAB_PING_INTERVAL:-2}"
 	wait_for 120 "worker $WORKER online" worker_online
+	qemu_nice
+	renice_all
 	say "lava-server, lava-scheduler and $WORKER are up ($URL)"
 }
 

@@ -177,6 +177,9 @@ main() {
 	step job "$((LAB_JOB_TIMEOUT + 60))" "the job's log is in $logs/lab/job-ID.log; LAB_JOB_TIMEOUT=s on a loaded machine" \
 		"${LAB[@]}" bash /lab/bin/inside.sh job
 	tail -n 1 "$logs/job.log" > "$logs/result"
+	step experiment "${LAB_EXPERIMENT_TIMEOUT:-3600}" "see $logs/experiment.log and the results directories it names; LAB_EXPERIMENT_TIMEOUT=s on a loaded machine" \
+		tests/lab/experiment.sh "$ns_pid" "$work" "$logs/experiment"
+	grep -E '^(lab|local) experiment:|passed, .* failed' "$logs/experiment.log" >> "$logs/result" || :
 	step designs 60 "the NV device type (tests/lab/nestbench-nv.jinja2, nv-01.jinja2) must render NV and IPMI; the per-boot jobs (tests/lab/boot-job*.yaml) must pass the schema" \
 		"${LAB[@]}" bash /lab/bin/inside.sh designs
 	teardown_step

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The lava executor (docs/lab.md): each boot one LAVA job on a device of
+ * the lab's type, its images served from a directory the workers fetch by
+ * URL, the agent's frames read back from the job's log. The token comes
+ * from the environment or lavacli's configuration, never from a file
+ * nestbench writes, and is never written anywhere.
+ */
+#ifndef NB_LAB_H
+#define NB_LAB_H
+
+#include <stddef.h>
+
+struct run_cfg;
+
+enum nb_executor { NB_EXEC_LOCAL, NB_EXEC_LAVA };
+extern const char *const nb_executor_names[];	/* "local", "lava", NULL */
+
+struct nb_lab {
+	int executor;			/* enum nb_executor */
+	char url[512];			/* the server: lava = URL, else $NESTBENCH_LAVA_URL */
+	char device_type[64];		/* lava_device_type = (default qemu) */
+	char tags[256];			/* lava_tags = t1,t2: workers whose QEMU is >= 9 */
+	char artifacts[1024];		/* lava_artifacts = DIR: where images are published */
+	char artifacts_url[512];	/* lava_artifacts_url = URL: that DIR as a worker fetches it */
+	int retries;			/* lava_retries = N: resubmissions of a job LAVA lost */
+	char token[256];		/* from the environment; never written */
+};
+
+/*
+ * The lab made whole from the environment (URL, token) and checked: 0, or
+ * -EINVAL with the problem and the fix in err. Nothing is contacted.
+ */
+int lab_resolve(struct nb_lab *l, char *err, size_t len);
+/* The server's URL and the token only (nestbench doctor): as lab_resolve. */
+int lab_server(struct nb_lab *l, char *err, size_t len);
+/* Devices of the lab's type: how many are Good, and of those Idle. 0, or -errno with why in err. */
+int lab_devices(const struct nb_lab *l, int *good, int *idle, char *err, size_t len);
+/* The server answers and accepts the token (GET system/whoami/): 0, or -errno with why in err. */
+int lab_whoami(const struct nb_lab *l, char *user, size_t ulen, char *err, size_t len);
+/* One boot as a LAVA job (bench/executor.c): 0, or -1 when it failed (raw/boot-N/failure.txt says why). */
+int lab_boot(const struct run_cfg *cfg);
+/*
+ * A finished job's log (YAML, one record a line) decoded into cfg's boot:
+ * rows, raw files, and a failure with LAVA's reason when the agent did not
+ * finish. 0, or -1 when the boot failed. lab_boot's last step; tests.
+ */
+int lab_decode(const struct run_cfg *cfg, long id, const char *health, const char *log);
+/* The job definition of cfg's boot, its images at the URLs given (tests and --dry-run). NULL: no memory. */
+char *lab_job_yaml(const struct run_cfg *cfg, const char *kernel_url, const char *rootfs_url,
+		   const char *plan_url);
+
+#endif
