@@ -161,7 +161,8 @@ int nb_decoder_feed(struct nb_decoder *d, const void *buf, size_t len)
 
 static void consume(struct nb_decoder *d, size_t n)
 {
-	memmove(d->buf, d->buf + n, d->len - n);
+	if (n)	/* a decoder nothing was fed yet has no buffer: NULL + 0 is undefined */
+		memmove(d->buf, d->buf + n, d->len - n);
 	d->len -= n;
 	d->scan = 0;
 	d->ncand = 0;
