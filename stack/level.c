@@ -157,14 +157,7 @@ char *nb_cpus_fmt(const cpu_set_t *set, char *buf, size_t len)
 	return buf;
 }
 
-/*
- * Unpinned, each level's scheduler places the child's vCPU thread, QEMU's
- * main loop and its I/O workers anew in every boot, and under icount every
- * placement costs its own instructions per I/O: depth-1 boots of one kernel
- * settled at 42, 47, 50 and 52 ms for the same 512 reads (docs/time.md).
- * The host's TCG L0s are never pinned: boots side by side share the host.
- * Set in the parent around the fork, so every QEMU thread inherits the mask.
- */
+/* io_batch: the child's QEMU SCHED_BATCH from its first thread on (see vcpus_normal()). */
 static pid_t spawn_batch(struct nb_child *c, char *const argv[], int out_fd)
 {
 	const struct sched_param sp = { 0 };
@@ -176,6 +169,14 @@ static pid_t spawn_batch(struct nb_child *c, char *const argv[], int out_fd)
 	return pid;
 }
 
+/*
+ * Unpinned, each level's scheduler places the child's vCPU thread, QEMU's
+ * main loop and its I/O workers anew in every boot, and under icount every
+ * placement costs its own instructions per I/O: depth-1 boots of one kernel
+ * settled at 42, 47, 50 and 52 ms for the same 512 reads (docs/time.md).
+ * The host's TCG L0s are never pinned: boots side by side share the host.
+ * Set in the parent around the fork, so every QEMU thread inherits the mask.
+ */
 static pid_t spawn_pinned(struct nb_child *c, char *const argv[], int out_fd)
 {
 	cpu_set_t all, child, self;
