@@ -172,7 +172,7 @@ const struct nb_opt nb_plan_knobs[] = {
 		 "perf stat counts every timing repetition at the emulating levels"),
 	OPT_BOOL("pin", P, pin, 1, EVERYWHERE,
 		 "each child's QEMU on its parent's last CPUs, the parent's own processes on the rest"),
-	OPT_BOOL("io_batch", P, io_batch, 1, EVERYWHERE,
+	OPT_BOOL("io_batch", P, io_batch, 0, EVERYWHERE,
 		 "a child's QEMU threads but its vCPUs are SCHED_BATCH: an I/O's wake-up never preempts the vCPU"),
 	OPT_ENUM("exceptions", P, excount, excount_names, NB_EXC_COUNTING, "off|counting|all", HOST_ONLY,
 		 "log the emulated CPU's exceptions in these repetitions (docs/counting.md)"),
