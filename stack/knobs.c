@@ -14,6 +14,8 @@
 #define HOST_ONLY	(NB_IN_CLI | NB_IN_FILE | NB_IN_MANIFEST)	/* never passed to a guest */
 
 static const char *const clock_names[] = { "tcg-wall", "icount", NULL };	/* indexed by icount */
+static const char *const io_sched_names[] = { [NB_IO_NORMAL] = "normal", [NB_IO_BATCH] = "batch",
+					      [NB_IO_FIFO] = "fifo", NULL };
 static const char *const excount_names[] = { [NB_EXC_OFF] = "off", [NB_EXC_COUNTING] = "counting",
 					     [NB_EXC_ALL] = "all", NULL };
 
@@ -172,8 +174,8 @@ const struct nb_opt nb_plan_knobs[] = {
 		 "perf stat counts every timing repetition at the emulating levels"),
 	OPT_BOOL("pin", P, pin, 1, EVERYWHERE,
 		 "each child's QEMU on its parent's last CPUs, the parent's own processes on the rest"),
-	OPT_BOOL("io_batch", P, io_batch, 0, EVERYWHERE,
-		 "a child's QEMU threads but its vCPUs are SCHED_BATCH: an I/O's wake-up never preempts the vCPU"),
+	OPT_ENUM("io_sched", P, io_sched, io_sched_names, NB_IO_FIFO, "normal|batch|fifo", EVERYWHERE,
+		 "a child's QEMU threads but its vCPUs: batch never preempts the vCPU on an I/O's wake-up, fifo always does"),
 	OPT_ENUM("exceptions", P, excount, excount_names, NB_EXC_COUNTING, "off|counting|all", HOST_ONLY,
 		 "log the emulated CPU's exceptions in these repetitions (docs/counting.md)"),
 	OPT_NAME("workload", P, workload, "NAME", EVERYWHERE,

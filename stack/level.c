@@ -157,11 +157,12 @@ char *nb_cpus_fmt(const cpu_set_t *set, char *buf, size_t len)
 	return buf;
 }
 
-/* io_batch: the child's QEMU SCHED_BATCH from its first thread on (see vcpus_normal()). */
+/* io_sched = batch: the child's QEMU SCHED_BATCH from its first thread on (see io_threads_sched()). */
 static pid_t spawn_batch(struct nb_child *c, char *const argv[], int out_fd)
 {
 	const struct sched_param sp = { 0 };
-	int batch = c->plan->io_batch && c->level > 0 && !sched_setscheduler(0, SCHED_BATCH, &sp);
+	int batch = c->plan->io_sched == NB_IO_BATCH && c->level > 0 &&
+		    !sched_setscheduler(0, SCHED_BATCH, &sp);
 	pid_t pid = nb_spawn(argv, out_fd, -1);
 
 	if (batch)
@@ -303,36 +304,52 @@ static int is_kvm_vcpu(pid_t pid, const char *tid)
  * vCPU run on (the child idles, exits for WFI, and the read is served
  * then) was EEVDF's choice, from state that differs from boot to boot: at
  * depth 3 two boots of one kernel took 260-290 and 320-400 WFI exits of L3
- * per window and differed by 4.4 % (docs/time.md). SCHED_BATCH threads
- * never preempt on wake-up: QEMU's I/O threads wait until the vCPU thread
- * blocks, every time. They are made so around the fork, like the CPU mask,
- * so that the workers QEMU starts later inherit it; the vCPU threads are
- * made normal again once the child has said hello.
+ * per window and differed by 4.4 % (docs/time.md). io_sched takes the
+ * choice away from it:
+ * - batch: SCHED_BATCH threads never preempt on wake-up; QEMU is started
+ *   so around the fork, like the CPU mask, so that the workers it starts
+ *   later inherit it, and its vCPU threads are made normal here;
+ * - fifo: the threads other than the vCPUs are made SCHED_FIFO here, once
+ *   the child is up (a vCPU thread at FIFO would starve the agent while
+ *   the child boots); the workers the main loop starts later inherit it.
+ *   An I/O's wake-up preempts the vCPU at once, every time.
  */
-static void vcpus_normal(struct nb_child *c)
+static int io_thread_sched(struct nb_child *c, pid_t tid, int vcpu)
 {
-	const struct sched_param sp = { 0 };
+	const struct sched_param normal = { 0 }, fifo = { .sched_priority = 1 };
+
+	if (c->plan->io_sched == NB_IO_BATCH)
+		return vcpu && !sched_setscheduler(tid, SCHED_OTHER, &normal);
+	return !vcpu && !sched_setscheduler(tid, SCHED_FIFO, &fifo);
+}
+
+static void io_threads_sched(struct nb_child *c)
+{
 	char path[64];
 	struct dirent *d;
 	DIR *dir;
 	int n = 0;
 
-	if (!c->plan->io_batch || c->level == 0)
+	if (c->plan->io_sched == NB_IO_NORMAL || c->level == 0)
 		return;
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)c->pid);
 	dir = opendir(path);
 	while (dir && (d = readdir(dir)))
-		if (is_kvm_vcpu(c->pid, d->d_name) && !sched_setscheduler(atoi(d->d_name), SCHED_OTHER, &sp))
-			n++;
+		if (d->d_name[0] != '.')
+			n += io_thread_sched(c, atoi(d->d_name), is_kvm_vcpu(c->pid, d->d_name));
 	if (dir)
 		closedir(dir);
-	nb_child_emit(c, NB_F_STATUS, c->level - 1, "L%d's QEMU threads SCHED_BATCH but its %d vCPU thread%s",
-		      c->level, n, n == 1 ? "" : "s");
+	if (c->plan->io_sched == NB_IO_BATCH)
+		nb_child_emit(c, NB_F_STATUS, c->level - 1, "L%d's QEMU threads SCHED_BATCH but its %d vCPU thread%s",
+			      c->level, n, n == 1 ? "" : "s");
+	else
+		nb_child_emit(c, NB_F_STATUS, c->level - 1, "L%d's QEMU: %d thread%s SCHED_FIFO, its vCPU threads normal",
+			      c->level, n, n == 1 ? "" : "s");
 }
 
 static void on_hello(struct nb_child *c)
 {
-	vcpus_normal(c);
+	io_threads_sched(c);
 	c->t_hello = nb_now_ns();
 	c->state = RUNNING;
 	nb_child_emit(c, NB_F_BOOT, c->level, "level=%d\nkernel=%s\nclock=%s\nboot_s=%.3f\n",

@@ -16,6 +16,9 @@ enum nb_fault { NB_FAULT_NONE, NB_FAULT_NOBOOT, NB_FAULT_PANIC, NB_FAULT_HANG };
 /* Which repetitions the emulated L0's QEMU logs exceptions in (docs/counting.md; host side only). */
 enum nb_excount { NB_EXC_OFF, NB_EXC_COUNTING, NB_EXC_ALL };
 
+/* How a child's QEMU threads other than its vCPUs are scheduled on a guest level (stack/level.c). */
+enum nb_io_sched { NB_IO_NORMAL, NB_IO_BATCH, NB_IO_FIFO };
+
 struct nb_level_cfg {
 	char kernel[NB_NAME_MAX];	/* variant name: /kernels/<name>/Image */
 	int mem_mb;
@@ -33,7 +36,7 @@ struct nb_plan {
 	int exits;			/* exit repetitions after those: perf kvm stat at L0 */
 	int perf;			/* perf stat counters in timing repetitions (collect/perfstat.h) */
 	int pin;			/* each child's QEMU on its parent's last CPUs (stack/level.c) */
-	int io_batch;			/* a child's QEMU threads but its vCPUs SCHED_BATCH (stack/level.c) */
+	enum nb_io_sched io_sched;	/* a child's QEMU threads but its vCPUs (stack/level.c) */
 	int warmup;			/* warm-up repetitions before them */
 	int first_rep;			/* number of the first repetition (resume) */
 	int boot_timeout;		/* seconds, in the parent's clock */

@@ -36,7 +36,7 @@ static const struct field {
 	{ "QEMU (host)", "host.qemu", V_PATH, 1 },
 	{ "QEMU (guests)", "guest_qemu", V_PATH, 1 },
 	{ "pin", "pin", V_PATH, 1 },
-	{ "I/O threads batch", "plan.io_batch", V_PATH, 1 },
+	{ "QEMU I/O threads", "plan.io_sched", V_PATH, 1 },
 	{ "timing counted by", NULL, V_COUNTERS, 1 },
 	{ "boots side by side", "jobs", V_PATH, 0 },
 	{ "host CPU", "host.cpu", V_PATH, 0 },
