@@ -23,24 +23,12 @@
 #include "stats/mail.h"
 #include "stats/results.h"
 #include "stats/summary.h"
-
-static struct nb_results *load(const char *dir)
-{
-	struct nb_results *r = NULL;
-	struct nb_boot_opts o;
-	char err[512];
-
-	nb_boot_defaults(&o);
-	if (nb_results_load(dir, &r, err, sizeof(err)))
-		fail_msg("%s", err);
-	assert_int_equal(nb_results_analyze(r, &o), 0);
-	return r;
-}
+#include "tests/unit/fixtures.h"
 
 /* The block for dir, checked against the limits; caller frees. */
 static char *mail_of(const char *dir)
 {
-	struct nb_results *r = load(dir);
+	struct nb_results *r = nb_test_load(dir);
 	char *out = NULL, *p, *nl;
 	size_t len = 0, lines = 0;
 	FILE *f = open_memstream(&out, &len);
@@ -235,7 +223,7 @@ static void gate_on_references(void **state)
 	size_t i;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		r = load(t[i].dir);
+		r = nb_test_load(t[i].dir);
 		assert_int_equal(nb_gate_parse(t[i].gate, &g, why, sizeof(why)), 0);
 		why[0] = 0;
 		assert_int_equal(nb_gate_check(r, &g, why, sizeof(why)), t[i].crossed);
@@ -283,7 +271,7 @@ static void summary_schema_documented(void **state)
 	assert_non_null(sec);
 	snprintf(path, sizeof(path), "%s/summary.json", dir);
 	for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
-		r = load(refs[i]);
+		r = nb_test_load(refs[i]);
 		assert_int_equal(nb_write_summary_json(r, path, err, sizeof(err)), 0);
 		nb_results_free(r);
 		j = json_object_from_file(path);

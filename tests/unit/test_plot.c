@@ -24,6 +24,7 @@
 #include "stats/results.h"
 #include "stats/stats.h"
 #include "stats/verdict.h"
+#include "tests/unit/fixtures.h"
 
 #define FLAGSHIP	"reference/nv-fp-eret"		/* 3 + 3 boots, a verdict, jobs 2 */
 #define EXC_D2		"reference/exceptions-d2"	/* 2 + 2 boots, no significant change */
@@ -170,17 +171,6 @@ static size_t block_rows(const char *b, double rows[][4], size_t max)
 	return n;
 }
 
-static size_t variant_named(const struct nb_results *r, const char *name)
-{
-	size_t v;
-
-	for (v = 0; v < nb_results_nvariants(r); v++)
-		if (!strcmp(nb_results_variant(r, v), name))
-			return v;
-	fail_msg("no variant %s", name);
-	return 0;
-}
-
 static const struct nb_metric *io_metric(const struct nb_results *r, const char *key,
 					 const char *clock)
 {
@@ -263,7 +253,7 @@ static void io_time_delta_is_the_verdict(void **state)
 	write_all(FLAGSHIP, &o);
 	m = io_metric(o.r, "io_ns", "icount");
 	base = nb_results_baseline(o.r);
-	v = variant_named(o.r, "patched");
+	v = nb_test_variant(o.r, "patched");
 	gp = png_part(slurp(&o, "io-time-icount.gp"));
 	txt = slurp(&o, "report.txt");
 	assert_int_equal(nb_verdict_line(line, sizeof(line), o.r, m, v), 1);
@@ -314,7 +304,7 @@ static void io_time_says_not_compared(void **state)
 	assert_non_null(strstr(gp, "set title tc rgb '#b00000'"));
 	assert_null(strstr(dat, "the change's 95% CI"));
 	assert_null(strstr(gp, "with yerrorbars"));
-	assert_int_equal(nb_verdict_line(line, sizeof(line), o.r, m, variant_named(o.r, "patched")), 1);
+	assert_int_equal(nb_verdict_line(line, sizeof(line), o.r, m, nb_test_variant(o.r, "patched")), 1);
 	snprintf(want, sizeof(want), "patched vs base: %s", line);
 	assert_label_is_verdict(gp, txt, want);
 	assert_non_null(strstr(want, "not used, 2 boots ran concurrently and disturb it"));
@@ -342,7 +332,7 @@ static void io_time_says_secondary(void **state)
 	gp = png_part(slurp(&o, "io-time-host-wall.gp"));
 	txt = slurp(&o, "report.txt");
 	assert_non_null(strstr(gp, "'.\"\\n\".'secondary clock, not a verdict'"));
-	assert_int_equal(nb_verdict_line(line, sizeof(line), o.r, m, variant_named(o.r, "patched")), 1);
+	assert_int_equal(nb_verdict_line(line, sizeof(line), o.r, m, nb_test_variant(o.r, "patched")), 1);
 	snprintf(want, sizeof(want), "patched vs base: %s", line);
 	assert_label_is_verdict(gp, txt, want);
 	assert_non_null(strstr(want, ": secondary clock, not a verdict: io time (host wall clock)"));
@@ -475,7 +465,7 @@ static void model_shows_measured_ci(void **state)
 
 	write_all(EXC_D2, &o);
 	m = nb_results_primary(o.r);
-	t = &nb_results_cmp(m, variant_named(o.r, "patched"))->verdict;
+	t = &nb_results_cmp(m, nb_test_variant(o.r, "patched"))->verdict;
 	gp = png_part(slurp(&o, "model-sensitivity.gp"));
 	dat = slurp(&o, "model-sensitivity.dat");
 	txt = slurp(&o, "report.txt");
@@ -490,7 +480,7 @@ static void model_shows_measured_ci(void **state)
 	}
 	assert_int_equal(rows, 101);	/* 0 .. 5 us by 50 ns: the band spans the plot */
 	assert_true(lo < 0 && hi > 0);	/* no significant change: the band holds 0 */
-	assert_int_equal(nb_verdict_line(line, sizeof(line), o.r, m, variant_named(o.r, "patched")), 1);
+	assert_int_equal(nb_verdict_line(line, sizeof(line), o.r, m, nb_test_variant(o.r, "patched")), 1);
 	snprintf(want, sizeof(want), "patched vs base: %s", line);
 	assert_label_is_verdict(gp, txt, want);
 	assert_non_null(strstr(want, "delta -1.4%, 95% CI -4.1% .. +1.3%)"));

@@ -29,6 +29,7 @@
 #include "stats/outputs.h"
 #include "stats/report.h"
 #include "stats/results.h"
+#include "tests/unit/fixtures.h"
 
 #define SHIFT	"tests/fixtures/results-shift"
 #define NODIFF	"tests/fixtures/results-nodiff"
@@ -36,36 +37,12 @@
 #define NEARALPHA "tests/fixtures/results-nearalpha"
 #define JOBS	"tests/fixtures/results-jobs"
 
-static struct nb_results *load(const char *dir)
-{
-	struct nb_results *r = NULL;
-	struct nb_boot_opts o;
-	char err[512];
-
-	nb_boot_defaults(&o);
-	if (nb_results_load(dir, &r, err, sizeof(err)))
-		fail_msg("%s", err);
-	assert_int_equal(nb_results_analyze(r, &o), 0);
-	return r;
-}
-
 static const struct nb_metric *metric(const struct nb_results *r, const char *key)
 {
 	const struct nb_metric *m = nb_results_find(r, key);
 
 	assert_non_null(m);
 	return m;
-}
-
-static size_t variant(const struct nb_results *r, const char *name)
-{
-	size_t v;
-
-	for (v = 0; v < nb_results_nvariants(r); v++)
-		if (!strcmp(nb_results_variant(r, v), name))
-			return v;
-	fail_msg("no variant %s", name);
-	return 0;
 }
 
 static int has_note(const struct nb_results *r, const char *text)
@@ -81,8 +58,8 @@ static int has_note(const struct nb_results *r, const char *text)
 /* Warm-ups out, counting rows only in counters, lost events dropped. */
 static void rows_sorted(void **state)
 {
-	struct nb_results *r = load(SHIFT);
-	size_t base = variant(r, "base"), pat = variant(r, "patched");
+	struct nb_results *r = nb_test_load(SHIFT);
+	size_t base = nb_test_variant(r, "base"), pat = nb_test_variant(r, "patched");
 	const struct nb_metric *io = metric(r, "io_ns");
 	const struct nb_metric *fp = metric(r, "L0.fp_per_transition");
 
@@ -106,8 +83,8 @@ static void rows_sorted(void **state)
 /* A clear shift: significant, the right sign, the CI on one side of 0. */
 static void shift_detected(void **state)
 {
-	struct nb_results *r = load(SHIFT);
-	const struct nb_series *s = &metric(r, "io_ns")->s[variant(r, "patched")];
+	struct nb_results *r = nb_test_load(SHIFT);
+	const struct nb_series *s = &metric(r, "io_ns")->s[nb_test_variant(r, "patched")];
 	const struct nb_metric *fp = metric(r, "L0.fp_per_transition");
 
 	assert_true(s->has_cmp && s->cmp.verdict.significant);
@@ -115,8 +92,8 @@ static void shift_detected(void **state)
 	assert_true(s->cmp.verdict.pct.hi < 0);
 	assert_int_equal(s->cmp.na, 2);
 	assert_int_equal(s->cmp.nb, 2);
-	assert_true(fp->s[variant(r, "base")].sum.median > 2.5);
-	assert_true(fp->s[variant(r, "patched")].sum.median < 0.1);
+	assert_true(fp->s[nb_test_variant(r, "base")].sum.median > 2.5);
+	assert_true(fp->s[nb_test_variant(r, "patched")].sum.median < 0.1);
 	nb_results_free(r);
 }
 
@@ -126,9 +103,9 @@ static void shift_detected(void **state)
  */
 static void identical_no_difference(void **state)
 {
-	struct nb_results *r = load(NODIFF);
-	size_t base = variant(r, "base");
-	const struct nb_series *s = &metric(r, "io_ns")->s[variant(r, "patched")];
+	struct nb_results *r = nb_test_load(NODIFF);
+	size_t base = nb_test_variant(r, "base");
+	const struct nb_series *s = &metric(r, "io_ns")->s[nb_test_variant(r, "patched")];
 
 	assert_int_equal(base, 1);
 	assert_int_equal(nb_results_baseline(r), base);
@@ -244,7 +221,7 @@ static char *slurp(const char *dir, const char *name)
 
 static void write_all(const char *in, char *out)
 {
-	struct nb_results *r = load(in);
+	struct nb_results *r = nb_test_load(in);
 	struct nb_boot_opts o;
 	char err[512];
 
@@ -431,8 +408,8 @@ static void tables_and_summaries_count_boots(void **state)
  */
 static void advice_in_boots(void **state)
 {
-	struct nb_results *r = load(AA3);
-	const struct nb_boot_cmp *c = nb_results_cmp(metric(r, "io_ns"), variant(r, "b"));
+	struct nb_results *r = nb_test_load(AA3);
+	const struct nb_boot_cmp *c = nb_results_cmp(metric(r, "io_ns"), nb_test_variant(r, "b"));
 	size_t i;
 
 	assert_non_null(c);
@@ -466,7 +443,7 @@ static void one_primary_clock(void **state)
 static void concurrent_boots_disturb_the_wall_clock(void **state)
 {
 	char out[] = "/tmp/nb-test-report-XXXXXX", path[PATH_MAX];
-	struct nb_results *r = load(JOBS);
+	struct nb_results *r = nb_test_load(JOBS);
 	struct json_object *j, *ms, *m, *x;
 	char *txt;
 	size_t i;
@@ -831,7 +808,7 @@ static void pin_line(void **state)
 static void output_dir_created(void **state)
 {
 	char top[] = "/tmp/nb-test-report-XXXXXX", out[256], mid[256], err[512];
-	struct nb_results *r = load(NODIFF);
+	struct nb_results *r = nb_test_load(NODIFF);
 	struct nb_boot_opts o;
 
 	nb_boot_defaults(&o);

@@ -25,6 +25,7 @@
 #include "stats/report.h"
 #include "stats/results.h"
 #include "stats/summary.h"
+#include "tests/unit/fixtures.h"
 
 #include <json-c/json.h>
 
@@ -189,19 +190,6 @@ static void write_series(const char *dir, const struct series_case *c)
 	fclose(f);
 }
 
-static struct nb_results *load_series(const char *dir)
-{
-	struct nb_results *r = NULL;
-	struct nb_boot_opts o;
-	char err[512];
-
-	nb_boot_defaults(&o);
-	if (nb_results_load(dir, &r, err, sizeof(err)))
-		fail_msg("%s", err);
-	assert_int_equal(nb_results_analyze(r, &o), 0);
-	return r;
-}
-
 static void check_cmp(const struct series_case *c, int k, const char *kind, int want, double pct,
 		      int has, const struct nb_ttest *t)
 {
@@ -244,7 +232,7 @@ static void series_table(void **state)
 		const struct nb_metric *m;
 
 		write_series(dir, c);
-		r = load_series(dir);
+		r = nb_test_load(dir);
 		m = nb_results_find(r, "io_ns");
 		assert_non_null(m);
 		assert_string_equal(nb_results_variant(r, nb_results_baseline(r)), "s0");
@@ -350,7 +338,7 @@ static void series_report(void **state)
 
 	assert_non_null(mkdtemp(dir));
 	write_series(dir, &series_cases[0]);
-	r = load_series(dir);
+	r = nb_test_load(dir);
 	f = open_memstream(&text, &len);
 	assert_int_equal(nb_write_report(r, NULL, f), 0);
 	fclose(f);
@@ -369,7 +357,7 @@ static void series_report(void **state)
 	snprintf(path, sizeof(path), "%s/manifest.json", dir);
 	text = "{ \"series\": [ 7, \"nope\", null, \"s1\" ] }";
 	assert_int_equal(nb_write_file(path, text, strlen(text)), 0);
-	r = load_series(dir);
+	r = nb_test_load(dir);
 	assert_int_equal(nb_patch_rows(r, nb_results_find(r, "io_ns"), rows, NB_MAX_VARIANTS), 4);
 	assert_string_equal(rows[0].kernel, "?");
 	assert_string_equal(rows[1].kernel, "nope");
@@ -387,7 +375,7 @@ static void series_report(void **state)
 	snprintf(path, sizeof(path), "%s/manifest.json", dir);
 	text = "{ \"experiment\": \"e\" }";
 	assert_int_equal(nb_write_file(path, text, strlen(text)), 0);
-	r = load_series(dir);
+	r = nb_test_load(dir);
 	text = NULL;
 	f = open_memstream(&text, &len);
 	assert_int_equal(nb_write_report(r, NULL, f), 0);
