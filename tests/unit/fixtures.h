@@ -6,8 +6,12 @@
 #ifndef NB_TEST_FIXTURES_H
 #define NB_TEST_FIXTURES_H
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
+#include "stack/util.h"
 #include "stats/results.h"
 
 /* A results directory loaded and analysed with the default options; caller frees. */
@@ -34,6 +38,27 @@ static inline size_t nb_test_variant(const struct nb_results *r, const char *nam
 			return v;
 	fail_msg("no variant %s", name);
 	return 0;
+}
+
+/* A new directory /tmp/nb-NAME-XXXXXX; caller frees the path (and removes the directory). */
+static inline char *nb_test_tmpdir(const char *name)
+{
+	char *d = NULL;
+
+	assert_true(asprintf(&d, "/tmp/nb-%s-XXXXXX", name) > 0);
+	assert_non_null(mkdtemp(d));
+	return d;
+}
+
+/* rm -rf dir, through an argv (never a shell). */
+static inline void nb_test_rm_rf(const char *dir)
+{
+	char *argv[] = { "/bin/rm", "-rf", (char *)dir, NULL };
+	int status;
+	pid_t pid = nb_spawn(argv, -1, -1);
+
+	assert_true(pid > 0);
+	waitpid(pid, &status, 0);
 }
 
 #endif

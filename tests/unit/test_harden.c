@@ -38,26 +38,9 @@
 #include "stats/report.h"
 #include "stats/results.h"
 #include "stats/stats.h"
+#include "tests/unit/fixtures.h"
 
 #define HOSTILE "tests/fixtures/hostile/"
-
-static char *tmpdir(void)
-{
-	char *d = strdup("/tmp/nb-harden-XXXXXX");
-
-	assert_non_null(mkdtemp(d));
-	return d;
-}
-
-static void rm_rf(const char *dir)
-{
-	char *argv[] = { "/bin/rm", "-rf", (char *)dir, NULL };
-	int status;
-	pid_t pid = nb_spawn(argv, -1, -1);
-
-	assert_true(pid > 0);
-	waitpid(pid, &status, 0);
-}
 
 static int exists(const char *dir, const char *name)
 {
@@ -88,7 +71,7 @@ static int run_nestbench(char *const argv[], const char *out)
  */
 static void gnuplot_never_runs_data(void **state)
 {
-	char *dir = tmpdir(), *cwd = getcwd(NULL, 0), err[512], src[PATH_MAX], *gp = NULL;
+	char *dir = nb_test_tmpdir("harden"), *cwd = getcwd(NULL, 0), err[512], src[PATH_MAX], *gp = NULL;
 	struct nb_results *r;
 	size_t len = 0;
 	FILE *f;
@@ -106,7 +89,7 @@ static void gnuplot_never_runs_data(void **state)
 	fclose(f);
 	assert_string_equal(gp, "'ic`touch PWNED`''$(x)'.\"\\n\".''");
 	free(gp);
-	rm_rf(dir);
+	nb_test_rm_rf(dir);
 	free(dir);
 	free(cwd);
 }
@@ -357,7 +340,7 @@ static void hostile_experiments(void **state)
 		{ "boots-junk.ini", ":3: boots '3x': not a whole number" },
 		{ "kernel-traversal.ini", ":4: kernel '../../etc'" },
 	};
-	char path[256], err[512], *root = tmpdir();
+	char path[256], err[512], *root = nb_test_tmpdir("harden");
 	struct experiment e;
 	size_t i;
 
@@ -379,13 +362,13 @@ static void hostile_experiments(void **state)
 		closedir(d);
 		assert_int_equal(entries, 2);	/* . and .. only */
 	}
-	rm_rf(root);
+	nb_test_rm_rf(root);
 	free(root);
 }
 
 static void results_dirs_never_shared(void **state)
 {
-	char *root = tmpdir(), path[PATH_MAX], a[PATH_MAX], b[PATH_MAX], c[PATH_MAX];
+	char *root = nb_test_tmpdir("harden"), path[PATH_MAX], a[PATH_MAX], b[PATH_MAX], c[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/exp/20260101-000000", root);
 	assert_int_equal(nb_mkdir_new(path, a, sizeof(a)), 0);
@@ -394,7 +377,7 @@ static void results_dirs_never_shared(void **state)
 	assert_string_equal(a, path);
 	assert_true(strcmp(a, b) && strcmp(b, c) && strcmp(a, c));
 	assert_non_null(strstr(b, "-2"));
-	rm_rf(root);
+	nb_test_rm_rf(root);
 	free(root);
 }
 
@@ -506,7 +489,7 @@ static void outputs_whole_or_not_at_all(void **state)
 {
 	static const char *const outs[] = { "summary.csv", "summary.json", "report.txt" };
 	struct nb_boot_opts o = { .seed = 1, .resamples = 200 };
-	char *dir = tmpdir(), err[512], path[PATH_MAX], *before[3], *after;
+	char *dir = nb_test_tmpdir("harden"), err[512], path[PATH_MAX], *before[3], *after;
 	struct nb_results *r;
 	struct rlimit lim = { 4096, 4096 };
 	int status, i;
@@ -539,7 +522,7 @@ static void outputs_whole_or_not_at_all(void **state)
 		free(before[i]);
 	}
 	nb_results_free(r);
-	rm_rf(dir);
+	nb_test_rm_rf(dir);
 	free(dir);
 }
 

@@ -37,6 +37,7 @@
 #include "stats/report.h"
 #include "stats/results.h"
 #include "stats/stats.h"
+#include "tests/unit/fixtures.h"
 
 #define HOSTILE "tests/fixtures/hostile/"
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -59,24 +60,6 @@ static char *report_of(const char *dir)
 	fclose(f);
 	nb_results_free(r);
 	return buf;
-}
-
-static char *tmpdir(void)
-{
-	char *d = strdup("/tmp/nb-harden2-XXXXXX");
-
-	assert_non_null(mkdtemp(d));
-	return d;
-}
-
-static void rm_rf(const char *dir)
-{
-	char *argv[] = { "/bin/rm", "-rf", (char *)dir, NULL };
-	int status;
-	pid_t pid = nb_spawn(argv, -1, -1);
-
-	assert_true(pid > 0);
-	waitpid(pid, &status, 0);
 }
 
 static char *read_in(const char *dir, const char *name)
@@ -152,7 +135,7 @@ static int plot_dir(const char *dir, const char *out, int *made, char *err, size
 /* 5. model-sensitivity.dat under a 2 KiB file size limit (the .gp fits): the old one stays whole. */
 static void model_outputs_whole_or_not_at_all(void **state)
 {
-	char *dir = tmpdir(), err[512], *before, *after;
+	char *dir = nb_test_tmpdir("harden2"), err[512], *before, *after;
 	struct rlimit lim = { 2048, 2048 };
 	int made = 0, status;
 	pid_t pid;
@@ -176,7 +159,7 @@ static void model_outputs_whole_or_not_at_all(void **state)
 	assert_string_equal(after, before);
 	free(after);
 	free(before);
-	rm_rf(dir);
+	nb_test_rm_rf(dir);
 	free(dir);
 }
 
@@ -253,7 +236,7 @@ static void cost_files_guarded(void **state)
 /* The default cost file is the tree's, wherever nestbench runs: not ./cpus/altra.ini. */
 static void default_costs_not_from_cwd(void **state)
 {
-	char *dir = tmpdir(), cwd[PATH_MAX], path[PATH_MAX], err[512];
+	char *dir = nb_test_tmpdir("harden2"), cwd[PATH_MAX], path[PATH_MAX], err[512];
 	static const char forged[] = "name = forged\nns_per_insn = 9\n";
 	struct nb_cpu_costs c;
 
@@ -269,7 +252,7 @@ static void default_costs_not_from_cwd(void **state)
 	assert_string_equal(c.name, "Ampere Altra");
 	assert_string_equal(c.path, "cpus/altra.ini");
 	assert_true(c.ns_per_insn == 0.333);
-	rm_rf(dir);
+	nb_test_rm_rf(dir);
 	free(dir);
 }
 
@@ -284,7 +267,7 @@ static void doctor_probes_have_deadlines(void **state)
 		{ "exit 1", DOC_MISS, "failed: exit status 1: no output" },
 		{ "echo perf version 6.1.0", DOC_OK, "(perf version 6.1.0)" },
 	};
-	char *dir = tmpdir(), path[PATH_MAX], text[256], out[512], *old = getenv("PATH");
+	char *dir = nb_test_tmpdir("harden2"), path[PATH_MAX], text[256], out[512], *old = getenv("PATH");
 	struct timespec t0, t1;
 	size_t i;
 
@@ -305,7 +288,7 @@ static void doctor_probes_have_deadlines(void **state)
 	}
 	setenv("PATH", old, 1);
 	free(old);
-	rm_rf(dir);
+	nb_test_rm_rf(dir);
 	free(dir);
 }
 
@@ -411,7 +394,7 @@ static void report_text_is_printable(void **state)
 /* ... because every CSV cell is made printable and bounded where it is read. */
 static void csv_cells_printable(void **state)
 {
-	char *dir = tmpdir(), path[PATH_MAX], err[256], *text;
+	char *dir = nb_test_tmpdir("harden2"), path[PATH_MAX], err[256], *text;
 	struct nb_table *t;
 	size_t n = 3 * NB_TEXT_MAX;
 
@@ -427,7 +410,7 @@ static void csv_cells_printable(void **state)
 	assert_int_equal(strlen(nb_table_cell(t, 0, 1)), NB_TEXT_MAX + 3);	/* cut, with "..." */
 	nb_table_free(t);
 	free(text);
-	rm_rf(dir);
+	nb_test_rm_rf(dir);
 	free(dir);
 }
 
