@@ -312,7 +312,8 @@ static int is_kvm_vcpu(pid_t pid, const char *tid)
  * - fifo: the threads other than the vCPUs are made SCHED_FIFO here, once
  *   the child is up (a vCPU thread at FIFO would starve the agent while
  *   the child boots); the workers the main loop starts later inherit it.
- *   An I/O's wake-up preempts the vCPU at once, every time.
+ *   An I/O's wake-up preempts the vCPU at once, every time. Only for the
+ *   innermost guest's QEMU, the one that serves the measured I/O.
  */
 static int io_thread_sched(struct nb_child *c, pid_t tid, int vcpu)
 {
@@ -330,7 +331,8 @@ static void io_threads_sched(struct nb_child *c)
 	DIR *dir;
 	int n = 0;
 
-	if (c->plan->io_sched == NB_IO_NORMAL || c->level == 0)
+	if (c->plan->io_sched == NB_IO_NORMAL || c->level == 0 ||
+	    (c->plan->io_sched == NB_IO_FIFO && c->level != c->plan->depth))
 		return;
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)c->pid);
 	dir = opendir(path);

@@ -108,6 +108,7 @@ static void plan_validate(void **state)
 		{ "cpus", "vCPUs" },
 		{ "platform", "platform not resolved" },
 		{ "perf", "perf 2 out of range" },
+		{ "fifo", "io_sched=fifo at depth 3" },
 	};
 	char err[256];
 	size_t i;
@@ -124,6 +125,11 @@ static void plan_validate(void **state)
 		if (!strcmp(cases[i].what, "cpus")) p.lv[0].cpus = 0;
 		if (!strcmp(cases[i].what, "platform")) p.platform = NB_PLATFORM_AUTO;
 		if (!strcmp(cases[i].what, "perf")) p.perf = 2;
+		if (!strcmp(cases[i].what, "fifo")) {	/* fine at depth 2, refused at 3 */
+			p.io_sched = NB_IO_FIFO;
+			assert_int_equal(nb_plan_validate(&p, err, sizeof(err)), 0);
+			p.depth = 3;
+		}
 		if (!strcmp(cases[i].what, "job")) {	/* the workload's own check */
 			strcpy(p.job, "rw=read\n");
 			assert_int_equal(nb_wl_plan_prepare(&p, NULL, err, sizeof(err)), -EINVAL);
