@@ -92,8 +92,9 @@ check "the lab's report has the local report's sections and labels (diff $out/la
 check "nestbench report regenerates the lab's report from its CSV, byte for byte" \
 	cmp "$out/regen/report.txt" "$lab/report.txt"
 "$NB" compare "$loc" "$lab" > "$out/compare.log" 2>&1
-check "nestbench compare holds the lab run against the local one (exit $?, $out/compare.log)" \
-	grep -q 'io time (icount clock)' "$out/compare.log"
+check "nestbench compare holds the lab run against the local one, naming the executor among the setup differences (exit $?, $out/compare.log)" \
+	bash -c "grep -q 'io time (icount clock)' '$out/compare.log' && grep -q 'executor  *local | lava' '$out/compare.log' &&
+		grep -q 'LAVA server  *(absent) | http://127.0.0.1:8000/' '$out/compare.log'"
 nsenter --target "$ns_pid" --net -- "$NB" experiment --resume "$lab" > "$out/resume.log" 2>&1
 rc=$?
 check "--resume of the finished lab run boots nothing and reports again (exit $rc)" \
