@@ -23,30 +23,7 @@ export LAB_JOB_TIMEOUT
 work=	# temporary: the overlay's upper layer, /lab (job files, state, token)
 logs=	# kept: every step's log and the daemons' logs, in the cache
 ns_pid='' ns_ino='' unshare_pid='' root='' summarized=''
-names=() secs=() verdicts=()
-
-# record NAME SECONDS ok|FAILED
-record() { names+=("$1"); secs+=("$2"); verdicts+=("$3"); }
-
-# step NAME TIMEOUT FIX CMD...: CMD under a timeout, its output in $logs/NAME.log;
-# on failure: which step, how, its log's tail and the fix.
-step() {
-	local name=$1 limit=$2 fix=$3 t0 rc=0; shift 3
-	t0=$(date +%s.%N)
-	log "step $name (timeout ${limit}s, log $logs/$name.log)"
-	# in the background: a signal's trap runs at once, not when CMD ends
-	timeout --kill-after=15 "$limit" "$@" > "$logs/$name.log" 2>&1 &
-	wait $! || rc=$?
-	record "$name" "$(elapsed "$t0")" "$([ "$rc" = 0 ] && echo ok || echo FAILED)"
-	[ "$rc" = 0 ] && return 0
-	log "error: step '$name' failed ($([ "$rc" = 124 ] && echo "timed out after ${limit}s" || echo "exit $rc"))"
-	log "last lines of $logs/$name.log:"; tail -n 20 "$logs/$name.log" >&2
-	daemon_tails
-	log "fix: $fix"
-	return 1
-}
-
-elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+. tests/lab/steps.sh	# record, step, step_stop, step_interrupt
 
 daemon_tails() {
 	local f
@@ -133,6 +110,7 @@ teardown_step() {
 on_exit() {
 	local rc=$?
 	[ -z "$summarized" ] || return 0
+	step_stop	# an interrupted step: its process group and its TMPDIR
 	log "tearing the lab down (exit $rc)"
 	[[ " ${verdicts[*]} " == *" FAILED "* ]] || record interrupted - FAILED
 	teardown_step
@@ -161,7 +139,9 @@ main() {
 	mkdir -p "$logs"
 	work=$(mktemp -d "${TMPDIR:-/var/tmp}/nb-lab.XXXXXX")
 	trap on_exit EXIT
-	trap 'exit 130' INT TERM
+	trap step_interrupt INT TERM
+	step interrupt 120 "tests/lab/steps.sh's step_stop must end an interrupted step's process group and remove its TMPDIR" \
+		tests/lab/interrupt.sh
 	step root "$LAB_ROOT_TIMEOUT" "check network access to deb.debian.org (see the mmdebstrap log named above)" \
 		tests/lab/build-root.sh
 	root=$(tail -n 1 "$logs/root.log")
