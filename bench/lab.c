@@ -250,6 +250,108 @@ int lab_devices(const struct nb_lab *l, int *good, int *idle, char *err, size_t 
 	return 0;
 }
 
+/* --- the workers' QEMU (doctor) ------------------------------------------------------------- */
+
+/* A device's name as the server gave it, safe in a URL's query: [A-Za-z0-9._-], 1..63. */
+static int device_name(const char *s)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-");
+
+	return n && n < 64 && !s[n];
+}
+
+int lab_good_devices(const struct nb_lab *l, char (*names)[64], int max, int *n, char *err, size_t len)
+{
+	json_object *j, *rows, *d;
+	char path[160];
+	size_t i;
+
+	snprintf(path, sizeof(path), "devices/?device_type=%s&limit=500", l->device_type);
+	j = get_json(l, path, err, len);
+	if (!j)
+		return -EIO;
+	*n = 0;
+	if (!json_object_object_get_ex(j, "results", &rows))
+		rows = j;
+	for (i = 0; json_object_is_type(rows, json_type_array) && i < json_object_array_length(rows); i++) {
+		d = json_object_array_get_idx(rows, i);
+		if (*n < max && !strcmp(jstr(d, "health"), "Good") && device_name(jstr(d, "hostname")))
+			snprintf(names[(*n)++], 64, "%s", jstr(d, "hostname"));
+	}
+	json_object_put(j);
+	return 0;
+}
+
+/*
+ * "qemu_version: V" in a test case's metadata (YAML, the lava suite's
+ * execute-qemu case: the worker's qemu-system-arm package version, or the
+ * binary's --version): V, printable, unquoted. 0 or -ENOENT.
+ */
+int lab_qemu_of_metadata(const char *meta, char *out, size_t len)
+{
+	const char *p = meta ? strstr(meta, "qemu_version:") : NULL;
+	size_t i, n;
+
+	if (!p || !len)
+		return -ENOENT;
+	p += 13 + strspn(p + 13, " \t'\"");
+	n = strcspn(p, " \t'\"\r\n,}");
+	if (!n || n >= len || n > 63)
+		return -ENOENT;
+	for (i = 0; i < n; i++)
+		if (p[i] < '!' || p[i] > '~')
+			return -ENOENT;	/* a control or non-ASCII byte: not a version */
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 0;
+}
+
+/* The execute-qemu case of job id, if it has one: its qemu_version. 0, -ENOENT, or -EIO. */
+static int job_qemu(const struct nb_lab *l, long id, char *version, size_t vlen, char *err, size_t len)
+{
+	json_object *j, *rows, *c;
+	char path[96];
+	int ret = -ENOENT;
+
+	snprintf(path, sizeof(path), "jobs/%ld/tests/?name=execute-qemu&limit=5", id);
+	j = get_json(l, path, err, len);
+	if (!j)
+		return -EIO;
+	if (!json_object_object_get_ex(j, "results", &rows))
+		rows = j;
+	if (json_object_is_type(rows, json_type_array) && json_object_array_length(rows) > 0 &&
+	    (c = json_object_array_get_idx(rows, 0)) && !strcmp(jstr(c, "name"), "execute-qemu"))
+		ret = lab_qemu_of_metadata(jstr(c, "metadata"), version, vlen);
+	json_object_put(j);
+	return ret;
+}
+
+int lab_device_qemu(const struct nb_lab *l, const char *device, char *version, size_t vlen, long *job,
+		    char *err, size_t len)
+{
+	json_object *j, *rows, *o;
+	char path[192];
+	size_t i;
+	int ret = -ENOENT;
+
+	/* the last few finished jobs: one that failed before QEMU started has no execute-qemu */
+	snprintf(path, sizeof(path), "jobs/?actual_device=%s&state=Finished&ordering=-id&limit=5", device);
+	j = get_json(l, path, err, len);
+	if (!j)
+		return -EIO;
+	if (!json_object_object_get_ex(j, "results", &rows))
+		rows = j;
+	for (i = 0; ret == -ENOENT && json_object_is_type(rows, json_type_array) &&
+		    i < json_object_array_length(rows); i++) {
+		o = json_object_array_get_idx(rows, i);
+		*job = json_object_object_get_ex(o, "id", &o) ? json_object_get_int64(o) : 0;
+		if (*job > 0)
+			ret = job_qemu(l, *job, version, vlen, err, len);
+	}
+	json_object_put(j);
+	return ret;
+}
+
 /* --- the job ----------------------------------------------------------------------------------- */
 
 /* extra_options: what nestbench gives its own emulated L0 beyond the qemu type's command line. */

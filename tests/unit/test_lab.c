@@ -210,6 +210,31 @@ static void configuration_errors(void **state)
 	assert_string_equal(l.token, "t0k3n");
 }
 
+/* The execute-qemu case's metadata as LAVA 2023.01 stores it, and hostile ones. */
+static void worker_qemu_metadata(void **state)
+{
+	static const struct { const char *meta; int ret; const char *v; } t[] = {
+		{ "case: execute-qemu\ndefinition: lava\nextra:\n  host_arch: amd64\n  job_arch: arm64\n"
+		  "  qemu_version: 1:10.0.2+ds-2+deb13u1~bpo12+1\nlevel: 2.1.1\n", 0, "1:10.0.2+ds-2+deb13u1~bpo12+1" },
+		{ "{extra: {qemu_version: '7.2+dfsg-7+deb12u7'}}", 0, "7.2+dfsg-7+deb12u7" },
+		{ "extra:\n  qemu_version: \"9.2.0\"\n", 0, "9.2.0" },
+		{ "case: execute-qemu\nextra:\n  host_arch: amd64\n", -ENOENT, NULL },
+		{ "qemu_version: \n", -ENOENT, NULL },
+		{ "qemu_version: 10.0\x1b[2J\n", -ENOENT, NULL },
+		{ "qemu_version: 1234567890123456789012345678901234567890123456789012345678901234567890\n", -ENOENT, NULL },
+		{ NULL, -ENOENT, NULL },
+	};
+	char v[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(lab_qemu_of_metadata(t[i].meta, v, sizeof(v)), t[i].ret);
+		if (t[i].v)
+			assert_string_equal(v, t[i].v);
+	}
+	assert_int_equal(lab_qemu_of_metadata("qemu_version: 10.0.2", v, 4), -ENOENT);	/* does not fit */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +243,7 @@ int main(void)
 		cmocka_unit_test(hostile_log),
 		cmocka_unit_test(job_definition),
 		cmocka_unit_test(configuration_errors),
+		cmocka_unit_test(worker_qemu_metadata),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
