@@ -39,13 +39,13 @@ step() {
 
 # step_stop: the running step's whole process group ended, its TMPDIR removed.
 # TERM first: timeout passes it on to the group, and the step's scripts run
-# their EXIT traps (build-root.sh removes its half-built root); KILL what
-# is left after 20 s.
+# their EXIT traps (build-root.sh stops mmdebstrap, which unmounts what it
+# mounted in the new root, then removes it); KILL what is left after 60 s.
 step_stop() {
 	local i
 	if [ -n "$step_pid" ]; then
 		kill -TERM -- "-$step_pid" "$step_pid" 2> /dev/null || :
-		for ((i = 0; i < 200; i++)); do
+		for ((i = 0; i < 600; i++)); do
 			kill -0 -- "-$step_pid" 2> /dev/null || break
 			sleep 0.1
 		done
