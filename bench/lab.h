@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "stack/plan.h"
+
 struct run_cfg;
 
 enum nb_executor { NB_EXEC_LOCAL, NB_EXEC_LAVA };
@@ -24,6 +26,7 @@ struct nb_lab {
 	char artifacts[1024];		/* lava_artifacts = DIR: where images are published */
 	char artifacts_url[512];	/* lava_artifacts_url = URL: that DIR as a worker fetches it */
 	int retries;			/* lava_retries = N: resubmissions of a job LAVA lost */
+	char nfsrootfs[512];		/* lava_nfsrootfs = URL: an NV server's root (a tarball) */
 	char token[256];		/* from the environment; never written */
 };
 
@@ -58,7 +61,22 @@ int lab_boot(const struct run_cfg *cfg);
  * finish. 0, or -1 when the boot failed. lab_boot's last step; tests.
  */
 int lab_decode(const struct run_cfg *cfg, long id, const char *health, const char *log);
-/* The job definition of cfg's boot, its images at the URLs given (tests and --dry-run). NULL: no memory. */
+/* An NV server's device type: anything but qemu (docs/lab.md, "arm64 NV servers"). */
+int lab_nv(const struct nb_lab *l);
+
+/* Where an NV server's job fetches what it needs (published under lava_artifacts_url). */
+struct lab_nv_urls {
+	char kernel[1400];			/* L0's Image, deployed by tftp */
+	char rootfs[1400], plan[1400], agent[1400];
+	char guest[NB_MAX_DEPTH + 1][1400];	/* [1..depth]: each level's kernel */
+};
+/*
+ * The job definition of an NV server's boot (device type extending
+ * base-grub): tftp and NFS, grub, and a test shell running nbagent --l0
+ * with the plan, its frames on the console. NULL: no memory.
+ */
+char *lab_nv_job_yaml(const struct run_cfg *cfg, const struct lab_nv_urls *u);
+/* The job definition of cfg's boot, its images at the URLs given (tests). NULL: no memory. */
 char *lab_job_yaml(const struct run_cfg *cfg, const char *kernel_url, const char *rootfs_url,
 		   const char *plan_url);
 

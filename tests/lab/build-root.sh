@@ -17,6 +17,9 @@ LOG_TAG=lab
 # firmware and the one library it needs from there, so LAVA stays 2023.01.
 PKGS=lava-server,lava-dispatcher,lava-coordinator,lavacli,postgresql
 PKGS+=,qemu-system-arm,busybox-static,cpio,procps,curl,ca-certificates
+# what lava-run --validate asks of a worker driving an NV server (tftp for
+# its kernel, ipmitool for its device's power commands: tests/lab/nv.sh)
+PKGS+=,tftpd-hpa,ipmitool
 export BPO_PIN='Package: qemu-* seabios ipxe-qemu libbrlapi0.8
 Pin: release n=bookworm-backports
 Pin-Priority: 990'

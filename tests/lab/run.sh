@@ -47,7 +47,7 @@ enter() {
 	local i
 	mkdir -p "$work"/{upper,ovl,merged,lab/state,lab/log,lab/bin} "$logs/lab"
 	cp tests/lab/inside.sh tests/lab/nestbench-nv.jinja2 tests/lab/nv-01.jinja2 \
-		tests/lab/boot-job.yaml tests/lab/boot-job-nv.yaml "$work/lab/bin/"
+		tests/lab/boot-job.yaml "$work/lab/bin/"
 	unshare --mount --pid --net --fork --propagation private \
 		tests/lab/ns.sh "$root" "$work" "$logs/lab" > "$logs/ns.log" 2>&1 < /dev/null &
 	unshare_pid=$!
@@ -160,7 +160,10 @@ main() {
 	step experiment "${LAB_EXPERIMENT_TIMEOUT:-3600}" "see $logs/experiment.log and the results directories it names; LAB_EXPERIMENT_TIMEOUT=s on a loaded machine" \
 		tests/lab/experiment.sh "$ns_pid" "$work" "$logs/experiment"
 	grep -E '^(lab|local) experiment:|passed, .* failed' "$logs/experiment.log" >> "$logs/result" || :
-	step designs 60 "the NV device type (tests/lab/nestbench-nv.jinja2, nv-01.jinja2) must render NV and IPMI; the per-boot jobs (tests/lab/boot-job*.yaml) must pass the schema" \
+	step nv 600 "see $logs/nv.log: the NV server's job the executor generates must be queued for nestbench-nv and pass lava-run --validate" \
+		tests/lab/nv.sh "$ns_pid" "$work" "$logs/nv"
+	grep -E 'passed, .* failed' "$logs/nv.log" | sed 's/^/nv: /' >> "$logs/result" || :
+	step designs 60 "the NV device type (tests/lab/nestbench-nv.jinja2, nv-01.jinja2) must render NV and IPMI; the per-boot job (tests/lab/boot-job.yaml) must pass the schema" \
 		"${LAB[@]}" bash /lab/bin/inside.sh designs
 	teardown_step
 	summary
