@@ -670,7 +670,8 @@ static int lava_qemu_one(const struct nb_lab *l, const char *dev, char *out, siz
 
 /*
  * LAVA has no worker inventory of packages: the version is what the worker
- * logged when a job last booted QEMU on the device (execute-qemu). Learning
+ * logged when a job last booted QEMU on the device (execute-qemu, in the
+ * job's log: REST's test case keeps only a server path for it). Learning
  * it without such a job would mean running one, which doctor never does.
  */
 static enum doc_status check_lava_qemu(const struct doctor *d, char *out, size_t len)

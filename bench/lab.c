@@ -317,18 +317,22 @@ int lab_good_devices(const struct nb_lab *l, char (*names)[64], int max, int *n,
 }
 
 /*
- * "qemu_version: V" in a test case's metadata (YAML, the lava suite's
- * execute-qemu case: the worker's qemu-system-arm package version, or the
- * binary's --version): V, printable, unquoted. 0 or -ENOENT.
+ * qemu_version's value in the execute-qemu case's result: its record in the
+ * job's log ({"case": "execute-qemu", ..., "extra": {"qemu_version": "V"}}:
+ * the REST test case keeps only the path of its extra on the server), or
+ * YAML ("qemu_version: V"). V, one printable word. 0 or -ENOENT.
  */
 int lab_qemu_of_metadata(const char *meta, char *out, size_t len)
 {
-	const char *p = meta ? strstr(meta, "qemu_version:") : NULL;
+	const char *p = meta ? strstr(meta, "qemu_version") : NULL;
 	size_t i, n;
 
 	if (!p || !len)
 		return -ENOENT;
-	p += 13 + strspn(p + 13, " \t'\"");
+	p += 12 + (p[12] == '"');
+	if (*p++ != ':')
+		return -ENOENT;
+	p += strspn(p, " \t'\"");
 	n = strcspn(p, " \t'\"\r\n,}");
 	if (!n || n >= len || n > 63)
 		return -ENOENT;
@@ -340,24 +344,23 @@ int lab_qemu_of_metadata(const char *meta, char *out, size_t len)
 	return 0;
 }
 
-/* The execute-qemu case of job id, if it has one: its qemu_version. 0, -ENOENT, or -EIO. */
+/* The execute-qemu result in job id's log (its first LAB_SMALL * 8 bytes: it comes at the boot's start). */
 static int job_qemu(const struct nb_lab *l, long id, char *version, size_t vlen, char *err, size_t len)
 {
-	json_object *j, *rows, *c;
-	char path[96];
-	int ret = -ENOENT;
+	struct buf b = { .max = 8 * LAB_SMALL };
+	const char *rec;
+	char path[64];
+	int ret;
 
-	snprintf(path, sizeof(path), "jobs/%ld/tests/?name=execute-qemu&limit=5", id);
-	j = get_json(l, path, err, len);
-	if (!j)
-		return -EIO;
-	if (!json_object_object_get_ex(j, "results", &rows))
-		rows = j;
-	if (json_object_is_type(rows, json_type_array) && json_object_array_length(rows) > 0 &&
-	    (c = json_object_array_get_idx(rows, 0)) && !strcmp(jstr(c, "name"), "execute-qemu"))
-		ret = lab_qemu_of_metadata(jstr(c, "metadata"), version, vlen);
-	json_object_put(j);
-	return ret;
+	snprintf(path, sizeof(path), "jobs/%ld/logs/", id);
+	ret = http(l, path, NULL, &b, err, len);
+	rec = b.p ? strstr(b.p, "\"case\": \"execute-qemu\"") : NULL;
+	if (rec)
+		ret = lab_qemu_of_metadata(rec, version, vlen);
+	else if (!ret || b.len >= b.max)
+		ret = -ENOENT;	/* a log without it, or cut before it */
+	free(b.p);
+	return ret == -ENOENT || !ret ? ret : -EIO;
 }
 
 int lab_device_qemu(const struct nb_lab *l, const char *device, char *version, size_t vlen, long *job,

@@ -43,13 +43,13 @@ int lab_devices(const struct nb_lab *l, int *good, int *idle, char *err, size_t 
 int lab_good_devices(const struct nb_lab *l, char (*names)[64], int max, int *n, char *err, size_t len);
 /*
  * The QEMU version LAVA recorded on device's worker when a job last booted
- * QEMU there (the lava suite's execute-qemu case of one of its last
+ * QEMU there (the execute-qemu result in the log of one of its last
  * finished jobs), and that job: 0; -ENOENT when none recorded it (LAVA
  * learns it only by booting QEMU); -EIO with why in err.
  */
 int lab_device_qemu(const struct nb_lab *l, const char *device, char *version, size_t vlen, long *job,
 		    char *err, size_t len);
-/* qemu_version's value in a test case's metadata (YAML from the server, untrusted): 0 or -ENOENT. */
+/* qemu_version's value in a result's record (a log's JSON, or YAML; untrusted): 0 or -ENOENT. */
 int lab_qemu_of_metadata(const char *meta, char *out, size_t len);
 /* The server answers and accepts the token (GET system/whoami/): 0, or -errno with why in err. */
 int lab_whoami(const struct nb_lab *l, char *user, size_t ulen, char *err, size_t len);

@@ -339,13 +339,21 @@ static void nv_kernel_checked(void **state)
 	free(console);
 }
 
-/* The execute-qemu case's metadata as LAVA 2023.01 stores it, and hostile ones. */
+/* The execute-qemu result as LAVA 2023.01 logs it (JSON) or dumps it (YAML), and hostile ones. */
 static void worker_qemu_metadata(void **state)
 {
 	static const struct { const char *meta; int ret; const char *v; } t[] = {
 		{ "case: execute-qemu\ndefinition: lava\nextra:\n  host_arch: amd64\n  job_arch: arm64\n"
 		  "  qemu_version: 1:10.0.2+ds-2+deb13u1~bpo12+1\nlevel: 2.1.1\n", 0, "1:10.0.2+ds-2+deb13u1~bpo12+1" },
 		{ "{extra: {qemu_version: '7.2+dfsg-7+deb12u7'}}", 0, "7.2+dfsg-7+deb12u7" },
+		/* the record in a job's log, as make lab's jobs write it */
+		{ "\"case\": \"execute-qemu\", \"definition\": \"lava\", \"duration\": \"0.01\", \"extra\": "
+		  "{\"host_arch\": \"amd64\", \"job_arch\": \"arm64\", \"qemu_version\": \"1:10.0.2+ds-2+deb13u1~bpo12+1\"}, "
+		  "\"result\": \"pass\"}}", 0, "1:10.0.2+ds-2+deb13u1~bpo12+1" },
+		{ "\"qemu_version\" \"10.0\"", -ENOENT, NULL },
+		/* what REST keeps of it: the path of its extra on the server */
+		{ "case: execute-qemu\nextra: /var/lib/lava-server/default/media/job-output/1/metadata/lava-execute-qemu.yaml\n",
+		  -ENOENT, NULL },
 		{ "extra:\n  qemu_version: \"9.2.0\"\n", 0, "9.2.0" },
 		{ "case: execute-qemu\nextra:\n  host_arch: amd64\n", -ENOENT, NULL },
 		{ "qemu_version: \n", -ENOENT, NULL },
