@@ -36,6 +36,7 @@ harness() {
 
 wait_file() { local i; for ((i = 0; i < 300; i++)); do [ -s "$1" ] && return 0; sleep 0.1; done; return 1; }
 group_left() { pgrep -g "$1" > /dev/null; }
+gone() { local i; for ((i = 0; i < 50; i++)); do [ -e "$1" ] || return 0; sleep 0.1; done; return 1; }	# within 5 s
 
 # run SIG TRAP: the step started, the harness signalled; sets d, pgid, rc, secs.
 run() {
@@ -55,7 +56,7 @@ for sig in INT TERM; do
 	check "SIG$sig: the harness exits 130 (got $rc) within 25 s (took ${secs}s)" test "$rc" = 130 -a "$secs" -le 25
 	check "SIG$sig: no process of the step's group $pgid is left" bash -c "! pgrep -g $pgid > /dev/null"
 	check "SIG$sig: the step's TMPDIR is removed ($(cat "$d/tmpdir"))" [ ! -e "$(dirname "$(cat "$d/tmpdir")")" ]
-	check "SIG$sig: the step's own EXIT trap ran (it got TERM, not KILL)" [ ! -e "$d/own" ]
+	check "SIG$sig: the step's own EXIT trap ran (it got TERM, not KILL)" gone "$d/own"
 	check "SIG$sig: the harness said it stopped the step" grep -q "stopped the running step" "$d/harness.log"
 	rm -rf "$d"
 done

@@ -140,8 +140,6 @@ main() {
 	work=$(mktemp -d "${TMPDIR:-/var/tmp}/nb-lab.XXXXXX")
 	trap on_exit EXIT
 	trap step_interrupt INT TERM
-	step interrupt 120 "tests/lab/steps.sh's step_stop must end an interrupted step's process group and remove its TMPDIR" \
-		tests/lab/interrupt.sh
 	step root "$LAB_ROOT_TIMEOUT" "check network access to deb.debian.org (see the mmdebstrap log named above)" \
 		tests/lab/build-root.sh
 	root=$(tail -n 1 "$logs/root.log")
@@ -165,6 +163,9 @@ main() {
 	grep -E 'passed, .* failed' "$logs/nv.log" | sed 's/^/nv: /' >> "$logs/result" || :
 	step designs 60 "the NV device type (tests/lab/nestbench-nv.jinja2, nv-01.jinja2) must render NV and IPMI; the per-boot job (tests/lab/boot-job.yaml) must pass the schema" \
 		"${LAB[@]}" bash /lab/bin/inside.sh designs
+	# last: a failure here says nothing of the lab's own steps
+	step interrupt 120 "tests/lab/steps.sh's step_stop must end an interrupted step's process group and remove its TMPDIR" \
+		tests/lab/interrupt.sh
 	teardown_step
 	summary
 }
