@@ -15,11 +15,11 @@ ok() { pass=$((pass + 1)); echo "ok - $*"; }
 not_ok() { fail=$((fail + 1)); echo "not ok - $*"; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
 
-# The fake step: $1/own (removed by its EXIT trap, which ignores TERM as
-# build-root.sh's does: the group gets TERM more than once, from step_stop
-# and from timeout, and a second one killed the trap's rm in make lab), a
-# directory in $TMPDIR, a sleeping child.
-fake_step='trap "trap \"\" TERM INT; rm -rf \"$1/own\"" EXIT; trap "exit 143" TERM
+# The fake step: $1/own (removed by its EXIT trap), a directory in $TMPDIR,
+# a sleeping child. Its TERM trap ignores TERM from then on: the group gets
+# several (step_stop sends one, timeout passes each on to its child and to
+# the group), and in make lab a later one cut the EXIT trap short.
+fake_step='trap "trap \"\" TERM INT; rm -rf \"$1/own\"" EXIT; trap "trap \"\" TERM INT; exit 143" TERM
 mkdir "$1/own"; mktemp -d "$TMPDIR/fake.XXXXXX" > "$1/tmpdir"
 sleep 600 & echo $! > "$1/child"
 echo $$ > "$1/pid"
