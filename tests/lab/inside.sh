@@ -296,20 +296,21 @@ designs() {
 # device's power commands, the URLs). A copy whose NFS root is missing
 # must fail it.
 nvjob() {
-	local f=$1 msg out=/tmp/nv-validate
+	# the worker's dispatcher.yaml: with loopback only, dispatcher_ip must be given (as for the qemu jobs)
+	local f=$1 msg out=/tmp/nv-validate DISP=/etc/lava-server/dispatcher.d/$WORKER/dispatcher.yaml
 	msg=$(validate "$f")
 	echo "schema: $msg"
 	[ "$msg" = "Job valid." ] || return 1
 	api "devices/nv-01/dictionary/?render=true" > "$S/nv-01.yaml"
 	rm -rf "$out"
-	if ! lava-run --validate --job-id nv-validate --output-dir "$out" --device "$S/nv-01.yaml" "$f" > "$S/lava-run.log" 2>&1; then
+	if ! lava-run --validate --job-id nv-validate --output-dir "$out" --device "$S/nv-01.yaml" --dispatcher "$DISP" "$f" > "$S/lava-run.log" 2>&1; then
 		say "lava-run --validate refused $f:"; tail -n 20 "$S/lava-run.log" >&2
 		return 1
 	fi
 	echo "lava-run --validate: exit 0, $(grep -c . "$out/description.yaml") lines of pipeline description"
 	# an NFS root that is not there: the dispatcher's own check of the job's URLs must refuse it
 	sed 's|nvhost-root\.tar\.xz|nvhost-missing.tar.xz|' "$f" > "$S/nv-broken.yaml"
-	if lava-run --validate --job-id nv-broken --output-dir "$out-broken" --device "$S/nv-01.yaml" "$S/nv-broken.yaml" \
+	if lava-run --validate --job-id nv-broken --output-dir "$out-broken" --device "$S/nv-01.yaml" --dispatcher "$DISP" "$S/nv-broken.yaml" \
 		> "$S/lava-run-broken.log" 2>&1; then
 		say "lava-run --validate accepted an NFS root that does not exist: its validation proves nothing"
 		return 1
