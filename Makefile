@@ -148,7 +148,7 @@ images: all
 # libFuzzer target per input kind in tests/fuzz/, run by tests/fuzz/run.sh.
 FUZZ_CC     ?= clang-14
 FO          := $(O)/fuzz
-FUZZ_KINDS  := experiment results resultsdir cost cpulog micro numbers trace fio frames armour
+FUZZ_KINDS  := experiment results resultsdir cost cpulog micro numbers trace fio frames armour lava
 FUZZ_CFLAGS := $(filter-out -Werror,$(CFLAGS_ALL)) -O1 -fno-omit-frame-pointer \
                -fsanitize=address,undefined -fno-sanitize-recover=all \
                -Wno-string-concatenation -Wno-missing-field-initializers

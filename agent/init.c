@@ -4,7 +4,8 @@
  * its plan from the parent over the "nestbench" virtio-serial port, then
  * either boots the next level or runs the workload, passes everything up,
  * and powers off. `nbagent --l0 SOCKET` is the same L0 code run as a
- * process on an arm64 NV host. An L0 that LAVA boots has no port (LAVA owns
+ * process on an arm64 NV host (`--l0 --plan FILE` on one that LAVA booted,
+ * frames on the console: plan_from_file). An L0 that LAVA boots has no port (LAVA owns
  * QEMU's command line): nb.plan=DEV on the kernel's command line names a
  * disk holding the CONFIG frame, and nb.frames=console sends every frame up
  * armoured on the console, which LAVA logs (docs/lab.md).
@@ -181,9 +182,36 @@ static int plan_from_cmdline(struct nb_agent *a)
 	return ret;
 }
 
+/*
+ * nbagent --l0 --plan FILE: L0 on an NV server LAVA booted, run by the
+ * job's test shell (docs/lab.md): the plan from FILE, frames armoured on
+ * stdout, which is that shell's console, as /dev/console is a LAVA-booted
+ * emulated L0's (it is read as that one is: nothing comes down it).
+ */
+static int plan_from_file(struct nb_agent *a, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+	console_frames = 1;
+	a->port = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (fd < 0 || a->port < 0 || !isatty(a->port)) {
+		nb_log("--plan %s needs the file and stdout on the console (a tty): %s", path,
+		       fd < 0 || a->port < 0 ? strerror(errno) : "stdout is not a tty");
+		return -1;
+	}
+	nb_frame_armour_fd(a->port);
+	ret = read_plan(a, fd);
+	close(fd);
+	return ret;
+}
+
 static int open_channel(struct nb_agent *a, int argc, char **argv)
 {
-	int ret = argc > 2 && !strcmp(argv[1], "--l0") ? 1 : plan_from_cmdline(a);
+	int ret;
+
+	if (argc > 3 && !strcmp(argv[1], "--l0") && !strcmp(argv[2], "--plan"))
+		return plan_from_file(a, argv[3]);
+	ret = argc > 2 && !strcmp(argv[1], "--l0") ? 1 : plan_from_cmdline(a);
 
 	if (ret <= 0)
 		return ret;

@@ -105,6 +105,27 @@ int doctor_qemu_version(const char *text, struct doctor_version *v)
 	return 0;
 }
 
+int doctor_pkg_version(const char *text, struct doctor_version *v)
+{
+	struct doctor_version r = { 0 };
+	const char *p = text;
+	unsigned epoch;
+
+	if (!p)
+		return -EINVAL;
+	if (isdigit((unsigned char)*p) && p[strspn(p, "0123456789")] == ':' &&
+	    (parse_uint(&p, 99, &epoch) || *p++ != ':'))
+		return -EINVAL;
+	if (parse_uint(&p, 999, &r.major) || *p++ != '.' || parse_uint(&p, 999, &r.minor))
+		return -EINVAL;
+	if (*p == '.' && (p++, parse_uint(&p, 9999, &r.micro)))
+		return -EINVAL;
+	if (*p && !strchr("+~-", *p))
+		return -EINVAL;
+	*v = r;
+	return 0;
+}
+
 int doctor_version_at_least(const struct doctor_version *v, unsigned major, unsigned minor)
 {
 	return v->major > major || (v->major == major && v->minor >= minor);
@@ -629,6 +650,56 @@ static enum doc_status check_lava_devices(const struct doctor *d, char *out, siz
 	return !good ? DOC_MISS : !idle ? DOC_WARN : DOC_OK;
 }
 
+/* One device's worker QEMU into out: 1 when it is >= 9.0, 0 when older or unknown. */
+static int lava_qemu_one(const struct nb_lab *l, const char *dev, char *out, size_t len)
+{
+	char version[64], err[768];
+	struct doctor_version v;
+	long job = 0;
+	int ret = lab_device_qemu(l, dev, version, sizeof(version), &job, err, sizeof(err));
+
+	if (ret == -ENOENT)
+		return snprintf(out, len, "%s: unknown (no finished job booted QEMU there)", dev), 0;
+	if (ret)
+		return snprintf(out, len, "%s: unknown (%.300s)", dev, err), 0;
+	if (doctor_pkg_version(version, &v))
+		return snprintf(out, len, "%s: cannot parse '%s' (job %ld)", dev, version, job), 0;
+	snprintf(out, len, "%s: %u.%u.%u (job %ld)", dev, v.major, v.minor, v.micro, job);
+	return doctor_version_at_least(&v, 9, 0);
+}
+
+/*
+ * LAVA has no worker inventory of packages: the version is what the worker
+ * logged when a job last booted QEMU on the device (execute-qemu, in the
+ * job's log: REST's test case keeps only a server path for it). Learning
+ * it without such a job would mean running one, which doctor never does.
+ */
+static enum doc_status check_lava_qemu(const struct doctor *d, char *out, size_t len)
+{
+	struct nb_lab l = d->lab;
+	char names[16][64], err[768];
+	int i, n, ok = 0;
+	size_t off;
+
+	if (lab_server(&l, err, sizeof(err)))
+		return snprintf(out, len, "no server or token (above)"), DOC_MISS;
+	if (strcmp(l.device_type, "qemu"))
+		return snprintf(out, len, "device type '%s' boots no QEMU on a worker (an NV server's L0 is the "
+				"machine): nothing to check", l.device_type), DOC_OK;
+	if (lab_good_devices(&l, names, 16, &n, err, sizeof(err)))
+		return snprintf(out, len, "%.600s", err), DOC_MISS;
+	if (!n)
+		return snprintf(out, len, "no Good device of type '%s' (above)", l.device_type), DOC_MISS;
+	off = snprintf(out, len, "needs >= 9.0 for FEAT_NV2, as the worker logged it: ");
+	for (i = 0; i < n && off < len; i++) {
+		ok += lava_qemu_one(&l, names[i], out + off, len - off);
+		off += strlen(out + off);
+		if (i + 1 < n && off + 2 < len)
+			off += snprintf(out + off, len - off, ", ");
+	}
+	return ok == n ? DOC_OK : DOC_MISS;
+}
+
 static const struct doctor_check doctor_checks[] = {
 	{ "lava server",         DOC_LAVA,          check_lava_server,
 	  "lava = URL (--lava URL) or NESTBENCH_LAVA_URL, and NESTBENCH_LAVA_TOKEN or NESTBENCH_LAVA_IDENTITY (docs/lab.md)" },
@@ -636,6 +707,10 @@ static const struct doctor_check doctor_checks[] = {
 	  "a token of a user who may submit jobs (lava-server manage tokens add --user NAME)" },
 	{ "lava devices",        DOC_LAVA,          check_lava_devices,
 	  "a device of the type, Good (lava-server manage devices add ...), or --lava-device-type TYPE" },
+	{ "lava worker QEMU",    DOC_LAVA,          check_lava_qemu,
+	  "QEMU >= 9 on every worker with a device of the type (bookworm-backports' qemu-system-arm), or tag "
+	  "the devices whose workers have it and set lava_tags; an unknown version is learned by one job "
+	  "booting QEMU on the device (a health check, or any nestbench boot): run one, then doctor again" },
 	{ "arm64 machine",       DOC_HOST,          check_machine,
 	  "run on an arm64 machine with FEAT_NV2 (e.g. Graviton3 .metal, AmpereOne), or use --platform emulated" },
 	{ "/dev/kvm",            DOC_HOST | DOC_ARM64, check_kvm_dev,
@@ -708,7 +783,7 @@ static const struct nb_opt doctor_opts[] = {
 	OPT_INT("jobs", D, jobs, 1, 64, 0, "N", NB_IN_CLI | NB_HELP_DEF,
 		"boots side by side, for the memory check (default: the cores when emulated, 1 on a host)"),
 	OPT_ENUM("executor", D, lab.executor, nb_executor_names, NB_EXEC_LOCAL, "local|lava", NB_IN_CLI,
-		 "lava: also check the LAVA lab (server, token, devices of the type; docs/lab.md)"),
+		 "lava: also check the LAVA lab (server, token, devices of the type, their workers' QEMU; docs/lab.md)"),
 	OPT_STR("lava", D, lab.url, "URL", NB_IN_CLI, "the LAVA server (default $NESTBENCH_LAVA_URL)"),
 	OPT_STR("lava-device-type", D, lab.device_type, "TYPE", NB_IN_CLI, "the device type the jobs ask for (default qemu)"),
 	OPT_END

@@ -162,8 +162,8 @@ static int host_arm_check(const struct exp_run *x)
 	char key[96], img[4096], banner[512];
 	int ret;
 
-	if (nb_platform(x->platform)->l0_guest)
-		return 0;
+	if (nb_platform(x->platform)->l0_guest || x->e.lab.executor == NB_EXEC_LAVA)
+		return 0;	/* an NV server's job boots its arm's kernel, and is checked (bench/lab.c take_kernel) */
 	if (x->arm < 0 && l0_differs(&x->e)) {
 		fprintf(stderr, "nestbench experiment: the arms boot different L0 kernels, and on an arm64 host "
 			"L0 is the running kernel\n  fix: boot the host into one arm's kernel and run "
@@ -410,7 +410,7 @@ static int set_jobs(struct exp_run *x, int want)
 {
 	int lava = x->e.lab.executor == NB_EXEC_LAVA;	/* boots on the lab's devices: all at once by default */
 	char err[256];
-	int n = exp_jobs(&x->e, nb_platform(x->platform)->side_by_side, want ? want : x->e.jobs,
+	int n = exp_jobs(&x->e, lava || nb_platform(x->platform)->side_by_side, want ? want : x->e.jobs,
 			 lava ? (x->e.nboots < 64 ? x->e.nboots : 64) : (int)sysconf(_SC_NPROCESSORS_ONLN),
 			 err, sizeof(err));
 
@@ -577,6 +577,11 @@ static int resolve_platform(struct exp_run *x, struct nb_plan *p)
 {
 	char why[512];
 
+	/* an NV server is the host of its boots, whatever this machine is: the job checks its kernel */
+	if (x->e.lab.executor == NB_EXEC_LAVA && lab_nv(&x->e.lab)) {
+		x->platform = p->platform = NB_PLATFORM_HOST;
+		return 0;
+	}
 	/* a lab's worker boots an emulated L0, whatever this machine could run */
 	p->platform = x->e.lab.executor == NB_EXEC_LAVA ? NB_PLATFORM_EMULATED : NB_PLATFORM_AUTO;
 	if (nb_platform_resolve(&p->platform, why, sizeof(why)))
@@ -605,7 +610,8 @@ static int inputs_check(struct exp_run *x, const struct nb_plan *p, const char *
 /*
  * executor = lava: the lab from the file and the environment, checked
  * before anything is created. Its emulated L0 is a QEMU LAVA starts with
- * -monitor none: no CPU exception log (docs/lab.md), and the manifest says so.
+ * -monitor none, an NV server's a machine: no CPU exception log
+ * (docs/lab.md), and the manifest says so.
  */
 static int lab_setup(struct exp_run *x, struct nb_plan *p)
 {
@@ -613,11 +619,6 @@ static int lab_setup(struct exp_run *x, struct nb_plan *p)
 
 	if (x->e.lab.executor != NB_EXEC_LAVA)
 		return 0;
-	if (strcmp(x->e.lab.device_type[0] ? x->e.lab.device_type : "qemu", "qemu"))
-		return fprintf(stderr, "nestbench experiment: lava_device_type = %s: the lava executor submits "
-			       "jobs for emulated workers (qemu) only; NV servers' jobs are not generated yet "
-			       "(docs/lab.md, \"What is left\")\n  fix: lava_device_type = qemu\n",
-			       x->e.lab.device_type), -1;
 	if (lab_resolve(&x->e.lab, err, sizeof(err)))
 		return fprintf(stderr, "nestbench experiment: %s\n", err), -1;
 	x->e.plan.excount = NB_EXC_OFF;

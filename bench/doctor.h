@@ -32,6 +32,12 @@ struct doctor_version {
 
 /* "QEMU emulator version X.Y[.Z]..." (first line) -> v; 0 or -EINVAL. */
 int doctor_qemu_version(const char *text, struct doctor_version *v);
+/*
+ * A package's version as LAVA records a worker's QEMU ("1:10.0.2+ds-2~bpo12+1",
+ * an epoch and Debian's revision around the upstream X.Y[.Z]; or "10.0.2"):
+ * the upstream version -> v; 0 or -EINVAL.
+ */
+int doctor_pkg_version(const char *text, struct doctor_version *v);
 /* 1 when v >= major.minor */
 int doctor_version_at_least(const struct doctor_version *v, unsigned major, unsigned minor);
 

@@ -75,13 +75,17 @@ const struct nb_opt exp_keys[] = {
 		"the LAVA server of executor = lava (default $NESTBENCH_LAVA_URL); the token comes from "
 		"$NESTBENCH_LAVA_TOKEN or lavacli's $NESTBENCH_LAVA_IDENTITY"),
 	OPT_STR("lava_device_type", E, lab.device_type, "TYPE", NB_IN_FILE,
-		"the device type the boots' jobs ask for (default qemu: an emulated L0 on a worker)"),
+		"the device type the boots' jobs ask for (default qemu: an emulated L0 on a worker; any "
+		"other: an arm64 NV server, docs/lab.md)"),
 	OPT_STR("lava_tags", E, lab.tags, "T1,T2", NB_IN_FILE,
 		"device tags the jobs require, e.g. nestbench-nv2 for workers whose QEMU is >= 9"),
 	OPT_STR("lava_artifacts", E, lab.artifacts, "DIR", NB_IN_FILE,
 		"where the boots' kernel, rootfs and plan are published for the workers"),
 	OPT_STR("lava_artifacts_url", E, lab.artifacts_url, "URL", NB_IN_FILE,
 		"lava_artifacts as the workers fetch it (http://..., file:///...)"),
+	OPT_STR("lava_nfsrootfs", E, lab.nfsrootfs, "URL", NB_IN_FILE,
+		"an NV server's root over NFS (lava_device_type other than qemu): a Debian arm64 tarball "
+		"with QEMU >= 10.1 and curl (docs/lab.md)"),
 	OPT_INT("lava_retries", E, lab.retries, 0, 5, 1, "N", NB_IN_FILE,
 		"submissions again of a job LAVA lost (canceled, infrastructure error) before anything was measured"),
 	OPT_END

@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "bench/hostkernel.h"
 #include "bench/lab.h"
 #include "bench/run.h"
 #include "stack/armour.h"
@@ -36,6 +37,7 @@ const char *const nb_executor_names[] = { "local", "lava", NULL };
 #define LAB_POLL_S	2
 #define LAB_SMALL	(1u << 20)	/* a job's JSON, a submission's answer */
 #define LAB_LOG_MAX	(512u << 20)	/* a job's log: frames are ~4/3 of what came up */
+#define LAB_AGENT	"build/arm64/nbagent"	/* as bench/boot.c's host L0: nestbench runs from the checkout */
 
 /* --- the lab from the environment ------------------------------------------------------------ */
 
@@ -90,6 +92,32 @@ static int plain(const char *s)
 	return 1;
 }
 
+/* A URL that a shell takes as one word, unquoted, and YAML inside single quotes: no metacharacter at all. */
+static int shell_word(const char *s)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~:/%+=,@-");
+
+	return n && !s[n];
+}
+
+/* LAVA's compression of an NFS root tarball, by its name; NULL when it is not one. */
+static const char *nfs_compression(const char *url)
+{
+	static const char *const ext[][2] = { { ".tar.xz", "xz" }, { ".tar.gz", "gz" }, { ".tar.bz2", "bz2" },
+					      { ".tar", "none" } };
+	size_t i, n = strlen(url);
+
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (n > strlen(ext[i][0]) && !strcmp(url + n - strlen(ext[i][0]), ext[i][0]))
+			return ext[i][1];
+	return NULL;
+}
+
+int lab_nv(const struct nb_lab *l)
+{
+	return l->device_type[0] && strcmp(l->device_type, "qemu");
+}
+
 int lab_server(struct nb_lab *l, char *err, size_t len)
 {
 	const char *env = getenv("NESTBENCH_LAVA_URL");
@@ -119,6 +147,12 @@ int lab_resolve(struct nb_lab *l, char *err, size_t len)
 				  "(file:///..., http://...), no blanks or quotes\n  fix: publish a directory "
 				  "over HTTP and name both in the experiment file (docs/lab.md)",
 				  l->artifacts[0] && !stat(l->artifacts, &st) ? "yes" : "no");
+	if (lab_nv(l) && (!shell_word(l->nfsrootfs) || !nfs_compression(l->nfsrootfs) ||
+			  !shell_word(l->artifacts_url)))
+		return nb_invalid(err, len, "lava_device_type = %s (an NV server) needs lava_nfsrootfs = the URL of "
+				  "its root, a .tar, .tar.gz, .tar.bz2 or .tar.xz (got '%s'), and URLs of "
+				  "[A-Za-z0-9._~:/%%+=,@-] only: the server's test shell fetches them\n  fix: "
+				  "docs/lab.md, \"arm64 NV servers\"", l->device_type, l->nfsrootfs);
 	return 0;
 }
 
@@ -250,6 +284,111 @@ int lab_devices(const struct nb_lab *l, int *good, int *idle, char *err, size_t 
 	return 0;
 }
 
+/* --- the workers' QEMU (doctor) ------------------------------------------------------------- */
+
+/* A device's name as the server gave it, safe in a URL's query: [A-Za-z0-9._-], 1..63. */
+static int device_name(const char *s)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-");
+
+	return n && n < 64 && !s[n];
+}
+
+int lab_good_devices(const struct nb_lab *l, char (*names)[64], int max, int *n, char *err, size_t len)
+{
+	json_object *j, *rows, *d;
+	char path[160];
+	size_t i;
+
+	snprintf(path, sizeof(path), "devices/?device_type=%s&limit=500", l->device_type);
+	j = get_json(l, path, err, len);
+	if (!j)
+		return -EIO;
+	*n = 0;
+	if (!json_object_object_get_ex(j, "results", &rows))
+		rows = j;
+	for (i = 0; json_object_is_type(rows, json_type_array) && i < json_object_array_length(rows); i++) {
+		d = json_object_array_get_idx(rows, i);
+		if (*n < max && !strcmp(jstr(d, "health"), "Good") && device_name(jstr(d, "hostname")))
+			snprintf(names[(*n)++], 64, "%s", jstr(d, "hostname"));
+	}
+	json_object_put(j);
+	return 0;
+}
+
+/*
+ * qemu_version's value in the execute-qemu case's result: its record in the
+ * job's log ({"case": "execute-qemu", ..., "extra": {"qemu_version": "V"}}:
+ * the REST test case keeps only the path of its extra on the server), or
+ * YAML ("qemu_version: V"). V, one printable word. 0 or -ENOENT.
+ */
+int lab_qemu_of_metadata(const char *meta, char *out, size_t len)
+{
+	const char *p = meta ? strstr(meta, "qemu_version") : NULL;
+	size_t i, n;
+
+	if (!p || !len)
+		return -ENOENT;
+	p += 12 + (p[12] == '"');
+	if (*p++ != ':')
+		return -ENOENT;
+	p += strspn(p, " \t'\"");
+	n = strcspn(p, " \t'\"\r\n,}");
+	if (!n || n >= len || n > 63)
+		return -ENOENT;
+	for (i = 0; i < n; i++)
+		if (p[i] < '!' || p[i] > '~')
+			return -ENOENT;	/* a control or non-ASCII byte: not a version */
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 0;
+}
+
+/* The execute-qemu result in job id's log (its first LAB_SMALL * 8 bytes: it comes at the boot's start). */
+static int job_qemu(const struct nb_lab *l, long id, char *version, size_t vlen, char *err, size_t len)
+{
+	struct buf b = { .max = 8 * LAB_SMALL };
+	const char *rec;
+	char path[64];
+	int ret;
+
+	snprintf(path, sizeof(path), "jobs/%ld/logs/", id);
+	ret = http(l, path, NULL, &b, err, len);
+	rec = b.p ? strstr(b.p, "\"case\": \"execute-qemu\"") : NULL;
+	if (rec)
+		ret = lab_qemu_of_metadata(rec, version, vlen);
+	else if (!ret || b.len >= b.max)
+		ret = -ENOENT;	/* a log without it, or cut before it */
+	free(b.p);
+	return ret == -ENOENT || !ret ? ret : -EIO;
+}
+
+int lab_device_qemu(const struct nb_lab *l, const char *device, char *version, size_t vlen, long *job,
+		    char *err, size_t len)
+{
+	json_object *j, *rows, *o;
+	char path[192];
+	size_t i;
+	int ret = -ENOENT;
+
+	/* the last few finished jobs: one that failed before QEMU started has no execute-qemu */
+	snprintf(path, sizeof(path), "jobs/?actual_device=%s&state=Finished&ordering=-id&limit=5", device);
+	j = get_json(l, path, err, len);
+	if (!j)
+		return -EIO;
+	if (!json_object_object_get_ex(j, "results", &rows))
+		rows = j;
+	for (i = 0; ret == -ENOENT && json_object_is_type(rows, json_type_array) &&
+		    i < json_object_array_length(rows); i++) {
+		o = json_object_array_get_idx(rows, i);
+		*job = json_object_object_get_ex(o, "id", &o) ? json_object_get_int64(o) : 0;
+		if (*job > 0)
+			ret = job_qemu(l, *job, version, vlen, err, len);
+	}
+	json_object_put(j);
+	return ret;
+}
+
 /* --- the job ----------------------------------------------------------------------------------- */
 
 /* extra_options: what nestbench gives its own emulated L0 beyond the qemu type's command line. */
@@ -262,9 +401,9 @@ static void extra_options(FILE *f, const struct nb_plan *p)
 		fprintf(f, "  - -accel tcg,thread=multi\n");
 }
 
-static void job_head(FILE *f, const struct run_cfg *cfg)
+/* What every job says first; deploy is the seconds its images may take to come (and boot, on a server). */
+static void common_head(FILE *f, const struct run_cfg *cfg, int deploy)
 {
-	const struct nb_plan *p = &cfg->plan;
 	const struct nb_lab *l = cfg->lab;
 
 	fprintf(f, "# nestbench %s, boot %d (%s): docs/lab.md\n", cfg->experiment, cfg->boot, cfg->variant);
@@ -273,8 +412,15 @@ static void job_head(FILE *f, const struct run_cfg *cfg)
 	if (l->tags[0])
 		fprintf(f, "tags: [%s]\n", l->tags);
 	fprintf(f, "priority: medium\nvisibility: personal\ntimeouts:\n  job: {seconds: %d}\n"
-		"  action: {seconds: %d}\n  connection: {seconds: %d}\n", cfg->timeout + 900,
-		cfg->timeout, p->idle_timeout);
+		"  action: {seconds: %d}\n  connection: {seconds: %d}\n", cfg->timeout + deploy,
+		cfg->timeout, cfg->plan.idle_timeout);
+}
+
+static void job_head(FILE *f, const struct run_cfg *cfg)
+{
+	const struct nb_plan *p = &cfg->plan;
+
+	common_head(f, cfg, 900);
 	fprintf(f, "context:\n  arch: arm64\n  cpu: max\n  machine: virt,virtualization=on,gic-version=3\n"
 		"  memory: %d\n", p->lv[0].mem_mb);
 	extra_options(f, p);
@@ -306,6 +452,53 @@ char *lab_job_yaml(const struct run_cfg *cfg, const char *kernel_url, const char
 	cmdline = o.buf ? strdup(o.buf) : NULL;
 	nb_out_discard(&o);
 	return cmdline;
+}
+
+/*
+ * The test shell's steps on an NV server: the kernel it booted, printed
+ * for the executor to hold against the arm's Image (take_kernel); the
+ * guests' kernels, their rootfs, the plan and the agent fetched where the
+ * plan says (nv_plan); then L0's agent, its frames on this console.
+ */
+static void nv_steps(FILE *f, const struct run_cfg *cfg, const struct lab_nv_urls *u)
+{
+	int l;
+
+	fprintf(f, "          - 'echo \"nbkernel: $(cat /proc/version)\"'\n"
+		"          - 'rm -rf /nb && mkdir -p /nb/run'\n");
+	for (l = 1; l <= cfg->plan.depth; l++)
+		fprintf(f, "          - 'mkdir -p /nb/kernels/%s && curl -fsS -o /nb/kernels/%s/Image %s'\n",
+			cfg->plan.lv[l].kernel, cfg->plan.lv[l].kernel, u->guest[l]);
+	fprintf(f, "          - 'curl -fsS -o /nb/rootfs.img %s'\n          - 'curl -fsS -o /nb/plan.frame %s'\n"
+		"          - 'curl -fsS -o /nb/nbagent %s && chmod 755 /nb/nbagent'\n"
+		"          - '/nb/nbagent --l0 --plan /nb/plan.frame'\n", u->rootfs, u->plan, u->agent);
+}
+
+char *lab_nv_job_yaml(const struct run_cfg *cfg, const struct lab_nv_urls *u)
+{
+	const struct nb_lab *l = cfg->lab;
+	struct nb_out o;
+	char *y;
+
+	if (nb_out_open(&o))
+		return NULL;
+	common_head(o.f, cfg, 1800);	/* tftp, the NFS root and a server's firmware and boot */
+	/* the device type puts kvm-arm.mode=nested on the command line: no context here */
+	fprintf(o.f, "actions:\n- deploy:\n    to: tftp\n    os: debian\n    timeout: {minutes: 15}\n    kernel:\n"
+		"      url: '%s'\n      type: image\n    nfsrootfs:\n      url: '%s'\n      compression: %s\n",
+		u->kernel, l->nfsrootfs, nfs_compression(l->nfsrootfs));
+	fprintf(o.f, "- boot:\n    method: grub\n    commands: nfs\n    timeout: {minutes: 15}\n"
+		"    auto_login: {login_prompt: 'login:', username: root}\n    prompts:\n    - 'root@[^:]*:[^#]*# '\n");
+	fprintf(o.f, "- test:\n    timeout: {seconds: %d}\n    definitions:\n    - from: inline\n"
+		"      name: nestbench\n      path: inline/nestbench.yaml\n      repository:\n        metadata:\n"
+		"          format: Lava-Test Test Definition 1.0\n          name: nestbench\n"
+		"          description: 'boot %d of %s: nbagent --l0, its frames on the console'\n"
+		"        run:\n          steps:\n", cfg->timeout, cfg->boot, cfg->experiment);
+	nv_steps(o.f, cfg, u);
+	fflush(o.f);
+	y = o.buf ? strdup(o.buf) : NULL;
+	nb_out_discard(&o);
+	return y;
 }
 
 /* --- publishing the images ------------------------------------------------------------------------ */
@@ -348,9 +541,10 @@ static int publish(const struct nb_lab *l, const char *path, const char *sub, co
 }
 
 /* The CONFIG frame nestbench would send on the port, on a disk of one 4 KiB block. */
-static int publish_plan(const struct run_cfg *cfg, const char *raw, char *url, size_t len)
+static int publish_plan(const struct run_cfg *cfg, const struct nb_plan *plan, const char *raw, char *url,
+			size_t len)
 {
-	char *text = nb_plan_encode(&cfg->plan, 0), path[4200], name[64];
+	char *text = nb_plan_encode(plan, 0), path[4200], name[64];
 	size_t n = text ? NB_FRAME_HDR + strlen(text) : 0, size = (n + 4095) / 4096 * 4096;
 	uint8_t *disk = text ? calloc(1, size) : NULL;
 	int ret = -ENOMEM;
@@ -368,23 +562,66 @@ static int publish_plan(const struct run_cfg *cfg, const char *raw, char *url, s
 	return ret;
 }
 
-/* kernels/KEY/Image and rootfs/NAME.img, named by the images manifest's content keys. */
-static int publish_images(const struct run_cfg *cfg, char *kurl, char *rurl, size_t len)
+/* kernels/KEY/Image: variant's kernel, named by the images manifest's content key. */
+static int publish_kernel(const struct run_cfg *cfg, const char *variant, char *url, size_t len)
 {
-	char key[96], kernel[4096], kkey[64], rootfs[4096], sub[128];
-	const char *base;
+	char key[96], kernel[4096], kkey[64], sub[128];
 
-	snprintf(key, sizeof(key), "kernel.%s", cfg->plan.lv[0].kernel);
-	if (images_get(cfg->images, key, kernel, sizeof(kernel)) ||
-	    images_get(cfg->images, "rootfs", rootfs, sizeof(rootfs)))
+	snprintf(key, sizeof(key), "kernel.%s", variant);
+	if (images_get(cfg->images, key, kernel, sizeof(kernel)))
 		return -ENOENT;
 	strcat(key, ".key");
 	if (__images_get(cfg->images, key, kkey, sizeof(kkey)) || !plain(kkey) || strchr(kkey, '/'))
-		snprintf(kkey, sizeof(kkey), "%s", cfg->plan.lv[0].kernel);
+		snprintf(kkey, sizeof(kkey), "%s", variant);
 	snprintf(sub, sizeof(sub), "kernels/%s", kkey);
+	return publish(cfg->lab, kernel, sub, "Image", url, len);
+}
+
+/* L0's kernel and rootfs/NAME.img, named by the images manifest's content keys. */
+static int publish_images(const struct run_cfg *cfg, char *kurl, char *rurl, size_t len)
+{
+	char rootfs[4096];
+	const char *base;
+
+	if (images_get(cfg->images, "rootfs", rootfs, sizeof(rootfs)))
+		return -ENOENT;
 	base = strrchr(rootfs, '/') ? strrchr(rootfs, '/') + 1 : rootfs;
-	return publish(cfg->lab, kernel, sub, "Image", kurl, len) ?:
+	return publish_kernel(cfg, cfg->plan.lv[0].kernel, kurl, len) ?:
 	       publish(cfg->lab, rootfs, "rootfs", base, rurl, len);
+}
+
+/* agents/CRC-LEN/nbagent: the static arm64 agent an NV server's test shell runs as L0. */
+static int publish_agent(const struct run_cfg *cfg, char *url, size_t len)
+{
+	size_t n;
+	char *bin = nb_read_file(LAB_AGENT, &n), sub[64];
+
+	if (!bin)
+		return -errno;
+	snprintf(sub, sizeof(sub), "agents/%08lx-%zu", crc32(0L, (const Bytef *)bin, n), n);
+	free(bin);
+	return publish(cfg->lab, LAB_AGENT, sub, "nbagent", url, len);
+}
+
+/*
+ * An NV server's boot: L0's kernel by tftp, the rest fetched by the test
+ * shell into /nb, which the plan names as a local host's L0 names its own
+ * (bench/boot.c host_l0): kernels/VARIANT/Image, rootfs.img, run/.
+ */
+static int publish_nv(const struct run_cfg *cfg, const char *raw, struct lab_nv_urls *u)
+{
+	struct nb_plan p = cfg->plan;
+	int l, ret;
+
+	snprintf(p.l0_kernels, sizeof(p.l0_kernels), "/nb/kernels");
+	snprintf(p.l0_qemu, sizeof(p.l0_qemu), "/usr/bin/qemu-system-aarch64");
+	snprintf(p.l0_rootfs, sizeof(p.l0_rootfs), "/nb/rootfs.img");
+	snprintf(p.l0_run, sizeof(p.l0_run), "/nb/run");
+	ret = publish_images(cfg, u->kernel, u->rootfs, sizeof(u->kernel)) ?: publish_agent(cfg, u->agent, sizeof(u->agent)) ?:
+	      publish_plan(cfg, &p, raw, u->plan, sizeof(u->plan));
+	for (l = 1; !ret && l <= p.depth; l++)
+		ret = publish_kernel(cfg, p.lv[l].kernel, u->guest[l], sizeof(u->guest[l]));
+	return ret;
 }
 
 /* --- submitting and waiting ----------------------------------------------------------------------- */
@@ -540,6 +777,8 @@ struct take {
 	struct nb_decoder *dec;
 	uint64_t t_first, t_last, t_done;	/* QEMU started (else L0's first console line), its last, L0's DONE */
 	int hello0, done0, failed;
+	int kernel;				/* an NV server's: 1 the arm's L0 ran, -1 another, 0 not said yet */
+	char banner[512];			/* its /proc/version, printable */
 	char error_type[64], error_msg[400], tail[2048];
 };
 
@@ -628,6 +867,25 @@ static void take_frame(struct take *t, const struct nb_frame *f, uint64_t at)
 	boot_frame(t->b, f, at);
 }
 
+/*
+ * An NV server's job printed "nbkernel: BANNER" (its /proc/version) before
+ * its agent started: the arm's L0 Image must hold that banner, byte for
+ * byte, as a local host's must (bench/hostkernel.c), or its frames would
+ * measure another kernel and none is taken.
+ */
+static void take_kernel(struct take *t, const char *banner, size_t n)
+{
+	char key[96], img[4096], path[4200];
+	int ret = -ENOENT;
+
+	snprintf(path, sizeof(path), "%s/raw/boot-%d/proc-version", t->cfg->outdir, t->cfg->boot);
+	snprintf(key, sizeof(key), "kernel.%s", t->cfg->plan.lv[0].kernel);
+	if (!nb_write_file(path, banner, n) && !__images_get(t->cfg->images, key, img, sizeof(img)))
+		ret = nb_kernel_is_running(img, path, t->banner, sizeof(t->banner));
+	copy_printable(t->banner, sizeof(t->banner), t->banner);
+	t->kernel = ret == 1 ? 1 : -1;
+}
+
 /* L0's console: armoured lines are frames, the rest its console log (and the failure's tail). */
 static void take_target(struct take *t, const char *msg, size_t n, uint64_t at)
 {
@@ -638,6 +896,10 @@ static void take_target(struct take *t, const char *msg, size_t n, uint64_t at)
 
 	if (!t->t_first)
 		t->t_first = at;
+	if (lab_nv(t->cfg->lab) && !t->kernel && n > 10 && !memcmp(msg, "nbkernel: ", 10))
+		take_kernel(t, msg + 10, n - 10);
+	if (k != -ENOENT && lab_nv(t->cfg->lab) && t->kernel != 1)
+		return;	/* frames of a kernel not known to be the arm's */
 	if (k == -ENOENT) {
 		emit(t, NB_F_CONSOLE, at, "%.*s\n", (int)n, msg);
 		if (have + keep + 2 > sizeof(t->tail))
@@ -704,6 +966,13 @@ static void take_end(struct take *t, const struct job *j)
 {
 	char why[700];
 
+	if (t->kernel < 0) {	/* an NV server's job that booted another kernel: its frames were not taken */
+		emit(t, NB_F_FAIL, t->t_last, "level=0\nreason=LAVA job %ld: the server ran '%s', not the arm's "
+		     "L0 kernel '%s' (its Image holds another banner): nothing of it was taken (%s)\n"
+		     "doing=booting\nlava_job=%ld\nlava_url=%s\nconsole:\n%s", j->id, t->banner,
+		     t->cfg->plan.lv[0].kernel, j->url, j->id, j->url, t->tail);
+		return;
+	}
 	if (t->done0 || t->failed) {
 		emit(t, NB_F_BOOT, t->t_last, "level=0\nclock=worker\nteardown_s=%.3f\nexit=0\ncorrupt=%llu\n",
 		     t->done0 ? nb_secs(t->t_last - t->t_done) : -1.0,
@@ -749,23 +1018,40 @@ int lab_decode(const struct run_cfg *cfg, long id, const char *health, const cha
 	return take(cfg, &j, log);
 }
 
+/* The boot's images published, and its job's definition (an emulated worker's, or an NV server's). */
+static char *job_yaml(const struct run_cfg *cfg, const char *raw, int *ret)
+{
+	struct lab_nv_urls *u = calloc(1, sizeof(*u));
+	char *y = NULL;
+
+	*ret = -ENOMEM;
+	if (u && lab_nv(cfg->lab))
+		*ret = publish_nv(cfg, raw, u);
+	else if (u)
+		*ret = publish_images(cfg, u->kernel, u->rootfs, sizeof(u->kernel)) ?:
+		       publish_plan(cfg, &cfg->plan, raw, u->plan, sizeof(u->plan));
+	if (!*ret)
+		y = lab_nv(cfg->lab) ? lab_nv_job_yaml(cfg, u) : lab_job_yaml(cfg, u->kernel, u->rootfs, u->plan);
+	if (!*ret && !y)
+		*ret = -ENOMEM;
+	free(u);
+	return y;
+}
+
 /* Submit the boot's job, or find the one a previous session submitted (--resume). */
 static int start_job(const struct run_cfg *cfg, const char *raw, struct job *j, char *err, size_t len)
 {
-	char kurl[1400], rurl[1400], purl[1400], *yaml, path[4200];
+	char *yaml, path[4200];
 	int ret;
 
 	if (!job_load(cfg->lab, raw, j)) {
 		say(cfg, "attaching to LAVA job %ld, submitted by an earlier session (%s)", j->id, j->url);
 		return 0;
 	}
-	ret = publish_images(cfg, kurl, rurl, sizeof(kurl)) ?: publish_plan(cfg, raw, purl, sizeof(purl));
-	if (ret)
+	yaml = job_yaml(cfg, raw, &ret);
+	if (!yaml)
 		return snprintf(err, len, "cannot publish the boot's images in %.600s: %s", cfg->lab->artifacts,
 				strerror(-ret)), ret;
-	yaml = lab_job_yaml(cfg, kurl, rurl, purl);
-	if (!yaml)
-		return -ENOMEM;
 	snprintf(path, sizeof(path), "%s/lava-job.yaml", raw);
 	nb_write_file(path, yaml, strlen(yaml));
 	ret = submit(cfg->lab, yaml, j, err, len);

@@ -243,6 +243,8 @@ static void manifest_executor(json_object *m, const struct nb_lab *l)
 	add_str(o, "device_type", l->device_type);
 	add_str(o, "tags", l->tags);
 	add_str(o, "artifacts_url", l->artifacts_url);
+	if (lab_nv(l))
+		add_str(o, "nfsrootfs", l->nfsrootfs);
 	json_object_object_add(m, "lava", o);
 }
 
@@ -285,7 +287,8 @@ int manifest_write(const char *dir, const struct experiment *e, const struct nb_
 	if (e->fail_if[0])
 		add_str(m, "fail_if", e->fail_if);
 	manifest_workload(m, p, images);
-	manifest_host(m, images, nb_plan_platform(p)->host_machine);
+	/* an NV server in a lab is not this machine: its evidence would be ours */
+	manifest_host(m, images, nb_plan_platform(p)->host_machine && e->lab.executor != NB_EXEC_LAVA);
 	manifest_plan(m, p);
 	manifest_variants(m, e, p);
 	manifest_kernels(m, e, images);

@@ -56,6 +56,7 @@ damaged_traces
 seed fio tests/fixtures/fio-randread.json tests/fixtures/hostile/fio-*.json tests/fixtures/workloads/* tests/fixtures/perf/*
 seed frames tests/fixtures/frames/*.bin
 seed armour tests/fixtures/armour/*.txt
+seed lava tests/fixtures/lava/*
 # a numbers seed from real data: a results column, one value a line
 cut -d, -f10 tests/fixtures/results-shift/reps.csv | tail -n +2 > "$FO/corpus/numbers/io_ns.txt"
 
@@ -73,6 +74,7 @@ targets=(
 	"fio 200000 8192"
 	"frames 200000 4096"
 	"armour 100000 8192"
+	"lava 200000 4096"
 	"trace 1000 600000"
 )
 fail=0 total=0 t_all=$(date +%s.%N)

@@ -52,6 +52,10 @@ nsenter --target "$ns_pid" --net -- "$NB" doctor --executor lava --lava http://1
 check "doctor --executor lava: the server, the token accepted (user admin), 2 Good qemu devices ($out/doctor.log)" \
 	bash -c "grep -q '\[ OK \] lava server' '$out/doctor.log' && grep -q \"\[ OK \] lava token: accepted: user 'admin'\" '$out/doctor.log' &&
 		grep -q \"lava devices: device type 'qemu': 2 Good\" '$out/doctor.log'"
+# The workers' QEMU as LAVA recorded it: only the smoke job (job 1) has booted QEMU, on one device.
+check "doctor: the worker QEMU of the smoke job's device (10.0, job 1), the other device's unknown: MISS" \
+	bash -c "grep -q '\[MISS\] lava worker QEMU: .*: 10\.0\.[0-9]* (job 1).*' '$out/doctor.log' &&
+		grep -q 'lava worker QEMU: .*unknown (no finished job booted QEMU there)' '$out/doctor.log'"
 
 t0=$(date +%s)
 "$NB" experiment --results "$out/local" "$out/local.ini" > "$out/local.log" 2>&1 &
@@ -88,12 +92,17 @@ shape "$lab/report.txt" > "$out/lab.shape" 2> /dev/null
 shape "$loc/report.txt" > "$out/local.shape" 2> /dev/null
 check "the lab's report has the local report's sections and labels (diff $out/lab.shape $out/local.shape)" \
 	diff "$out/lab.shape" "$out/local.shape"
+nsenter --target "$ns_pid" --net -- "$NB" doctor --executor lava --lava http://127.0.0.1:8000/ > "$out/doctor2.log" 2>&1
+check "doctor after the A/A: both devices' workers run QEMU 10.0 (>= 9): OK ($out/doctor2.log)" \
+	bash -c "grep -q '\[ OK \] lava worker QEMU: .*qemu-01: 10\.0\.' '$out/doctor2.log' &&
+		grep -q '\[ OK \] lava worker QEMU: .*qemu-02: 10\.0\.' '$out/doctor2.log'"
 "$NB" report -q -o "$out/regen" "$lab" > "$out/report.log" 2>&1
 check "nestbench report regenerates the lab's report from its CSV, byte for byte" \
 	cmp "$out/regen/report.txt" "$lab/report.txt"
 "$NB" compare "$loc" "$lab" > "$out/compare.log" 2>&1
-check "nestbench compare holds the lab run against the local one (exit $?, $out/compare.log)" \
-	grep -q 'io time (icount clock)' "$out/compare.log"
+check "nestbench compare holds the lab run against the local one, naming the executor among the setup differences (exit $?, $out/compare.log)" \
+	bash -c "grep -q 'io time (icount clock)' '$out/compare.log' && grep -q 'executor  *local | lava' '$out/compare.log' &&
+		grep -q 'LAVA server  *(absent) | http://127.0.0.1:8000/' '$out/compare.log'"
 nsenter --target "$ns_pid" --net -- "$NB" experiment --resume "$lab" > "$out/resume.log" 2>&1
 rc=$?
 check "--resume of the finished lab run boots nothing and reports again (exit $rc)" \

@@ -273,7 +273,7 @@ validate() {
 # schema, and a broken one, which must be refused (the check checks).
 jobdefs() {
 	local f msg
-	for f in boot-job.yaml boot-job-nv.yaml; do
+	for f in boot-job.yaml; do
 		msg=$(validate "/lab/bin/$f")
 		echo "$f: $msg"
 		[ "$msg" = "Job valid." ] || return 1
@@ -289,11 +289,43 @@ designs() {
 	jobdefs
 }
 
+# nvjob FILE: the NV server's job the executor generated (tests/lab/nv.sh),
+# validated twice: by the server's schema (strict), and by the dispatcher
+# itself, lava-run --validate against nv-01's rendered dictionary (the
+# deploy, boot and test actions' own checks: tftpd, ipmitool for the
+# device's power commands, the URLs). A copy whose NFS root is missing
+# must fail it.
+nvjob() {
+	# the worker's dispatcher.yaml: with loopback only, dispatcher_ip must be given (as for the qemu jobs)
+	local f=$1 msg out=/tmp/nv-validate DISP=/etc/lava-server/dispatcher.d/$WORKER/dispatcher.yaml
+	msg=$(validate "$f")
+	echo "schema: $msg"
+	[ "$msg" = "Job valid." ] || return 1
+	api "devices/nv-01/dictionary/?render=true" > "$S/nv-01.yaml"
+	rm -rf "$out"
+	if ! lava-run --validate --job-id nv-validate --output-dir "$out" --device "$S/nv-01.yaml" --dispatcher "$DISP" "$f" > "$S/lava-run.log" 2>&1; then
+		say "lava-run --validate refused $f:"; tail -n 20 "$S/lava-run.log" >&2
+		return 1
+	fi
+	echo "lava-run --validate: exit 0, $(grep -c . "$out/description.yaml") lines of pipeline description"
+	# an NFS root that is not there: the dispatcher's own check of the job's URLs must refuse it
+	sed 's|nvhost-root\.tar\.xz|nvhost-missing.tar.xz|' "$f" > "$S/nv-broken.yaml"
+	if lava-run --validate --job-id nv-broken --output-dir "$out-broken" --device "$S/nv-01.yaml" --dispatcher "$DISP" "$S/nv-broken.yaml" \
+		> "$S/lava-run-broken.log" 2>&1; then
+		say "lava-run --validate accepted an NFS root that does not exist: its validation proves nothing"
+		return 1
+	fi
+	grep -q 'nvhost-missing.tar.xz. does not exist' "$S/lava-run-broken.log" ||
+		{ say "lava-run --validate refused the broken copy for another reason:"; tail -n 5 "$S/lava-run-broken.log" >&2; return 1; }
+	echo "lava-run --validate with a missing NFS root: refused (does not exist)"
+}
+
 case ${1:-} in
 designs) designs ;;
+nvjob) nvjob "$2" ;;
 install) install_lab ;;
 start) start_lab ;;
 job) run_job ;;
 stop) stop_lab ;;
-*) say "usage: inside.sh install|start|job|designs|stop"; exit 2 ;;
+*) say "usage: inside.sh install|start|job|designs|nvjob FILE|stop"; exit 2 ;;
 esac

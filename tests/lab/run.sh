@@ -23,30 +23,7 @@ export LAB_JOB_TIMEOUT
 work=	# temporary: the overlay's upper layer, /lab (job files, state, token)
 logs=	# kept: every step's log and the daemons' logs, in the cache
 ns_pid='' ns_ino='' unshare_pid='' root='' summarized=''
-names=() secs=() verdicts=()
-
-# record NAME SECONDS ok|FAILED
-record() { names+=("$1"); secs+=("$2"); verdicts+=("$3"); }
-
-# step NAME TIMEOUT FIX CMD...: CMD under a timeout, its output in $logs/NAME.log;
-# on failure: which step, how, its log's tail and the fix.
-step() {
-	local name=$1 limit=$2 fix=$3 t0 rc=0; shift 3
-	t0=$(date +%s.%N)
-	log "step $name (timeout ${limit}s, log $logs/$name.log)"
-	# in the background: a signal's trap runs at once, not when CMD ends
-	timeout --kill-after=15 "$limit" "$@" > "$logs/$name.log" 2>&1 &
-	wait $! || rc=$?
-	record "$name" "$(elapsed "$t0")" "$([ "$rc" = 0 ] && echo ok || echo FAILED)"
-	[ "$rc" = 0 ] && return 0
-	log "error: step '$name' failed ($([ "$rc" = 124 ] && echo "timed out after ${limit}s" || echo "exit $rc"))"
-	log "last lines of $logs/$name.log:"; tail -n 20 "$logs/$name.log" >&2
-	daemon_tails
-	log "fix: $fix"
-	return 1
-}
-
-elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+. tests/lab/steps.sh	# record, step, step_stop, step_interrupt
 
 daemon_tails() {
 	local f
@@ -70,7 +47,7 @@ enter() {
 	local i
 	mkdir -p "$work"/{upper,ovl,merged,lab/state,lab/log,lab/bin} "$logs/lab"
 	cp tests/lab/inside.sh tests/lab/nestbench-nv.jinja2 tests/lab/nv-01.jinja2 \
-		tests/lab/boot-job.yaml tests/lab/boot-job-nv.yaml "$work/lab/bin/"
+		tests/lab/boot-job.yaml "$work/lab/bin/"
 	unshare --mount --pid --net --fork --propagation private \
 		tests/lab/ns.sh "$root" "$work" "$logs/lab" > "$logs/ns.log" 2>&1 < /dev/null &
 	unshare_pid=$!
@@ -133,6 +110,7 @@ teardown_step() {
 on_exit() {
 	local rc=$?
 	[ -z "$summarized" ] || return 0
+	step_stop	# an interrupted step: its process group and its TMPDIR
 	log "tearing the lab down (exit $rc)"
 	[[ " ${verdicts[*]} " == *" FAILED "* ]] || record interrupted - FAILED
 	teardown_step
@@ -161,7 +139,7 @@ main() {
 	mkdir -p "$logs"
 	work=$(mktemp -d "${TMPDIR:-/var/tmp}/nb-lab.XXXXXX")
 	trap on_exit EXIT
-	trap 'exit 130' INT TERM
+	trap step_interrupt INT TERM
 	step root "$LAB_ROOT_TIMEOUT" "check network access to deb.debian.org (see the mmdebstrap log named above)" \
 		tests/lab/build-root.sh
 	root=$(tail -n 1 "$logs/root.log")
@@ -180,8 +158,14 @@ main() {
 	step experiment "${LAB_EXPERIMENT_TIMEOUT:-3600}" "see $logs/experiment.log and the results directories it names; LAB_EXPERIMENT_TIMEOUT=s on a loaded machine" \
 		tests/lab/experiment.sh "$ns_pid" "$work" "$logs/experiment"
 	grep -E '^(lab|local) experiment:|passed, .* failed' "$logs/experiment.log" >> "$logs/result" || :
-	step designs 60 "the NV device type (tests/lab/nestbench-nv.jinja2, nv-01.jinja2) must render NV and IPMI; the per-boot jobs (tests/lab/boot-job*.yaml) must pass the schema" \
+	step nv 600 "see $logs/nv.log: the NV server's job the executor generates must be queued for nestbench-nv and pass lava-run --validate" \
+		tests/lab/nv.sh "$ns_pid" "$work" "$logs/nv"
+	grep -E 'passed, .* failed' "$logs/nv.log" | sed 's/^/nv: /' >> "$logs/result" || :
+	step designs 60 "the NV device type (tests/lab/nestbench-nv.jinja2, nv-01.jinja2) must render NV and IPMI; the per-boot job (tests/lab/boot-job.yaml) must pass the schema" \
 		"${LAB[@]}" bash /lab/bin/inside.sh designs
+	# last: a failure here says nothing of the lab's own steps
+	step interrupt 120 "tests/lab/steps.sh's step_stop must end an interrupted step's process group and remove its TMPDIR" \
+		tests/lab/interrupt.sh
 	teardown_step
 	summary
 }

@@ -231,6 +231,50 @@ static void timing_counters(void **state)
 	}
 }
 
+/*
+ * Who ran the boots is named, never decisive: a manifest without
+ * "executor" (before the lava executor) is local; two labs differ in their
+ * server; a hostile URL is shown printable.
+ */
+static void executor_named(void **state)
+{
+	static const char lab[] = "{ \"platform\": \"emulated\", \"clock\": \"icount\", \"depth\": 1, "
+		"\"workload\": \"fio\", \"executor\": \"lava\", \"lava\": { \"url\": \"%s\", "
+		"\"device_type\": \"qemu\" } }";
+	const char *const d[] = { dirs[0], dirs[1] };
+	const struct nb_setup_delta *x;
+	struct nb_setup_delta delta[8];
+	struct nb_results *r;
+	char man[512];
+	size_t n;
+
+	run_dir(dirs[0], 100, 90, MANIFEST);
+	snprintf(man, sizeof(man), lab, "http://lab.example:8000/");
+	run_dir(dirs[1], 100, 90, man);
+	r = load(d, 2);
+	n = nb_setup_diff(r, 1, delta, 8);
+	assert_int_equal(n, 3);
+	assert_non_null(x = field(delta, n, "executor"));
+	assert_string_equal(x->a, "local");
+	assert_string_equal(x->b, "lava");
+	assert_false(x->decisive);
+	assert_non_null(x = field(delta, n, "LAVA server"));
+	assert_string_equal(x->a, "(absent)");
+	assert_string_equal(x->b, "http://lab.example:8000/");
+	assert_non_null(x = field(delta, n, "LAVA device type"));
+	assert_string_equal(x->b, "qemu");
+	assert_int_equal(nb_setup_decisive(r, 1), 0);
+	nb_results_free(r);
+	snprintf(man, sizeof(man), lab, "http://other.example/\\u001b[2J");
+	run_dir(dirs[0], 100, 90, man);
+	r = load(d, 2);
+	n = nb_setup_diff(r, 1, delta, 8);
+	assert_int_equal(n, 1);
+	assert_string_equal(delta[0].field, "LAVA server");
+	assert_string_equal(delta[0].a, "http://other.example/\\x1b[2J");	/* escaped where it is read */
+	nb_results_free(r);
+}
+
 /* Quadrature of the margins; an unbounded side stays unbounded. */
 static void delta_diff_table(void **state)
 {
@@ -264,6 +308,7 @@ int main(void)
 		cmocka_unit_test(pairs_by_name),
 		cmocka_unit_test(missing_manifest),
 		cmocka_unit_test(timing_counters),
+		cmocka_unit_test(executor_named),
 		cmocka_unit_test(delta_diff_table),
 	};
 	return cmocka_run_group_tests_name("compare", tests, setup, teardown);

@@ -63,6 +63,43 @@ static void qemu_versions(void **state)
 	assert_int_equal(doctor_qemu_version(NULL, &(struct doctor_version){ 0 }), -EINVAL);
 }
 
+/* Table: a worker's QEMU as LAVA records it (a Debian package version, or --version's word). */
+static void pkg_versions(void **state)
+{
+	static const struct { const char *text; int ret; unsigned major, minor, micro; int nv2; } cases[] = {
+		{ "1:10.0.2+ds-2+deb13u1~bpo12+1", 0, 10, 0, 2, 1 },	/* the lab's, bookworm-backports */
+		{ "1:7.2+dfsg-7+deb12u7", 0, 7, 2, 0, 0 },		/* Debian 12's own: no FEAT_NV2 */
+		{ "9.0.0", 0, 9, 0, 0, 1 },
+		{ "8.2.2", 0, 8, 2, 2, 0 },
+		{ "9.2~rc1", 0, 9, 2, 0, 1 },
+		{ "", -EINVAL, 0, 0, 0, 0 },
+		{ "1:", -EINVAL, 0, 0, 0, 0 },
+		{ ":9.0", -EINVAL, 0, 0, 0, 0 },
+		{ "1:10", -EINVAL, 0, 0, 0, 0 },
+		{ "999:10.0", -EINVAL, 0, 0, 0, 0 },
+		{ "10.0 junk", -EINVAL, 0, 0, 0, 0 },
+		{ "1000.0.0", -EINVAL, 0, 0, 0, 0 },
+		{ "v9.0.0", -EINVAL, 0, 0, 0, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct doctor_version v = { 77, 77, 77 };
+
+		print_message("# case %zu: %s\n", i, cases[i].text);
+		assert_int_equal(doctor_pkg_version(cases[i].text, &v), cases[i].ret);
+		if (cases[i].ret) {
+			assert_int_equal(v.major, 77);
+			continue;
+		}
+		assert_int_equal(v.major, cases[i].major);
+		assert_int_equal(v.minor, cases[i].minor);
+		assert_int_equal(v.micro, cases[i].micro);
+		assert_int_equal(doctor_version_at_least(&v, 9, 0), cases[i].nv2);
+	}
+	assert_int_equal(doctor_pkg_version(NULL, &(struct doctor_version){ 0 }), -EINVAL);
+}
+
 /* Table: a /proc/cmdline, and kvm-arm.mode's value on it (NULL: absent). */
 static void cmdline_mode(void **state)
 {
@@ -167,6 +204,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(qemu_versions),
+		cmocka_unit_test(pkg_versions),
 		cmocka_unit_test(cmdline_mode),
 		cmocka_unit_test(cmdline_long_value),
 		cmocka_unit_test(meminfo),
