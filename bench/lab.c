@@ -262,19 +262,32 @@ int lab_whoami(const struct nb_lab *l, char *user, size_t ulen, char *err, size_
 	return 0;
 }
 
-int lab_devices(const struct nb_lab *l, int *good, int *idle, char *err, size_t len)
+/*
+ * The devices of the lab's type: the server's answer, which the caller
+ * puts, with *rows pointing into it at the list (check it is an array).
+ * NULL with why in err.
+ */
+static json_object *device_list(const struct nb_lab *l, json_object **rows, char *err, size_t len)
 {
-	json_object *j, *rows, *d;
+	json_object *j;
 	char path[160];
-	size_t i;
 
 	snprintf(path, sizeof(path), "devices/?device_type=%s&limit=500", l->device_type);
 	j = get_json(l, path, err, len);
+	if (j && (!json_object_object_get_ex(j, "results", rows) || !json_object_is_type(*rows, json_type_array)))
+		*rows = j;	/* an unpaginated server answers the list itself */
+	return j;
+}
+
+int lab_devices(const struct nb_lab *l, int *good, int *idle, char *err, size_t len)
+{
+	json_object *j, *rows = NULL, *d;
+	size_t i;
+
+	j = device_list(l, &rows, err, len);
 	if (!j)
 		return -EIO;
 	*good = *idle = 0;
-	if (!json_object_object_get_ex(j, "results", &rows) || !json_object_is_type(rows, json_type_array))
-		rows = j;	/* an unpaginated server answers the list itself */
 	for (i = 0; json_object_is_type(rows, json_type_array) && i < json_object_array_length(rows); i++) {
 		d = json_object_array_get_idx(rows, i);
 		*good += !strcmp(jstr(d, "health"), "Good");
@@ -296,17 +309,13 @@ static int device_name(const char *s)
 
 int lab_good_devices(const struct nb_lab *l, char (*names)[64], int max, int *n, char *err, size_t len)
 {
-	json_object *j, *rows, *d;
-	char path[160];
+	json_object *j, *rows = NULL, *d;
 	size_t i;
 
-	snprintf(path, sizeof(path), "devices/?device_type=%s&limit=500", l->device_type);
-	j = get_json(l, path, err, len);
+	j = device_list(l, &rows, err, len);
 	if (!j)
 		return -EIO;
 	*n = 0;
-	if (!json_object_object_get_ex(j, "results", &rows))
-		rows = j;
 	for (i = 0; json_object_is_type(rows, json_type_array) && i < json_object_array_length(rows); i++) {
 		d = json_object_array_get_idx(rows, i);
 		if (*n < max && !strcmp(jstr(d, "health"), "Good") && device_name(jstr(d, "hostname")))
