@@ -168,7 +168,7 @@ static void count_mark(struct nb_agent *a, int start, int rep, const char *mode)
 static void census_end(struct nb_agent *a, pid_t vm, int rep, const char *mode)
 {
 	struct nb_census now;
-	char buf[400];
+	char buf[512];
 
 	nb_census_take(&now, vm);
 	agent_send(a, NB_F_STATUS, "L%d: census of repetition %d (%s): %s", a->level, rep, mode,

@@ -134,7 +134,7 @@ static pid_t start_workload(struct run *r, const char *out, int child_sock)
 static void census_end(struct nb_agent *a, int rep, const char *mode)
 {
 	struct nb_census now;
-	char buf[400];
+	char buf[512];
 
 	nb_census_take(&now, 0);
 	agent_send(a, NB_F_STATUS, "L%d: census of repetition %d (%s): %s", a->level, rep, mode,

@@ -3,14 +3,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stack/census.h"
 #include "stack/kvmstat.h"
 #include "stack/util.h"
 
 static const char *const names[NB_CEN_N] = {
-	"ctxt", "intr", "timer", "softirq",
+	"ctxt", "intr", "timer", "softirq", "user_ms", "sys_ms", "idle_ms", "guest_ms",
 	"exits", "wfx", "mmio", "halt_poll_tried", "halt_poll_ok", "halt_wakeup",
+	"vcpu_thread_us", "io_threads_us", "io_switches",
 };
 
 /* The KVM counter files (debugfs, per vCPU) behind each VM field. */
@@ -19,6 +21,26 @@ static const char *const vm_files[NB_CEN_N] = {
 	[NB_CEN_HALT_TRY] = "halt_attempted_poll", [NB_CEN_HALT_OK] = "halt_successful_poll",
 	[NB_CEN_WAKEUP] = "halt_wakeup",
 };
+
+/*
+ * /proc/stat's "cpu" line, in USER_HZ: user nice system idle iowait irq
+ * softirq steal guest guest_nice. user counts guest time too; a child
+ * guest's is apart here.
+ */
+static void cpu_time(struct nb_census *c, const char *line)
+{
+	unsigned long long t[10] = { 0 };
+	long hz = sysconf(_SC_CLK_TCK);
+	uint64_t ms = hz > 0 ? 1000 / (uint64_t)hz : 10;
+
+	if (sscanf(line, "cpu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", &t[0], &t[1],
+		   &t[2], &t[3], &t[4], &t[5], &t[6], &t[7], &t[8], &t[9]) < 8)
+		return;
+	c->v[NB_CEN_USER_MS] = (t[0] + t[1] - t[8] - t[9]) * ms;
+	c->v[NB_CEN_SYS_MS] = (t[2] + t[5] + t[6]) * ms;
+	c->v[NB_CEN_IDLE_MS] = (t[3] + t[4]) * ms;
+	c->v[NB_CEN_GUEST_MS] = (t[8] + t[9]) * ms;
+}
 
 /* /proc/stat's "ctxt N", "intr TOTAL ...", "softirq TOTAL ..." lines. */
 static void proc_stat(struct nb_census *c)
@@ -34,6 +56,8 @@ static void proc_stat(struct nb_census *c)
 			c->v[NB_CEN_INTR] = v;
 		else if (sscanf(line, "softirq %llu", &v) == 1)
 			c->v[NB_CEN_SOFTIRQ] = v;
+		else if (!strncmp(line, "cpu ", 4))
+			cpu_time(c, line);
 	}
 	if (f)
 		fclose(f);
@@ -56,6 +80,17 @@ static void timer_irqs(struct nb_census *c)
 		fclose(f);
 }
 
+static void vm_threads(struct nb_census *c, pid_t vm_pid)
+{
+	struct nb_kvm_threads t;
+
+	if (nb_kvm_threads(vm_pid, &t))
+		return;
+	c->v[NB_CEN_VCPU_US] = t.vcpu_ns / 1000;
+	c->v[NB_CEN_IO_US] = t.other_ns / 1000;
+	c->v[NB_CEN_IO_SWITCHES] = t.other_switches;
+}
+
 void nb_census_take(struct nb_census *c, pid_t vm_pid)
 {
 	int i;
@@ -71,6 +106,8 @@ void nb_census_take(struct nb_census *c, pid_t vm_pid)
 		c->v[i] = nb_kvm_vm_stat(vm_pid, vm_files[i]);
 		c->has_vm |= c->v[i] != 0;
 	}
+	if (c->has_vm)
+		vm_threads(c, vm_pid);
 }
 
 char *nb_census_fmt(const struct nb_census *a, const struct nb_census *b, char *buf, size_t len)

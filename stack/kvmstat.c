@@ -4,10 +4,12 @@
  * by a parent to say what a silent child is doing: a kernel that boots makes
  * MMIO exits (UART, GIC, virtio); one that takes only timer exits is spinning.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "stack/kvmstat.h"
 
@@ -54,5 +56,63 @@ int nb_kvm_vm_stats(pid_t pid, struct nb_kvm_stats *s)
 	s->mmio = nb_kvm_vm_stat(pid, "mmio_exit_*");
 	s->hvc = nb_kvm_vm_stat(pid, "hvc_exit_stat");
 	s->wfx = nb_kvm_vm_stat(pid, "wf?_exit_stat");
+	return 0;
+}
+
+int nb_kvm_is_vcpu(pid_t pid, const char *tid)
+{
+	char path[320], comm[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%s/comm", (int)pid, tid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	if (!fgets(comm, sizeof(comm), f))
+		comm[0] = 0;
+	fclose(f);
+	comm[strcspn(comm, "\n")] = 0;
+	return !strncmp(comm, "CPU ", 4) && strlen(comm) > 4 && !strcmp(comm + strlen(comm) - 4, "/KVM");
+}
+
+/* /proc/PID/task/TID/schedstat: "run_ns wait_ns timeslices"; a thread that exits on the way counts 0. */
+static void thread_add(pid_t pid, const char *tid, struct nb_kvm_threads *t)
+{
+	unsigned long long run, wait, slices;
+	char path[320];
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%s/schedstat", (int)pid, tid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	n = fscanf(f, "%llu %llu %llu", &run, &wait, &slices);
+	fclose(f);
+	if (n != 3)
+		return;
+	if (nb_kvm_is_vcpu(pid, tid)) {
+		t->vcpu_ns += run;
+		return;
+	}
+	t->other_ns += run;
+	t->other_switches += slices;
+}
+
+int nb_kvm_threads(pid_t pid, struct nb_kvm_threads *t)
+{
+	struct dirent *d;
+	char path[64];
+	DIR *dir;
+
+	memset(t, 0, sizeof(*t));
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	dir = opendir(path);
+	if (!dir)
+		return -ENOENT;
+	while ((d = readdir(dir)))
+		if (d->d_name[0] != '.')
+			thread_add(pid, d->d_name, t);
+	closedir(dir);
 	return 0;
 }

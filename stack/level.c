@@ -279,23 +279,6 @@ void nb_child_abort(struct nb_child *c, const char *reason)
 	fail(c, "%s", reason);
 }
 
-/* "CPU 0/KVM": QEMU's name for a KVM vCPU thread (a TCG one ends in /TCG). */
-static int is_kvm_vcpu(pid_t pid, const char *tid)
-{
-	char path[320], comm[32] = "";
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%s/comm", (int)pid, tid);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	if (!fgets(comm, sizeof(comm), f))
-		comm[0] = 0;
-	fclose(f);
-	comm[strcspn(comm, "\n")] = 0;
-	return !strncmp(comm, "CPU ", 4) && strlen(comm) > 4 && !strcmp(comm + strlen(comm) - 4, "/KVM");
-}
-
 /*
  * On a level with one CPU, QEMU's vCPU thread shares it with the threads
  * that serve the child's I/O (main loop, block workers). An I/O's kick wakes
@@ -338,7 +321,7 @@ static void io_threads_sched(struct nb_child *c)
 	dir = opendir(path);
 	while (dir && (d = readdir(dir)))
 		if (d->d_name[0] != '.')
-			n += io_thread_sched(c, atoi(d->d_name), is_kvm_vcpu(c->pid, d->d_name));
+			n += io_thread_sched(c, atoi(d->d_name), nb_kvm_is_vcpu(c->pid, d->d_name));
 	if (dir)
 		closedir(dir);
 	if (c->plan->io_sched == NB_IO_BATCH)

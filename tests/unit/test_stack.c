@@ -7,9 +7,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "stack/census.h"
+#include "stack/kvmstat.h"
 #include "stack/console.h"
 #include "stack/job.h"
 #include "stack/level.h"
@@ -302,15 +304,33 @@ static void census_line(void **state)
 	b.v[NB_CEN_CTXT] += 5;
 	b.v[NB_CEN_TIMER] += 2;
 	assert_true(a.v[NB_CEN_CTXT] > 0 && a.v[NB_CEN_INTR] > 0 && !a.has_vm);
-	assert_string_equal(nb_census_fmt(&a, &b, buf, sizeof(buf)), "ctxt +5 intr +0 timer +2 softirq +0");
+	assert_true(a.v[NB_CEN_USER_MS] + a.v[NB_CEN_SYS_MS] + a.v[NB_CEN_IDLE_MS] > 0);
+	assert_string_equal(nb_census_fmt(&a, &b, buf, sizeof(buf)), 
+			    "ctxt +5 intr +0 timer +2 softirq +0 user_ms +0 sys_ms +0 idle_ms +0 guest_ms +0");
 	b.v[NB_CEN_EXITS] += 7;
 	a.has_vm = b.has_vm = 1;
 	assert_non_null(strstr(nb_census_fmt(&a, &b, buf, sizeof(buf)),
-			       " vm: exits +7 wfx +0 mmio +0 halt_poll_tried +0 halt_poll_ok +0 halt_wakeup +0"));
+			       " vm: exits +7 wfx +0 mmio +0 halt_poll_tried +0 halt_poll_ok +0 halt_wakeup +0"
+			       " vcpu_thread_us +0 io_threads_us +0 io_switches +0"));
 	b.has_vm = 0;	/* the VM went away between the marks: no VM fields rather than wrong ones */
 	assert_null(strstr(nb_census_fmt(&a, &b, buf, sizeof(buf)), "vm:"));
 	nb_census_fmt(&a, &b, buf, 12);	/* truncated, still terminated */
 	assert_int_equal(strlen(buf), 11);
+}
+
+/* A process's threads' run time: this one's thread is no vCPU; a pid that is gone is said so. */
+static void kvm_threads(void **state)
+{
+	struct nb_kvm_threads t;
+	char tid[32];
+
+	(void)state;
+	assert_int_equal(nb_kvm_threads(getpid(), &t), 0);
+	assert_true(t.other_ns > 0 && t.other_switches > 0);
+	assert_int_equal(t.vcpu_ns, 0);
+	snprintf(tid, sizeof(tid), "%d", (int)getpid());
+	assert_false(nb_kvm_is_vcpu(getpid(), tid));
+	assert_int_equal(nb_kvm_threads(0x3fffffff, &t), -ENOENT);
 }
 
 int main(void)
@@ -325,6 +345,7 @@ int main(void)
 		cmocka_unit_test(console_tail),
 		cmocka_unit_test(job_expand),
 		cmocka_unit_test(census_line),
+		cmocka_unit_test(kvm_threads),
 	};
 	return cmocka_run_group_tests_name("stack", tests, NULL, NULL);
 }
