@@ -297,6 +297,11 @@ void nb_child_abort(struct nb_child *c, const char *reason)
  *   the child boots); the workers the main loop starts later inherit it.
  *   An I/O's wake-up preempts the vCPU at once, every time. Only for the
  *   innermost guest's QEMU, the one that serves the measured I/O.
+ * - idle: the threads other than the vCPUs are made SCHED_IDLE here: they
+ *   run when the vCPU thread blocks, i.e. when the child idles waiting for
+ *   its read, and never preempt it, on a wake-up or at a tick. The vCPU
+ *   thread is then never switched out in the middle of an exit, which at
+ *   depth 3 stalls the child until its parent's next tick (docs/time.md).
  */
 static int io_thread_sched(struct nb_child *c, pid_t tid, int vcpu)
 {
@@ -304,6 +309,8 @@ static int io_thread_sched(struct nb_child *c, pid_t tid, int vcpu)
 
 	if (c->plan->io_sched == NB_IO_BATCH)
 		return vcpu && !sched_setscheduler(tid, SCHED_OTHER, &normal);
+	if (c->plan->io_sched == NB_IO_IDLE)
+		return !vcpu && !sched_setscheduler(tid, SCHED_IDLE, &normal);
 	return !vcpu && !sched_setscheduler(tid, SCHED_FIFO, &fifo);
 }
 
@@ -315,7 +322,7 @@ static void io_threads_sched(struct nb_child *c)
 	int n = 0;
 
 	if (c->plan->io_sched == NB_IO_NORMAL || c->level == 0 ||
-	    (c->plan->io_sched == NB_IO_FIFO && c->level != c->plan->depth))
+	    (c->plan->io_sched != NB_IO_BATCH && c->level != c->plan->depth))
 		return;
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)c->pid);
 	dir = opendir(path);
@@ -328,8 +335,9 @@ static void io_threads_sched(struct nb_child *c)
 		nb_child_emit(c, NB_F_STATUS, c->level - 1, "L%d's QEMU threads SCHED_BATCH but its %d vCPU thread%s",
 			      c->level, n, n == 1 ? "" : "s");
 	else
-		nb_child_emit(c, NB_F_STATUS, c->level - 1, "L%d's QEMU: %d thread%s SCHED_FIFO, its vCPU threads normal",
-			      c->level, n, n == 1 ? "" : "s");
+		nb_child_emit(c, NB_F_STATUS, c->level - 1, "L%d's QEMU: %d thread%s %s, its vCPU threads normal",
+			      c->level, n, n == 1 ? "" : "s",
+			      c->plan->io_sched == NB_IO_IDLE ? "SCHED_IDLE" : "SCHED_FIFO");
 }
 
 static void on_hello(struct nb_child *c)
