@@ -130,7 +130,11 @@ static void plan_validate(void **state)
 		if (!strcmp(cases[i].what, "fifo")) {	/* fine at depth 2, refused at 3 */
 			p.io_sched = NB_IO_FIFO;
 			assert_int_equal(nb_plan_validate(&p, err, sizeof(err)), 0);
-			p.depth = 3;
+			nb_plan_free(&p);
+			ready_plan(&p, 3);
+			p.io_sched = NB_IO_IDLE;	/* idle is fine at depth 3 */
+			assert_int_equal(nb_plan_validate(&p, err, sizeof(err)), 0);
+			p.io_sched = NB_IO_FIFO;
 		}
 		if (!strcmp(cases[i].what, "job")) {	/* the workload's own check */
 			strcpy(p.job, "rw=read\n");
