@@ -303,12 +303,36 @@ void nb_child_abort(struct nb_child *c, const char *reason)
  *   thread is then never switched out in the middle of an exit, which at
  *   depth 3 stalls the child until its parent's next tick (docs/time.md).
  */
+/* struct sched_attr of sched_setattr(2), which glibc before 2.41 does not wrap. */
+struct nb_sched_attr {
+	uint32_t size, policy;
+	uint64_t flags;
+	int32_t nice;
+	uint32_t priority;
+	uint64_t runtime, deadline, period;
+};
+
+/*
+ * A vCPU thread normal again, with EEVDF's longest slice (100 ms; a
+ * read is a few): a batch I/O thread that became runnable at the kick
+ * cannot take the CPU at a tick either, only when the vCPU blocks.
+ */
+static int vcpu_long_slice(pid_t tid)
+{
+	struct nb_sched_attr a = { .size = sizeof(a), .policy = SCHED_OTHER, .runtime = 100000000 };
+	const struct sched_param normal = { 0 };
+
+	if (!syscall(SYS_sched_setattr, tid, &a, 0))
+		return 1;
+	return !sched_setscheduler(tid, SCHED_OTHER, &normal);
+}
+
 static int io_thread_sched(struct nb_child *c, pid_t tid, int vcpu)
 {
 	const struct sched_param normal = { 0 }, fifo = { .sched_priority = 1 };
 
 	if (c->plan->io_sched == NB_IO_BATCH)
-		return vcpu && !sched_setscheduler(tid, SCHED_OTHER, &normal);
+		return vcpu && vcpu_long_slice(tid);
 	if (c->plan->io_sched == NB_IO_IDLE)
 		return !vcpu && !sched_setscheduler(tid, SCHED_IDLE, &normal);
 	return !vcpu && !sched_setscheduler(tid, SCHED_FIFO, &fifo);
@@ -332,7 +356,7 @@ static void io_threads_sched(struct nb_child *c)
 	if (dir)
 		closedir(dir);
 	if (c->plan->io_sched == NB_IO_BATCH)
-		nb_child_emit(c, NB_F_STATUS, c->level - 1, "L%d's QEMU threads SCHED_BATCH but its %d vCPU thread%s",
+		nb_child_emit(c, NB_F_STATUS, c->level - 1, "L%d's QEMU threads SCHED_BATCH but its %d vCPU thread%s (normal, 100 ms slice)",
 			      c->level, n, n == 1 ? "" : "s");
 	else
 		nb_child_emit(c, NB_F_STATUS, c->level - 1, "L%d's QEMU: %d thread%s %s, its vCPU threads normal",
