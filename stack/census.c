@@ -12,7 +12,7 @@
 static const char *const names[NB_CEN_N] = {
 	"ctxt", "intr", "timer", "softirq", "user_ms", "sys_ms", "idle_ms", "guest_ms",
 	"exits", "wfx", "mmio", "halt_poll_tried", "halt_poll_ok", "halt_wakeup",
-	"vcpu_thread_us", "io_threads_us", "io_switches",
+	"vcpu_thread_us", "vcpu_switches", "qemu_ms",
 };
 
 /* The KVM counter files (debugfs, per vCPU) behind each VM field. */
@@ -87,8 +87,8 @@ static void vm_threads(struct nb_census *c, pid_t vm_pid)
 	if (nb_kvm_threads(vm_pid, &t))
 		return;
 	c->v[NB_CEN_VCPU_US] = t.vcpu_ns / 1000;
-	c->v[NB_CEN_IO_US] = t.other_ns / 1000;
-	c->v[NB_CEN_IO_SWITCHES] = t.other_switches;
+	c->v[NB_CEN_VCPU_SWITCHES] = t.vcpu_switches;
+	c->v[NB_CEN_QEMU_MS] = t.process_ms;
 }
 
 void nb_census_take(struct nb_census *c, pid_t vm_pid)

@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stack/kvmstat.h"
+#include "stack/util.h"
 
 static uint64_t sum(const char *pattern)
 {
@@ -91,12 +93,30 @@ static void thread_add(pid_t pid, const char *tid, struct nb_kvm_threads *t)
 	fclose(f);
 	if (n != 3)
 		return;
-	if (nb_kvm_is_vcpu(pid, tid)) {
-		t->vcpu_ns += run;
+	if (!nb_kvm_is_vcpu(pid, tid))
 		return;
-	}
-	t->other_ns += run;
-	t->other_switches += slices;
+	t->vcpu_ns += run;
+	t->vcpu_switches += slices;
+}
+
+/* utime and stime, fields 14 and 15 of /proc/PID/stat, after the ")" that ends comm. */
+static int process_ms(pid_t pid, uint64_t *ms)
+{
+	unsigned long long ut, st;
+	char path[64], *text, *p;
+	long hz = sysconf(_SC_CLK_TCK);
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	text = nb_read_file(path, NULL);
+	p = text ? strrchr(text, ')') : NULL;
+	if (p)
+		n = sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st);
+	free(text);
+	if (n != 2 || hz <= 0)
+		return -ENOENT;
+	*ms = (ut + st) * 1000 / (uint64_t)hz;
+	return 0;
 }
 
 int nb_kvm_threads(pid_t pid, struct nb_kvm_threads *t)
@@ -114,5 +134,5 @@ int nb_kvm_threads(pid_t pid, struct nb_kvm_threads *t)
 		if (d->d_name[0] != '.')
 			thread_add(pid, d->d_name, t);
 	closedir(dir);
-	return 0;
+	return process_ms(pid, &t->process_ms);
 }

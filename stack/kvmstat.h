@@ -18,13 +18,14 @@ int nb_kvm_vm_stats(pid_t pid, struct nb_kvm_stats *s);
 /* Whether thread tid of pid is a KVM vCPU ("CPU 0/KVM": QEMU's name; a TCG one ends in /TCG). */
 int nb_kvm_is_vcpu(pid_t pid, const char *tid);
 /*
- * Time pid's threads spent on a CPU (schedstat, ns) and how often they were
- * switched in, its KVM vCPU threads apart from the others (main loop, block
- * workers): whether a window's time went to running the child or to serving
- * its I/O. -ENOENT when pid is gone.
+ * Time pid's KVM vCPU threads spent on a CPU (schedstat, ns) and how often
+ * they were switched in (each block or preemption), and the whole process's
+ * CPU time (/proc/PID/stat, ms at USER_HZ resolution, threads that exited
+ * included: QEMU's block workers come and go). The difference is what
+ * serving the child's I/O cost. -ENOENT when pid is gone.
  */
 struct nb_kvm_threads {
-	uint64_t vcpu_ns, other_ns, other_switches;
+	uint64_t vcpu_ns, vcpu_switches, process_ms;
 };
 int nb_kvm_threads(pid_t pid, struct nb_kvm_threads *t);
 
