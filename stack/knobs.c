@@ -15,7 +15,7 @@
 
 static const char *const clock_names[] = { "tcg-wall", "icount", NULL };	/* indexed by icount */
 static const char *const io_sched_names[] = { [NB_IO_NORMAL] = "normal", [NB_IO_BATCH] = "batch",
-					      [NB_IO_FIFO] = "fifo", [NB_IO_IDLE] = "idle", NULL };
+					      [NB_IO_FIFO] = "fifo", NULL };
 static const char *const excount_names[] = { [NB_EXC_OFF] = "off", [NB_EXC_COUNTING] = "counting",
 					     [NB_EXC_ALL] = "all", NULL };
 
@@ -174,8 +174,8 @@ const struct nb_opt nb_plan_knobs[] = {
 		 "perf stat counts every timing repetition at the emulating levels"),
 	OPT_BOOL("pin", P, pin, 1, EVERYWHERE,
 		 "each child's QEMU on its parent's last CPUs, the parent's own processes on the rest"),
-	OPT_ENUM("io_sched", P, io_sched, io_sched_names, NB_IO_NORMAL, "normal|batch|fifo|idle", EVERYWHERE,
-		 "a child's QEMU threads but its vCPUs: batch never preempts the vCPU on an I/O's wake-up; fifo always does (the innermost guest's QEMU, depth <= 2); idle runs them only when the vCPU thread blocks (the innermost guest's QEMU)"),
+	OPT_ENUM("io_sched", P, io_sched, io_sched_names, NB_IO_NORMAL, "normal|batch|fifo", EVERYWHERE,
+		 "a child's QEMU threads but its vCPUs: batch never preempts the vCPU, on an I/O's wake-up or at a tick; fifo always does (the innermost guest's QEMU, depth <= 2)"),
 	OPT_ENUM("exceptions", P, excount, excount_names, NB_EXC_COUNTING, "off|counting|all", HOST_ONLY,
 		 "log the emulated CPU's exceptions in these repetitions (docs/counting.md)"),
 	OPT_NAME("workload", P, workload, "NAME", EVERYWHERE,

@@ -291,17 +291,16 @@ void nb_child_abort(struct nb_child *c, const char *reason)
  * choice away from it:
  * - batch: SCHED_BATCH threads never preempt on wake-up; QEMU is started
  *   so around the fork, like the CPU mask, so that the workers it starts
- *   later inherit it, and its vCPU threads are made normal here;
+ *   later inherit it, and its vCPU threads are made normal here, with the
+ *   longest slice, so that a tick does not hand the CPU to a waiting I/O
+ *   thread either: the child idles for every read, and its vCPU thread is
+ *   never switched out in the middle of a kick (at depth 3 that stalls the
+ *   child at its next FP/SIMD trap until the parent's next exit);
  * - fifo: the threads other than the vCPUs are made SCHED_FIFO here, once
  *   the child is up (a vCPU thread at FIFO would starve the agent while
  *   the child boots); the workers the main loop starts later inherit it.
  *   An I/O's wake-up preempts the vCPU at once, every time. Only for the
  *   innermost guest's QEMU, the one that serves the measured I/O.
- * - idle: the threads other than the vCPUs are made SCHED_IDLE here: they
- *   run when the vCPU thread blocks, i.e. when the child idles waiting for
- *   its read, and never preempt it, on a wake-up or at a tick. The vCPU
- *   thread is then never switched out in the middle of an exit, which at
- *   depth 3 stalls the child until its parent's next tick (docs/time.md).
  */
 /* struct sched_attr of sched_setattr(2), which glibc before 2.41 does not wrap. */
 struct nb_sched_attr {
@@ -329,12 +328,10 @@ static int vcpu_long_slice(pid_t tid)
 
 static int io_thread_sched(struct nb_child *c, pid_t tid, int vcpu)
 {
-	const struct sched_param normal = { 0 }, fifo = { .sched_priority = 1 };
+	const struct sched_param fifo = { .sched_priority = 1 };
 
 	if (c->plan->io_sched == NB_IO_BATCH)
 		return vcpu && vcpu_long_slice(tid);
-	if (c->plan->io_sched == NB_IO_IDLE)
-		return !vcpu && !sched_setscheduler(tid, SCHED_IDLE, &normal);
 	return !vcpu && !sched_setscheduler(tid, SCHED_FIFO, &fifo);
 }
 
@@ -346,7 +343,7 @@ static void io_threads_sched(struct nb_child *c)
 	int n = 0;
 
 	if (c->plan->io_sched == NB_IO_NORMAL || c->level == 0 ||
-	    (c->plan->io_sched != NB_IO_BATCH && c->level != c->plan->depth))
+	    (c->plan->io_sched == NB_IO_FIFO && c->level != c->plan->depth))
 		return;
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)c->pid);
 	dir = opendir(path);
@@ -359,9 +356,8 @@ static void io_threads_sched(struct nb_child *c)
 		nb_child_emit(c, NB_F_STATUS, c->level - 1, "L%d's QEMU threads SCHED_BATCH but its %d vCPU thread%s (normal, 100 ms slice)",
 			      c->level, n, n == 1 ? "" : "s");
 	else
-		nb_child_emit(c, NB_F_STATUS, c->level - 1, "L%d's QEMU: %d thread%s %s, its vCPU threads normal",
-			      c->level, n, n == 1 ? "" : "s",
-			      c->plan->io_sched == NB_IO_IDLE ? "SCHED_IDLE" : "SCHED_FIFO");
+		nb_child_emit(c, NB_F_STATUS, c->level - 1, "L%d's QEMU: %d thread%s SCHED_FIFO, its vCPU threads normal",
+			      c->level, n, n == 1 ? "" : "s");
 }
 
 static void on_hello(struct nb_child *c)

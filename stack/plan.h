@@ -17,7 +17,7 @@ enum nb_fault { NB_FAULT_NONE, NB_FAULT_NOBOOT, NB_FAULT_PANIC, NB_FAULT_HANG };
 enum nb_excount { NB_EXC_OFF, NB_EXC_COUNTING, NB_EXC_ALL };
 
 /* How a child's QEMU threads other than its vCPUs are scheduled on a guest level (stack/level.c). */
-enum nb_io_sched { NB_IO_NORMAL, NB_IO_BATCH, NB_IO_FIFO, NB_IO_IDLE };
+enum nb_io_sched { NB_IO_NORMAL, NB_IO_BATCH, NB_IO_FIFO };
 
 struct nb_level_cfg {
 	char kernel[NB_NAME_MAX];	/* variant name: /kernels/<name>/Image */

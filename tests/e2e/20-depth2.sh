@@ -38,7 +38,7 @@ check "L0 read its whole root image into its page cache and pinned L1's QEMU, in
 check "io_sched normal by default: no level's QEMU threads are SCHED_BATCH or SCHED_FIFO, in both boots" \
 	test "$(cat "$out"/raw/boot-*/frames.log | grep -c -E "QEMU threads SCHED_BATCH|SCHED_FIFO")" -eq 0
 # stack/census.h: every level's counters around every window, the hypervisors' with their KVM's
-census=$(cat "$out"/raw/boot-*/frames.log | grep -c -E "L[01] status L[01]: census of repetition [0-9]+ \([a-z]+\): ctxt \+[0-9]+ .* vm: exits \+[1-9][0-9]* wfx \+[0-9]+ mmio \+[0-9]+ halt_poll_tried \+[0-9]+ halt_poll_ok \+[0-9]+ halt_wakeup \+[0-9]+ vcpu_thread_us \+[1-9][0-9]* vcpu_switches \+[1-9][0-9]* qemu_ms \+[0-9]+$")
+census=$(cat "$out"/raw/boot-*/frames.log | grep -c -E "L[01] status L[01]: census of repetition [0-9]+ \([a-z]+\): ctxt \+[0-9]+ .* vm: exits \+[1-9][0-9]* wfx \+[0-9]+ mmio \+[0-9]+ halt_poll_tried \+[0-9]+ halt_poll_ok \+[0-9]+ halt_wakeup \+[0-9]+ vcpu_thread_us \+[1-9][0-9]* vcpu_switches \+[0-9]+ qemu_ms \+[0-9]+$")
 check "a census of L0 and L1 with their VM's exits after every repetition of both boots (8 x 2, got $census)" test "$census" -eq 16
 check "a census of L2 after every repetition (got $(cat "$out"/raw/boot-*/frames.log | grep -c "L2 status L2: census of repetition"))" \
 	test "$(cat "$out"/raw/boot-*/frames.log | grep -c -E "L2 status L2: census of repetition [0-9]+ \([a-z]+\): ctxt \+[1-9]")" -eq 8

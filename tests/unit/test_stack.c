@@ -132,7 +132,7 @@ static void plan_validate(void **state)
 			assert_int_equal(nb_plan_validate(&p, err, sizeof(err)), 0);
 			nb_plan_free(&p);
 			ready_plan(&p, 3);
-			p.io_sched = NB_IO_IDLE;	/* idle is fine at depth 3 */
+			p.io_sched = NB_IO_BATCH;	/* batch is fine at depth 3 */
 			assert_int_equal(nb_plan_validate(&p, err, sizeof(err)), 0);
 			p.io_sched = NB_IO_FIFO;
 		}
