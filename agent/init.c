@@ -138,6 +138,21 @@ static void inject_fault(struct nb_agent *a)
 	}
 }
 
+/*
+ * A port write returns once the data is in the virtqueue; QEMU copies it
+ * to the parent's socket from its main loop. Powering off at once raced
+ * with that: when the vCPU thread went straight on to the power-off (a
+ * batch main loop never preempts it), QEMU could exit with the DONE frame
+ * still queued and the parent reported the level as failed in teardown.
+ * Idling a moment lets the vCPU thread block and the main loop run.
+ */
+static void let_parent_read(void)
+{
+	const struct timespec ts = { .tv_nsec = 20 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
 static void poweroff(void)
 {
 	sync();
@@ -245,8 +260,10 @@ int main(int argc, char **argv)
 	agent_send(&a, NB_F_HELLO, "level=%d\nuptime_s=%.3f\nkvm_nv2=%d\n", a.level, up, kvm_nv2());
 	inject_fault(&a);
 	ret = a.level == a.plan.depth ? agent_workload(&a) : agent_relay(&a);
-	if (!ret)
+	if (!ret) {
 		agent_send(&a, NB_F_DONE, "level=%d\n", a.level);
+		let_parent_read();
+	}
 	poweroff();
 	return 0;
 }
