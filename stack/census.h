@@ -5,9 +5,9 @@
  * system, idle, a child guest) and, on a hypervisor level, what its KVM did
  * for the child VM (exits by kind, halt polling), how long the child's
  * vCPU threads ran and how often they were switched in, and the CPU time
- * of the child's whole QEMU. Taken at the
- * window's two marks, outside it; the difference goes up as a status line,
- * so that a boot whose window ran longer can be told why (docs/time.md).
+ * of the child's whole QEMU. Taken at the window's two marks, outside it;
+ * the difference goes up as a status line, so that a boot whose window
+ * ran longer can be told why (docs/time.md).
  */
 #ifndef NB_CENSUS_H
 #define NB_CENSUS_H

@@ -77,14 +77,16 @@ int nb_kvm_is_vcpu(pid_t pid, const char *tid)
 	return !strncmp(comm, "CPU ", 4) && strlen(comm) > 4 && !strcmp(comm + strlen(comm) - 4, "/KVM");
 }
 
-/* /proc/PID/task/TID/schedstat: "run_ns wait_ns timeslices"; a thread that exits on the way counts 0. */
-static void thread_add(pid_t pid, const char *tid, struct nb_kvm_threads *t)
+/* A vCPU thread's /proc/PID/task/TID/schedstat: "run_ns wait_ns timeslices"; one that exits on the way counts 0. */
+static void vcpu_add(pid_t pid, const char *tid, struct nb_kvm_threads *t)
 {
 	unsigned long long run, wait, slices;
 	char path[320];
 	FILE *f;
 	int n;
 
+	if (!nb_kvm_is_vcpu(pid, tid))
+		return;
 	snprintf(path, sizeof(path), "/proc/%d/task/%s/schedstat", (int)pid, tid);
 	f = fopen(path, "re");
 	if (!f)
@@ -92,8 +94,6 @@ static void thread_add(pid_t pid, const char *tid, struct nb_kvm_threads *t)
 	n = fscanf(f, "%llu %llu %llu", &run, &wait, &slices);
 	fclose(f);
 	if (n != 3)
-		return;
-	if (!nb_kvm_is_vcpu(pid, tid))
 		return;
 	t->vcpu_ns += run;
 	t->vcpu_switches += slices;
@@ -132,7 +132,7 @@ int nb_kvm_threads(pid_t pid, struct nb_kvm_threads *t)
 		return -ENOENT;
 	while ((d = readdir(dir)))
 		if (d->d_name[0] != '.')
-			thread_add(pid, d->d_name, t);
+			vcpu_add(pid, d->d_name, t);
 	closedir(dir);
 	return process_ms(pid, &t->process_ms);
 }
