@@ -294,8 +294,8 @@ void nb_child_abort(struct nb_child *c, const char *reason)
  *   later inherit it, and its vCPU threads are made normal here, with the
  *   longest slice, so that a tick does not hand the CPU to a waiting I/O
  *   thread either: the child idles for every read, and its vCPU thread is
- *   never switched out in the middle of a kick (at depth 3 that stalls the
- *   child at its next FP/SIMD trap until the parent's next exit);
+ *   never switched out in the middle of a kick (a put and load of the
+ *   vCPU, ~20 emulated traps when the parent is itself a guest);
  * - fifo: the threads other than the vCPUs are made SCHED_FIFO here, once
  *   the child is up (a vCPU thread at FIFO would starve the agent while
  *   the child boots); the workers the main loop starts later inherit it.
