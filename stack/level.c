@@ -279,29 +279,6 @@ void nb_child_abort(struct nb_child *c, const char *reason)
 	fail(c, "%s", reason);
 }
 
-/*
- * On a level with one CPU, QEMU's vCPU thread shares it with the threads
- * that serve the child's I/O (main loop, block workers). An I/O's kick wakes
- * one of those while the vCPU thread runs the child; whether the scheduler
- * switched at once (the read completes before the child idles) or let the
- * vCPU run on (the child idles, exits for WFI, and the read is served
- * then) was EEVDF's choice, from state that differs from boot to boot: at
- * depth 3 two boots of one kernel took 260-290 and 320-400 WFI exits of L3
- * per window and differed by 4.4 % (docs/time.md). io_sched takes the
- * choice away from it:
- * - batch: SCHED_BATCH threads never preempt on wake-up; QEMU is started
- *   so around the fork, like the CPU mask, so that the workers it starts
- *   later inherit it, and its vCPU threads are made normal here, with the
- *   longest slice, so that a tick does not hand the CPU to a waiting I/O
- *   thread either: the child idles for every read, and its vCPU thread is
- *   never switched out in the middle of a kick (a put and load of the
- *   vCPU, ~20 emulated traps when the parent is itself a guest);
- * - fifo: the threads other than the vCPUs are made SCHED_FIFO here, once
- *   the child is up (a vCPU thread at FIFO would starve the agent while
- *   the child boots); the workers the main loop starts later inherit it.
- *   An I/O's wake-up preempts the vCPU at once, every time. Only for the
- *   innermost guest's QEMU, the one that serves the measured I/O.
- */
 /* struct sched_attr of sched_setattr(2), which glibc before 2.41 does not wrap. */
 struct nb_sched_attr {
 	uint32_t size, policy;
@@ -326,6 +303,29 @@ static int vcpu_long_slice(pid_t tid)
 	return !sched_setscheduler(tid, SCHED_OTHER, &normal);
 }
 
+/*
+ * On a level with one CPU, QEMU's vCPU thread shares it with the threads
+ * that serve the child's I/O (main loop, block workers). An I/O's kick wakes
+ * one of those while the vCPU thread runs the child; whether the scheduler
+ * switched at once (the read completes before the child idles) or let the
+ * vCPU run on (the child idles, exits for WFI, and the read is served
+ * then) was EEVDF's choice, from state that differs from boot to boot: at
+ * depth 3 two boots of one kernel took 260-290 and 320-400 WFI exits of L3
+ * per window and differed by 4.4 % (docs/time.md). io_sched takes the
+ * choice away from it:
+ * - batch: SCHED_BATCH threads never preempt on wake-up; QEMU is started
+ *   so around the fork, like the CPU mask, so that the workers it starts
+ *   later inherit it, and its vCPU threads are made normal here, with the
+ *   longest slice, so that a tick does not hand the CPU to a waiting I/O
+ *   thread either: the child idles for every read, and its vCPU thread is
+ *   never switched out in the middle of a kick (a put and load of the
+ *   vCPU, ~20 emulated traps when the parent is itself a guest);
+ * - fifo: the threads other than the vCPUs are made SCHED_FIFO here, once
+ *   the child is up (a vCPU thread at FIFO would starve the agent while
+ *   the child boots); the workers the main loop starts later inherit it.
+ *   An I/O's wake-up preempts the vCPU at once, every time. Only for the
+ *   innermost guest's QEMU, the one that serves the measured I/O.
+ */
 static int io_thread_sched(struct nb_child *c, pid_t tid, int vcpu)
 {
 	const struct sched_param fifo = { .sched_priority = 1 };
