@@ -78,14 +78,15 @@ int nb_kvm_is_vcpu(pid_t pid, const char *tid)
 }
 
 /* A vCPU thread's /proc/PID/task/TID/schedstat: "run_ns wait_ns timeslices"; one that exits on the way counts 0. */
-static void vcpu_add(pid_t pid, const char *tid, struct nb_kvm_threads *t)
+static void vcpu_add(pid_t pid, const char *tid, int vcpu, void *ctx)
 {
+	struct nb_kvm_threads *t = ctx;
 	unsigned long long run, wait, slices;
 	char path[320];
 	FILE *f;
 	int n;
 
-	if (!nb_kvm_is_vcpu(pid, tid))
+	if (!vcpu)
 		return;
 	snprintf(path, sizeof(path), "/proc/%d/task/%s/schedstat", (int)pid, tid);
 	f = fopen(path, "re");
@@ -119,20 +120,27 @@ static int process_ms(pid_t pid, uint64_t *ms)
 	return 0;
 }
 
-int nb_kvm_threads(pid_t pid, struct nb_kvm_threads *t)
+int nb_kvm_each_thread(pid_t pid, void (*fn)(pid_t pid, const char *tid, int vcpu, void *ctx), void *ctx)
 {
 	struct dirent *d;
 	char path[64];
 	DIR *dir;
 
-	memset(t, 0, sizeof(*t));
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
 	dir = opendir(path);
 	if (!dir)
 		return -ENOENT;
 	while ((d = readdir(dir)))
 		if (d->d_name[0] != '.')
-			vcpu_add(pid, d->d_name, t);
+			fn(pid, d->d_name, nb_kvm_is_vcpu(pid, d->d_name), ctx);
 	closedir(dir);
+	return 0;
+}
+
+int nb_kvm_threads(pid_t pid, struct nb_kvm_threads *t)
+{
+	memset(t, 0, sizeof(*t));
+	if (nb_kvm_each_thread(pid, vcpu_add, t))
+		return -ENOENT;
 	return process_ms(pid, &t->process_ms);
 }

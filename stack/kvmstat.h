@@ -17,6 +17,8 @@ int nb_kvm_vm_stats(pid_t pid, struct nb_kvm_stats *s);
 
 /* Whether thread tid of pid is a KVM vCPU ("CPU 0/KVM": QEMU's name; a TCG one ends in /TCG). */
 int nb_kvm_is_vcpu(pid_t pid, const char *tid);
+/* fn(pid, tid, whether tid is a KVM vCPU, ctx) for each thread of pid; -ENOENT when pid is gone. */
+int nb_kvm_each_thread(pid_t pid, void (*fn)(pid_t pid, const char *tid, int vcpu, void *ctx), void *ctx);
 /*
  * Time pid's KVM vCPU threads spent on a CPU (schedstat, ns) and how often
  * they were switched in (each block or preemption), and the whole process's

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <dirent.h>
 #include <errno.h>
 #include <sched.h>
 #include <fcntl.h>
@@ -335,29 +334,33 @@ static int io_thread_sched(struct nb_child *c, pid_t tid, int vcpu)
 	return !vcpu && !sched_setscheduler(tid, SCHED_FIFO, &fifo);
 }
 
+struct io_sched_walk {
+	struct nb_child *c;
+	int n;
+};
+
+static void io_thread_sched_one(pid_t pid, const char *tid, int vcpu, void *ctx)
+{
+	struct io_sched_walk *w = ctx;
+
+	(void)pid;
+	w->n += io_thread_sched(w->c, atoi(tid), vcpu);
+}
+
 static void io_threads_sched(struct nb_child *c)
 {
-	char path[64];
-	struct dirent *d;
-	DIR *dir;
-	int n = 0;
+	struct io_sched_walk w = { .c = c };
 
 	if (c->plan->io_sched == NB_IO_NORMAL || c->level == 0 ||
 	    (c->plan->io_sched == NB_IO_FIFO && c->level != c->plan->depth))
 		return;
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)c->pid);
-	dir = opendir(path);
-	while (dir && (d = readdir(dir)))
-		if (d->d_name[0] != '.')
-			n += io_thread_sched(c, atoi(d->d_name), nb_kvm_is_vcpu(c->pid, d->d_name));
-	if (dir)
-		closedir(dir);
+	nb_kvm_each_thread(c->pid, io_thread_sched_one, &w);
 	if (c->plan->io_sched == NB_IO_BATCH)
 		nb_child_emit(c, NB_F_STATUS, c->level - 1, "L%d's QEMU threads SCHED_BATCH but its %d vCPU thread%s (normal, 100 ms slice)",
-			      c->level, n, n == 1 ? "" : "s");
+			      c->level, w.n, w.n == 1 ? "" : "s");
 	else
 		nb_child_emit(c, NB_F_STATUS, c->level - 1, "L%d's QEMU: %d thread%s SCHED_FIFO, its vCPU threads normal",
-			      c->level, n, n == 1 ? "" : "s");
+			      c->level, w.n, w.n == 1 ? "" : "s");
 }
 
 static void on_hello(struct nb_child *c)
