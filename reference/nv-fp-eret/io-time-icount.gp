@@ -16,11 +16,11 @@ set key outside bottom center horizontal maxrows 2 samplen 2
 set xtics ('base' 1, 'patched' 2)
 set xrange [0.4:3.1]
 set xlabel 'variant'
-set label 'patched vs base: io time (icount clock), means of boots -5.5% (95% CI -10.5% .. -0.2%, t-test p=0.045, n=3+3 boots)' at character 2, character 3 left front tc rgb '#1f77b4'
+set label 'patched vs base: io time (icount clock), means of boots -2.9% (95% CI -3.5% .. -2.3%, t-test p=2e-4, n=3+3 boots)' at character 2, character 3 left front tc rgb '#1f77b4'
 set bmargin 7
 set offsets 0,0,graph 0.05,graph 0.05
-set arrow from graph 0, first 2940.9472498333334 to graph 1, first 2940.9472498333334 nohead dt 2 lc rgb 'gray30' back
-set label '-5.5%'."\n".'95% CI -10.5% .. -0.2%' at 2.300000, first 2779.3928451666666 left offset 0.6,0 front tc rgb '#1f77b4'
+set arrow from graph 0, first 2644.3350606666663 to graph 1, first 2644.3350606666663 nohead dt 2 lc rgb 'gray30' back
+set label '-2.9%'."\n".'95% CI -3.5% .. -2.3%' at 2.300000, first 2567.9874006666664 left offset 0.6,0 front tc rgb '#1f77b4'
 plot 'io-time-icount.dat' index 0 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.5 lc rgb '#a0d62728' notitle, \
      '' index 0 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.3 lc rgb '#60000000' notitle, \
      '' index 1 using 1:2 with points pt 7 ps 1.6 lc rgb '#d62728' notitle, \
@@ -51,11 +51,11 @@ set key outside bottom center horizontal maxrows 2 samplen 2
 set xtics ('base' 1, 'patched' 2)
 set xrange [0.4:3.1]
 set xlabel 'variant'
-set label 'patched vs base: io time (icount clock), means of boots -5.5% (95% CI -10.5% .. -0.2%, t-test p=0.045, n=3+3 boots)' at character 2, character 3 left front tc rgb '#1f77b4'
+set label 'patched vs base: io time (icount clock), means of boots -2.9% (95% CI -3.5% .. -2.3%, t-test p=2e-4, n=3+3 boots)' at character 2, character 3 left front tc rgb '#1f77b4'
 set bmargin 7
 set offsets 0,0,graph 0.05,graph 0.05
-set arrow from graph 0, first 2940.9472498333334 to graph 1, first 2940.9472498333334 nohead dt 2 lc rgb 'gray30' back
-set label '-5.5%'."\n".'95% CI -10.5% .. -0.2%' at 2.300000, first 2779.3928451666666 left offset 0.6,0 front tc rgb '#1f77b4'
+set arrow from graph 0, first 2644.3350606666663 to graph 1, first 2644.3350606666663 nohead dt 2 lc rgb 'gray30' back
+set label '-2.9%'."\n".'95% CI -3.5% .. -2.3%' at 2.300000, first 2567.9874006666664 left offset 0.6,0 front tc rgb '#1f77b4'
 plot 'io-time-icount.dat' index 0 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.5 lc rgb '#a0d62728' notitle, \
      '' index 0 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.3 lc rgb '#60000000' notitle, \
      '' index 1 using 1:2 with points pt 7 ps 1.6 lc rgb '#d62728' notitle, \

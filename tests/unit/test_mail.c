@@ -62,13 +62,14 @@ static char *line_of(const char *text, const char *prefix)
 
 static void mail_on_references(void **state)
 {
-	static const struct { const char *dir, *depth, *io_delta; int rows; } t[] = {
-		/* -5.5 %, p=0.045: decided, no '~' */
-		{ "reference/nv-fp-eret", "depth 3", "-5.5% (-10.5..-0.2)", 7 },
+	static const struct { const char *dir, *depth, *io_delta, *claim; int rows; } t[] = {
+		/* -2.9 %, p=2e-4: decided, no '~' */
+		{ "reference/nv-fp-eret", "depth 3", "-2.9% (-3.5..-2.3)",
+		  "claim -10% io_ns: patched -2.9% (-3.5..-2.3): RULED OUT, outside CI", 7 },
 		/* p=0.15: '~' */
-		{ "reference/exceptions-d2", "depth 2", "~ -1.4% (-4.1..+1.3)", 4 },
+		{ "reference/exceptions-d2", "depth 2", "~ -1.4% (-4.1..+1.3)", NULL, 4 },
 		/* one boot per arm: no CI at all */
-		{ "reference/exceptions-d3", "depth 3", "n/a (< 2 boots)", 7 },
+		{ "reference/exceptions-d3", "depth 3", "n/a (< 2 boots)", NULL, 7 },
 	};
 	char *out, *l;
 	size_t i;
@@ -91,7 +92,10 @@ static void mail_on_references(void **state)
 		for (rows = 0, l = out; (l = strstr(l, "\nL")); l++)
 			rows++;
 		assert_int_equal(rows + 1, t[i].rows);	/* io time, then the explaining counters */
-		assert_null(strstr(out, "claim"));	/* no expect = in these manifests */
+		if (t[i].claim)	/* the flagship's expect = -10%, the seed's claim */
+			assert_non_null(line_of(out, t[i].claim));
+		else
+			assert_null(strstr(out, "claim"));
 		free(out);
 	}
 }
@@ -148,10 +152,11 @@ static void flagship_expecting(const char *text)
 static void claim_line(void **state)
 {
 	static const struct { const char *expect, *line; } t[] = {
-		{ "-10%", "claim -10% io_ns: patched -5.5% (-10.5..-0.2): consistent, inside CI" },
-		{ "-20%", "claim -20% io_ns: patched -5.5% (-10.5..-0.2): RULED OUT, outside CI" },
-		{ "+1%", "claim +1% io_ns: patched -5.5% (-10.5..-0.2): RULED OUT, outside CI" },
-		{ "L0.eret_ns -9%", "claim -9% L0.eret_ns: patched -8.8% (-9.3..-8.3): consistent, inside CI" },
+		{ "-3%", "claim -3% io_ns: patched -2.9% (-3.5..-2.3): consistent, inside CI" },
+		{ "-10%", "claim -10% io_ns: patched -2.9% (-3.5..-2.3): RULED OUT, outside CI" },
+		{ "-20%", "claim -20% io_ns: patched -2.9% (-3.5..-2.3): RULED OUT, outside CI" },
+		{ "+1%", "claim +1% io_ns: patched -2.9% (-3.5..-2.3): RULED OUT, outside CI" },
+		{ "L0.eret_ns -8%", "claim -8% L0.eret_ns: patched -7.8% (-8.0..-7.6): consistent, inside CI" },
 		{ "x;rm -rf /", "claim: manifest.json: expect 'x;rm -rf /'" },	/* untrusted: said, not used */
 	};
 	size_t i;
@@ -209,8 +214,8 @@ static void claim_and_gate_parse(void **state)
 static void gate_on_references(void **state)
 {
 	static const struct { const char *dir, *gate; int crossed; } t[] = {
-		{ "reference/nv-fp-eret", "io_ns<-2%", 1 },	/* -5.5 %, significant */
-		{ "reference/nv-fp-eret", "io_ns<-6%", 0 },	/* not that far */
+		{ "reference/nv-fp-eret", "io_ns<-2%", 1 },	/* -2.9 %, significant */
+		{ "reference/nv-fp-eret", "io_ns<-4%", 0 },	/* not that far */
 		{ "reference/nv-fp-eret", "io_ns>+2%", 0 },
 		{ "reference/nv-fp-eret", "L0.fp_per_transition<-50%", 1 },
 		{ "reference/exceptions-d2", "io_ns<-1%", 0 },	/* -1.4 %, but p=0.15: not decided */

@@ -259,15 +259,15 @@ static void io_time_delta_is_the_verdict(void **state)
 	assert_int_equal(nb_verdict_line(line, sizeof(line), o.r, m, v), 1);
 	snprintf(want, sizeof(want), "patched vs base: %s", line);
 	assert_label_is_verdict(gp, txt, want);
-	assert_non_null(strstr(txt, "means of boots -5.5% (95% CI -10.5% .. -0.2%, t-test p=0.045, "
+	assert_non_null(strstr(txt, "means of boots -2.9% (95% CI -3.5% .. -2.3%, t-test p=2e-4, "
 			       "n=3+3 boots)"));
-	assert_non_null(strstr(want, "-5.5% (95% CI -10.5% .. -0.2%, t-test p=0.045, n=3+3 boots)"));
+	assert_non_null(strstr(want, "-2.9% (95% CI -3.5% .. -2.3%, t-test p=2e-4, n=3+3 boots)"));
 	/* beside the bar: nb_fmt_change's text, which report.txt's table prints */
 	t = &nb_results_cmp(m, v)->verdict;
 	nb_fmt_change(d, sizeof(d), ci, sizeof(ci), t->pct.est, &t->pct);
 	snprintf(beside, sizeof(beside), "set label '%s'.\"\\n\".'95%% CI %s' at ", d, ci);
 	assert_non_null(strstr(gp, beside));
-	assert_non_null(strstr(gp, "set label '-5.5%'.\"\\n\".'95% CI -10.5% .. -0.2%' at "));
+	assert_non_null(strstr(gp, "set label '-2.9%'.\"\\n\".'95% CI -3.5% .. -2.3%' at "));
 	/* the bar: the baseline's mean moved by the change and its CI */
 	b = m->s[base].bsum.mean * m->scale;
 	dat = slurp(&o, "io-time-icount.dat");
