@@ -107,12 +107,13 @@ static void boot_cfg(struct exp_run *x, int b, struct nb_plan *p, struct run_cfg
 {
 	const struct exp_variant *v = &x->e.v[x->e.order[b - 1]];
 	const struct exp_done *d = &x->done[b];
+	struct exp_done o = exp_boot_owed(&x->e, b);
 
 	exp_to_plan(&x->e, v, p);
-	p->reps = x->e.plan.reps - d->timing > 0 ? x->e.plan.reps - d->timing : 0;
-	p->counting = x->e.plan.counting - d->counting > 0 ? x->e.plan.counting - d->counting : 0;
-	p->bare = x->e.plan.bare - d->bare > 0 ? x->e.plan.bare - d->bare : 0;
-	p->exits = x->e.plan.exits - d->exits > 0 ? x->e.plan.exits - d->exits : 0;
+	p->reps = exp_owed(o.timing, d->timing);
+	p->counting = exp_owed(o.counting, d->counting);
+	p->bare = exp_owed(o.bare, d->bare);
+	p->exits = exp_owed(o.exits, d->exits);
 	p->first_rep = d->last_rep + 1;
 	*cfg = (struct run_cfg){ .plan = *p, .experiment = x->e.name, .variant = v->name,
 				 .outdir = x->dir, .images = x->images, .boot = b, .timeout = 3600,
@@ -124,10 +125,12 @@ static int owes(struct exp_run *x, int b)
 {
 	const struct exp_done *d = &x->done[b];
 
+	struct exp_done o = exp_boot_owed(&x->e, b);
+
 	if (x->arm >= 0 && x->e.order[b - 1] != x->arm)
 		return 0;
-	return x->e.plan.reps > d->timing || x->e.plan.counting > d->counting ||
-	       x->e.plan.bare > d->bare || x->e.plan.exits > d->exits;
+	return o.timing > d->timing || o.counting > d->counting || o.bare > d->bare ||
+	       o.exits > d->exits;
 }
 
 static int arm_index(const struct experiment *e, const char *name)

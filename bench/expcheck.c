@@ -140,18 +140,38 @@ int exp_resume_scan(const char *dir, const struct experiment *e, struct exp_done
 	return ret;
 }
 
-static int owed(int want, int have)
+int exp_owed(int want, int have)
 {
 	return want > have ? want - have : 0;
 }
 
+/*
+ * With extras_boots = N, an arm's later boots run timing repetitions only:
+ * the counting repetitions' counts barely move between boots (docs/time.md,
+ * "extras_boots"), and the bare, counting and exit repetitions cost a third
+ * of a depth-3 boot.
+ */
+struct exp_done exp_boot_owed(const struct experiment *e, int b)
+{
+	int rank = 0, i, extras;
+
+	for (i = 0; i < b - 1; i++)
+		rank += e->order[i] == e->order[b - 1];
+	extras = !e->extras_boots || rank < e->extras_boots;
+	return (struct exp_done){ .timing = e->plan.reps, .bare = extras ? e->plan.bare : 0,
+				  .counting = extras ? e->plan.counting : 0,
+				  .exits = extras ? e->plan.exits : 0 };
+}
+
 int exp_resume_fits(const struct experiment *e, const struct exp_done *d, char *err, size_t errlen)
 {
+	struct exp_done o;
 	int b, n;
 
 	for (b = 1; b <= e->nboots; b++) {
-		n = owed(e->plan.reps, d[b].timing) + owed(e->plan.counting, d[b].counting) +
-		    owed(e->plan.bare, d[b].bare) + owed(e->plan.exits, d[b].exits);
+		o = exp_boot_owed(e, b);
+		n = exp_owed(o.timing, d[b].timing) + exp_owed(o.counting, d[b].counting) +
+		    exp_owed(o.bare, d[b].bare) + exp_owed(o.exits, d[b].exits);
 		if (n && d[b].last_rep + e->plan.warmup + n > NB_MAX_REP)
 			return snprintf(err, errlen, "boot %d: its last repetition is %d and it owes %d "
 					"(+%d warm-up): repetitions are numbered up to %d", b,

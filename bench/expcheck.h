@@ -20,6 +20,11 @@ struct exp_done {
 	int timing, bare, counting, exits, last_rep;
 };
 
+/* want - have, or 0 if nothing is owed. */
+int exp_owed(int want, int have);
+/* Repetitions of each kind boot b (1..) runs in all, done or not (extras_boots). */
+struct exp_done exp_boot_owed(const struct experiment *e, int b);
+
 /* Variant v's plan: the experiment's options and v's kernels; the job text, platform and workload stay p's. */
 void exp_to_plan(const struct experiment *e, const struct exp_variant *v, struct nb_plan *p);
 /*

@@ -61,6 +61,8 @@ const struct nb_opt exp_keys[] = {
 		"host seconds after which no new boot starts (0: none)"),
 	OPT_INT("jobs", E, jobs, 0, 64, 0, "N", NB_IN_FILE | NB_IN_CLI,
 		"boots side by side (0: the host's cores under icount, else 1)"),
+	OPT_INT("extras_boots", E, extras_boots, 0, NB_MAX_BOOTS, 0, "N", NB_IN_FILE,
+		"bare, counting and exit repetitions in each arm's first N boots only, the later boots time (0: every boot)"),
 	OPT_REAL("target_ci", E, target_ci, 0, 100, 0, "PCT", NB_IN_FILE,
 		 "stop once the io-time change's 95% CI half-width is below (0: off)"),
 	OPT_STR("job", E, job, "FILE", NB_IN_FILE, "a job-file workload's job, relative to this file"),
@@ -533,6 +535,10 @@ static int validate(struct load *L)
 	if (e->plan.reps + e->plan.counting < 1)
 		return fail(L, key_line(L->text, "experiment", "reps"),
 			    "reps + counting must be >= 1: nothing would be measured");
+	if (e->extras_boots && !e->plan.reps)
+		return fail(L, key_line(L->text, "experiment", "extras_boots"),
+			    "extras_boots = %d leaves the later boots nothing to run with reps = 0: "
+			    "set reps >= 1 or extras_boots = 0", e->extras_boots);
 	if (nb_plan_nreps(&e->plan) > NB_MAX_REPS)
 		return fail(L, key_line(L->text, "experiment", "reps"), "warmup + reps + bare + counting + exits "
 			    "is more than %d repetitions per boot", NB_MAX_REPS);

@@ -21,6 +21,7 @@ struct experiment {
 	struct nb_plan plan;
 	int boots, seed, budget;
 	int jobs;			/* boots side by side; 0: as many as cores (icount), else 1 */
+	int extras_boots;		/* bare, counting, exit reps in each arm's first N boots; 0: all */
 	double target_ci;		/* stop once the io-time change's 95% CI half-width (%) is below */
 	char job[256];			/* a job-file workload's job, relative to the experiment file */
 	char wl_params[512];		/* the workload's own keys, "key=value\n" lines, checked */

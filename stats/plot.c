@@ -19,6 +19,8 @@
 static const char *const colors[NB_MAX_VARIANTS] = {
 	"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
 	"#9467bd", "#8c564b", "#e377c2", "#17becf",
+	"#aec7e8", "#ff9896", "#98df8a", "#ffbb78",	/* a compared run's arms */
+	"#c5b0d5", "#c49c94", "#f7b6d2", "#9edae5",
 };
 
 /*

@@ -627,19 +627,77 @@ static int row_of(const struct nb_results *res, size_t d, const char *cell, size
 	return name && !strcmp(name, nb_results_variant(res, v));
 }
 
-/* Median io_ns of variant v's rows of one mode (warm-ups excluded); 0 if none. */
-static double mode_median(const struct nb_results *res, size_t v, const char *mode)
+/* Rows of variant v's directory, its columns: one pass over reps.csv. */
+struct mode_rows {
+	const struct nb_results *res;
+	const struct nb_table *t;
+	size_t d, v;
+	int cv, cm, cw, ci, cb;
+	const int *boots;	/* sorted; only rows of these boots (NULL: every boot) */
+	size_t nboots;
+};
+
+static int mode_rows_init(struct mode_rows *m, const struct nb_results *res, size_t v)
 {
-	size_t d = nb_results_variant_dir(res, v);
-	const struct nb_table *t = nb_results_table(res, d, NB_TAB_REPS);
-	int cv = nb_table_col(t, "variant"), cm = nb_table_col(t, "mode");
-	int cw = nb_table_col(t, "warmup"), ci = nb_table_col(t, "io_ns");
-	double *x = calloc(nb_table_rows(t) + 1, sizeof(*x)), med = 0;
+	m->res = res;
+	m->v = v;
+	m->d = nb_results_variant_dir(res, v);
+	m->t = nb_results_table(res, m->d, NB_TAB_REPS);
+	m->cv = nb_table_col(m->t, "variant");
+	m->cm = nb_table_col(m->t, "mode");
+	m->cw = nb_table_col(m->t, "warmup");
+	m->ci = nb_table_col(m->t, "io_ns");
+	m->cb = nb_table_col(m->t, "boot");
+	m->boots = NULL;
+	m->nboots = 0;
+	return m->cv >= 0 && m->cm >= 0 && m->cw >= 0 && m->ci >= 0 && m->cb >= 0;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+}
+
+/* Row r's boot if it is a non-warm-up row of mode in m's boots, else -1. */
+static int mode_row_boot(const struct mode_rows *m, size_t r, const char *mode)
+{
+	int boot;
+
+	if (!row_of(m->res, m->d, nb_table_cell(m->t, r, m->cv), m->v) ||
+	    strcmp(nb_table_cell(m->t, r, m->cm), mode) || !strcmp(nb_table_cell(m->t, r, m->cw), "1") ||
+	    nb_parse_int(nb_table_cell(m->t, r, m->cb), 1, 1 << 20, &boot))
+		return -1;
+	if (m->boots && !bsearch(&boot, m->boots, m->nboots, sizeof(boot), cmp_int))
+		return -1;
+	return boot;
+}
+
+/* The boots (sorted, each once; caller frees) that ran repetitions of mode. */
+static int *mode_boots(const struct mode_rows *m, const char *mode, size_t *n)
+{
+	int *b = calloc(nb_table_rows(m->t) + 1, sizeof(*b));
+	size_t r, k = 0, i;
+
+	for (r = 0; b && r < nb_table_rows(m->t); r++)
+		if ((b[k] = mode_row_boot(m, r, mode)) >= 0)
+			k++;
+	if (b)
+		qsort(b, k, sizeof(*b), cmp_int);
+	for (*n = 0, i = 0; b && i < k; i++)
+		if (!*n || b[*n - 1] != b[i])
+			b[(*n)++] = b[i];
+	return b;
+}
+
+/* Median io_ns of the rows of one mode (warm-ups excluded) in m's boots; 0 if none. */
+static double mode_median(const struct mode_rows *m, const char *mode)
+{
+	double *x = calloc(nb_table_rows(m->t) + 1, sizeof(*x)), med = 0;
 	size_t r, n = 0;
 
-	for (r = 0; x && cv >= 0 && cm >= 0 && cw >= 0 && ci >= 0 && r < nb_table_rows(t); r++)
-		if (row_of(res, d, nb_table_cell(t, r, cv), v) && !strcmp(nb_table_cell(t, r, cm), mode) &&
-		    strcmp(nb_table_cell(t, r, cw), "1") && !nb_parse_double(nb_table_cell(t, r, ci), &x[n]))
+	for (r = 0; x && r < nb_table_rows(m->t); r++)
+		if (mode_row_boot(m, r, mode) >= 0 &&
+		    !nb_parse_double(nb_table_cell(m->t, r, m->ci), &x[n]))
 			n++;
 	if (n && nb_median(x, n, &med))
 		med = 0;
@@ -653,8 +711,10 @@ static double mode_median(const struct nb_results *res, size_t v, const char *mo
  * timing repetition carries, and the ring buffer of counting repetitions.
  */
 static void print_bare_overhead(FILE *f, const char *variant, const char *window,
-				double bare, double timing, double counting, double exits)
+				const double med[4], size_t nbare, size_t nboots)
 {
+	double bare = med[0], timing = med[1], counting = med[2], exits = med[3];
+
 	fprintf(f, "counting overhead, %s: %s", variant, window);
 	if (timing > 0)
 		fprintf(f, " %+.2f%% with perf counters (timing repetitions)", (timing / bare - 1) * 100);
@@ -663,7 +723,45 @@ static void print_bare_overhead(FILE *f, const char *variant, const char *window
 			(counting / bare - 1) * 100);
 	if (exits > 0)
 		fprintf(f, ", %+.1f%% with perf kvm stat record (exit repetitions)", (exits / bare - 1) * 100);
-	fprintf(f, ", against bare repetitions (no counters; medians, same clock)\n");
+	if (nbare < nboots)	/* extras_boots: boots differ by more than perf costs */
+		fprintf(f, ", against bare repetitions (no counters; medians of the %zu of %zu boots "
+			"that ran them, same clock)\n", nbare, nboots);
+	else
+		fprintf(f, ", against bare repetitions (no counters; medians, same clock)\n");
+}
+
+/*
+ * One arm's counting overhead. Bare repetitions may run in some boots only
+ * (extras_boots =): every mode's median is then taken over those boots, so
+ * that the difference between boots does not pass for what counting costs.
+ */
+static void print_arm_overhead(FILE *f, const struct nb_results *r, size_t v, const char *window)
+{
+	static const char *const modes[] = { "bare", "timing", "counting", "exits" };
+	struct mode_rows m;
+	size_t nbare, nall, i;
+	int *all, *bare;
+	double med[4];
+
+	if (!mode_rows_init(&m, r, v))
+		return;
+	all = mode_boots(&m, "timing", &nall);
+	bare = mode_boots(&m, "bare", &nbare);
+	if (!all || !bare)
+		goto out;
+	m.boots = nbare ? bare : NULL;
+	m.nboots = nbare;
+	for (i = 0; i < 4; i++)
+		med[i] = mode_median(&m, modes[i]);
+	if (med[0] > 0)
+		print_bare_overhead(f, nb_results_variant(r, v), window, med, nbare, nall);
+	else if (med[1] > 0 && med[2] > 0)
+		fprintf(f, "counting overhead, %s: %s %+.1f%% in counting repetitions "
+			"(tracing on; medians, same clock) -- why they are kept out of the timings\n",
+			nb_results_variant(r, v), window, (med[2] / med[1] - 1) * 100);
+out:
+	free(all);
+	free(bare);
 }
 
 /* Tracing is not free: what a counting repetition costs against a timing one. */
@@ -677,17 +775,8 @@ static void print_counting_overhead(FILE *f, const struct nb_results *r)
 	n = m ? (int)strcspn(m->label, "(") : 0;	/* "hackbench time (icount clock)" */
 	if (n > 1)
 		snprintf(window, sizeof(window), "%.*s", n - 1, m->label);
-	for (v = 0; v < nb_results_nvariants(r); v++) {
-		double tm = mode_median(r, v, "timing"), cm = mode_median(r, v, "counting");
-		double bm = mode_median(r, v, "bare"), em = mode_median(r, v, "exits");
-
-		if (bm > 0)
-			print_bare_overhead(f, nb_results_variant(r, v), window, bm, tm, cm, em);
-		else if (tm > 0 && cm > 0)
-			fprintf(f, "counting overhead, %s: %s %+.1f%% in counting repetitions "
-				"(tracing on; medians, same clock) -- why they are kept out of the timings\n",
-				nb_results_variant(r, v), window, (cm / tm - 1) * 100);
-	}
+	for (v = 0; v < nb_results_nvariants(r); v++)
+		print_arm_overhead(f, r, v, window);
 }
 
 static const char *title(const struct nb_results *r)

@@ -21,7 +21,11 @@
 
 #include "stats/stats.h"
 
-#define NB_MAX_VARIANTS	8
+/*
+ * Arms of one results model: a pair of experiments (compare) of the most
+ * arms an experiment file takes (bench/experiment.h, 8) each.
+ */
+#define NB_MAX_VARIANTS	16
 #define NB_MAX_DIRS	8	/* results directories of one set (compare) */
 
 struct json_object;

@@ -15,6 +15,7 @@
 
 #include "stack/platform.h"
 #include "bench/experiment.h"
+#include "bench/expcheck.h"
 #include "bench/manifest.h"
 #include "bench/reps.h"
 #include "workloads/fio.h"
@@ -89,6 +90,7 @@ static void bad_experiments(void **state)
 		{ "[experiment]\nname = x\nexpect = ten\n[variant a]\nkernel = base\n[variant b]\nkernel = patched\n", ":3: expect 'ten'" },
 		{ "[experiment]\nname = x\nfail_if = io_ns>2\n[variant a]\nkernel = base\n[variant b]\nkernel = patched\n", ":3: fail_if 'io_ns>2'" },
 		{ "[experiment]\nname = x\nfail_if = io ns>2%\n[variant a]\nkernel = base\n[variant b]\nkernel = patched\n", ":3: fail_if 'io ns>2%'" },
+		{ "[experiment]\nname = x\nreps = 0\nextras_boots = 1\n[variant a]\nkernel = base\n[variant b]\nkernel = patched\n", ":4: extras_boots = 1 leaves the later boots nothing" },
 	};
 	struct experiment e;
 	char err[512];
@@ -216,6 +218,42 @@ static void batches_balanced(void **state)
 	}
 }
 
+/*
+ * extras_boots = N: each arm's first N boots run the bare, counting and exit
+ * repetitions, the later ones timing only; side by side in pairs, the first
+ * batch holds both arms' first boots whatever the seed.
+ */
+static void extras_in_first_boots(void **state)
+{
+	static const char text[] = "[experiment]\nname = x\nboots = 3\nreps = 2\nbare = 1\n"
+		"counting = 1\nexits = 1\nextras_boots = %d\n[variant a]\nkernel = base\n"
+		"[variant b]\nkernel = patched\n";
+	static const struct { int extras, last; } t[] = { { 0, 6 }, { 1, 2 }, { 2, 4 }, { 3, 6 } };
+	struct experiment e;
+	struct exp_done o;
+	char buf[512], err[512], *path;
+	size_t i;
+	int b, seed;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(buf, sizeof(buf), text, t[i].extras);
+		path = write_tmp(buf);
+		assert_int_equal(exp_load(path, &e, err, sizeof(err)), 0);
+		unlink(path);
+		for (seed = 1; seed < 50; seed++) {
+			e.seed = seed;
+			exp_plan(&e);
+			for (b = 1; b <= e.nboots; b++) {
+				o = exp_boot_owed(&e, b);
+				assert_int_equal(o.timing, 2);
+				assert_int_equal(o.bare, b <= t[i].last);
+				assert_int_equal(o.counting, b <= t[i].last);
+				assert_int_equal(o.exits, b <= t[i].last);
+			}
+		}
+	}
+}
+
 static void fio_json(void **state)
 {
 	char *text = nb_read_file("tests/fixtures/fio-randread.json", NULL);
@@ -267,6 +305,7 @@ int main(void)
 		cmocka_unit_test(claim_keys),
 		cmocka_unit_test(abba_order),
 		cmocka_unit_test(batches_balanced),
+		cmocka_unit_test(extras_in_first_boots),
 		cmocka_unit_test(fio_json),
 	};
 	return cmocka_run_group_tests_name("bench", tests, NULL, NULL);

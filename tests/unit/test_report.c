@@ -582,6 +582,87 @@ static void concurrent_boots_disturb_boot_times(void **state)
 	rmtree(out);
 }
 
+/*
+ * extras_boots: bare repetitions in boot 1 of each arm only. perf's cost is
+ * measured within the boots that ran them; the later boots' means, 3 % and 6 %
+ * slower, must not pass for it.
+ */
+static void overhead_within_bare_boots(void **state)
+{
+	static const double boot_ms[] = { 1000, 1030, 1060 };
+	char dir[] = "/tmp/nb-test-report-XXXXXX", out[] = "/tmp/nb-test-report-XXXXXX";
+	char reps[4096], err[512], *txt;
+	struct nb_results *r;
+	struct nb_boot_opts o;
+	int n = snprintf(reps, sizeof(reps), "%s", HDR), b, k;
+
+	for (b = 0; b < 6; b++)
+		for (k = 1; k <= 2; k++)
+			n += snprintf(reps + n, sizeof(reps) - n, "e,%s,k,emulated,icount,%d,%d,timing,0,%.0f\n",
+				      b % 2 ? "patched" : "base", b + 1, k, boot_ms[b / 2] * 1.02e6);
+	for (b = 0; b < 2; b++)
+		n += snprintf(reps + n, sizeof(reps) - n, "e,%s,k,emulated,icount,%d,3,bare,0,%.0f\n",
+			      b % 2 ? "patched" : "base", b + 1, boot_ms[0] * 1e6);
+	assert_non_null(mkdtemp(dir));
+	assert_non_null(mkdtemp(out));
+	put(dir, "reps.csv", reps);
+	put(dir, "manifest.json", "{ \"experiment\": \"e\", \"clock\": \"icount\" }\n");
+	nb_boot_defaults(&o);
+	assert_int_equal(nb_results_load(dir, &r, err, sizeof(err)), 0);
+	assert_int_equal(nb_results_analyze(r, &o), 0);
+	if (nb_report_write_all(r, &o, out, err, sizeof(err)))
+		fail_msg("%s", err);
+	nb_results_free(r);
+	txt = slurp(out, "report.txt");
+	assert_non_null(strstr(txt, "counting overhead, base: io time +2.00% with perf counters "
+				    "(timing repetitions), against bare repetitions (no counters; medians "
+				    "of the 1 of 3 boots that ran them, same clock)"));
+	free(txt);
+	rmtree(out);
+	rmtree(dir);
+}
+
+/* Session dir with n arms a0..a{n-1}, 2 boots each. */
+static void arms_session(const char *dir, int n)
+{
+	char reps[8192];
+	int len = snprintf(reps, sizeof(reps), "%s", HDR), b;
+
+	for (b = 0; b < 2 * n; b++)
+		len += snprintf(reps + len, sizeof(reps) - len,
+				"e,a%d,k,emulated,icount,%d,1,timing,0,%d\n", b % n, b + 1,
+				1000000 + 1000 * b);
+	put(dir, "reps.csv", reps);
+	put(dir, "manifest.json", "{ \"experiment\": \"e\", \"clock\": \"icount\" }\n");
+}
+
+/*
+ * compare holds each run's arms apart, so two runs of the most arms an
+ * experiment takes load as a pair (the fuzzer's "what loads alone loads as a
+ * pair"); past 16 arms in all the set is refused by name.
+ */
+static void pair_of_widest_runs_loads(void **state)
+{
+	static const struct { int arms, ok; } t[] = { { 5, 1 }, { 8, 1 }, { 17, 0 } };
+	char a[] = "/tmp/nb-test-report-XXXXXX", err[512];
+	struct nb_results *r;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		r = NULL;
+		strcpy(a, "/tmp/nb-test-report-XXXXXX");
+		assert_non_null(mkdtemp(a));
+		arms_session(a, t[i].arms);
+		assert_int_equal(nb_results_load_pair(a, a, &r, err, sizeof(err)) == 0, t[i].ok);
+		if (t[i].ok)
+			assert_int_equal(nb_results_nvariants(r), 2 * t[i].arms);
+		else
+			assert_non_null(strstr(err, "more than 16 variants"));
+		nb_results_free(r);
+		rmtree(a);
+	}
+}
+
 /* Session dir: arm "base" at base_ms (3 boots), and "patched" 5 % faster (3 boots). */
 static void session(const char *dir, double base_ms)
 {
@@ -1106,6 +1187,8 @@ int main(void)
 		cmocka_unit_test(one_rep_per_boot_has_no_split),
 		cmocka_unit_test(concurrent_boots_disturb_boot_times),
 		cmocka_unit_test(compare_checks_drift),
+		cmocka_unit_test(pair_of_widest_runs_loads),
+		cmocka_unit_test(overhead_within_bare_boots),
 		cmocka_unit_test(compare_checks_drift_of_every_run),
 		cmocka_unit_test(compare_without_shared_arm),
 		cmocka_unit_test(sequential_run_tests_at_its_level),
