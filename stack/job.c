@@ -41,29 +41,64 @@ int nb_job_sections(const char *job)
 	return n;
 }
 
+/*
+ * fio's parent polls its jobs every 100 ms while a job is still to start, and
+ * every 10 ms once the last one has started (backend.c, run_threads()): the
+ * last job's window would hold ten times the parent's wake-ups, each a
+ * chain of exits at depth 3 (docs/time.md, "The last job"). A stonewalled
+ * job after the repetitions, doing no I/O and sending no mark, keeps every
+ * repetition's window in the 100 ms loop.
+ */
+static const char tail[] = "[nb-tail]\nstonewall\nioengine=null\nsize=4k\nio_size=4k\nloops=1\n"
+			   "time_based=0\nramp_time=0\nstartdelay=0\n"
+			   "exec_prerun=/bin/true\nexec_postrun=/bin/true\n";
+
+/* out + "\n" if it does not end a line + what; frees out. */
+static char *append(char *out, const char *what)
+{
+	char *tmp = out;
+
+	if (!out)
+		return NULL;
+	if (asprintf(&out, "%s%s%s", tmp, *tmp && tmp[strlen(tmp) - 1] != '\n' ? "\n" : "", what) < 0)
+		out = NULL;
+	free(tmp);
+	return out;
+}
+
+/* The single section sec, k times: NAME-1 .. NAME-k, each with stonewall. */
+static char *repeat_section(char *out, const char *sec, int k)
+{
+	const char *name = sec + strspn(sec, " \t") + 1, *body = next_line(sec) ? next_line(sec) : "";
+	int name_len = (int)strcspn(name, "]\n"), i;
+	char *copy;
+
+	for (i = 1; out && i <= k; i++) {
+		if (asprintf(&copy, "[%.*s-%d]\nstonewall\n%s", name_len, name, i, body) < 0) {
+			free(out);
+			return NULL;
+		}
+		out = append(out, copy);
+		free(copy);
+	}
+	return out;
+}
+
 char *nb_job_expand(const char *job, int k)
 {
-	const char *sec, *body, *name;
-	char *out = NULL, *tmp;
-	int n, i, name_len;
+	const char *sec;
+	char *out = NULL;
+	int n;
 
 	sec = first_section(job, &n);
-	if (k <= 1 || n != 1) {
+	if (n != 1) {
 		if (asprintf(&out, "%s%s", marks, job) < 0)
 			return NULL;
 		return out;
 	}
-	name = sec + strspn(sec, " \t") + 1;
-	name_len = (int)strcspn(name, "]\n");
-	body = next_line(sec) ? next_line(sec) : "";
-	if (asprintf(&out, "%s%.*s", marks, (int)(sec - job), job) < 0)
+	if (asprintf(&out, "%s%.*s", marks, (int)(k <= 1 ? strlen(job) : (size_t)(sec - job)), job) < 0)
 		return NULL;
-	for (i = 1; out && i <= k; i++) {
-		tmp = out;
-		if (asprintf(&out, "%s%s[%.*s-%d]\nstonewall\n%s", tmp,
-			     *tmp && tmp[strlen(tmp) - 1] != '\n' ? "\n" : "", name_len, name, i, body) < 0)
-			out = NULL;
-		free(tmp);
-	}
-	return out;
+	if (k > 1)
+		out = repeat_section(out, sec, k);
+	return append(out, tail);
 }

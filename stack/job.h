@@ -9,7 +9,9 @@ int nb_job_sections(const char *job);
  * exec_prerun/exec_postrun send the start/end marks, then the user's job.
  * With k > 1 and a single job section, that section is repeated k times
  * (named NAME-1 .. NAME-k, each with stonewall): one fio process runs every
- * repetition. Caller frees; NULL when out of memory.
+ * repetition. A single-section job ends with [nb-tail], a stonewalled job
+ * without I/O or marks (stack/job.c says why). Caller frees; NULL when out
+ * of memory.
  */
 char *nb_job_expand(const char *job, int k);
 

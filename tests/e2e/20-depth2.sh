@@ -15,10 +15,11 @@ done
 
 rows=$(csv_rows "$out/reps.csv")
 check "reps.csv has 8 rows (2 variants x (1 timing + 1 bare + 1 counting + 1 exits)), got $rows" test "$rows" -eq 8
-# one fio process per boot: one JSON per boot, one job per repetition
+# one fio process per boot: one JSON per boot, one job per repetition, then the tail job (stack/job.c)
 jobs=$(cat "$out"/raw/boot-*/fio-rep*.json | grep -c '"jobname"')
-check "one fio process per boot, one fio job per repetition: 2 JSON files, 8 jobs (got $(ls "$out"/raw/boot-*/fio-rep*.json | wc -l), $jobs)" \
-	test "$(ls "$out"/raw/boot-*/fio-reps*.json | wc -l)" -eq 2 -a "$jobs" -eq 8
+tails=$(cat "$out"/raw/boot-*/fio-rep*.json | grep -c '"jobname" : "nb-tail"')
+check "one fio process per boot, one fio job per repetition and a tail: 2 JSON files, 8 + 2 jobs (got $(ls "$out"/raw/boot-*/fio-rep*.json | wc -l), $jobs, $tails tails)" \
+	test "$(ls "$out"/raw/boot-*/fio-reps*.json | wc -l)" -eq 2 -a "$jobs" -eq 10 -a "$tails" -eq 2
 
 good=1
 for r in 1 2 3 4 5 6 7 8; do

@@ -268,21 +268,28 @@ static void console_tail(void **state)
 }
 
 #define MARKS "[global]\nexec_prerun=/sbin/nbagent mark start\nexec_postrun=/sbin/nbagent mark end\n"
+#define TAIL "[nb-tail]\nstonewall\nioengine=null\nsize=4k\nio_size=4k\nloops=1\ntime_based=0\n" \
+	"ramp_time=0\nstartdelay=0\nexec_prerun=/bin/true\nexec_postrun=/bin/true\n"
 
-/* One fio process for every repetition: the job's section, k times, one after another. */
+/*
+ * One fio process for every repetition: the job's section, k times, one after
+ * another, then the tail job that keeps the last repetition's window like the
+ * others (fio's parent polls at 100 ms while a job is still to start).
+ */
 static void job_expand(void **state)
 {
 	static const struct { const char *job; int k, sections; const char *want; } t[] = {
 		{ "[global]\nbs=4k\n[r]\nsize=2m\n", 3, 1,
 		  MARKS "[global]\nbs=4k\n[r-1]\nstonewall\nsize=2m\n[r-2]\nstonewall\nsize=2m\n"
-		  "[r-3]\nstonewall\nsize=2m\n" },
-		{ "[r]\nsize=2m", 2, 1, MARKS "[r-1]\nstonewall\nsize=2m\n[r-2]\nstonewall\nsize=2m" },
-		{ "[global]\nbs=4k\n[r]\nsize=2m\n", 1, 1, MARKS "[global]\nbs=4k\n[r]\nsize=2m\n" },
+		  "[r-3]\nstonewall\nsize=2m\n" TAIL },
+		{ "[r]\nsize=2m", 2, 1, MARKS "[r-1]\nstonewall\nsize=2m\n[r-2]\nstonewall\nsize=2m\n" TAIL },
+		{ "[global]\nbs=4k\n[r]\nsize=2m\n", 1, 1, MARKS "[global]\nbs=4k\n[r]\nsize=2m\n" TAIL },
+		{ "[r]\nsize=2m", 1, 1, MARKS "[r]\nsize=2m\n" TAIL },
 		/* jobs meant to run together stay one fio process per repetition */
 		{ "[a]\nsize=1m\n[b]\nsize=1m\n", 3, 2, MARKS "[a]\nsize=1m\n[b]\nsize=1m\n" },
 		{ "[global]\nsize=1m\n", 3, 0, MARKS "[global]\nsize=1m\n" },
 		{ "; [not a section]\n[x]\nrw=read\n", 2, 1,
-		  MARKS "; [not a section]\n[x-1]\nstonewall\nrw=read\n[x-2]\nstonewall\nrw=read\n" },
+		  MARKS "; [not a section]\n[x-1]\nstonewall\nrw=read\n[x-2]\nstonewall\nrw=read\n" TAIL },
 	};
 	unsigned int i;
 	char *out;
