@@ -138,10 +138,29 @@ static void change(char *buf, size_t len, const struct nb_ttest *t)
 		snprintf(buf, len, "%s%+.*f%% (%+.*f..%+.*f)", sig, n, i->est, n, i->lo, n, i->hi);
 }
 
-static void delta(char *buf, size_t len, const struct nb_metric *m, size_t v)
+/*
+ * With one boot in an arm there is no interval, but a counter of the
+ * counting repetition (extras_boots) barely moves between boots: its change
+ * is worth a number, said to rest on those boots alone.
+ */
+static int point_change(char *buf, size_t len, const struct nb_metric *m, size_t base, size_t v)
+{
+	const struct nb_series *a = &m->s[base], *x = &m->s[v];
+
+	if (m->kind != NB_M_COUNTER || m->role == NB_ROLE_DISTURBED || !a->nboots || !x->nboots || !a->bsum.mean ||
+	    !isfinite(x->bsum.mean / a->bsum.mean))
+		return 0;
+	snprintf(buf, len, "%+.1f%% (%zu+%zu boots, no CI)", 100 * (x->bsum.mean / a->bsum.mean - 1),
+		 a->nboots, x->nboots);
+	return 1;
+}
+
+static void delta(char *buf, size_t len, const struct nb_metric *m, size_t base, size_t v)
 {
 	const struct nb_boot_cmp *c = m->role == NB_ROLE_DISTURBED ? NULL : nb_results_cmp(m, v);
 
+	if (!c && point_change(buf, len, m, base, v))
+		return;
 	change(buf, len, c ? &c->verdict : NULL);
 }
 
@@ -178,7 +197,7 @@ static void row(struct block *b, const struct nb_results *r, const struct nb_met
 	label(l, sizeof(l), m);
 	value(a, sizeof(a), m, &m->s[nb_results_baseline(r)]);
 	value(x, sizeof(x), m, &m->s[v]);
-	delta(d, sizeof(d), m, v);
+	delta(d, sizeof(d), m, nb_results_baseline(r), v);
 	add(b, "%-*.*s %*s %*s %s", LABEL, LABEL, l, VALUE, a, VALUE, x, d);
 }
 

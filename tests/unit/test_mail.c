@@ -62,14 +62,16 @@ static char *line_of(const char *text, const char *prefix)
 
 static void mail_on_references(void **state)
 {
-	static const struct { const char *dir, *depth, *io_delta, *claim; int rows; } t[] = {
+	static const struct { const char *dir, *depth, *io_delta, *claim, *fp_delta; int rows; } t[] = {
 		/* -2.9 %, p=2e-4: decided, no '~' */
 		{ "reference/nv-fp-eret", "depth 3", "-2.9% (-3.5..-2.3)",
-		  "claim -10% io_ns: patched -2.9% (-3.5..-2.3): RULED OUT, outside CI", 7 },
+		  "claim -10% io_ns: patched -2.9% (-3.5..-2.3): RULED OUT, outside CI",
+		  "-100.0% (-100.1..-99.9)", 7 },
 		/* p=0.15: '~' */
-		{ "reference/exceptions-d2", "depth 2", "~ -1.4% (-4.1..+1.3)", NULL, 4 },
-		/* one boot per arm: no CI at all */
-		{ "reference/exceptions-d3", "depth 3", "n/a (< 2 boots)", NULL, 7 },
+		{ "reference/exceptions-d2", "depth 2", "~ -1.4% (-4.1..+1.3)", NULL, "-100.0%", 4 },
+		/* one boot per arm: no CI at all; a counter's change, said to rest on 1+1 boots */
+		{ "reference/exceptions-d3", "depth 3", "n/a (< 2 boots)", NULL,
+		  "1.122             0 -100.0% (1+1 boots, no CI)", 7 },
 	};
 	char *out, *l;
 	size_t i;
@@ -89,6 +91,7 @@ static void mail_on_references(void **state)
 		l = line_of(out, "L0.fp/transition");
 		assert_non_null(l);
 		assert_null(strstr(l, "~"));
+		assert_non_null(strstr(l, t[i].fp_delta));
 		for (rows = 0, l = out; (l = strstr(l, "\nL")); l++)
 			rows++;
 		assert_int_equal(rows + 1, t[i].rows);	/* io time, then the explaining counters */
