@@ -16,11 +16,11 @@ set key outside bottom center horizontal maxrows 2 samplen 2
 set xtics ('base' 1, 'patched' 2)
 set xrange [0.4:3.1]
 set xlabel 'variant'
-set label 'patched vs base: io time (icount clock), means of boots: no significant difference (p=0.15, n=2+2 boots; delta -1.4%, 95% CI -4.1% ..'."\n".'+1.3%)' at character 2, character 4 left front tc rgb '#1f77b4'
+set label 'patched vs base: io time (icount clock), means of boots: no significant difference (p=0.31, n=2+2 boots; delta -0.86%, 95% CI -3.52% ..'."\n".'+1.88%)' at character 2, character 4 left front tc rgb '#1f77b4'
 set bmargin 8
 set offsets 0,0,graph 0.05,graph 0.05
-set arrow from graph 0, first 208.7083835 to graph 1, first 208.7083835 nohead dt 2 lc rgb 'gray30' back
-set label '-1.4%'."\n".'95% CI -4.1% .. +1.3%' at 2.300000, first 205.68453325000002 left offset 0.6,0 front tc rgb '#1f77b4'
+set arrow from graph 0, first 200.33926025 to graph 1, first 200.33926025 nohead dt 2 lc rgb 'gray30' back
+set label '-0.86%'."\n".'95% CI -3.52% .. +1.88%' at 2.300000, first 198.62632424999998 left offset 0.6,0 front tc rgb '#1f77b4'
 plot 'io-time-icount.dat' index 0 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.5 lc rgb '#a0d62728' notitle, \
      '' index 0 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.3 lc rgb '#60000000' notitle, \
      '' index 1 using 1:2 with points pt 7 ps 1.6 lc rgb '#d62728' notitle, \
@@ -51,11 +51,11 @@ set key outside bottom center horizontal maxrows 2 samplen 2
 set xtics ('base' 1, 'patched' 2)
 set xrange [0.4:3.1]
 set xlabel 'variant'
-set label 'patched vs base: io time (icount clock), means of boots: no significant difference (p=0.15, n=2+2 boots; delta -1.4%, 95% CI -4.1% ..'."\n".'+1.3%)' at character 2, character 4 left front tc rgb '#1f77b4'
+set label 'patched vs base: io time (icount clock), means of boots: no significant difference (p=0.31, n=2+2 boots; delta -0.86%, 95% CI -3.52% ..'."\n".'+1.88%)' at character 2, character 4 left front tc rgb '#1f77b4'
 set bmargin 8
 set offsets 0,0,graph 0.05,graph 0.05
-set arrow from graph 0, first 208.7083835 to graph 1, first 208.7083835 nohead dt 2 lc rgb 'gray30' back
-set label '-1.4%'."\n".'95% CI -4.1% .. +1.3%' at 2.300000, first 205.68453325000002 left offset 0.6,0 front tc rgb '#1f77b4'
+set arrow from graph 0, first 200.33926025 to graph 1, first 200.33926025 nohead dt 2 lc rgb 'gray30' back
+set label '-0.86%'."\n".'95% CI -3.52% .. +1.88%' at 2.300000, first 198.62632424999998 left offset 0.6,0 front tc rgb '#1f77b4'
 plot 'io-time-icount.dat' index 0 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.5 lc rgb '#a0d62728' notitle, \
      '' index 0 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.3 lc rgb '#60000000' notitle, \
      '' index 1 using 1:2 with points pt 7 ps 1.6 lc rgb '#d62728' notitle, \

@@ -12,7 +12,7 @@ set xrange [-0.125:5]
 set bmargin 8
 set arrow from 0.306, graph 0 to 0.306, graph 1 nohead dashtype 2
 set label 'Ampere Altra' at 0.306, graph 0.95 left offset 0.5,0
-set label 'patched vs base: io time (icount clock), means of boots: no significant difference (p=0.15, n=2+2 boots; delta -1.4%, 95% CI'."\n".'-4.1% .. +1.3%)' at character 2, character 4 left tc rgb '#1f77b4'
+set label 'patched vs base: io time (icount clock), means of boots: no significant difference (p=0.31, n=2+2 boots; delta -0.86%, 95% CI'."\n".'-3.52% .. +1.88%)' at character 2, character 4 left tc rgb '#1f77b4'
 plot 0 with lines lc rgb 'gray50' notitle, \
      'model-sensitivity.dat' using 1:5:6 with filledcurves fc rgb '#1f77b4' fs transparent solid 0.15 noborder title 'patched: measured, 95% CI (boot means)', \
      'model-sensitivity.dat' every ::0::0 using 1:4:5:6 with yerrorbars pt 7 ps 1.2 lw 2 lc rgb '#1f77b4' title 'patched: measured change at 0 us (icount)', \

@@ -483,7 +483,7 @@ static void model_shows_measured_ci(void **state)
 	assert_int_equal(nb_verdict_line(line, sizeof(line), o.r, m, nb_test_variant(o.r, "patched")), 1);
 	snprintf(want, sizeof(want), "patched vs base: %s", line);
 	assert_label_is_verdict(gp, txt, want);
-	assert_non_null(strstr(want, "delta -1.4%, 95% CI -4.1% .. +1.3%)"));
+	assert_non_null(strstr(want, "delta -0.86%, 95% CI -3.52% .. +1.88%)"));
 	free(gp);
 	free(dat);
 	free(txt);
