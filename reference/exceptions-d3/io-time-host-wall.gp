@@ -19,7 +19,7 @@ set xlabel 'variant'
 set label 'patched vs base: host wall clock: not used, 2 boots ran concurrently and disturb it' at character 2, character 3 left front tc rgb '#1f77b4'
 set bmargin 7
 set offsets 0,0,graph 0.05,graph 0.05
-set arrow from graph 0, first 225445.20362499999 to graph 1, first 225445.20362499999 nohead dt 2 lc rgb 'gray30' back
+set arrow from graph 0, first 265868.59453950002 to graph 1, first 265868.59453950002 nohead dt 2 lc rgb 'gray30' back
 plot 'io-time-host-wall.dat' index 0 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.5 lc rgb '#a0d62728' notitle, \
      '' index 0 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.3 lc rgb '#60000000' notitle, \
      '' index 1 using 1:2 with points pt 7 ps 1.6 lc rgb '#d62728' notitle, \
@@ -51,7 +51,7 @@ set xlabel 'variant'
 set label 'patched vs base: host wall clock: not used, 2 boots ran concurrently and disturb it' at character 2, character 3 left front tc rgb '#1f77b4'
 set bmargin 7
 set offsets 0,0,graph 0.05,graph 0.05
-set arrow from graph 0, first 225445.20362499999 to graph 1, first 225445.20362499999 nohead dt 2 lc rgb 'gray30' back
+set arrow from graph 0, first 265868.59453950002 to graph 1, first 265868.59453950002 nohead dt 2 lc rgb 'gray30' back
 plot 'io-time-host-wall.dat' index 0 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.5 lc rgb '#a0d62728' notitle, \
      '' index 0 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.3 lc rgb '#60000000' notitle, \
      '' index 1 using 1:2 with points pt 7 ps 1.6 lc rgb '#d62728' notitle, \

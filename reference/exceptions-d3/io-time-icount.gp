@@ -19,7 +19,7 @@ set xlabel 'variant'
 set label 'patched vs base: io time (icount clock): no verdict, n=1+1 boots: repetitions of one boot are not independent samples; run >= 2 boots per'."\n".'variant' at character 2, character 4 left front tc rgb '#1f77b4'
 set bmargin 8
 set offsets 0,0,graph 0.05,graph 0.05
-set arrow from graph 0, first 3004.3159149999997 to graph 1, first 3004.3159149999997 nohead dt 2 lc rgb 'gray30' back
+set arrow from graph 0, first 2688.8259404999999 to graph 1, first 2688.8259404999999 nohead dt 2 lc rgb 'gray30' back
 plot 'io-time-icount.dat' index 0 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.5 lc rgb '#a0d62728' notitle, \
      '' index 0 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.3 lc rgb '#60000000' notitle, \
      '' index 1 using 1:2 with points pt 7 ps 1.6 lc rgb '#d62728' notitle, \
@@ -51,7 +51,7 @@ set xlabel 'variant'
 set label 'patched vs base: io time (icount clock): no verdict, n=1+1 boots: repetitions of one boot are not independent samples; run >= 2 boots per'."\n".'variant' at character 2, character 4 left front tc rgb '#1f77b4'
 set bmargin 8
 set offsets 0,0,graph 0.05,graph 0.05
-set arrow from graph 0, first 3004.3159149999997 to graph 1, first 3004.3159149999997 nohead dt 2 lc rgb 'gray30' back
+set arrow from graph 0, first 2688.8259404999999 to graph 1, first 2688.8259404999999 nohead dt 2 lc rgb 'gray30' back
 plot 'io-time-icount.dat' index 0 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.5 lc rgb '#a0d62728' notitle, \
      '' index 0 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.3 lc rgb '#60000000' notitle, \
      '' index 1 using 1:2 with points pt 7 ps 1.6 lc rgb '#d62728' notitle, \

@@ -52,6 +52,7 @@ static void references_differ_in_depth(void **state)
 {
 	static const char *const d23[] = { "reference/exceptions-d2", "reference/exceptions-d3" };
 	static const char *const d22[] = { "reference/exceptions-d2", "reference/exceptions-d2" };
+	static const char *const fd3[] = { "reference/nv-fp-eret", "reference/exceptions-d3" };
 	struct nb_results *r = load(d23, 2);
 	struct nb_setup_delta d[32];
 	const struct nb_setup_delta *x;
@@ -63,6 +64,9 @@ static void references_differ_in_depth(void **state)
 	assert_string_equal(x->a, "2");
 	assert_string_equal(x->b, "3");
 	assert_true(nb_setup_decisive(r, 1) >= 1);
+	nb_results_free(r);
+	r = load(fd3, 2);	/* the flagship (02aa0f7) against exceptions-d3 (8a6ef36) */
+	n = nb_setup_diff(r, 1, d, 32);
 	x = field(d, n, "nestbench");	/* said, never decisive */
 	assert_non_null(x);
 	assert_false(x->decisive);
