@@ -21,7 +21,7 @@ set label 'l0-only vs base: host wall clock: not used, 2 boots ran concurrently 
 set label 'l1-l2 vs base: host wall clock: not used, 2 boots ran concurrently and disturb it' at character 2, character 5 left front tc rgb '#1f77b4'
 set bmargin 9
 set offsets 0,0,graph 0.05,graph 0.05
-set arrow from graph 0, first 62221.725558499995 to graph 1, first 62221.725558499995 nohead dt 2 lc rgb 'gray30' back
+set arrow from graph 0, first 87219.562544250002 to graph 1, first 87219.562544250002 nohead dt 2 lc rgb 'gray30' back
 plot 'io-time-host-wall.dat' index 0 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.5 lc rgb '#a0ff7f0e' notitle, \
      '' index 0 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.3 lc rgb '#60000000' notitle, \
      '' index 1 using 1:2 with points pt 7 ps 1.6 lc rgb '#ff7f0e' notitle, \
@@ -63,7 +63,7 @@ set label 'l0-only vs base: host wall clock: not used, 2 boots ran concurrently 
 set label 'l1-l2 vs base: host wall clock: not used, 2 boots ran concurrently and disturb it' at character 2, character 5 left front tc rgb '#1f77b4'
 set bmargin 9
 set offsets 0,0,graph 0.05,graph 0.05
-set arrow from graph 0, first 62221.725558499995 to graph 1, first 62221.725558499995 nohead dt 2 lc rgb 'gray30' back
+set arrow from graph 0, first 87219.562544250002 to graph 1, first 87219.562544250002 nohead dt 2 lc rgb 'gray30' back
 plot 'io-time-host-wall.dat' index 0 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.5 lc rgb '#a0ff7f0e' notitle, \
      '' index 0 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.3 lc rgb '#60000000' notitle, \
      '' index 1 using 1:2 with points pt 7 ps 1.6 lc rgb '#ff7f0e' notitle, \

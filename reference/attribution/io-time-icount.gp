@@ -16,15 +16,15 @@ set key outside bottom center horizontal maxrows 2 samplen 2
 set xtics ('base' 1, 'l1-l2' 2, 'l0-only' 3, 'all' 4)
 set xrange [0.4:5.1]
 set xlabel 'variant'
-set label 'all vs base: io time (icount clock), means of boots: no significant difference (p=0.11, n=2+2 boots; delta -4.4%, 95% CI -11.0% .. +2.5%)' at character 2, character 3 left front tc rgb '#2ca02c'
-set label 'l0-only vs base: io time (icount clock), means of boots: no significant difference (p=0.26, n=2+2 boots; delta -2.0%, 95% CI -7.3% ..'."\n".'+3.6%)' at character 2, character 5 left front tc rgb '#d62728'
-set label 'l1-l2 vs base: io time (icount clock), means of boots: no significant difference (p=0.063, n=2+2 boots; delta -4.8%, 95% CI -10.0% ..'."\n".'+0.7%)' at character 2, character 7 left front tc rgb '#1f77b4'
-set bmargin 11
+set label 'all vs base: io time (icount clock), means of boots -3.8% (95% CI -5.4% .. -2.2%, t-test p=0.0098, n=2+2 boots)' at character 2, character 3 left front tc rgb '#2ca02c'
+set label 'l0-only vs base: io time (icount clock), means of boots: no significant difference (p=0.085, n=2+2 boots; delta -1.7%, 95% CI -3.9% ..'."\n".'+0.6%)' at character 2, character 5 left front tc rgb '#d62728'
+set label 'l1-l2 vs base: io time (icount clock), means of boots -4.2% (95% CI -4.7% .. -3.7%, t-test p=9e-4, n=2+2 boots)' at character 2, character 6 left front tc rgb '#1f77b4'
+set bmargin 10
 set offsets 0,0,graph 0.05,graph 0.05
-set arrow from graph 0, first 2936.8869274999997 to graph 1, first 2936.8869274999997 nohead dt 2 lc rgb 'gray30' back
-set label '-4.8%'."\n".'95% CI -10.0% .. +0.7%' at 2.300000, first 2795.9717659999997 left offset 0.6,0 front tc rgb '#1f77b4'
-set label '-2.0%'."\n".'95% CI -7.3% .. +3.6%' at 3.300000, first 2877.8806717499997 left offset 0.6,0 front tc rgb '#d62728'
-set label '-4.4%'."\n".'95% CI -11.0% .. +2.5%' at 4.300000, first 2806.5851444999994 left offset 0.6,0 front tc rgb '#2ca02c'
+set arrow from graph 0, first 2671.52386075 to graph 1, first 2671.52386075 nohead dt 2 lc rgb 'gray30' back
+set label '-4.2%'."\n".'95% CI -4.7% .. -3.7%' at 2.300000, first 2559.19972125 left offset 0.6,0 front tc rgb '#1f77b4'
+set label '-1.7%'."\n".'95% CI -3.9% .. +0.6%' at 3.300000, first 2626.2171615000002 left offset 0.6,0 front tc rgb '#d62728'
+set label '-3.8%'."\n".'95% CI -5.4% .. -2.2%' at 4.300000, first 2570.02850825 left offset 0.6,0 front tc rgb '#2ca02c'
 plot 'io-time-icount.dat' index 0 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.5 lc rgb '#a0ff7f0e' notitle, \
      '' index 0 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.3 lc rgb '#60000000' notitle, \
      '' index 1 using 1:2 with points pt 7 ps 1.6 lc rgb '#ff7f0e' notitle, \
@@ -65,15 +65,15 @@ set key outside bottom center horizontal maxrows 2 samplen 2
 set xtics ('base' 1, 'l1-l2' 2, 'l0-only' 3, 'all' 4)
 set xrange [0.4:5.1]
 set xlabel 'variant'
-set label 'all vs base: io time (icount clock), means of boots: no significant difference (p=0.11, n=2+2 boots; delta -4.4%, 95% CI -11.0% .. +2.5%)' at character 2, character 3 left front tc rgb '#2ca02c'
-set label 'l0-only vs base: io time (icount clock), means of boots: no significant difference (p=0.26, n=2+2 boots; delta -2.0%, 95% CI -7.3% ..'."\n".'+3.6%)' at character 2, character 5 left front tc rgb '#d62728'
-set label 'l1-l2 vs base: io time (icount clock), means of boots: no significant difference (p=0.063, n=2+2 boots; delta -4.8%, 95% CI -10.0% ..'."\n".'+0.7%)' at character 2, character 7 left front tc rgb '#1f77b4'
-set bmargin 11
+set label 'all vs base: io time (icount clock), means of boots -3.8% (95% CI -5.4% .. -2.2%, t-test p=0.0098, n=2+2 boots)' at character 2, character 3 left front tc rgb '#2ca02c'
+set label 'l0-only vs base: io time (icount clock), means of boots: no significant difference (p=0.085, n=2+2 boots; delta -1.7%, 95% CI -3.9% ..'."\n".'+0.6%)' at character 2, character 5 left front tc rgb '#d62728'
+set label 'l1-l2 vs base: io time (icount clock), means of boots -4.2% (95% CI -4.7% .. -3.7%, t-test p=9e-4, n=2+2 boots)' at character 2, character 6 left front tc rgb '#1f77b4'
+set bmargin 10
 set offsets 0,0,graph 0.05,graph 0.05
-set arrow from graph 0, first 2936.8869274999997 to graph 1, first 2936.8869274999997 nohead dt 2 lc rgb 'gray30' back
-set label '-4.8%'."\n".'95% CI -10.0% .. +0.7%' at 2.300000, first 2795.9717659999997 left offset 0.6,0 front tc rgb '#1f77b4'
-set label '-2.0%'."\n".'95% CI -7.3% .. +3.6%' at 3.300000, first 2877.8806717499997 left offset 0.6,0 front tc rgb '#d62728'
-set label '-4.4%'."\n".'95% CI -11.0% .. +2.5%' at 4.300000, first 2806.5851444999994 left offset 0.6,0 front tc rgb '#2ca02c'
+set arrow from graph 0, first 2671.52386075 to graph 1, first 2671.52386075 nohead dt 2 lc rgb 'gray30' back
+set label '-4.2%'."\n".'95% CI -4.7% .. -3.7%' at 2.300000, first 2559.19972125 left offset 0.6,0 front tc rgb '#1f77b4'
+set label '-1.7%'."\n".'95% CI -3.9% .. +0.6%' at 3.300000, first 2626.2171615000002 left offset 0.6,0 front tc rgb '#d62728'
+set label '-3.8%'."\n".'95% CI -5.4% .. -2.2%' at 4.300000, first 2570.02850825 left offset 0.6,0 front tc rgb '#2ca02c'
 plot 'io-time-icount.dat' index 0 using 1:($3 > 0.5 ? 1/0 : $2) with points pt 7 ps 0.5 lc rgb '#a0ff7f0e' notitle, \
      '' index 0 using 1:($3 > 0.5 ? $2 : 1/0) with points pt 6 ps 1.3 lc rgb '#60000000' notitle, \
      '' index 1 using 1:2 with points pt 7 ps 1.6 lc rgb '#ff7f0e' notitle, \
