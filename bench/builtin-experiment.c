@@ -124,7 +124,6 @@ static void boot_cfg(struct exp_run *x, int b, struct nb_plan *p, struct run_cfg
 static int owes(struct exp_run *x, int b)
 {
 	const struct exp_done *d = &x->done[b];
-
 	struct exp_done o = exp_boot_owed(&x->e, b);
 
 	if (x->arm >= 0 && x->e.order[b - 1] != x->arm)
