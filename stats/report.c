@@ -735,20 +735,20 @@ static void print_bare_overhead(FILE *f, const char *variant, const char *window
  * (extras_boots =): every mode's median is then taken over those boots, so
  * that the difference between boots does not pass for what counting costs.
  */
-static void print_arm_overhead(FILE *f, const struct nb_results *r, size_t v, const char *window)
+static void print_arm_overhead(FILE *f, const struct nb_results *r, size_t v, const char *window,
+			       size_t nall)
 {
 	static const char *const modes[] = { "bare", "timing", "counting", "exits" };
 	struct mode_rows m;
-	size_t nbare, nall, i;
-	int *all, *bare;
+	size_t nbare, i;
 	double med[4];
+	int *bare;
 
 	if (!mode_rows_init(&m, r, v))
 		return;
-	all = mode_boots(&m, "timing", &nall);
 	bare = mode_boots(&m, "bare", &nbare);
-	if (!all || !bare)
-		goto out;
+	if (!bare)
+		return;
 	m.boots = nbare ? bare : NULL;
 	m.nboots = nbare;
 	for (i = 0; i < 4; i++)
@@ -759,8 +759,6 @@ static void print_arm_overhead(FILE *f, const struct nb_results *r, size_t v, co
 		fprintf(f, "counting overhead, %s: %s %+.1f%% in counting repetitions "
 			"(tracing on; medians, same clock) -- why they are kept out of the timings\n",
 			nb_results_variant(r, v), window, (med[2] / med[1] - 1) * 100);
-out:
-	free(all);
 	free(bare);
 }
 
@@ -775,8 +773,8 @@ static void print_counting_overhead(FILE *f, const struct nb_results *r)
 	n = m ? (int)strcspn(m->label, "(") : 0;	/* "hackbench time (icount clock)" */
 	if (n > 1)
 		snprintf(window, sizeof(window), "%.*s", n - 1, m->label);
-	for (v = 0; v < nb_results_nvariants(r); v++)
-		print_arm_overhead(f, r, v, window);
+	for (v = 0; v < nb_results_nvariants(r); v++)	/* the arm's boots: those of its timing rows */
+		print_arm_overhead(f, r, v, window, m ? m->s[v].nboots : 0);
 }
 
 static const char *title(const struct nb_results *r)
