@@ -58,24 +58,40 @@ static void banner(struct block *b, const struct nb_results *r)
 		add(b, "EMULATED: QEMU TCG arm64, not hardware numbers; %s", ck);
 }
 
-/* "nv-fp-eret: fio, depth 3; boots per arm: base 3, patched 3" */
+/* "base 3, patched 3"; returns whether every arm has as many boots. */
+static int boots_list(char *buf, size_t len, const struct nb_results *r, const struct nb_metric *m)
+{
+	size_t v, base = nb_results_baseline(r), off;
+	int same = 1;
+
+	off = snprintf(buf, len, "%s %zu", nb_results_variant(r, base), m->s[base].nboots);
+	for (v = 0; v < nb_results_nvariants(r); v++) {
+		same &= m->s[v].nboots == m->s[base].nboots;
+		if (v != base && off < len)
+			off += snprintf(buf + off, len - off, ", %s %zu", nb_results_variant(r, v),
+					m->s[v].nboots);
+	}
+	return same;
+}
+
+/*
+ * "nv-fp-eret: fio, depth 3; boots per arm: base 3, patched 3"; where the
+ * arms would not fit the line and all have as many boots, "3 each (4 arms)".
+ */
 static void setup_line(struct block *b, const struct nb_results *r)
 {
 	const struct nb_metric *m = nb_results_primary(r);
 	const char *wl = nb_results_setup(r, 0, "workload"), *e = nb_results_setup(r, 0, "experiment");
-	size_t v, base = nb_results_baseline(r), off = 0;
-	char boots[256] = "";
-
-	if (m)
-		off = snprintf(boots, sizeof(boots), "%s %zu", nb_results_variant(r, base), m->s[base].nboots);
-	for (v = 0; m && v < nb_results_nvariants(r) && off < sizeof(boots); v++)
-		if (v != base)
-			off += snprintf(boots + off, sizeof(boots) - off, ", %s %zu",
-					nb_results_variant(r, v), m->s[v].nboots);
 	const char *depth = nb_results_setup(r, 0, "depth");
+	char head[256], boots[256] = "none";
+	int same = m && boots_list(boots, sizeof(boots), r, m);
 
-	add(b, "%s: %s%s%s; boots per arm: %s", *e ? e : nb_results_dir(r, 0), nb_workload_find(wl) ? nb_workload_find(wl)->name : wl,
-	    *depth ? ", depth " : "", depth, *boots ? boots : "none");
+	snprintf(head, sizeof(head), "%s: %s%s%s; boots per arm: ", *e ? e : nb_results_dir(r, 0),
+		 nb_workload_find(wl) ? nb_workload_find(wl)->name : wl, *depth ? ", depth " : "", depth);
+	if (same && strlen(head) + strlen(boots) > NB_MAIL_COLS)
+		snprintf(boots, sizeof(boots), "%zu each (%zu arms)",
+			 m->s[nb_results_baseline(r)].nboots, nb_results_nvariants(r));
+	add(b, "%s%s", head, boots);
 }
 
 /* Each kernel by release and patch hash (or git revision). */

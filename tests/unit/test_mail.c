@@ -103,6 +103,27 @@ static void mail_on_references(void **state)
 	}
 }
 
+/* The setup line says every arm's boots, whole: listed where they fit, else counted. */
+static void mail_setup_line(void **state)
+{
+	static const struct { const char *dir, *line; } t[] = {
+		{ "reference/nv-fp-eret", "nv-fp-eret: fio, depth 3; boots per arm: base 3, patched 3" },
+		{ "reference/exceptions-d3", "exceptions-d3: fio, depth 3; boots per arm: base 1, patched 1" },
+		/* "base 2, l1-l2 2, l0-only 2, all 2" would end at column 75 */
+		{ "reference/attribution", "attribution: fio, depth 3; boots per arm: 2 each (4 arms)" },
+	};
+	size_t i;
+	char *out;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		out = mail_of(t[i].dir);
+		assert_non_null(line_of(out, t[i].line));
+		assert_string_equal(line_of(out, t[i].line), t[i].line);
+		free(out);
+	}
+}
+
 static char dir[64];
 
 static int setup(void **state)
@@ -366,6 +387,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(mail_on_references),
+		cmocka_unit_test(mail_setup_line),
 		cmocka_unit_test(claim_line),
 		cmocka_unit_test(claim_and_gate_parse),
 		cmocka_unit_test(gate_on_references),
