@@ -79,7 +79,7 @@ const struct nb_metric *nb_claim_metric(const struct nb_results *r, const struct
 /* A change a verdict may be drawn from: compared, and in a clock that was not disturbed. */
 static const struct nb_boot_cmp *decided_cmp(const struct nb_metric *m, size_t v)
 {
-	return m && m->role != NB_ROLE_DISTURBED ? nb_results_cmp(m, v) : NULL;
+	return m && nb_role_compared(m->role) ? nb_results_cmp(m, v) : NULL;
 }
 
 int nb_claim_line(char *buf, size_t len, const struct nb_results *r, const struct nb_claim *c,

@@ -163,7 +163,7 @@ static int point_change(char *buf, size_t len, const struct nb_metric *m, size_t
 {
 	const struct nb_series *a = &m->s[base], *x = &m->s[v];
 
-	if (m->kind != NB_M_COUNTER || m->role == NB_ROLE_DISTURBED || !a->nboots || !x->nboots || !a->bsum.mean ||
+	if (m->kind != NB_M_COUNTER || !nb_role_compared(m->role) || !a->nboots || !x->nboots || !a->bsum.mean ||
 	    !isfinite(x->bsum.mean / a->bsum.mean))
 		return 0;
 	snprintf(buf, len, "%+.1f%% (%zu+%zu boots, no CI)", 100 * (x->bsum.mean / a->bsum.mean - 1),
@@ -173,7 +173,7 @@ static int point_change(char *buf, size_t len, const struct nb_metric *m, size_t
 
 static void delta(char *buf, size_t len, const struct nb_metric *m, size_t base, size_t v)
 {
-	const struct nb_boot_cmp *c = m->role == NB_ROLE_DISTURBED ? NULL : nb_results_cmp(m, v);
+	const struct nb_boot_cmp *c = !nb_role_compared(m->role) ? NULL : nb_results_cmp(m, v);
 
 	if (!c && point_change(buf, len, m, base, v))
 		return;

@@ -303,7 +303,7 @@ static const struct nb_ttest *drawn_change(const struct nb_results *r,
 {
 	const struct nb_boot_cmp *c = nb_results_cmp(m, v);
 
-	if (!c || v == nb_results_baseline(r) || m->role == NB_ROLE_DISTURBED ||
+	if (!c || v == nb_results_baseline(r) || !nb_role_compared(m->role) ||
 	    !isfinite(c->verdict.pct.lo) || !isfinite(c->verdict.pct.hi) ||
 	    !isfinite(c->verdict.pct.est))
 		return NULL;

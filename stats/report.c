@@ -106,7 +106,7 @@ static void print_boot_delta(FILE *f, const struct nb_metric *m, const struct nb
 	const struct nb_ttest *t = &s->cmp.verdict;
 	char d[NB_FMT_LEN], ci[2 * NB_FMT_LEN + 8], p[32];
 
-	if (!s->has_cmp || m->role == NB_ROLE_DISTURBED) {
+	if (!s->has_cmp || !nb_role_compared(m->role)) {
 		fprintf(f, " %9s %21s %8s", "-", "-", "-");
 		return;
 	}
@@ -145,6 +145,9 @@ static void print_metric(FILE *f, const struct nb_results *r, const struct nb_me
 	if (m->role == NB_ROLE_DISTURBED)
 		fprintf(f, "  (not compared: %u boots ran concurrently and disturb this clock)\n",
 			nb_results_jobs(r));
+	if (m->role == NB_ROLE_HOST_IO)
+		fprintf(f, "  (not compared: L0 waits for the host's disk while L1 boots, and "
+			"icount warps through each wait)\n");
 	fputc('\n', f);
 }
 

@@ -1159,7 +1159,7 @@ static int compare_series(struct nb_results *r, struct nb_metric *m, size_t v)
 		return add_note(r, "%s: %s has %zu reps in this clock, %s %zu: "
 				"measured in different clocks? not compared", m->label,
 				r->variants[r->base], a->n, r->variants[v], b->n);
-	if (!ret && m->role != NB_ROLE_NONE && m->role != NB_ROLE_DISTURBED && a->n)
+	if (!ret && m->role != NB_ROLE_NONE && nb_role_compared(m->role) && a->n)
 		ret = size_notes(r, m, v);
 	return ret;
 }
@@ -1174,6 +1174,8 @@ static enum nb_role metric_role(const struct nb_results *r, const struct nb_metr
 
 	if (timed && r->jobs > 1 && *m->clock && strcmp(m->clock, "icount"))
 		return NB_ROLE_DISTURBED;
+	if (!strcmp(m->key, "L1.boot_s") && !strcmp(m->clock, "icount"))
+		return NB_ROLE_HOST_IO;
 	if (!m->verdict)
 		return NB_ROLE_NONE;
 	return strcmp(m->key, "io_ns") ? NB_ROLE_SECONDARY : NB_ROLE_PRIMARY;

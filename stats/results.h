@@ -89,7 +89,19 @@ struct nb_series {
  * (host_ns) is secondary, shown and never a verdict. A wall clock is not used
  * at all when boots ran concurrently (manifest "jobs" > 1).
  */
-enum nb_role { NB_ROLE_NONE, NB_ROLE_PRIMARY, NB_ROLE_SECONDARY, NB_ROLE_DISTURBED };
+enum nb_role { NB_ROLE_NONE, NB_ROLE_PRIMARY, NB_ROLE_SECONDARY, NB_ROLE_DISTURBED, NB_ROLE_HOST_IO };
+
+/*
+ * NB_ROLE_HOST_IO: L1's boot time in an emulated L0's icount clock. L0 still
+ * reads from the host's disk while L1 boots, and with sleep=off icount warps
+ * to L0's next timer whenever L0 idles waiting for it: the same boot took
+ * 3-53 s of that clock, L2's and L3's 0.01-0.2 s apart (docs/time.md).
+ * Shown, never compared.
+ */
+static inline int nb_role_compared(enum nb_role role)
+{
+	return role != NB_ROLE_DISTURBED && role != NB_ROLE_HOST_IO;
+}
 
 struct nb_metric {
 	char key[48];		/* column: "io_ns", "L0.fp_per_transition", "boot_s" */

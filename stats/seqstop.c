@@ -22,7 +22,7 @@ static double widest(const struct nb_results *r)
 		if (v == nb_results_baseline(r))
 			continue;
 		c = nb_results_cmp(m, v);	/* the verdict's interval, as report.txt prints it */
-		hw = c && m->role != NB_ROLE_DISTURBED ? c->halfwidth_pct : NAN;
+		hw = c && nb_role_compared(m->role) ? c->halfwidth_pct : NAN;
 		if (!(hw >= 0))
 			return -1;	/* < 2 boots an arm, an unbounded CI, a disturbed clock */
 		worst = hw > worst ? hw : worst;

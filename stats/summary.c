@@ -52,6 +52,7 @@ struct csv_row {
 static const char *const role_names[] = {
 	[NB_ROLE_NONE] = "", [NB_ROLE_PRIMARY] = "primary",
 	[NB_ROLE_SECONDARY] = "secondary", [NB_ROLE_DISTURBED] = "not used: concurrent boots",
+	[NB_ROLE_HOST_IO] = "not used: host disk",
 };
 
 static void row_summary(struct csv_row *w, const struct nb_series *s)
@@ -112,7 +113,7 @@ static void fill_row(struct csv_row *w, const struct nb_results *r,
 	snprintf(CELL(w, 8), "%s", role_names[m->role]);
 	row_summary(w, &m->s[v]);
 	if (m->s[v].has_cmp)
-		row_compare(w, &m->s[v].cmp, m->role == NB_ROLE_DISTURBED);
+		row_compare(w, &m->s[v].cmp, !nb_role_compared(m->role));
 	for (i = 0; i < NCOLS; i++)
 		w->f[i] = w->cell[i];
 }
@@ -269,7 +270,7 @@ static struct json_object *series_json(const struct nb_results *r,
 	if (!s->has_cmp)
 		return o;
 	jset(o, "vs", json_object_new_string(nb_results_variant(r, nb_results_baseline(r))));
-	jset(o, "compare", boot_cmp_json(&s->cmp, m->role == NB_ROLE_DISTURBED));
+	jset(o, "compare", boot_cmp_json(&s->cmp, !nb_role_compared(m->role)));
 	return o;
 }
 
