@@ -175,7 +175,7 @@ const struct nb_opt nb_plan_knobs[] = {
 	OPT_BOOL("pin", P, pin, 1, EVERYWHERE,
 		 "each child's QEMU on its parent's last CPUs, the parent's own processes on the rest"),
 	OPT_ENUM("io_sched", P, io_sched, io_sched_names, NB_IO_NORMAL, "normal|batch|fifo", EVERYWHERE,
-		 "a child's QEMU threads but its vCPUs: batch never preempts the vCPU, on an I/O's wake-up or at a tick; fifo always does (the innermost guest's QEMU, depth <= 2)"),
+		 "a child's QEMU threads but its vCPUs: batch never preempts the vCPU, on an I/O's wake-up or at a tick; fifo always does (the innermost guest's QEMU)"),
 	OPT_ENUM("exceptions", P, excount, excount_names, NB_EXC_COUNTING, "off|counting|all", HOST_ONLY,
 		 "log the emulated CPU's exceptions in these repetitions (docs/counting.md)"),
 	OPT_NAME("workload", P, workload, "NAME", EVERYWHERE,

@@ -134,9 +134,6 @@ int nb_plan_validate(const struct nb_plan *p, char *err, size_t errlen)
 	CHECK(p->job, "no workload parameters: a bug, resolve them (workloads/) before validating");
 	CHECK(p->fault == NB_FAULT_NONE || p->fault_level <= p->depth,
 	      "fault level L%d is not in the stack L0..L%d", p->fault_level, p->depth);
-	/* Measured: at depth 3 every read of L3 then took one tick of L3, base and patched alike. */
-	CHECK(p->io_sched != NB_IO_FIFO || p->depth <= 2, "io_sched=fifo at depth %d: every read of L%d "
-	      "would wait for a tick, hiding any change (docs/time.md); use io_sched=normal", p->depth, p->depth);
 	return validate_levels(p, err, errlen);
 }
 
