@@ -1167,6 +1167,7 @@ static int compare_series(struct nb_results *r, struct nb_metric *m, size_t v)
 /*
  * Wall clocks (all but icount) are disturbed by boots running side by side:
  * the I/O time and the boot and teardown times the host's wall clock takes.
+ * icount is disturbed by the host's disk, which only L1's boot waits for.
  */
 static enum nb_role metric_role(const struct nb_results *r, const struct nb_metric *m)
 {
