@@ -6,8 +6,8 @@
  * exec_postrun right around the I/O phase, after fio's own start-up which
  * costs tens of seconds nested; `nbagent loop` around each run of another
  * program); the mark reaches this agent over a socket pair and goes up as a
- * MARK frame that L0 timestamps. For a counting repetition the mark waits
- * until every tracer above is armed.
+ * MARK frame that L0 timestamps. The start mark waits for L0's ARM, which
+ * comes once L0 has stamped it and every counter above is on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -55,12 +55,6 @@ static const char *mode_of(const struct run *r, int i)
 	if (k < p->warmup + p->reps + p->bare)
 		return "bare";
 	return k < p->warmup + p->reps + p->bare + p->counting ? "counting" : "exits";
-}
-
-/* Counters above must be on before the I/O starts: the start mark waits for ARM. */
-static int armed(const struct run *r, int i)
-{
-	return nb_plan_armed(r->plan, mode_of(r, i));
 }
 
 static int send_mark(const char *what)
@@ -160,7 +154,8 @@ static void on_mark(struct nb_agent *a, struct run *r)
 	a->quiet = !strcmp(what, "start");
 	if (!a->quiet)
 		census_end(a, r->first + i, mode_of(r, i));
-	if (!strcmp(what, "start") && armed(r, i))
+	/* the I/O starts once L0 has stamped the start: counters on or not (agent/relay.c) */
+	if (!strcmp(what, "start"))
 		r->waiting_arm = r->first + i;
 	else
 		write(r->sock, "g", 1);
