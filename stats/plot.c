@@ -611,20 +611,21 @@ static void plot_bars(struct plot *p, const struct panel *pl)
 	fputc('\n', p->gp);
 }
 
-static int any_disturbed(const struct panel *pl)
+static int any_role(const struct panel *pl, enum nb_role role)
 {
 	size_t i;
 
 	for (i = 0; i < pl->n; i++)
-		if (pl->ms[i]->role == NB_ROLE_DISTURBED)
+		if (pl->ms[i]->role == role)
 			return 1;
 	return 0;
 }
 
 /*
- * Where a panel's boot times depend on the host (docs/time.md): a wall
- * clock shared by boots side by side (the results model's role), and icount,
- * whose sleep=off warps the clock while L0 waits for the host's disk.
+ * Where a panel's boot times depend on the host (docs/time.md), as the
+ * results model decided: a wall clock shared by boots side by side, and
+ * icount, whose sleep=off warps the clock while L0 waits for the host's
+ * disk as L1 boots.
  */
 static void panel_mark(char *buf, size_t len, const struct nb_results *r, const struct panel *pl)
 {
@@ -633,10 +634,10 @@ static void panel_mark(char *buf, size_t len, const struct nb_results *r, const 
 
 	if (jobs > 1)
 		snprintf(side, sizeof(side), "; %u boots ran side by side", jobs);
-	if (any_disturbed(pl))
+	if (any_role(pl, NB_ROLE_DISTURBED))
 		snprintf(buf, len, "HOST-DISTURBED: %u boots ran side by side and share "
 			 "this clock: not compared", jobs);
-	else if (!strcmp(pl->ms[0]->clock, "icount"))
+	else if (any_role(pl, NB_ROLE_HOST_IO))
 		snprintf(buf, len, "HOST-DISTURBED: under icount (sleep=off) the clock "
 			 "warps while L0 waits for the host's disk, so boot times vary with "
 			 "the host's I/O (docs/time.md)%s", side);
