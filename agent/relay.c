@@ -177,9 +177,9 @@ static void census_end(struct nb_agent *a, pid_t vm, int rep, const char *mode)
 
 /*
  * L0 stamps an end mark on arrival: that is the measurement. A start mark
- * of a counted repetition is stamped once every counter is on, just before
- * the ARM that lets the workload start, so that switching the counters on
- * (starting perf, arming the tracer) stays outside the window.
+ * is stamped once every counter is on (none for a bare repetition), just
+ * before the ARM that lets the workload start, so that switching the
+ * counters on (starting perf, arming the tracer) stays outside the window.
  */
 static void on_mark(struct nb_agent *a, struct nb_child *c, const struct nb_frame *f)
 {

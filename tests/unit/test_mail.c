@@ -112,14 +112,15 @@ static void mail_setup_line(void **state)
 		/* "base 2, l1-l2 2, l0-only 2, all 2" would end at column 75 */
 		{ "reference/attribution", "attribution: fio, depth 3; boots per arm: 2 each (4 arms)" },
 	};
+	char *out, *l;
 	size_t i;
-	char *out;
 
 	(void)state;
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		out = mail_of(t[i].dir);
-		assert_non_null(line_of(out, t[i].line));
-		assert_string_equal(line_of(out, t[i].line), t[i].line);
+		l = line_of(out, t[i].line);
+		assert_non_null(l);
+		assert_string_equal(l, t[i].line);
 		free(out);
 	}
 }
